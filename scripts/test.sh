@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test: the .NET test projects (real server process, real Roslyn/MSBuild/dotnet test, real LLamaSharp on
+# ../shared/models) and the Neovim end-to-end test. The VS Code end-to-end test is separate: scripts/e2e-vscode.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build OCI.LanguageServer.sln -c Release
+dotnet test OCI.LanguageServer.sln -c Release --no-build --logger "console;verbosity=normal"

@@ -1,0 +1,70 @@
+using Microsoft.CodeAnalysis.Text;
+using OCI.Engine.Refine;
+using OCI.Workspace;
+using OCI.Workspace.Verification;
+
+namespace OCI.Engine;
+
+/// <summary>The four things a user can ask for.</summary>
+public enum RefineKind { Generate, RunAndRefine, FixDiagnostic, RefineSelection }
+
+/// <summary>A diagnostic the editor showed the user (from the codeAction request's context).</summary>
+public sealed record EditorDiagnostic(string? Code, LinePositionSpan Range, string Message);
+
+/// <summary>A task for the loop. Positions are UTF-16 line/character, as Roslyn counts them; the server converts.</summary>
+public sealed record RefineRequest(
+    RefineKind Kind,
+    string FilePath,
+    LinePositionSpan Range,
+    string? Instruction = null,
+    string? DiagnosticId = null,
+    string? ConversationId = null);
+
+/// <summary>An action that applies at a range, found without a model call or a build (codeAction must answer fast).</summary>
+public sealed record ActionSuggestion(
+    RefineKind Kind,
+    string Title,
+    string FilePath,
+    LinePositionSpan Range,
+    string? DiagnosticId = null,
+    bool IsPreferred = false);
+
+/// <summary>
+/// The result of one task: what to offer the user (whole-file texts of the changed files; empty when nothing
+/// verified better than the user's code), what was verified, and a message that says what happened.
+/// </summary>
+public sealed record RefineOutcome(
+    bool Verified,
+    string Summary,
+    IReadOnlyList<FileChange> Changes,
+    int RoundsUsed,
+    RefineStopReason StopReason,
+    string? ConversationId = null,
+    VerificationResult? Result = null);
+
+/// <summary>
+/// The engine as the server (and the CLI) sees it. It knows nothing of LSP: paths are file-system paths, positions
+/// are Roslyn <see cref="LinePosition"/>s, and every user-facing outcome is plain text.
+/// </summary>
+public interface IRefineEngine : IAsyncDisposable
+{
+    /// <summary>Loads the workspace at <paramref name="root"/>; load problems are reported, never thrown.</summary>
+    Task<WorkspaceLoadReport> OpenWorkspaceAsync(string root, IProgress<string>? progress, CancellationToken cancellationToken);
+
+    void UpdateSettings(OciSettings settings);
+
+    /// <summary>A one-line description of the model state for status bars ("stories260K.gguf · LlamaSharp CPU", "no model configured").</summary>
+    string ModelStatus { get; }
+
+    void SetDocument(string path, string text);
+
+    void CloseDocument(string path);
+
+    Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(
+        string path,
+        LinePositionSpan range,
+        IReadOnlyList<EditorDiagnostic> diagnostics,
+        CancellationToken cancellationToken);
+
+    Task<RefineOutcome> RunAsync(RefineRequest request, IProgress<RefineProgress>? progress, CancellationToken cancellationToken);
+}

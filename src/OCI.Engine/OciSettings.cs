@@ -1,0 +1,30 @@
+using OCI.Models;
+using OCI.Workspace;
+
+namespace OCI.Engine;
+
+/// <summary>Settings of the refine loop (section <c>oci.refine</c>).</summary>
+public sealed record RefineSettings
+{
+    /// <summary>Model rounds per task (round 0 is the first candidate; each later round follows feedback).</summary>
+    public int MaxRounds { get; init; } = 3;
+
+    /// <summary>Offer Roslyn's own code fixes as candidates for "fix diagnostic" (they need no model).</summary>
+    public bool UseRoslynFixes { get; init; } = true;
+
+    /// <summary>When set, each session is appended as one JSON line (Code-Feedback shape) to this file.</summary>
+    public string? TrajectoryLogPath { get; init; }
+}
+
+/// <summary>
+/// All user settings, as the editor sends them under the <c>oci</c> section. Each layer owns its part; this record
+/// only groups them. schemas/settings.schema.json describes exactly this shape.
+/// </summary>
+public sealed record OciSettings
+{
+    public ModelSettings Model { get; init; } = new();
+
+    public RefineSettings Refine { get; init; } = new();
+
+    public VerificationSettings Verification { get; init; } = new();
+}

@@ -1,0 +1,60 @@
+namespace OCI.Models;
+
+/// <summary>Which model backend serves chat requests.</summary>
+public enum ModelBackend
+{
+    /// <summary>No model configured: only Roslyn's own fixes are offered.</summary>
+    None,
+    /// <summary>A GGUF file loaded in-process with LLamaSharp.</summary>
+    LlamaSharp,
+    /// <summary>Any OpenAI-compatible /v1/chat/completions server (llama-server, Ollama, vLLM).</summary>
+    OpenAI,
+}
+
+/// <summary>
+/// Settings of the model layer (section <c>oci.model</c> of schemas/settings.schema.json). Plain and serialisable,
+/// in the manner of LLamaSharp's ModelParams; one record drives every backend.
+/// </summary>
+public sealed record ModelSettings
+{
+    public ModelBackend Backend { get; init; } = ModelBackend.None;
+
+    /// <summary>Path of the GGUF file (LlamaSharp backend).</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Layers offloaded to the GPU (needs the Cuda12 build); 0 = CPU only.</summary>
+    public int GpuLayers { get; init; }
+
+    public uint ContextSize { get; init; } = 4096;
+
+    public uint BatchSize { get; init; } = 512;
+
+    /// <summary>CPU threads; null lets llama.cpp choose.</summary>
+    public int? Threads { get; init; }
+
+    public bool FlashAttention { get; init; }
+
+    /// <summary>Template used when the GGUF has no tokenizer.chat_template: chatml, llama3, llama2, phi3, alpaca.</summary>
+    public string FallbackChatTemplate { get; init; } = "chatml";
+
+    /// <summary>Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>Model name sent to the OpenAI-compatible server.</summary>
+    public string? ModelName { get; init; }
+
+    /// <summary>Name of the environment variable that holds the API key (the key itself never sits in settings).</summary>
+    public string? ApiKeyEnvironmentVariable { get; init; }
+
+    public int RequestTimeoutSeconds { get; init; } = 300;
+
+    public int MaxRetries { get; init; } = 2;
+
+    public float Temperature { get; init; }
+
+    public float TopP { get; init; } = 1.0f;
+
+    public int Seed { get; init; } = 42;
+
+    public int MaxTokens { get; init; } = 1024;
+}

@@ -1,0 +1,24 @@
+namespace OCI.Workspace;
+
+/// <summary>
+/// Settings of the verification layer (section <c>oci.verification</c> of schemas/settings.schema.json).
+/// A plain, serialisable record, in the manner of LLamaSharp's ModelParams.
+/// </summary>
+public sealed record VerificationSettings
+{
+    /// <summary>Run the real build (MSBuild in the shadow copy) after the in-memory compile succeeds.</summary>
+    public bool Build { get; init; } = true;
+
+    /// <summary>Run the tests that exercise the changed code after a successful build.</summary>
+    public bool RunTests { get; init; } = true;
+
+    public int BuildTimeoutSeconds { get; init; } = 180;
+
+    public int TestTimeoutSeconds { get; init; } = 60;
+
+    /// <summary>Characters of feedback the model reads per round; longer output keeps its head and tail.</summary>
+    public int MaxFeedbackCharacters { get; init; } = 4000;
+
+    /// <summary>Where shadow copies live; null means the system temp folder.</summary>
+    public string? ShadowRoot { get; init; }
+}
