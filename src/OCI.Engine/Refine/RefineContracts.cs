@@ -4,7 +4,8 @@ using OCI.Workspace.Verification;
 namespace OCI.Engine.Refine;
 
 /// <summary>A candidate edit and where it came from ("model", "roslyn: Add using System.Text").</summary>
-public sealed record Candidate(string Source, string Description, IReadOnlyList<FileChange> Changes);
+/// <param name="ChangeSize">How much the candidate changes (lines touched); the last tie-breaker when ranking.</param>
+public sealed record Candidate(string Source, string Description, IReadOnlyList<FileChange> Changes, int ChangeSize = 0);
 
 /// <summary>Checks a candidate for real: the workspace (compile, build, tests) in the editor, a sandboxed program in the benchmark.</summary>
 public interface ICandidateVerifier

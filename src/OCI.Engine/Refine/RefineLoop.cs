@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OCI.Models;
+using OCI.Workspace.Verification;
+
+namespace OCI.Engine.Refine;
+
+/// <summary>Options of one loop run.</summary>
+/// <param name="MaxRounds">Model rounds in total: round 0 is the single-turn candidate, each later one follows feedback.</param>
+/// <param name="Seeds">Candidates verified before the model is asked (Roslyn's code fixes); a verified seed ends the loop.</param>
+/// <param name="Baseline">The user's code as it is; the winner must be strictly better than it. Null: only a verified candidate wins.</param>
+/// <param name="StopWhenVerified">False keeps asking for rounds after success (the benchmark never needs it; tests might).</param>
+public sealed record RefineLoopOptions(
+    int MaxRounds,
+    IReadOnlyList<Candidate>? Seeds = null,
+    VerificationResult? Baseline = null,
+    bool StopWhenVerified = true);
+
+/// <summary>The loop's result: the best candidate (if any beats the baseline), every round, and why it stopped.</summary>
+public sealed record RefineLoopResult(
+    Candidate? Best,
+    VerificationResult? BestResult,
+    IReadOnlyList<RefineRound> Rounds,
+    RefineStopReason StopReason,
+    IReadOnlyList<(Candidate Candidate, VerificationResult Result)> Seeds)
+{
+    public bool Verified => BestResult?.Status == VerificationStatus.Passed;
+
+    /// <summary>Rounds in which the model was asked.</summary>
+    public int ModelRounds => Rounds.Count;
+}
+
+/// <summary>
+/// The OpenCodeInterpreter loop: candidate → real verification → feedback turn in the same conversation → next
+/// candidate, until a candidate verifies, the round limit is reached, the model gives no code, or the user cancels.
+/// It is shared by the editor's code actions and the benchmark, so the benchmark measures what the editor runs.
+/// Cancellation surfaces as <see cref="OperationCanceledException"/>; callers decide what the user sees.
+/// </summary>
+public sealed class RefineLoop(ILogger logger)
+{
+    public async Task<RefineLoopResult> RunAsync(
+        IRefineTask task,
+        ChatConversation? conversation,
+        ICandidateVerifier verifier,
+        RefineLoopOptions options,
+        IProgress<RefineProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(options);
+
+        Candidate? best = null;
+        VerificationResult? bestResult = null;
+        void Consider(Candidate candidate, VerificationResult result)
+        {
+            if (!CandidateRanking.IsImprovementOver(result, options.Baseline)) return;
+            if (bestResult is null || CandidateRanking.Compare(result, candidate.ChangeSize, bestResult, best!.ChangeSize) < 0)
+            {
+                best = candidate;
+                bestResult = result;
+            }
+        }
+
+        var maxRounds = Math.Max(1, options.MaxRounds);
+        var seeds = new List<(Candidate, VerificationResult)>();
+        foreach (var seed in options.Seeds ?? [])
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new RefineProgress(0, maxRounds, $"checking {seed.Description}"));
+            var result = await verifier.VerifyAsync(seed, Forward(progress, 0, maxRounds), cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Seed candidate {Description}: {Status}", seed.Description, result.Status);
+            seeds.Add((seed, result));
+            Consider(seed, result);
+            if (result.Status == VerificationStatus.Passed && options.StopWhenVerified)
+            {
+                return new RefineLoopResult(best, bestResult, [], RefineStopReason.Verified, seeds);
+            }
+        }
+
+        if (conversation is null)
+        {
+            return new RefineLoopResult(best, bestResult, [], RefineStopReason.NoModel, seeds);
+        }
+
+        var rounds = new List<RefineRound>();
+        var prompt = task.InitialPrompt;
+        for (var round = 0; round < maxRounds; round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new RefineProgress(round + 1, maxRounds, round == 0 ? "asking the model" : "asking the model to fix what failed"));
+
+            var turn = await conversation.SendAsync(prompt, null, cancellationToken).ConfigureAwait(false);
+            var candidate = task.CandidateFromReply(turn.Text);
+            if (candidate is null)
+            {
+                logger.LogInformation("Round {Round}: the model's reply held no code", round);
+                rounds.Add(new RefineRound(round, prompt, turn.Text, null, null, turn.Elapsed, TimeSpan.Zero, turn.InputTokens, turn.OutputTokens));
+                return new RefineLoopResult(best, bestResult, rounds, RefineStopReason.NoCode, seeds);
+            }
+
+            var verifyWatch = Stopwatch.StartNew();
+            var result = await verifier.VerifyAsync(candidate, Forward(progress, round + 1, maxRounds), cancellationToken).ConfigureAwait(false);
+            verifyWatch.Stop();
+            rounds.Add(new RefineRound(round, prompt, turn.Text, candidate, result, turn.Elapsed, verifyWatch.Elapsed, turn.InputTokens, turn.OutputTokens));
+            progress?.Report(new RefineProgress(round + 1, maxRounds, Describe(result)));
+            logger.LogInformation("Round {Round}: {Status} ({Errors} new errors, {Passed} passed, {Failed} failed); model {ModelMs} ms, verify {VerifyMs} ms",
+                round, result.Status, result.NewErrorCount, result.PassedTests, result.FailedTests,
+                (long)turn.Elapsed.TotalMilliseconds, verifyWatch.ElapsedMilliseconds);
+            Consider(candidate, result);
+
+            if (result.Status == VerificationStatus.Passed && options.StopWhenVerified)
+            {
+                return new RefineLoopResult(best, bestResult, rounds, RefineStopReason.Verified, seeds);
+            }
+            prompt = task.FeedbackPrompt(candidate, result);
+        }
+
+        var reason = bestResult?.Status == VerificationStatus.Passed ? RefineStopReason.Verified : RefineStopReason.RoundLimit;
+        return new RefineLoopResult(best, bestResult, rounds, reason, seeds);
+    }
+
+    /// <summary>A one-line description of a result for progress and summaries ("1 error CS0029", "4 passed, 1 failed").</summary>
+    public static string Describe(VerificationResult result)
+    {
+        switch (result.Status)
+        {
+            case VerificationStatus.CompileErrors:
+                var errors = result.Diagnostics.Where(d => d.IsNew && d.Severity == DiagnosticSeverityLevel.Error).ToList();
+                var ids = string.Join(", ", errors.Select(e => e.Id).Distinct().Take(3));
+                return $"{errors.Count} error{(errors.Count == 1 ? "" : "s")} {ids}".TrimEnd();
+            case VerificationStatus.BuildSystemError:
+                return "build failed: " + (result.Message ?? "see log");
+            case VerificationStatus.TimedOut:
+                return "timed out" + (result.Message is null ? "" : ": " + result.Message);
+            case VerificationStatus.Crashed:
+                return "crashed" + (result.Message is null ? "" : ": " + result.Message);
+            default:
+                return result.Tests.Count == 0
+                    ? (result.Status == VerificationStatus.Passed ? "compiles" : result.Status.ToString())
+                    : $"{result.PassedTests} passed, {result.FailedTests} failed";
+        }
+    }
+
+    private static IProgress<string>? Forward(IProgress<RefineProgress>? progress, int round, int maxRounds) =>
+        progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(round, maxRounds, line)));
+}
