@@ -58,7 +58,10 @@ internal sealed class LlamaGeneration : IDisposable
     public ChatFinishReason? FinishReason { get; private set; }
 
     public LlamaRequestStats Stats => new(_state.Id, _promptTokens, _reused, _evaluatedPrompt, _generated, _dropped, _promptTime,
-        _prepared ? _clock.Elapsed - _promptTime : TimeSpan.Zero);
+        _prepared ? _clock.Elapsed - _promptTime : TimeSpan.Zero)
+    {
+        ContextSize = (int)_state.Context.ContextSize,
+    };
 
     /// <summary>The next piece of reply text; empty when a token produced no complete character yet; null at the end.</summary>
     public async Task<string?> NextAsync(CancellationToken cancellationToken)

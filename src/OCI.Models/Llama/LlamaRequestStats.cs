@@ -19,6 +19,9 @@ public sealed record LlamaRequestStats(
     public const string EvaluatedPromptKey = "oci.evaluated_prompt_tokens";
     public const string DroppedRoundsKey = "oci.dropped_rounds";
 
+    /// <summary>The context's real size (llama.cpp may round the configured size up).</summary>
+    public int ContextSize { get; init; }
+
     /// <summary>Tokens run through the model: the evaluated prompt plus every generated token that was fed back.</summary>
     public int EvaluatedTokens => EvaluatedPromptTokens + Math.Max(0, GeneratedTokens - 1);
 
