@@ -16,6 +16,7 @@ public static class LlamaModelCache
     public static LlamaModel Acquire(ModelSettings settings, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (string.IsNullOrWhiteSpace(settings.Path)) return LlamaModel.Load(settings, loggerFactory); // throws the clear error
         var key = KeyOf(settings);
         lock (Gate)
         {
