@@ -163,7 +163,8 @@ public sealed class ScriptedOpenAIServer : IAsyncDisposable
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             if (!stream)
             {
-                var reply = await _model.GetResponseAsync(messages, cancellationToken: _stopping.Token).ConfigureAwait(false);
+                // Through the streaming call, which is where ScriptedChatClient reports usage.
+                var reply = await _model.GetStreamingResponseAsync(messages, cancellationToken: _stopping.Token).ToChatResponseAsync(_stopping.Token).ConfigureAwait(false);
                 var usage = reply.Usage;
                 await WriteJsonAsync(response, 200, new JsonObject
                 {

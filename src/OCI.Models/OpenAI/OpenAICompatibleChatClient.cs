@@ -149,9 +149,9 @@ public sealed class OpenAICompatibleChatClient : DelegatingChatClient
             OperationCanceledException or TimeoutException =>
                 new ModelException($"no answer from {Endpoint} within {Timeout.TotalSeconds:0.#} s{tries}", e),
             ClientResultException { Status: 401 or 403 } r =>
-                new ModelException($"{Endpoint} refused the API key (HTTP {r.Status}): {FirstLine(r.Message)}", e),
+                new ModelException($"{Endpoint} refused the API key (HTTP {r.Status}): {ErrorText(r)}", e),
             ClientResultException { Status: > 0 } r =>
-                new ModelException($"{Endpoint} answered HTTP {r.Status}{tries}: {FirstLine(r.Message)}", e),
+                new ModelException($"{Endpoint} answered HTTP {r.Status}{tries}: {ErrorText(r)}", e),
             _ when FindSocketError(e) is { } socket =>
                 new ModelException($"cannot reach {Endpoint} : {Describe(socket)}", e),
             _ when e.GetBaseException() is TimeoutException =>
@@ -162,6 +162,38 @@ public sealed class OpenAICompatibleChatClient : DelegatingChatClient
         };
         _logger.LogWarning(e, "{Message}", error.Message);
         return error;
+    }
+
+    /// <summary>The server's own error message (OpenAI's {"error":{"message":…}} or the body's first line).</summary>
+    private static string ErrorText(ClientResultException e)
+    {
+        string? body = null;
+        try
+        {
+            body = e.GetRawResponse()?.Content?.ToString();
+        }
+        catch (InvalidOperationException)
+        {
+            // A streamed body that was not buffered.
+        }
+        if (string.IsNullOrWhiteSpace(body)) return FirstLine(e.Message);
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object &&
+                json.RootElement.TryGetProperty("error", out var error))
+            {
+                if (error.ValueKind == System.Text.Json.JsonValueKind.String) return FirstLine(error.GetString() ?? body);
+                if (error.ValueKind == System.Text.Json.JsonValueKind.Object && error.TryGetProperty("message", out var message))
+                {
+                    return FirstLine(message.GetString() ?? body);
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        return FirstLine(body);
     }
 
     private static SocketException? FindSocketError(Exception e)
