@@ -140,7 +140,9 @@ public sealed class LlamaSharpChatClientTests(StoriesModelFixture fixture) : ICl
         Assert.True(turn2.EvaluatedPromptTokens >= feedbackTokens);
         Assert.True(turn2.EvaluatedPromptTokens <= turn2.PromptTokens - turn1.PromptTokens,
             $"evaluated {turn2.EvaluatedPromptTokens} of {turn2.PromptTokens}; turn 1 had {turn1.PromptTokens}");
-        Assert.True(turn2Reply.InputTokens == turn2.PromptTokens);
+        Assert.Equal(turn2.PromptTokens, turn2Reply.InputTokens);
+        Assert.Equal(turn2.ReusedPrefixTokens, turn2Reply.ReusedPromptTokens);
+        Assert.Equal(turn2.EvaluatedPromptTokens, turn2Reply.EvaluatedPromptTokens);
 
         // Without the conversation id the same history is evaluated from scratch.
         await client.GetResponseAsync(conversation.Messages.Take(4).ToList(), Greedy(maxTokens: 16));
