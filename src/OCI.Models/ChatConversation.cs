@@ -5,7 +5,17 @@ using Microsoft.Extensions.AI;
 namespace OCI.Models;
 
 /// <summary>One model turn: the reply text, the tokens the backend reported, and how long it took.</summary>
-public sealed record ChatTurn(string Text, long InputTokens, long OutputTokens, TimeSpan Elapsed);
+public sealed record ChatTurn(string Text, long InputTokens, long OutputTokens, TimeSpan Elapsed)
+{
+    /// <summary>Prompt tokens the backend took from its KV cache instead of evaluating (LLamaSharp; null elsewhere).</summary>
+    public long? ReusedPromptTokens { get; init; }
+
+    /// <summary>Prompt tokens the backend actually evaluated this turn (LLamaSharp; null elsewhere).</summary>
+    public long? EvaluatedPromptTokens { get; init; }
+
+    /// <summary>Why generation ended (stop, length), when the backend said.</summary>
+    public ChatFinishReason? FinishReason { get; init; }
+}
 
 /// <summary>
 /// A running conversation with a chat model: the handle the refine loop appends feedback turns to. Every request
@@ -17,6 +27,7 @@ public sealed class ChatConversation
     private readonly IChatClient _client;
     private readonly ChatOptions _options;
     private readonly List<ChatMessage> _messages = [];
+    private readonly SemaphoreSlim _turn = new(1, 1);
 
     public ChatConversation(IChatClient client, string? systemPrompt = null, ChatOptions? options = null, string? id = null)
     {
@@ -31,13 +42,32 @@ public sealed class ChatConversation
 
     public IReadOnlyList<ChatMessage> Messages => _messages;
 
-    /// <summary>Sends a user turn, streams the reply to <paramref name="onText"/>, and appends both to the history.</summary>
+    /// <summary>
+    /// Sends a user turn, streams the reply to <paramref name="onText"/>, and appends both to the history. Turns are
+    /// taken one at a time (a second call waits for the first), since each extends the history the first produces.
+    /// </summary>
     public async Task<ChatTurn> SendAsync(string userText, IProgress<string>? onText, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userText);
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendOneAsync(userText, onText, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<ChatTurn> SendOneAsync(string userText, IProgress<string>? onText, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         _messages.Add(new ChatMessage(ChatRole.User, userText));
         var reply = new StringBuilder();
         long inputTokens = 0, outputTokens = 0;
+        long? reused = null, evaluated = null;
+        ChatFinishReason? finishReason = null;
         try
         {
             await foreach (var update in _client.GetStreamingResponseAsync(_messages, _options, cancellationToken).ConfigureAwait(false))
@@ -47,10 +77,16 @@ public sealed class ChatConversation
                     reply.Append(update.Text);
                     onText?.Report(update.Text);
                 }
+                finishReason = update.FinishReason ?? finishReason;
                 foreach (var usage in update.Contents.OfType<UsageContent>())
                 {
                     inputTokens += usage.Details.InputTokenCount ?? 0;
                     outputTokens += usage.Details.OutputTokenCount ?? 0;
+                    if (usage.Details.AdditionalCounts is { } counts)
+                    {
+                        if (counts.TryGetValue(Llama.LlamaRequestStats.ReusedPrefixKey, out var r)) reused = (reused ?? 0) + r;
+                        if (counts.TryGetValue(Llama.LlamaRequestStats.EvaluatedPromptKey, out var e)) evaluated = (evaluated ?? 0) + e;
+                    }
                 }
             }
         }
@@ -61,6 +97,11 @@ public sealed class ChatConversation
             throw;
         }
         _messages.Add(new ChatMessage(ChatRole.Assistant, reply.ToString()));
-        return new ChatTurn(reply.ToString(), inputTokens, outputTokens, stopwatch.Elapsed);
+        return new ChatTurn(reply.ToString(), inputTokens, outputTokens, stopwatch.Elapsed)
+        {
+            ReusedPromptTokens = reused,
+            EvaluatedPromptTokens = evaluated,
+            FinishReason = finishReason,
+        };
     }
 }

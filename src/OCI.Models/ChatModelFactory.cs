@@ -1,5 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using OCI.Models.Llama;
+using OCI.Models.OpenAI;
 
 namespace OCI.Models;
 
@@ -18,7 +20,16 @@ public static class ChatModelFactory
         return settings.Backend switch
         {
             ModelBackend.None => null,
-            _ => throw new ModelException($"The {settings.Backend} backend is not available in this build yet."),
+            ModelBackend.LlamaSharp => CreateLlamaSharp(settings, loggerFactory),
+            ModelBackend.OpenAI => OpenAICompatibleChatClient.Create(settings, loggerFactory),
+            _ => throw new ModelException($"Unknown model backend {settings.Backend}."),
         };
+    }
+
+    /// <summary>The weights come from <see cref="LlamaModelCache"/>: every client for the same file and parameters shares them.</summary>
+    private static LlamaSharpChatClient CreateLlamaSharp(ModelSettings settings, ILoggerFactory loggerFactory)
+    {
+        var model = LlamaModelCache.Acquire(settings, loggerFactory);
+        return new LlamaSharpChatClient(model, loggerFactory, ownsModelReference: true);
     }
 }

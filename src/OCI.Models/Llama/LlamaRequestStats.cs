@@ -1,0 +1,31 @@
+namespace OCI.Models.Llama;
+
+/// <summary>
+/// What one request cost: the rendered prompt's length, how much of it was already in the conversation's KV cache
+/// (<see cref="ReusedPrefixTokens"/>), how many tokens were actually evaluated, and timings. The same counts travel
+/// with the response in <see cref="Microsoft.Extensions.AI.UsageDetails.AdditionalCounts"/> under the keys below.
+/// </summary>
+public sealed record LlamaRequestStats(
+    string? ConversationId,
+    int PromptTokens,
+    int ReusedPrefixTokens,
+    int EvaluatedPromptTokens,
+    int GeneratedTokens,
+    int DroppedRounds,
+    TimeSpan PromptTime,
+    TimeSpan GenerationTime)
+{
+    public const string ReusedPrefixKey = "oci.reused_prefix_tokens";
+    public const string EvaluatedPromptKey = "oci.evaluated_prompt_tokens";
+    public const string DroppedRoundsKey = "oci.dropped_rounds";
+
+    /// <summary>The context's real size (llama.cpp may round the configured size up).</summary>
+    public int ContextSize { get; init; }
+
+    /// <summary>Tokens run through the model: the evaluated prompt plus every generated token that was fed back.</summary>
+    public int EvaluatedTokens => EvaluatedPromptTokens + Math.Max(0, GeneratedTokens - 1);
+
+    public double PromptTokensPerSecond => PromptTime.TotalSeconds > 0 ? EvaluatedPromptTokens / PromptTime.TotalSeconds : 0;
+
+    public double GenerationTokensPerSecond => GenerationTime.TotalSeconds > 0 ? GeneratedTokens / GenerationTime.TotalSeconds : 0;
+}

@@ -1,0 +1,146 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace OCI.Models.Llama;
+
+/// <summary>
+/// In-process chat over a GGUF with LLamaSharp. One <see cref="LlamaModel"/> (the weights) serves every request;
+/// requests wait their turn in the model's FIFO queue; each <see cref="ChatOptions.ConversationId"/> keeps its own
+/// context, so a later turn evaluates only what follows the prefix already in its KV cache. Requests without a
+/// conversation id get a throwaway context.
+/// </summary>
+public sealed class LlamaSharpChatClient : IChatClient
+{
+    private readonly ILogger _logger;
+    private readonly LlamaConversationStore _conversations;
+    private readonly bool _ownsModelReference;
+    private LlamaRequestStats? _lastStats;
+    private long _totalEvaluated;
+    private int _disposed;
+
+    /// <param name="model">The shared model.</param>
+    /// <param name="loggerFactory">Logging (stderr).</param>
+    /// <param name="maxConversations">Contexts kept alive at once; the least recently used is freed first.</param>
+    /// <param name="idleTimeout">A conversation unused this long is freed (default 15 minutes).</param>
+    /// <param name="ownsModelReference">True when this client holds a <see cref="LlamaModelCache"/> reference to release on dispose.</param>
+    public LlamaSharpChatClient(LlamaModel model, ILoggerFactory loggerFactory, int maxConversations = 4, TimeSpan? idleTimeout = null, bool ownsModelReference = false)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _logger = loggerFactory.CreateLogger<LlamaSharpChatClient>();
+        _conversations = new LlamaConversationStore(maxConversations, idleTimeout ?? TimeSpan.FromMinutes(15), _logger);
+        _ownsModelReference = ownsModelReference;
+        Metadata = new ChatClientMetadata("llamasharp", new Uri(model.Path), Path.GetFileName(model.Path));
+    }
+
+    public LlamaModel Model { get; }
+
+    public ChatClientMetadata Metadata { get; }
+
+    /// <summary>The counters of the last completed (or cancelled) request.</summary>
+    public LlamaRequestStats? LastRequestStats => Volatile.Read(ref _lastStats);
+
+    /// <summary>Tokens run through the model by this client since it was created (prompt and generation).</summary>
+    public long TotalEvaluatedTokens => Interlocked.Read(ref _totalEvaluated);
+
+    /// <summary>Conversations whose context is alive, most recently used first.</summary>
+    public IReadOnlyList<string> ConversationIds => _conversations.Ids;
+
+    /// <summary>Frees a conversation's context now (the refine loop calls this when a conversation ends).</summary>
+    public bool ReleaseConversation(string conversationId) => _conversations.Release(conversationId);
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken).ConfigureAwait(false);
+        response.ConversationId = options?.ConversationId;
+        return response;
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var list = messages.ToList();
+        if (list.Count == 0) throw new ArgumentException("At least one message is needed.", nameof(messages));
+        var conversationId = options?.ConversationId;
+        var responseId = Guid.NewGuid().ToString("N");
+
+        await Model.RequestQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
+        LlamaConversationState? temporary = null;
+        LlamaGeneration? generation = null;
+        try
+        {
+            var state = conversationId is null
+                ? temporary = new LlamaConversationState(null, Model.CreateContext())
+                : _conversations.GetOrCreate(conversationId, () => new LlamaConversationState(conversationId, Model.CreateContext()));
+            state.LastUsedUtc = DateTime.UtcNow;
+            generation = new LlamaGeneration(Model, state, list, options, Model.Settings, _logger);
+            while (await generation.NextAsync(cancellationToken).ConfigureAwait(false) is { } text)
+            {
+                if (text.Length == 0) continue;
+                yield return new ChatResponseUpdate(ChatRole.Assistant, text)
+                {
+                    ResponseId = responseId,
+                    ConversationId = conversationId,
+                    ModelId = Metadata.DefaultModelId,
+                };
+            }
+            var stats = generation.Stats;
+            yield return new ChatResponseUpdate
+            {
+                Role = ChatRole.Assistant,
+                ResponseId = responseId,
+                ConversationId = conversationId,
+                ModelId = Metadata.DefaultModelId,
+                FinishReason = generation.FinishReason,
+                Contents =
+                [
+                    new UsageContent(new UsageDetails
+                    {
+                        InputTokenCount = stats.PromptTokens,
+                        OutputTokenCount = stats.GeneratedTokens,
+                        TotalTokenCount = stats.PromptTokens + stats.GeneratedTokens,
+                        AdditionalCounts = new AdditionalPropertiesDictionary<long>
+                        {
+                            [LlamaRequestStats.ReusedPrefixKey] = stats.ReusedPrefixTokens,
+                            [LlamaRequestStats.EvaluatedPromptKey] = stats.EvaluatedPromptTokens,
+                            [LlamaRequestStats.DroppedRoundsKey] = stats.DroppedRounds,
+                        },
+                    }),
+                ],
+            };
+        }
+        finally
+        {
+            if (generation is not null)
+            {
+                var stats = generation.Stats;
+                Volatile.Write(ref _lastStats, stats);
+                Interlocked.Add(ref _totalEvaluated, stats.EvaluatedTokens);
+                generation.Dispose();
+            }
+            temporary?.Dispose();
+            Model.RequestQueue.Release();
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null) return null;
+        if (serviceType == typeof(ChatClientMetadata)) return Metadata;
+        if (serviceType == typeof(LlamaModel)) return Model;
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _conversations.Dispose();
+        if (_ownsModelReference) LlamaModelCache.Release(Model);
+    }
+}
