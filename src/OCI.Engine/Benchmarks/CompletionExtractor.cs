@@ -118,7 +118,10 @@ public static partial class CompletionExtractor
     {
         if (member is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax) return member;
         if (member.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword) || m.IsKind(SyntaxKind.ConstKeyword))) return member;
-        return member.AddModifiers(SyntaxFactory.Token(SyntaxKind.StaticKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+        var indentation = member.GetLeadingTrivia();
+        return member.WithoutLeadingTrivia()
+            .AddModifiers(SyntaxFactory.Token(SyntaxKind.StaticKeyword).WithTrailingTrivia(SyntaxFactory.Space))
+            .WithLeadingTrivia(indentation);
     }
 
     /// <summary>A raw continuation: cut at the first stop token, then at a closing brace that would close the method.</summary>

@@ -15,7 +15,7 @@ public sealed partial record HumanEvalProblem(string Name, string Prompt, string
     public string EntryPoint => SignatureMatch().Groups["name"].Value;
 
     /// <summary>The method's signature as the prompt declares it, without the opening brace.</summary>
-    public string Signature => SignatureMatch().Value.TrimEnd('{', ' ', '\t');
+    public string Signature => SignatureMatch().Value.Trim().TrimEnd('{').TrimEnd();
 
     private Match SignatureMatch()
     {

@@ -97,11 +97,11 @@ public sealed class HumanEvalTask(HumanEvalProblem problem, FeedbackMode feedbac
                 text.Append("the tests did not finish in time (an endless loop?).\n");
                 break;
             case VerificationStatus.TestsFailed when failed is not null:
-                text.Append("this test failed:\n").Append(failed.Name).Append('\n');
+                text.Append("this test failed:\n    ").Append(failed.Name).Append('\n');
                 text.Append($"({passedBefore} of {result.Tests.Count} tests passed before it.)\n");
                 break;
             case VerificationStatus.Crashed when failed is not null:
-                text.Append("this test threw ").Append(failed.Message ?? "an exception").Append(":\n").Append(failed.Name).Append('\n');
+                text.Append("this test threw ").Append(failed.Message ?? "an exception").Append(":\n    ").Append(failed.Name).Append('\n');
                 text.Append($"({passedBefore} of {result.Tests.Count} tests passed before it.)\n");
                 break;
             default:
