@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -58,6 +59,8 @@ internal static class BenchmarkJson
     private static JsonSerializerOptions Create(bool indented) => new(JsonSerializerDefaults.Web)
     {
         WriteIndented = indented,
+        // Replies and code stay readable in the files (" not \u0022); they are never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };

@@ -99,7 +99,8 @@ public sealed class BenchmarkRunner(ILoggerFactory loggerFactory)
         catch (Exception e)
         {
             // A model that fails on one problem (context too small, a server error) fails that problem, not the run.
-            _logger.LogWarning(e, "Problem {Problem} ended in a model error", problem.Name);
+            _logger.LogWarning("Problem {Problem} ended in a model error: {Message}", problem.Name, e.Message);
+            _logger.LogDebug(e, "Problem {Problem}: model error details", problem.Name);
             return new ProblemRecord(problem.Name, null, [], $"{e.GetType().Name}: {e.Message}", wall.Elapsed.TotalMilliseconds);
         }
     }
