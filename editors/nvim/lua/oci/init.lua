@@ -15,7 +15,7 @@ local config = {
 
 local clients = {} -- root_dir -> client id
 local pending = {} -- request id -> { client_id, command, bufnr }
-local state = { status = nil, progress = {}, results = {}, setup_done = false }
+local state = { status = nil, progress = {}, results = {}, exit = nil, setup_done = false }
 
 local function notify(message, level)
   vim.schedule(function()
@@ -156,6 +156,7 @@ function M.attach(bufnr)
       handlers = handlers(),
       on_attach = config.on_attach,
       on_exit = function(code, signal)
+        state.exit = { code = code, signal = signal }
         if code ~= 0 then
           notify(string.format('the language server exited (code %s, signal %s)', tostring(code), tostring(signal)),
             vim.log.levels.ERROR)
@@ -351,7 +352,7 @@ function M.status()
   return 'OCI ' .. s.state .. model
 end
 
---- Raw state, for tests and custom statuslines: { status, progress = {...}, results = {...} }.
+--- Raw state, for tests and custom statuslines: { status, progress = {...}, results = {...}, exit }.
 function M.state()
   return state
 end
