@@ -1,0 +1,90 @@
+-- Unit checks of argument building and settings checking:
+--   nvim --headless -u NONE -c "luafile editors/nvim/tests/unit.lua"   (from the repository root)
+local plugin = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:gsub('^@', ''), ':p:h:h')
+vim.opt.runtimepath:prepend(plugin)
+package.path = plugin .. '/tests/?.lua;' .. package.path
+local H = require('harness')
+local arguments = require('oci.arguments')
+local settings = require('oci.settings')
+
+local function range(l1, c1, l2, c2)
+  return { start = { line = l1, character = c1 }, ['end'] = { line = l2, character = c2 } }
+end
+local function state(selection, diagnostics)
+  return { uri = 'file:///w/Calc.cs', version = 7, range = selection, diagnostics = diagnostics or {} }
+end
+
+H.test('generate sends document, version and range', function()
+  H.eq({ textDocument = { uri = 'file:///w/Calc.cs', version = 7 }, range = range(3, 4, 3, 20) },
+    arguments.build('oci.generate', state(range(3, 4, 3, 20))))
+end)
+
+H.test('fix targets the diagnostic under the cursor, errors first, narrowest first', function()
+  local diagnostics = {
+    { range = range(2, 0, 9, 0), severity = 1, code = 'CS0161' },
+    { range = range(4, 2, 4, 9), severity = 2, code = 'CS0168' },
+    { range = range(4, 0, 4, 12), severity = 1, code = 'CS0103' },
+  }
+  local args = arguments.build('oci.fixDiagnostic', state(range(4, 5, 4, 5), diagnostics))
+  H.eq('CS0103', args.diagnosticCode)
+  H.eq(range(4, 0, 4, 12), args.range)
+end)
+
+H.test('fix falls back to the line, numeric codes become strings, none is an error', function()
+  local diagnostics = { { range = range(1, 10, 1, 14), severity = 1, code = 103 } }
+  H.eq('103', arguments.build('oci.fixDiagnostic', state(range(1, 0, 1, 0), diagnostics)).diagnosticCode)
+  local ok, err = pcall(arguments.build, 'oci.fixDiagnostic', state(range(8, 0, 8, 0), diagnostics))
+  H.eq(false, ok)
+  H.truthy(tostring(err):find('no diagnostic'), 'message names the problem')
+end)
+
+H.test('refine selection needs a non-blank instruction, trimmed', function()
+  H.eq(false, (pcall(arguments.build, 'oci.refineSelection', state(range(1, 0, 2, 0)))))
+  H.eq(false, (pcall(arguments.build, 'oci.refineSelection', state(range(1, 0, 2, 0)), '  ')))
+  H.eq('use a loop', arguments.build('oci.refineSelection', state(range(1, 0, 2, 0)), ' use a loop ').instruction)
+end)
+
+H.test('code-action refineSelection needs the instruction until added, without mutating', function()
+  local from_server = { textDocument = { uri = 'file:///w/Calc.cs', version = 1 }, range = range(0, 0, 1, 0) }
+  H.eq(true, arguments.needs_instruction('oci.refineSelection', { from_server }))
+  H.eq(false, arguments.needs_instruction('oci.fixDiagnostic', { from_server }))
+  local completed = arguments.with_instruction(from_server, 'rename x')
+  H.eq(false, arguments.needs_instruction('oci.refineSelection', { completed }))
+  H.eq(nil, from_server.instruction)
+end)
+
+H.test('settings are checked against schemas/settings.schema.json', function()
+  local schema = settings.load_schema()
+  H.truthy(schema, 'schema found beside the plugin')
+  H.eq({}, settings.check({ model = { backend = 'llamaSharp', path = '/m.gguf', topP = 0.9, threads = 4 },
+    refine = { maxRounds = 2 }, verification = { shadowRoot = vim.NIL } }, schema))
+  H.eq({
+    'oci.model.backend: expected one of none, llamaSharp, openAI',
+    'oci.model.maxToken: unknown setting',
+    'oci.refine.maxRounds: expected "integer", got number',
+  }, settings.check({ model = { backend = 'LlamaSharp', maxToken = 3 }, refine = { maxRounds = 2.5 } }, schema))
+end)
+
+H.test('empty settings encode as JSON objects', function()
+  H.eq('{}', vim.fn.json_encode(settings.as_json_object({})))
+  H.eq('{"model": {}}', vim.fn.json_encode(settings.as_json_object({ model = {} })))
+end)
+
+H.test('the root is the nearest solution, else project folder', function()
+  local root = vim.fn.tempname()
+  vim.fn.mkdir(root .. '/src/App', 'p')
+  vim.fn.writefile({}, root .. '/All.sln')
+  vim.fn.writefile({}, root .. '/src/App/App.csproj')
+  H.eq(root, require('oci').find_root(root .. '/src/App/Program.cs'))
+  vim.fn.delete(root .. '/All.sln')
+  H.eq(root .. '/src/App', require('oci').find_root(root .. '/src/App/Program.cs'))
+end)
+
+H.test('user commands exist', function()
+  vim.cmd('runtime plugin/oci.lua')
+  for _, name in ipairs({ 'OciGenerate', 'OciRefine', 'OciFix', 'OciRefineSelection', 'OciCancel', 'OciStatus' }) do
+    H.eq(2, vim.fn.exists(':' .. name), name)
+  end
+end)
+
+H.finish()

@@ -1,0 +1,47 @@
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { resolveServerCommand, findOnPath } = require('../out/serverCommand');
+
+const base = (files, overrides = {}) => ({
+  extensionPath: '/ext/oci',
+  workspaceFolders: ['/work/repo'],
+  platform: 'linux',
+  fileExists: p => files.includes(p),
+  which: () => undefined,
+  ...overrides,
+});
+
+test('the setting wins; a dll runs under dotnet', () => {
+  assert.deepEqual(resolveServerCommand(base([], { configuredPath: '/opt/oci/OCI.LanguageServer.dll', extraArgs: ['--x'] })),
+    { command: 'dotnet', args: ['/opt/oci/OCI.LanguageServer.dll', '--x'], source: 'setting' });
+  assert.deepEqual(resolveServerCommand(base(['/ext/oci/server/OCI.LanguageServer'], { configuredPath: '/opt/oci/OCI.LanguageServer' })),
+    { command: '/opt/oci/OCI.LanguageServer', args: [], source: 'setting' });
+});
+
+test('a blank setting falls through to the bundled server, executable before dll', () => {
+  const files = [path.join('/ext/oci/server', 'OCI.LanguageServer'), path.join('/ext/oci/server', 'OCI.LanguageServer.dll')];
+  assert.equal(resolveServerCommand(base(files, { configuredPath: '  ' })).command, files[0]);
+  assert.deepEqual(resolveServerCommand(base([files[1]])), { command: 'dotnet', args: [files[1]], source: 'bundled' });
+});
+
+test('then oci on PATH, then dotnet run of the repository project', () => {
+  assert.equal(resolveServerCommand(base([], { which: n => (n === 'oci' ? '/usr/bin/oci' : undefined) })).source, 'path');
+  const project = path.join('/work/repo', 'src', 'OCI.LanguageServer', 'OCI.LanguageServer.csproj');
+  assert.deepEqual(resolveServerCommand(base([project])), {
+    command: 'dotnet',
+    args: ['run', '--project', path.dirname(project), '-v', 'q', '--'],
+    source: 'development',
+  });
+});
+
+test('nothing found is a clear error', () => {
+  assert.throws(() => resolveServerCommand(base([])), /oci\.server\.path/);
+});
+
+test('findOnPath walks PATH in order', () => {
+  const found = findOnPath('oci', '/a::/b:/c', 'linux', p => p === '/b/oci' || p === '/c/oci');
+  assert.equal(found, '/b/oci');
+  assert.equal(findOnPath('oci', undefined, 'linux', () => true), undefined);
+});
