@@ -61,19 +61,15 @@ internal sealed class FrameReader
             }
 
             var header = _buffer.AsSpan(_start, headerEnd - _start);
-            var parse = ParseHeader(header, out var contentLength, out var problem);
-            if (parse == HeaderParse.Garbage)
+            var valid = ParseHeader(header, out var contentLength, out var problem);
+            if (!valid && IndexOfGluedContentLength(header) is var glued and > 0)
             {
-                // Bytes before a header (the tail of a body whose header was broken, or noise): skip to the next header.
-                var next = IndexOfContentLength(_buffer.AsSpan(_start + 1, headerEnd - _start - 1));
-                if (next >= 0)
-                {
-                    _logger.LogWarning("Skipped {Count} bytes of input before a header", next + 1);
-                    _start += next + 1;
-                    continue;
-                }
+                // Bytes before a header (the tail of a body whose header was broken, or noise): skip to the header.
+                _logger.LogWarning("Skipped {Count} bytes of input before a header", glued);
+                _start += glued;
+                continue;
             }
-            if (parse != HeaderParse.Valid)
+            if (!valid)
             {
                 _logger.LogWarning("Dropped a message with a broken header ({Problem}): {Header}", problem, Printable(header));
                 _start = headerEnd + terminatorLength;
@@ -104,39 +100,35 @@ internal sealed class FrameReader
         }
     }
 
-    private enum HeaderParse { Valid, Invalid, Garbage }
-
-    private static HeaderParse ParseHeader(ReadOnlySpan<byte> header, out long contentLength, out string problem)
+    private static bool ParseHeader(ReadOnlySpan<byte> header, out long contentLength, out string problem)
     {
         contentLength = -1;
         problem = "";
         var text = Encoding.ASCII.GetString(header);
         var lines = text.Split('\n');
-        var first = true;
         foreach (var rawLine in lines)
         {
             var line = rawLine.TrimEnd('\r');
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             var name = colon > 0 ? line[..colon].Trim() : "";
-            if (colon <= 0 || name.Length == 0 || name.Any(c => c <= ' ' || c > '~'))
+            if (colon <= 0 || name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
                 problem = $"not a header line: '{Truncate(line)}'";
-                return first ? HeaderParse.Garbage : HeaderParse.Invalid;
+                return false;
             }
-            first = false;
             var value = line[(colon + 1)..].Trim();
             if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
                 if (value.Length == 0 || value.Length > 18 || !value.All(char.IsAsciiDigit))
                 {
                     problem = $"Content-Length is not a number: '{Truncate(value)}'";
-                    return HeaderParse.Invalid;
+                    return false;
                 }
                 var parsed = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
                 if (contentLength >= 0 && contentLength != parsed)
                 {
                     problem = "conflicting Content-Length headers";
-                    return HeaderParse.Invalid;
+                    return false;
                 }
                 contentLength = parsed;
             }
@@ -144,9 +136,9 @@ internal sealed class FrameReader
         if (contentLength < 0)
         {
             problem = "no Content-Length";
-            return HeaderParse.Invalid;
+            return false;
         }
-        return HeaderParse.Valid;
+        return true;
     }
 
     /// <summary>Index of the blank line ending the header block (CRLF CRLF, or lenient LF LF), or -1.</summary>
@@ -172,6 +164,27 @@ internal sealed class FrameReader
             }
         }
         terminatorLength = 0;
+        return -1;
+    }
+
+    /// <summary>Offset of a "Content-Length" that does not start a line (garbage glued before a header), or -1.</summary>
+    private static int IndexOfGluedContentLength(ReadOnlySpan<byte> header)
+    {
+        var offset = 1;
+        while (offset < header.Length)
+        {
+            var index = IndexOfContentLength(header[offset..]);
+            if (index < 0)
+            {
+                return -1;
+            }
+            var at = offset + index;
+            if (header[at - 1] != (byte)'\n')
+            {
+                return at;
+            }
+            offset = at + 1;
+        }
         return -1;
     }
 

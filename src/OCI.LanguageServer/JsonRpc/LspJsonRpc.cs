@@ -15,6 +15,14 @@ internal sealed class LspJsonRpc(IJsonRpcMessageHandler handler, ILogger logger)
         {
             return base.CreateErrorDetails(request, exception);
         }
+        if (inner is RpcArgumentDeserializationException or System.Text.Json.JsonException)
+        {
+            return new JsonRpcError.ErrorDetail
+            {
+                Code = JsonRpcErrorCode.InvalidParams,
+                Message = $"Invalid params for {request.Method}: {inner.Message}",
+            };
+        }
         logger.LogError(inner, "{Method} failed", request.Method);
         return new JsonRpcError.ErrorDetail
         {

@@ -14,7 +14,7 @@ public sealed record VersionedTextDocumentIdentifier(string Uri, int Version);
 /// <summary>A document identifier whose version is null when the document is not open in the editor.</summary>
 public sealed record OptionalVersionedTextDocumentIdentifier(
     string Uri,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Version);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Version = null);
 
 public sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
 
