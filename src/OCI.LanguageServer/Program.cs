@@ -1,3 +1,5 @@
-// Entry point: `oci` with no arguments or `--stdio` serves LSP over stdio (what vscode-languageclient passes).
-// The server-core work fills this in.
-return 0;
+// Entry point of the `oci` tool. With no command or with `--stdio` it serves LSP over stdin/stdout (what
+// vscode-languageclient starts); see Cli/OciCommandLine.cs for the commands.
+using OCI.LanguageServer.Cli;
+
+return await OciCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

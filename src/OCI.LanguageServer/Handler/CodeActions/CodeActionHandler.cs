@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.CodeAnalysis.Text;
+using OCI.Engine;
+using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Handler.Commands;
+using OCI.LanguageServer.Protocol;
+using OCI.LanguageServer.Server;
+
+namespace OCI.LanguageServer.Handler.CodeActions;
+
+/// <summary>
+/// <c>textDocument/codeAction</c>: asks the engine what applies at the range (no model call, no build) and offers each
+/// suggestion as a code action whose command carries the PROTOCOL.md arguments. Fix-diagnostic actions are quick
+/// fixes tied to their diagnostics; the others are <c>refactor.rewrite</c>.
+/// </summary>
+[LspMethod("textDocument/codeAction")]
+internal sealed class CodeActionHandler(LspServices services)
+{
+    public async Task<IReadOnlyList<object>> HandleAsync(CodeActionParams? parameters, CancellationToken cancellationToken)
+    {
+        parameters = LspErrors.Require(parameters, "textDocument/codeAction");
+        var uri = parameters.TextDocument.Uri;
+        var snapshot = services.Documents.Get(uri);
+        var path = snapshot?.Path ?? UriPaths.TryGetLocalPath(uri);
+        if (path is null)
+        {
+            return [];
+        }
+        var encoding = services.State.PositionEncoding;
+        LinePositionSpan ToSpan(Protocol.Range range) => snapshot is not null
+            ? snapshot.ToLinePositionSpan(range, encoding)
+            : new LinePositionSpan(new LinePosition(Math.Max(0, range.Start.Line), Math.Max(0, range.Start.Character)),
+                new LinePosition(Math.Max(0, range.End.Line), Math.Max(0, range.End.Character)));
+        Protocol.Range FromSpan(LinePositionSpan span) => snapshot is not null
+            ? snapshot.FromLinePositionSpan(span, encoding)
+            : new Protocol.Range(new Position(span.Start.Line, span.Start.Character), new Position(span.End.Line, span.End.Character));
+
+        var diagnostics = parameters.Context.Diagnostics;
+        var editorDiagnostics = diagnostics.Select(d => new EditorDiagnostic(d.CodeText, ToSpan(d.Range), d.Message)).ToList();
+        var suggestions = await services.Engine
+            .SuggestActionsAsync(path, ToSpan(parameters.Range), editorDiagnostics, cancellationToken)
+            .ConfigureAwait(false);
+
+        var result = new List<object>();
+        foreach (var suggestion in suggestions)
+        {
+            var kind = suggestion.Kind == RefineKind.FixDiagnostic ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite;
+            if (parameters.Context.Only is { Count: > 0 } only && !only.Any(o => kind == o || kind.StartsWith(o + ".", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+            var arguments = new RefineCommandArguments
+            {
+                TextDocument = new OptionalVersionedTextDocumentIdentifier(uri, snapshot?.Version),
+                Range = FromSpan(suggestion.Range),
+                DiagnosticCode = suggestion.DiagnosticId,
+            };
+            var command = new Command
+            {
+                Title = suggestion.Title,
+                CommandIdentifier = RefineCommands.CommandFor(suggestion.Kind),
+                Arguments = [JsonSerializer.SerializeToElement(arguments, LspJson.Options)],
+            };
+            if (!services.State.ClientSupportsCodeActionLiterals)
+            {
+                result.Add(command);
+                continue;
+            }
+            result.Add(new CodeAction
+            {
+                Title = suggestion.Title,
+                Kind = kind,
+                IsPreferred = suggestion.IsPreferred ? true : null,
+                Diagnostics = suggestion.Kind == RefineKind.FixDiagnostic
+                    ? diagnostics.Where(d => suggestion.DiagnosticId is null || d.CodeText == suggestion.DiagnosticId).ToList()
+                    : null,
+                Command = command,
+                Data = JsonSerializer.SerializeToElement(command, LspJson.Options),
+            });
+        }
+        return result;
+    }
+}

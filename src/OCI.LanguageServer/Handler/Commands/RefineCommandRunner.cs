@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OCI.Engine;
+using OCI.Engine.Refine;
+using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Protocol;
+using OCI.LanguageServer.Server;
+
+namespace OCI.LanguageServer.Handler.Commands;
+
+/// <summary>
+/// Runs one refine command: snapshot the open documents, run the engine with work-done progress, and offer the result
+/// as one versioned <c>workspace/applyEdit</c> — unless a document changed meanwhile (stale: nothing is sent and the
+/// user is told). The outcome summary is always shown. <c>$/cancelRequest</c> answers -32800; cancelling the progress
+/// or <c>oci.cancel</c> ends the task with stopReason <c>cancelled</c>.
+/// </summary>
+internal sealed class RefineCommandRunner(LspServices services)
+{
+    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<RefineCommandRunner>();
+
+    public async Task<RefineCommandResult> RunAsync(RefineKind kind, RefineCommandArguments arguments, JsonElement? workDoneToken, CancellationToken requestCancellation)
+    {
+        var command = RefineCommands.CommandFor(kind);
+        var uri = arguments.TextDocument!.Uri;
+        var documentsAtStart = services.Documents.Snapshot();
+        if (!documentsAtStart.TryGetValue(uri, out var snapshot))
+        {
+            throw LspErrors.InvalidParams($"{command}: {uri} is not open in the editor (open it first).");
+        }
+        if (snapshot.Path is null)
+        {
+            throw LspErrors.InvalidParams($"{command}: {uri} is not a file on disk.");
+        }
+        if (arguments.TextDocument.Version is { } version && version != snapshot.Version)
+        {
+            var message = $"{RefineCommands.Title(kind)}: not started, because the document changed since the action was offered (version {version}, now {snapshot.Version}).";
+            await services.Client.ShowMessageAsync(MessageType.Warning, message).ConfigureAwait(false);
+            return new RefineCommandResult(false, false, message, 0, OciStopReasons.Stale, arguments.ConversationId);
+        }
+
+        var encoding = services.State.PositionEncoding;
+        var request = new RefineRequest(kind, snapshot.Path, snapshot.ToLinePositionSpan(arguments.Range!, encoding),
+            arguments.Instruction, arguments.DiagnosticCode, arguments.ConversationId);
+
+        using var registration = services.RunningTasks.Start(requestCancellation, out var taskCancellation);
+        await using var progress = await WorkDoneProgress.CreateAsync(services.Client, services.State, workDoneToken, _logger, taskCancellation).ConfigureAwait(false);
+        registration.SetProgressToken(progress.Token);
+        progress.Begin(RefineCommands.Title(kind), "starting", cancellable: true);
+        await services.Trace.LogAsync($"{command} started on {uri}").ConfigureAwait(false);
+
+        RefineOutcome outcome;
+        try
+        {
+            var engineProgress = new CallbackProgress<RefineProgress>(p => progress.Report(
+                $"round {p.Round}/{p.MaxRounds}: {p.Message}",
+                p.MaxRounds > 0 ? Math.Clamp(p.Round * 100 / p.MaxRounds, 0, 100) : null));
+            outcome = await services.Engine.RunAsync(request, engineProgress, taskCancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (requestCancellation.IsCancellationRequested)
+        {
+            await progress.EndAsync("cancelled").ConfigureAwait(false);
+            await services.Trace.LogAsync($"{command} cancelled by $/cancelRequest").ConfigureAwait(false);
+            throw; // StreamJsonRpc answers -32800
+        }
+        catch (OperationCanceledException) when (taskCancellation.IsCancellationRequested)
+        {
+            outcome = new RefineOutcome(false, "Cancelled.", [], 0, RefineStopReason.Cancelled, arguments.ConversationId);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "{Command} failed", command);
+            await progress.EndAsync("failed").ConfigureAwait(false);
+            await services.Client.ShowMessageAsync(MessageType.Error, $"{RefineCommands.Title(kind)} failed: {ex.Message}").ConfigureAwait(false);
+            throw LspErrors.RequestFailed($"{command} failed: {ex.Message}");
+        }
+
+        var result = await OfferAsync(kind, outcome, documentsAtStart, requestCancellation).ConfigureAwait(false);
+        await progress.EndAsync(result.Summary).ConfigureAwait(false);
+        await services.Trace.LogAsync($"{command} finished: {result.StopReason}", result.Summary).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<RefineCommandResult> OfferAsync(
+        RefineKind kind,
+        RefineOutcome outcome,
+        System.Collections.Immutable.ImmutableDictionary<string, TextDocumentSnapshot> documentsAtStart,
+        CancellationToken requestCancellation)
+    {
+        var title = RefineCommands.Title(kind);
+        var stopReason = RefineCommands.StopReason(outcome.StopReason);
+        var applied = false;
+        var summary = outcome.Summary;
+        var messageType = outcome.Verified ? MessageType.Info : MessageType.Warning;
+
+        if (outcome.Changes.Count > 0 && outcome.StopReason != RefineStopReason.Cancelled)
+        {
+            requestCancellation.ThrowIfCancellationRequested();
+            var plan = await WorkspaceEditBuilder.PlanAsync(outcome.Changes, documentsAtStart, services.Documents, services.State, requestCancellation).ConfigureAwait(false);
+            foreach (var problem in plan.Problems)
+            {
+                await services.Client.LogMessageAsync(MessageType.Warning, problem).ConfigureAwait(false);
+            }
+            if (plan.StaleDocuments.Count > 0)
+            {
+                stopReason = OciStopReasons.Stale;
+                summary = $"{outcome.Summary} The edit was not applied because {string.Join(", ", plan.StaleDocuments.Select(Path.GetFileName))} changed while the task ran.";
+                messageType = MessageType.Warning;
+            }
+            else if (plan.Edit is not null)
+            {
+                if (!services.State.ClientSupportsApplyEdit)
+                {
+                    summary = $"{outcome.Summary} The edit was not applied: this editor does not support workspace/applyEdit.";
+                    messageType = MessageType.Warning;
+                }
+                else
+                {
+                    try
+                    {
+                        var response = await services.Client.ApplyEditAsync(new ApplyWorkspaceEditParams(plan.Edit, title), CancellationToken.None).ConfigureAwait(false);
+                        applied = response.Applied;
+                        if (!applied)
+                        {
+                            summary = $"{outcome.Summary} The editor did not apply the edit{(response.FailureReason is { } reason ? ": " + reason : ".")}";
+                            messageType = MessageType.Warning;
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        _logger.LogError(ex, "workspace/applyEdit failed");
+                        summary = $"{outcome.Summary} The edit could not be applied: {ex.Message}";
+                        messageType = MessageType.Error;
+                    }
+                }
+            }
+        }
+
+        await services.Client.ShowMessageAsync(messageType, $"{title}: {summary}").ConfigureAwait(false);
+        return new RefineCommandResult(applied, outcome.Verified, summary, outcome.RoundsUsed, stopReason, outcome.ConversationId);
+    }
+}

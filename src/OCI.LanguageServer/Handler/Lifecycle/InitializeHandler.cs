@@ -1,0 +1,51 @@
+using System.Reflection;
+using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Protocol;
+using OCI.LanguageServer.Server;
+
+namespace OCI.LanguageServer.Handler.Lifecycle;
+
+/// <summary>
+/// <c>initialize</c>: remembers the client's capabilities, negotiates the position encoding (UTF-8 when the client
+/// offers it, else the UTF-16 default), applies <c>initializationOptions</c> and opens the gate. It never waits on the
+/// workspace: loading starts after <c>initialized</c>.
+/// </summary>
+[LspMethod("initialize")]
+internal sealed class InitializeHandler(LspServices services)
+{
+    public async Task<InitializeResult> HandleAsync(InitializeParams? parameters, CancellationToken cancellationToken)
+    {
+        parameters = LspErrors.Require(parameters, "initialize");
+        var state = services.State;
+        if (state.InitializeParams is not null)
+        {
+            throw LspErrors.InvalidRequest("The server is already initialized.");
+        }
+        state.InitializeParams = parameters;
+        var offered = parameters.Capabilities.General?.PositionEncodings ?? [];
+        var encoding = offered.Contains(PositionEncodingKind.Utf8, StringComparer.Ordinal) ? PositionEncoding.Utf8 : PositionEncoding.Utf16;
+        state.PositionEncoding = encoding;
+        services.Documents.Encoding = encoding;
+        if (TraceValues.IsValid(parameters.Trace))
+        {
+            state.Trace = parameters.Trace!;
+        }
+
+        await services.Settings.ApplyInitializationOptionsAsync(parameters.InitializationOptions).ConfigureAwait(false);
+        state.Gate.MarkInitialized();
+
+        return new InitializeResult(
+            new ServerCapabilities
+            {
+                PositionEncoding = encoding == PositionEncoding.Utf8 ? PositionEncodingKind.Utf8 : PositionEncodingKind.Utf16,
+                TextDocumentSync = new TextDocumentSyncOptions(OpenClose: true, TextDocumentSyncKind.Incremental, new SaveOptions(IncludeText: false)),
+                CodeActionProvider = new CodeActionOptions([CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], ResolveProvider: true),
+                ExecuteCommandProvider = new ExecuteCommandOptions(OciCommands.All),
+                Workspace = new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: false)),
+            },
+            new ServerInfo("OCI.LanguageServer", ServerVersion));
+    }
+
+    private static string? ServerVersion { get; } =
+        typeof(InitializeHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+}

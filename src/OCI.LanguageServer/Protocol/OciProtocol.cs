@@ -1,0 +1,51 @@
+namespace OCI.LanguageServer.Protocol;
+
+/// <summary>Command identifiers of schemas/PROTOCOL.md.</summary>
+public static class OciCommands
+{
+    public const string Generate = "oci.generate";
+    public const string RunAndRefine = "oci.runAndRefine";
+    public const string FixDiagnostic = "oci.fixDiagnostic";
+    public const string RefineSelection = "oci.refineSelection";
+    public const string Cancel = "oci.cancel";
+
+    public static IReadOnlyList<string> All { get; } = [Generate, RunAndRefine, FixDiagnostic, RefineSelection, Cancel];
+}
+
+/// <summary>The single argument of the four refine commands (PROTOCOL.md, command-arguments.schema.json).</summary>
+public sealed record RefineCommandArguments
+{
+    public OptionalVersionedTextDocumentIdentifier? TextDocument { get; init; }
+    public Range? Range { get; init; }
+    public string? Instruction { get; init; }
+    public string? DiagnosticCode { get; init; }
+    public string? ConversationId { get; init; }
+}
+
+/// <summary>What a refine command answers (PROTOCOL.md).</summary>
+public sealed record RefineCommandResult(
+    bool Applied,
+    bool Verified,
+    string Summary,
+    int RoundsUsed,
+    string StopReason,
+    string? ConversationId = null);
+
+/// <summary>Values of <see cref="RefineCommandResult.StopReason"/>.</summary>
+public static class OciStopReasons
+{
+    public const string Verified = "verified";
+    public const string RoundLimit = "roundLimit";
+    public const string NoCode = "noCode";
+    public const string NoModel = "noModel";
+    public const string Cancelled = "cancelled";
+    public const string Stale = "stale";
+}
+
+/// <summary>Parameters of the server → client notification <c>oci/status</c>.</summary>
+public sealed record OciStatusParams(string State, string Backend, string? Model, string Message);
+
+public static class OciMethods
+{
+    public const string Status = "oci/status";
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.VisualStudio.Threading;
+using OCI.Engine;
+using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Handler.CodeActions;
+using OCI.LanguageServer.Handler.Commands;
+using OCI.LanguageServer.Handler.Configuration;
+using OCI.LanguageServer.Handler.Lifecycle;
+using OCI.LanguageServer.Handler.TextSync;
+using OCI.LanguageServer.Handler.Workspace;
+using OCI.LanguageServer.JsonRpc;
+using OCI.LanguageServer.Protocol;
+using StreamJsonRpc;
+
+namespace OCI.LanguageServer.Server;
+
+/// <summary>
+/// One language server over a pair of streams (stdin/stdout in the product, pipes in tests), against any
+/// <see cref="IRefineEngine"/>. <see cref="RunAsync"/> serves until <c>exit</c> or the end of input and returns the
+/// process exit code. Incoming messages are dispatched one at a time in arrival order up to their first await
+/// (so text changes apply in order); long work continues concurrently.
+/// </summary>
+public sealed class LanguageServerHost
+{
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly IRefineEngine _engine;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly LanguageServerOptions _options;
+
+    public LanguageServerHost(Stream input, Stream output, IRefineEngine engine, ILoggerFactory loggerFactory, LanguageServerOptions? options = null)
+    {
+        _input = input;
+        _output = output;
+        _engine = engine;
+        _loggerFactory = loggerFactory;
+        _options = options ?? new LanguageServerOptions();
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var logger = _loggerFactory.CreateLogger<LanguageServerHost>();
+        var gate = new LifecycleGate();
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new System.Text.Json.JsonSerializerOptions(LspJson.Options) };
+        using var handler = new LspMessageHandler(_input, _output, formatter, gate, _options.MaxMessageBytes, _loggerFactory.CreateLogger<LspMessageHandler>());
+        using var rpc = new LspJsonRpc(handler, _loggerFactory.CreateLogger<LspJsonRpc>())
+        {
+            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
+            TraceSource = new TraceSource("StreamJsonRpc", SourceLevels.Warning),
+        };
+        rpc.TraceSource.Listeners.Clear();
+        rpc.TraceSource.Listeners.Add(new LoggerTraceListener(_loggerFactory.CreateLogger("StreamJsonRpc")));
+
+        var state = new ServerState(gate);
+        var client = new ClientConnection(rpc, _loggerFactory.CreateLogger<ClientConnection>());
+        using var background = new BackgroundWork(_loggerFactory.CreateLogger<BackgroundWork>());
+        var lifetime = new ServerLifetime();
+        var services = new LspServices(
+            _engine,
+            new DocumentStore(_loggerFactory.CreateLogger<DocumentStore>()),
+            state,
+            client,
+            new TraceChannel(state, client),
+            new RunningTasks(),
+            background,
+            lifetime,
+            new SettingsService(_engine, state, () => client, _loggerFactory.CreateLogger<SettingsService>()),
+            new WorkspaceLoader(_engine, state, () => client, _loggerFactory.CreateLogger<WorkspaceLoader>()),
+            _loggerFactory);
+
+        foreach (var instance in CreateHandlers(services))
+        {
+            Register(rpc, instance);
+        }
+
+        rpc.StartListening();
+        logger.LogInformation("Serving LSP");
+        using var cancelled = new CancellationTokenSource();
+        await using var registration = cancellationToken.Register(() => lifetime.Exit(1));
+        var finished = await Task.WhenAny(rpc.Completion, lifetime.ExitCode).ConfigureAwait(false);
+        if (finished == rpc.Completion && rpc.Completion.IsFaulted)
+        {
+            logger.LogError(rpc.Completion.Exception, "The connection failed");
+        }
+
+        services.RunningTasks.CancelAll();
+        background.CancelAll();
+        var exitCode = lifetime.ExitCode.IsCompleted ? await lifetime.ExitCode.ConfigureAwait(false) : gate.IsShutdownRequested ? 0 : 1;
+        logger.LogInformation("Exiting with code {ExitCode}", exitCode);
+        return exitCode;
+    }
+
+    /// <summary>Every handler, one per LSP method (adding a method is one class and one line here).</summary>
+    private static IEnumerable<object> CreateHandlers(LspServices services) =>
+    [
+        new InitializeHandler(services),
+        new InitializedHandler(services),
+        new ShutdownHandler(services),
+        new ExitHandler(services),
+        new SetTraceHandler(services),
+        new DidOpenHandler(services),
+        new DidChangeHandler(services),
+        new DidSaveHandler(services),
+        new DidCloseHandler(services),
+        new CodeActionHandler(services),
+        new CodeActionResolveHandler(),
+        new ExecuteCommandHandler(services),
+        new WorkDoneProgressCancelHandler(services),
+        new DidChangeConfigurationHandler(services),
+    ];
+
+    private static void Register(StreamJsonRpc.JsonRpc rpc, object handler)
+    {
+        var type = handler.GetType();
+        var method = type.GetCustomAttribute<LspMethodAttribute>()?.Method
+            ?? throw new InvalidOperationException($"{type.Name} lacks [LspMethod]");
+        var target = type.GetMethod("HandleAsync", BindingFlags.Public | BindingFlags.Instance)
+            ?? type.GetMethod("Handle", BindingFlags.Public | BindingFlags.Instance)
+            ?? throw new InvalidOperationException($"{type.Name} has no Handle or HandleAsync method");
+        rpc.AddLocalRpcMethod(target, handler, new JsonRpcMethodAttribute(method) { UseSingleObjectParameterDeserialization = true });
+    }
+}

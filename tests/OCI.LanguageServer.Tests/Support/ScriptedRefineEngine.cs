@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis.Text;
+using OCI.Engine;
+using OCI.Engine.Refine;
+using OCI.Workspace;
+
+namespace OCI.LanguageServer.Tests.Support;
+
+/// <summary>
+/// A test double of the engine for the server's own logic: records what the server forwards (documents, settings)
+/// and answers with scripted suggestions and outcomes. <see cref="RunGate"/> lets a test hold a run in flight.
+/// </summary>
+public sealed class ScriptedRefineEngine : IRefineEngine
+{
+    public ConcurrentDictionary<string, string> Documents { get; } = new();
+
+    public ConcurrentQueue<string> Closed { get; } = new();
+
+    public ConcurrentQueue<OciSettings> SettingsUpdates { get; } = new();
+
+    public ConcurrentQueue<RefineRequest> Requests { get; } = new();
+
+    public ConcurrentQueue<string> OpenedRoots { get; } = new();
+
+    public IReadOnlyList<ActionSuggestion> Suggestions { get; set; } = [];
+
+    /// <summary>Builds the outcome from the request and the document text the engine holds.</summary>
+    public Func<RefineRequest, string?, RefineOutcome> Outcome { get; set; } =
+        (_, _) => new RefineOutcome(false, "Nothing to do.", [], 0, RefineStopReason.NoCode);
+
+    public IReadOnlyList<RefineProgress> ProgressSteps { get; set; } = [];
+
+    /// <summary>When set, RunAsync waits for it (cancellably) after reporting progress.</summary>
+    public TaskCompletionSource? RunGate { get; set; }
+
+    /// <summary>Completes when RunAsync has reported its progress and is waiting at the gate.</summary>
+    public TaskCompletionSource RunStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource<bool> RunCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string ModelStatus { get; set; } = "scripted model";
+
+    public Exception? SettingsFailure { get; set; }
+
+    public Task<WorkspaceLoadReport> OpenWorkspaceAsync(string root, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        OpenedRoots.Enqueue(root);
+        progress?.Report("loading projects");
+        return Task.FromResult(new WorkspaceLoadReport(root, ["App.csproj"], ["Broken.csproj: the project file could not be loaded"]));
+    }
+
+    public void UpdateSettings(OciSettings settings)
+    {
+        if (SettingsFailure is { } failure)
+        {
+            throw failure;
+        }
+        SettingsUpdates.Enqueue(settings);
+    }
+
+    public void SetDocument(string path, string text) => Documents[path] = text;
+
+    public void CloseDocument(string path)
+    {
+        Documents.TryRemove(path, out _);
+        Closed.Enqueue(path);
+    }
+
+    public Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(string path, LinePositionSpan range, IReadOnlyList<EditorDiagnostic> diagnostics, CancellationToken cancellationToken) =>
+        Task.FromResult(Suggestions);
+
+    public async Task<RefineOutcome> RunAsync(RefineRequest request, IProgress<RefineProgress>? progress, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        foreach (var step in ProgressSteps)
+        {
+            progress?.Report(step);
+        }
+        RunStarted.TrySetResult();
+        if (RunGate is { } gate)
+        {
+            try
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                RunCancelled.TrySetResult(true);
+                throw;
+            }
+        }
+        return Outcome(request, Documents.TryGetValue(request.FilePath, out var text) ? text : null);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

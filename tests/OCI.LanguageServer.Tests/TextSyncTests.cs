@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using OCI.LanguageServer.Tests.Support;
+
+namespace OCI.LanguageServer.Tests;
+
+/// <summary>Incremental sync through real JSON-RPC; the scripted engine shows the text the server forwards.</summary>
+public sealed class TextSyncTests
+{
+    private const string Uri = "file:///tmp/oci-sync/Doc.cs";
+    private const string PathOnDisk = "/tmp/oci-sync/Doc.cs";
+
+    private static async Task<string> ForwardedTextAsync(ScriptedRefineEngine engine, LspTestClient client)
+    {
+        // A request after the notifications: handlers run in order, so the text is forwarded by the time it answers.
+        await client.RequestAsync("textDocument/codeAction", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = Uri },
+            ["range"] = Json.Range(0, 0, 0, 0),
+            ["context"] = new JsonObject { ["diagnostics"] = new JsonArray() },
+        });
+        return engine.Documents[PathOnDisk];
+    }
+
+    private static async Task<(InProcessServer Server, ScriptedRefineEngine Engine)> StartAsync(string encoding, string text)
+    {
+        var engine = new ScriptedRefineEngine();
+        var server = new InProcessServer(engine);
+        await server.Client.InitializeAsync(new JsonObject { ["general"] = new JsonObject { ["positionEncodings"] = new JsonArray(encoding) } });
+        await server.Client.NotifyAsync("textDocument/didOpen", Json.DidOpen(Uri, text));
+        return (server, engine);
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-8")]
+    public async Task Tabs_and_crlf_lines_are_addressed_by_line_and_character(string encoding)
+    {
+        var (server, engine) = await StartAsync(encoding, "\tint a;\r\n\tint b;\r\n");
+        await using var _ = server;
+        // Replace "b" on line 1 (tab counts as one unit in both encodings).
+        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 2, Json.Change(Json.Range(1, 5, 1, 6), "bee")));
+        // Join the lines: delete line 0's CRLF.
+        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 3, Json.Change(Json.Range(0, 7, 1, 0), " ")));
+        Assert.Equal("\tint a; \tint bee;\r\n", await ForwardedTextAsync(engine, server.Client));
+    }
+
+    [Fact]
+    public async Task Surrogate_pairs_count_two_in_utf16()
+    {
+        var (server, engine) = await StartAsync("utf-16", "var s = \"😀x\";\n");
+        await using var _ = server;
+        // 😀 occupies characters 9-10; "x" is at 11.
+        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 2, Json.Change(Json.Range(0, 11, 0, 12), "y")));
+        Assert.Equal("var s = \"😀y\";\n", await ForwardedTextAsync(engine, server.Client));
+    }
+
+    [Fact]
+    public async Task Utf8_positions_count_bytes()
+    {
+        var (server, engine) = await StartAsync("utf-8", "// é😀x\n");
+        await using var _ = server;
+        // "// " = 3 bytes, é = 2, 😀 = 4: x starts at byte 9.
+        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 2, Json.Change(Json.Range(0, 9, 0, 10), "z")));
+        Assert.Equal("// é😀z\n", await ForwardedTextAsync(engine, server.Client));
+    }
+
+    [Fact]
+    public async Task Several_changes_in_one_notification_apply_in_order_and_full_text_replaces()
+    {
+        var (server, engine) = await StartAsync("utf-16", "abc\n");
+        await using var _ = server;
+        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 2,
+            Json.Change(Json.Range(0, 0, 0, 0), "1\n"),
+            Json.Change(Json.Range(1, 3, 1, 3), "d"),
+            Json.Change(Json.Range(9, 0, 9, 0), "end"))); // past the end: appended at the end
+        Assert.Equal("1\nabcd\nend", await ForwardedTextAsync(engine, server.Client));
+
+        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 3, Json.FullChange("new\r\ntext")));
+        Assert.Equal("new\r\ntext", await ForwardedTextAsync(engine, server.Client));
+
+        await server.Client.NotifyAsync("textDocument/didSave", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = Uri } });
+        await server.Client.NotifyAsync("textDocument/didClose", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = Uri } });
+        await server.Client.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "oci.cancel" });
+        Assert.Contains(PathOnDisk, engine.Closed);
+        Assert.False(engine.Documents.ContainsKey(PathOnDisk));
+    }
+
+    [Fact]
+    public async Task A_change_to_an_unknown_document_is_reported_and_serving_continues()
+    {
+        var (server, _) = await StartAsync("utf-16", "x");
+        await using var __ = server;
+        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange("file:///tmp/oci-sync/Other.cs", 2, Json.FullChange("y")));
+        var log = await server.Client.WaitForNotificationAsync("window/logMessage", m => ((string?)m["params"]!["message"])!.Contains("not open", StringComparison.Ordinal));
+        Assert.Equal(2, (int)log["params"]!["type"]!);
+    }
+}
