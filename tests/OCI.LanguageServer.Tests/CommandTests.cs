@@ -36,14 +36,14 @@ public sealed class CommandTests
     private static JsonObject RunAndRefine(int? version) => new()
     {
         ["command"] = "oci.runAndRefine",
-        ["arguments"] = new JsonArray(Json.RefineArguments(Uri, version, Json.Range(2, 4, 2, 35))),
+        ["arguments"] = new JsonArray(LspJson.RefineArguments(Uri, version, LspJson.Range(2, 4, 2, 35))),
     };
 
     private static async Task<InProcessServer> StartAsync(ScriptedRefineEngine engine)
     {
         var server = new InProcessServer(engine);
         await server.Client.InitializeAsync(FullCapabilities());
-        await server.Client.NotifyAsync("textDocument/didOpen", Json.DidOpen(Uri, Original, version: 7));
+        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen(Uri, Original, version: 7));
         return server;
     }
 
@@ -69,7 +69,7 @@ public sealed class CommandTests
         Assert.Equal(7, (int)documentEdit["textDocument"]!["version"]!);
         var textEdit = Assert.Single(documentEdit["edits"]!.AsArray())!;
         Assert.Equal("+", (string?)textEdit["newText"]);
-        Assert.Equal(Json.Range(2, 31, 2, 32).ToJsonString(), textEdit["range"]!.ToJsonString());
+        Assert.Equal(LspJson.Range(2, 31, 2, 32).ToJsonString(), textEdit["range"]!.ToJsonString());
 
         var created = Assert.Single(server.Client.ServerRequests("window/workDoneProgress/create"));
         var token = created["params"]!["token"]!.ToJsonString();
@@ -99,7 +99,7 @@ public sealed class CommandTests
 
         var (_, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", RunAndRefine(7));
         await engine.RunStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 8, Json.Change(Json.Range(0, 0, 0, 0), "// edited\r\n")));
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 8, LspJson.Change(LspJson.Range(0, 0, 0, 0), "// edited\r\n")));
         // Any request after the change: handlers run in arrival order, so the change is applied when it answers.
         await server.Client.RequestAsync("codeAction/resolve", new JsonObject { ["title"] = "probe" });
         engine.RunGate.SetResult();
@@ -134,7 +134,7 @@ public sealed class CommandTests
         await server.Client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
 
         var response = await LspTestClient.WaitAsync(pending, null, "cancelled response");
-        Assert.Equal(-32800, Json.ErrorCode(response));
+        Assert.Equal(-32800, LspJson.ErrorCode(response));
         Assert.True(await engine.RunCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
         await server.Client.WaitForNotificationAsync("$/progress", m => (string?)m["params"]!["value"]!["kind"] == "end");
@@ -180,11 +180,11 @@ public sealed class CommandTests
             ],
         };
         await using var server = await StartAsync(engine);
-        var diagnostic = new JsonObject { ["range"] = Json.Range(2, 4, 2, 35), ["message"] = "cannot convert", ["code"] = "CS0029" };
+        var diagnostic = new JsonObject { ["range"] = LspJson.Range(2, 4, 2, 35), ["message"] = "cannot convert", ["code"] = "CS0029" };
         var response = await server.Client.RequestAsync("textDocument/codeAction", new JsonObject
         {
             ["textDocument"] = new JsonObject { ["uri"] = Uri },
-            ["range"] = Json.Range(2, 4, 2, 35),
+            ["range"] = LspJson.Range(2, 4, 2, 35),
             ["context"] = new JsonObject { ["diagnostics"] = new JsonArray(diagnostic) },
         });
         var actions = response["result"]!.AsArray();
@@ -198,14 +198,14 @@ public sealed class CommandTests
         Assert.Equal(Uri, (string?)arguments["textDocument"]!["uri"]);
         Assert.Equal(7, (int)arguments["textDocument"]!["version"]!);
         Assert.Equal("CS0029", (string?)arguments["diagnosticCode"]);
-        Assert.Equal(Json.Range(2, 4, 2, 35).ToJsonString(), arguments["range"]!.ToJsonString());
+        Assert.Equal(LspJson.Range(2, 4, 2, 35).ToJsonString(), arguments["range"]!.ToJsonString());
         Assert.Equal("refactor.rewrite", (string?)actions[1]!["kind"]);
         Assert.Equal("oci.refineSelection", (string?)actions[1]!["command"]!["command"]);
 
         var onlyQuickFixes = await server.Client.RequestAsync("textDocument/codeAction", new JsonObject
         {
             ["textDocument"] = new JsonObject { ["uri"] = Uri },
-            ["range"] = Json.Range(2, 4, 2, 35),
+            ["range"] = LspJson.Range(2, 4, 2, 35),
             ["context"] = new JsonObject { ["diagnostics"] = new JsonArray(), ["only"] = new JsonArray("quickfix") },
         });
         Assert.Single(onlyQuickFixes["result"]!.AsArray());

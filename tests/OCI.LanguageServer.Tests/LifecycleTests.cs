@@ -94,7 +94,7 @@ public sealed class LifecycleTests
             ["arguments"] = new JsonArray(new JsonObject
             {
                 ["textDocument"] = new JsonObject { ["uri"] = "file:///tmp/oci-test/Calc.cs", ["version"] = 1 },
-                ["range"] = Json.Range(0, 0, 0, 0),
+                ["range"] = LspJson.Range(0, 0, 0, 0),
             }),
         });
         var result = response["result"]!;

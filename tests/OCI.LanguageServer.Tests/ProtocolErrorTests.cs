@@ -25,16 +25,16 @@ public sealed class ProtocolErrorTests
         var parseError = server.Client.ExpectResponse(null!);
         await server.Client.SendBodyAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":"));
         var error = await LspTestClient.WaitAsync(parseError, null, "parse error");
-        Assert.Equal(-32700, Json.ErrorCode(error));
+        Assert.Equal(-32700, LspJson.ErrorCode(error));
         Assert.True(error.ContainsKey("id") && error["id"] is null);
 
         var noVersion = server.Client.ExpectResponse(41);
         await server.Client.SendAsync(new JsonObject { ["id"] = 41, ["method"] = "shutdown" });
-        Assert.Equal(-32600, Json.ErrorCode(await LspTestClient.WaitAsync(noVersion, null, "invalid request")));
+        Assert.Equal(-32600, LspJson.ErrorCode(await LspTestClient.WaitAsync(noVersion, null, "invalid request")));
 
         var badMethod = server.Client.ExpectResponse(42);
         await server.Client.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 42, ["method"] = 7 });
-        Assert.Equal(-32600, Json.ErrorCode(await LspTestClient.WaitAsync(badMethod, null, "invalid method")));
+        Assert.Equal(-32600, LspJson.ErrorCode(await LspTestClient.WaitAsync(badMethod, null, "invalid method")));
 
         await AssertStillServesAsync(server);
         Assert.Contains("-32700", server.Stderr);
@@ -49,7 +49,7 @@ public sealed class ProtocolErrorTests
         await server.Client.NotifyAsync("custom/unknownNotification", new JsonObject());
         await server.Client.NotifyAsync("$/progress", new JsonObject { ["token"] = "t", ["value"] = new JsonObject() });
         var response = await server.Client.RequestAsync("textDocument/hover", new JsonObject());
-        Assert.Equal(-32601, Json.ErrorCode(response));
+        Assert.Equal(-32601, LspJson.ErrorCode(response));
         await AssertStillServesAsync(server);
         Assert.DoesNotContain(server.Client.Received, m => m["error"] is not null && (int?)m["error"]!["code"] != -32601);
     }
@@ -59,25 +59,25 @@ public sealed class ProtocolErrorTests
     {
         await using var server = ServerProcess.Start();
         await server.Client.InitializeAsync();
-        await server.Client.NotifyAsync("textDocument/didOpen", Json.DidOpen(ValidCommandArgsUri[0], "class A {}\n"));
+        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen(ValidCommandArgsUri[0], "class A {}\n"));
 
         var wrongShape = await server.Client.RequestAsync("textDocument/codeAction", new JsonObject { ["textDocument"] = 5 });
-        Assert.Equal(-32602, Json.ErrorCode(wrongShape));
+        Assert.Equal(-32602, LspJson.ErrorCode(wrongShape));
 
         var unknownCommand = await server.Client.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "oci.nope" });
-        Assert.Equal(-32602, Json.ErrorCode(unknownCommand));
+        Assert.Equal(-32602, LspJson.ErrorCode(unknownCommand));
         Assert.Contains("Unknown command 'oci.nope'", (string?)unknownCommand["error"]!["message"]);
 
         var noArguments = await server.Client.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "oci.generate" });
-        Assert.Equal(-32602, Json.ErrorCode(noArguments));
+        Assert.Equal(-32602, LspJson.ErrorCode(noArguments));
         Assert.Contains("one argument", (string?)noArguments["error"]!["message"]);
 
         var noInstruction = await server.Client.RequestAsync("workspace/executeCommand", new JsonObject
         {
             ["command"] = "oci.refineSelection",
-            ["arguments"] = new JsonArray(Json.RefineArguments(ValidCommandArgsUri[0], 1, Json.Range(0, 0, 0, 5))),
+            ["arguments"] = new JsonArray(LspJson.RefineArguments(ValidCommandArgsUri[0], 1, LspJson.Range(0, 0, 0, 5))),
         });
-        Assert.Equal(-32602, Json.ErrorCode(noInstruction));
+        Assert.Equal(-32602, LspJson.ErrorCode(noInstruction));
         Assert.Contains("instruction is required", (string?)noInstruction["error"]!["message"]);
 
         var noRange = await server.Client.RequestAsync("workspace/executeCommand", new JsonObject
@@ -90,9 +90,9 @@ public sealed class ProtocolErrorTests
         var notOpen = await server.Client.RequestAsync("workspace/executeCommand", new JsonObject
         {
             ["command"] = "oci.runAndRefine",
-            ["arguments"] = new JsonArray(Json.RefineArguments("file:///tmp/oci-errors/Closed.cs", null, Json.Range(0, 0, 0, 0))),
+            ["arguments"] = new JsonArray(LspJson.RefineArguments("file:///tmp/oci-errors/Closed.cs", null, LspJson.Range(0, 0, 0, 0))),
         });
-        Assert.Equal(-32602, Json.ErrorCode(notOpen));
+        Assert.Equal(-32602, LspJson.ErrorCode(notOpen));
         Assert.Contains("not open", (string?)notOpen["error"]!["message"]);
 
         await AssertStillServesAsync(server);
@@ -129,10 +129,10 @@ public sealed class ProtocolErrorTests
         var answer = server.Client.ExpectResponse(77);
         await server.Client.SendAsync(big);
         var response = await LspTestClient.WaitAsync(answer, null, "oversized answer");
-        Assert.Equal(-32600, Json.ErrorCode(response));
+        Assert.Equal(-32600, LspJson.ErrorCode(response));
         Assert.Contains("exceeds", (string?)response["error"]!["message"]);
 
-        await server.Client.NotifyAsync("textDocument/didOpen", Json.DidOpen("file:///tmp/big.cs", new string('a', 5000)));
+        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen("file:///tmp/big.cs", new string('a', 5000)));
         await AssertStillServesAsync(server);
         Assert.Contains("Skipping a message", server.Stderr);
     }

@@ -15,7 +15,7 @@ public sealed class TextSyncTests
         await client.RequestAsync("textDocument/codeAction", new JsonObject
         {
             ["textDocument"] = new JsonObject { ["uri"] = Uri },
-            ["range"] = Json.Range(0, 0, 0, 0),
+            ["range"] = LspJson.Range(0, 0, 0, 0),
             ["context"] = new JsonObject { ["diagnostics"] = new JsonArray() },
         });
         return engine.Documents[PathOnDisk];
@@ -26,7 +26,7 @@ public sealed class TextSyncTests
         var engine = new ScriptedRefineEngine();
         var server = new InProcessServer(engine);
         await server.Client.InitializeAsync(new JsonObject { ["general"] = new JsonObject { ["positionEncodings"] = new JsonArray(encoding) } });
-        await server.Client.NotifyAsync("textDocument/didOpen", Json.DidOpen(Uri, text));
+        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen(Uri, text));
         return (server, engine);
     }
 
@@ -38,9 +38,9 @@ public sealed class TextSyncTests
         var (server, engine) = await StartAsync(encoding, "\tint a;\r\n\tint b;\r\n");
         await using var _ = server;
         // Replace "b" on line 1 (tab counts as one unit in both encodings).
-        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 2, Json.Change(Json.Range(1, 5, 1, 6), "bee")));
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 2, LspJson.Change(LspJson.Range(1, 5, 1, 6), "bee")));
         // Join the lines: delete line 0's CRLF.
-        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 3, Json.Change(Json.Range(0, 7, 1, 0), " ")));
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 3, LspJson.Change(LspJson.Range(0, 7, 1, 0), " ")));
         Assert.Equal("\tint a; \tint bee;\r\n", await ForwardedTextAsync(engine, server.Client));
     }
 
@@ -50,7 +50,7 @@ public sealed class TextSyncTests
         var (server, engine) = await StartAsync("utf-16", "var s = \"😀x\";\n");
         await using var _ = server;
         // 😀 occupies characters 9-10; "x" is at 11.
-        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 2, Json.Change(Json.Range(0, 11, 0, 12), "y")));
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 2, LspJson.Change(LspJson.Range(0, 11, 0, 12), "y")));
         Assert.Equal("var s = \"😀y\";\n", await ForwardedTextAsync(engine, server.Client));
     }
 
@@ -60,7 +60,7 @@ public sealed class TextSyncTests
         var (server, engine) = await StartAsync("utf-8", "// é😀x\n");
         await using var _ = server;
         // "// " = 3 bytes, é = 2, 😀 = 4: x starts at byte 9.
-        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 2, Json.Change(Json.Range(0, 9, 0, 10), "z")));
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 2, LspJson.Change(LspJson.Range(0, 9, 0, 10), "z")));
         Assert.Equal("// é😀z\n", await ForwardedTextAsync(engine, server.Client));
     }
 
@@ -69,13 +69,13 @@ public sealed class TextSyncTests
     {
         var (server, engine) = await StartAsync("utf-16", "abc\n");
         await using var _ = server;
-        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 2,
-            Json.Change(Json.Range(0, 0, 0, 0), "1\n"),
-            Json.Change(Json.Range(1, 3, 1, 3), "d"),
-            Json.Change(Json.Range(9, 0, 9, 0), "end"))); // past the end: appended at the end
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 2,
+            LspJson.Change(LspJson.Range(0, 0, 0, 0), "1\n"),
+            LspJson.Change(LspJson.Range(1, 3, 1, 3), "d"),
+            LspJson.Change(LspJson.Range(9, 0, 9, 0), "end"))); // past the end: appended at the end
         Assert.Equal("1\nabcd\nend", await ForwardedTextAsync(engine, server.Client));
 
-        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange(Uri, 3, Json.FullChange("new\r\ntext")));
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 3, LspJson.FullChange("new\r\ntext")));
         Assert.Equal("new\r\ntext", await ForwardedTextAsync(engine, server.Client));
 
         await server.Client.NotifyAsync("textDocument/didSave", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = Uri } });
@@ -90,7 +90,7 @@ public sealed class TextSyncTests
     {
         var (server, _) = await StartAsync("utf-16", "x");
         await using var __ = server;
-        await server.Client.NotifyAsync("textDocument/didChange", Json.DidChange("file:///tmp/oci-sync/Other.cs", 2, Json.FullChange("y")));
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange("file:///tmp/oci-sync/Other.cs", 2, LspJson.FullChange("y")));
         var log = await server.Client.WaitForNotificationAsync("window/logMessage", m => ((string?)m["params"]!["message"])!.Contains("not open", StringComparison.Ordinal));
         Assert.Equal(2, (int)log["params"]!["type"]!);
     }

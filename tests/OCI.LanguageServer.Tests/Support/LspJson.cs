@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace OCI.LanguageServer.Tests.Support;
 
 /// <summary>Little builders for LSP JSON in tests.</summary>
-public static class Json
+public static class LspJson
 {
     public static JsonObject Position(int line, int character) => new() { ["line"] = line, ["character"] = character };
 
