@@ -141,9 +141,10 @@ public static class RoslynCodeFixes
         var lines = 0;
         foreach (var change in newText.GetChangeRanges(oldText))
         {
-            var oldSpan = oldText.Lines.GetLinePositionSpan(change.Span);
-            var newSpan = newText.Lines.GetLinePositionSpan(new TextSpan(change.Span.Start, change.NewLength));
-            lines += Math.Max(oldSpan.End.Line - oldSpan.Start.Line, newSpan.End.Line - newSpan.Start.Line) + 1;
+            // A change within one line counts 1; otherwise the line breaks it removes or inserts, whichever is more.
+            var removed = oldText.ToString(change.Span).Count(c => c == '\n');
+            var inserted = newText.ToString(new TextSpan(change.Span.Start, change.NewLength)).Count(c => c == '\n');
+            lines += Math.Max(1, Math.Max(removed, inserted));
         }
         return lines;
     }
