@@ -77,7 +77,14 @@ public static class RoslynCodeFixes
         }
 
         var fixes = new List<RoslynFix>();
-        foreach (var action in Flatten(actions))
+        // Roslyn's own order of relevance; among equals, "using X;" before spelling the name out in full.
+        var ordered = Flatten(actions)
+            .Select((action, index) => (action, index))
+            .OrderByDescending(a => (int)a.action.Priority)
+            .ThenBy(a => a.action.Title.StartsWith("using ", StringComparison.Ordinal) ? 0 : 1)
+            .ThenBy(a => a.index)
+            .Select(a => a.action);
+        foreach (var action in ordered)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var fix = await ApplyAsync(document.Project.Solution, action, diagnostic.Id, cancellationToken).ConfigureAwait(false);

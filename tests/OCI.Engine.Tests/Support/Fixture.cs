@@ -58,9 +58,14 @@ public static class Fixture
         }
         """;
 
-    public static InMemoryWorkspaceHost CreateHost(params (string Name, string Text)[] extraLibraryFiles)
+    /// <summary>The fixture with <c>Add</c> still a stub (its test fails).</summary>
+    public static InMemoryWorkspaceHost CreateHost(params (string Name, string Text)[] extraLibraryFiles) => CreateHost(stubbedAdd: true, extraLibraryFiles);
+
+    /// <param name="stubbedAdd">False implements <c>Add</c>, so the whole test suite passes.</param>
+    public static InMemoryWorkspaceHost CreateHost(bool stubbedAdd, params (string Name, string Text)[] extraLibraryFiles)
     {
-        var library = new Dictionary<string, string> { ["Calculator.cs"] = Calculator, ["Formatter.cs"] = Formatter };
+        var calculator = stubbedAdd ? Calculator : Calculator.Replace("throw new NotImplementedException();", "return a + b;", StringComparison.Ordinal);
+        var library = new Dictionary<string, string> { ["Calculator.cs"] = calculator, ["Formatter.cs"] = Formatter };
         foreach (var (name, text) in extraLibraryFiles) library[name] = text;
         return InMemoryWorkspaceHost.Create(library, new Dictionary<string, string> { ["CalculatorTests.cs"] = CalculatorTests });
     }
