@@ -1,39 +1,357 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using OCI.Engine.Conversations;
 using OCI.Engine.Refine;
+using OCI.Engine.Suggestions;
+using OCI.Engine.Tasks;
+using OCI.Engine.Trajectory;
+using OCI.Engine.Verification;
+using OCI.Models;
 using OCI.Workspace;
+using OCI.Workspace.CodeFixes;
+using OCI.Workspace.Verification;
 
 namespace OCI.Engine;
 
+/// <summary>Opens the user's workspace: the verification layer's loader (MSBuildWorkspace) in production, an in-memory workspace in tests.</summary>
+public delegate Task<IWorkspaceHost> WorkspaceHostFactory(string root, VerificationSettings settings, IProgress<string>? progress, CancellationToken cancellationToken);
+
 /// <summary>
-/// The engine behind the server and the CLI. (Skeleton: the refine-engine work replaces these bodies; the server codes
-/// against <see cref="IRefineEngine"/> and creates it with <see cref="Create"/>.)
+/// The engine behind the server and the CLI: holds the workspace and the model, lists the actions that apply at a
+/// range (fast, no model, no build), and runs a task through the refine loop — baseline first, Roslyn's fixes as
+/// seeds for fix-diagnostic, then model rounds with feedback — into one outcome that never offers code worse than
+/// the user's. Thread-safe: tasks may run while the editor keeps sending documents.
 /// </summary>
 public sealed class RefineEngine : IRefineEngine
 {
     private readonly ILoggerFactory _loggerFactory;
-    private OciSettings _settings = new();
+    private readonly ILogger _logger;
+    private readonly WorkspaceHostFactory _hostFactory;
+    private readonly Func<ModelSettings, IChatClient?> _chatClientFactory;
+    private readonly ConversationStore _conversations = new();
+    private readonly DiagnosticsCache _diagnostics = new(TimeSpan.FromMilliseconds(250));
+    private readonly Dictionary<string, string> _documents = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _modelGate = new(1, 1);
+    private volatile OciSettings _settings = new();
+    private volatile IWorkspaceHost? _host;
+    private IChatClient? _chatClient;
+    private ModelSettings? _chatClientSettings;
+    private volatile string? _modelProblem;
+    private Task _codeFixesWarmup = Task.CompletedTask;
 
-    private RefineEngine(ILoggerFactory loggerFactory) => _loggerFactory = loggerFactory;
+    public RefineEngine(ILoggerFactory loggerFactory, WorkspaceHostFactory workspaceHostFactory, Func<ModelSettings, IChatClient?>? chatClientFactory = null)
+    {
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        _hostFactory = workspaceHostFactory ?? throw new ArgumentNullException(nameof(workspaceHostFactory));
+        _chatClientFactory = chatClientFactory ?? (settings => ChatModelFactory.Create(settings, _loggerFactory));
+        _logger = loggerFactory.CreateLogger<RefineEngine>();
+    }
 
-    public static RefineEngine Create(ILoggerFactory loggerFactory) => new(loggerFactory);
+    /// <summary>
+    /// The production engine. Workspace loading (MSBuildWorkspace) is wired in by the integration of the
+    /// workspace-verification layer; until then opening a workspace reports that it is not available.
+    /// </summary>
+    public static RefineEngine Create(ILoggerFactory loggerFactory) =>
+        new(loggerFactory, (_, _, _, _) => throw new NotSupportedException("Workspace loading is not available in this build (the MSBuild workspace host is not wired in yet)."));
 
-    public string ModelStatus => _settings.Model.Backend == Models.ModelBackend.None ? "no model configured" : _settings.Model.Backend.ToString();
+    public OciSettings Settings => _settings;
 
-    public Task<WorkspaceLoadReport> OpenWorkspaceAsync(string root, IProgress<string>? progress, CancellationToken cancellationToken) =>
-        Task.FromResult(new WorkspaceLoadReport(root, [], []));
+    public string ModelStatus
+    {
+        get
+        {
+            var model = _settings.Model;
+            if (_modelProblem is { } problem) return "model error: " + problem;
+            return model.Backend switch
+            {
+                ModelBackend.None => "no model configured",
+                ModelBackend.LlamaSharp => $"{(model.Path is null ? "no GGUF path set" : Path.GetFileName(model.Path))} · LlamaSharp {(model.GpuLayers > 0 ? "GPU" : "CPU")}",
+                ModelBackend.OpenAI => $"{model.ModelName ?? "model"} · {model.Endpoint ?? "no endpoint set"}",
+                _ => model.Backend.ToString(),
+            };
+        }
+    }
 
-    public void UpdateSettings(OciSettings settings) => _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+    public async Task<WorkspaceLoadReport> OpenWorkspaceAsync(string root, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        var fullRoot = Path.GetFullPath(root);
+        _codeFixesWarmup = Task.Run(() => CodeFixProviderCatalog.CanFix("CS0246"), CancellationToken.None);
+        IWorkspaceHost host;
+        try
+        {
+            host = await _hostFactory(fullRoot, _settings.Verification, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Loading the workspace at {Root} failed", fullRoot);
+            return new WorkspaceLoadReport(fullRoot, [], [$"The workspace at {fullRoot} could not be loaded: {e.Message}"]);
+        }
 
-    public void SetDocument(string path, string text) { }
+        var previous = _host;
+        _host = host;
+        if (previous is not null) await previous.DisposeAsync().ConfigureAwait(false);
+        KeyValuePair<string, string>[] overlays;
+        lock (_gate) overlays = [.. _documents];
+        foreach (var (path, text) in overlays) TryOverlay(host, path, text);
+        return host.LoadReport;
+    }
 
-    public void CloseDocument(string path) { }
+    public void UpdateSettings(OciSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var modelChanged = settings.Model != _settings.Model;
+        _settings = settings;
+        if (modelChanged)
+        {
+            _modelProblem = null;
+            _conversations.Clear();
+        }
+    }
 
-    public Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(string path, LinePositionSpan range, IReadOnlyList<EditorDiagnostic> diagnostics, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ActionSuggestion>>([]);
+    public void SetDocument(string path, string text)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var fullPath = Path.GetFullPath(path);
+        lock (_gate) _documents[fullPath] = text;
+        if (_host is { } host && TryOverlay(host, fullPath, text) && FindDocument(host.CurrentSolution, fullPath) is { } document)
+        {
+            _diagnostics.Schedule(document);
+        }
+    }
 
-    public Task<RefineOutcome> RunAsync(RefineRequest request, IProgress<RefineProgress>? progress, CancellationToken cancellationToken) =>
-        Task.FromResult(new RefineOutcome(false, "The refine engine is not implemented yet.", [], 0, RefineStopReason.NoModel));
+    public void CloseDocument(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = Path.GetFullPath(path);
+        lock (_gate) _documents.Remove(fullPath);
+        _diagnostics.Remove(fullPath);
+        try
+        {
+            _host?.RemoveOverlay(fullPath);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            _logger.LogDebug(e, "No overlay to remove for {Path}", fullPath);
+        }
+    }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(string path, LinePositionSpan range, IReadOnlyList<EditorDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (_host is not { } host) return [];
+        var fullPath = Path.GetFullPath(path);
+        var document = FindDocument(host.CurrentSolution, fullPath);
+        if (document is null) return []; // outside every loaded project: nothing here could be verified
+        var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null) return [];
+
+        IEnumerable<Diagnostic> known = root.GetDiagnostics();
+        if (_diagnostics.TryGet(document) is { } semantic) known = known.Concat(semantic);
+        else _diagnostics.Schedule(document);
+        return ActionSuggester.Suggest(fullPath, root, text, range, diagnostics ?? [], known, _codeFixesWarmup.IsCompletedSuccessfully);
+    }
+
+    /// <summary>Computes the semantic diagnostics that <see cref="SuggestActionsAsync"/> reuses now (instead of after the debounce).</summary>
+    public async Task RefreshDiagnosticsAsync(string path, CancellationToken cancellationToken)
+    {
+        if (_host is { } host && FindDocument(host.CurrentSolution, Path.GetFullPath(path)) is { } document)
+        {
+            await _diagnostics.RefreshAsync(document, cancellationToken).ConfigureAwait(false);
+        }
+        await _codeFixesWarmup.ConfigureAwait(false);
+    }
+
+    public async Task<RefineOutcome> RunAsync(RefineRequest request, IProgress<RefineProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = _settings;
+        var maxRounds = Math.Max(1, settings.Refine.MaxRounds);
+        if (_host is not { } host)
+        {
+            return NotRun("No workspace is open: open a folder with a .sln or .csproj first.");
+        }
+        var path = Path.GetFullPath(request.FilePath);
+        var document = FindDocument(host.CurrentSolution, path);
+        if (document is null)
+        {
+            var loaded = host.LoadReport.LoadedProjects.Count;
+            return NotRun($"{Path.GetFileName(path)} is not part of any loaded project ({loaded} loaded{(host.LoadReport.Problems.Count > 0 ? ", " + host.LoadReport.Problems.Count + " failed to load" : "")}); it cannot be compiled or tested.");
+        }
+
+        try
+        {
+            var previous = request.Kind == RefineKind.RefineSelection ? _conversations.Find(request.ConversationId) : null;
+            var creation = await RefineTaskFactory.CreateAsync(request, document, settings.Verification.MaxFeedbackCharacters, previous is not null, cancellationToken).ConfigureAwait(false);
+            if (creation.Task is not { } task) return NotRun(creation.Problem ?? "This action does not apply here.");
+
+            var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic);
+            progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
+            var baseline = await verifier.VerifyBaselineAsync([task.FilePath], Forward(progress, maxRounds), cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Baseline for {Title}: {Result}", task.Title, OutcomeSummary.Describe(baseline));
+            if (task.Kind == RefineKind.RunAndRefine && baseline.Status == VerificationStatus.Passed)
+            {
+                return NotRun($"The {task.Title} already compiles and its tests pass ({OutcomeSummary.Describe(baseline)}); nothing to refine.");
+            }
+            // "Never worse than the user's code": a passing baseline may only be replaced by a verified candidate.
+            var loopBaseline = baseline.Status == VerificationStatus.Passed ? null : baseline;
+            var loop = new RefineLoop(_loggerFactory.CreateLogger<RefineLoop>());
+
+            RefineLoopResult? seedResult = null;
+            if (task is FixDiagnosticTask fix && settings.Refine.UseRoslynFixes)
+            {
+                progress?.Report(new RefineProgress(0, maxRounds, "looking for Roslyn's own fixes"));
+                var fixes = await RoslynCodeFixes.GetFixesAsync(document, fix.DiagnosticSpan, fix.Diagnostic.Id, cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("Roslyn offers {Count} fixes for {Id}", fixes.Count, fix.Diagnostic.Id);
+                var seeds = fixes.Select(f => new Candidate("roslyn", f.Title, f.Changes, f.ChangeSize)).ToList();
+                // Seeds first, without a model: the model is loaded and asked only when none of them verifies.
+                seedResult = await loop.RunAsync(task, null, verifier, new RefineLoopOptions(maxRounds, seeds, loopBaseline), progress, cancellationToken).ConfigureAwait(false);
+                if (seedResult.Verified) return await FinishAsync(task, seedResult, baseline, null, settings, cancellationToken).ConfigureAwait(false);
+                if (seedResult.BestResult is { } bestSeed) loopBaseline = bestSeed;
+            }
+
+            ChatConversation? conversation = previous;
+            if (conversation is null)
+            {
+                var client = await GetChatClientAsync(settings.Model, cancellationToken).ConfigureAwait(false);
+                if (client is not null) conversation = new ChatConversation(client, task.SystemPrompt, ToChatOptions(settings.Model));
+            }
+            if (conversation is null)
+            {
+                var noModel = seedResult ?? new RefineLoopResult(null, null, [], RefineStopReason.NoModel, []);
+                return await FinishAsync(task, noModel with { StopReason = RefineStopReason.NoModel }, baseline, null, settings, cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = await loop.RunAsync(task, conversation, verifier, new RefineLoopOptions(maxRounds, null, loopBaseline), progress, cancellationToken).ConfigureAwait(false);
+            if (result.Best is null && seedResult?.Best is not null)
+            {
+                // No model round beat the best Roslyn fix: offer that fix.
+                result = result with { Best = seedResult.Best, BestResult = seedResult.BestResult, Seeds = seedResult.Seeds };
+            }
+            else if (seedResult is not null)
+            {
+                result = result with { Seeds = seedResult.Seeds };
+            }
+            _conversations.Remember(conversation);
+            return await FinishAsync(task, result, baseline, conversation, settings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new RefineOutcome(false, "Cancelled. Your code is unchanged.", [], 0, RefineStopReason.Cancelled);
+        }
+        catch (ModelException e)
+        {
+            _modelProblem = e.Message;
+            _logger.LogWarning(e, "The model failed");
+            return new RefineOutcome(false, "The model is not available: " + e.Message + " Your code is unchanged.", [], 0, RefineStopReason.NoModel);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is { } host)
+        {
+            _host = null;
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+        await _modelGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _chatClient?.Dispose();
+            _chatClient = null;
+        }
+        finally
+        {
+            _modelGate.Release();
+        }
+    }
+
+    private async Task<RefineOutcome> FinishAsync(EditorRefineTask task, RefineLoopResult loop, VerificationResult baseline, ChatConversation? conversation, OciSettings settings, CancellationToken cancellationToken)
+    {
+        var summary = OutcomeSummary.Compose(loop, baseline, task.Title, settings.Model.Backend != ModelBackend.None, _modelProblem);
+        var outcome = new RefineOutcome(
+            loop.Verified,
+            summary,
+            loop.Best?.Changes ?? [],
+            loop.ModelRounds,
+            loop.StopReason,
+            conversation?.Id,
+            loop.BestResult ?? loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? baseline);
+        _logger.LogInformation("{Kind} {Title}: {Summary}", task.Kind, task.Title, summary);
+
+        if (settings.Refine.TrajectoryLogPath is { Length: > 0 } logPath && conversation is not null)
+        {
+            try
+            {
+                var entry = TrajectoryEntry.From(conversation, task.Kind, ModelStatus, loop.Verified, loop.ModelRounds, DateTimeOffset.UtcNow);
+                await TrajectoryLog.AppendAsync(logPath, entry, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning(e, "Could not append to the trajectory log {Path}", logPath);
+            }
+        }
+        return outcome;
+    }
+
+    private async Task<IChatClient?> GetChatClientAsync(ModelSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Backend == ModelBackend.None) return null;
+        await _modelGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_chatClient is not null && _chatClientSettings == settings) return _chatClient;
+            _chatClient?.Dispose();
+            _chatClient = null;
+            _chatClientSettings = null;
+            // Loading a GGUF takes seconds and gigabytes: off the caller's thread, once per settings.
+            var client = await Task.Run(() => _chatClientFactory(settings), cancellationToken).ConfigureAwait(false);
+            _chatClient = client;
+            _chatClientSettings = settings;
+            _modelProblem = null;
+            return client;
+        }
+        finally
+        {
+            _modelGate.Release();
+        }
+    }
+
+    private static ChatOptions ToChatOptions(ModelSettings model) => new()
+    {
+        Temperature = model.Temperature,
+        TopP = model.TopP,
+        Seed = model.Seed,
+        MaxOutputTokens = model.MaxTokens,
+    };
+
+    private static Document? FindDocument(Solution solution, string path)
+    {
+        var id = solution.GetDocumentIdsWithFilePath(path).FirstOrDefault();
+        return id is null ? null : solution.GetDocument(id);
+    }
+
+    private bool TryOverlay(IWorkspaceHost host, string path, string text)
+    {
+        try
+        {
+            host.SetOverlay(path, text);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            _logger.LogDebug(e, "{Path} is outside the loaded projects; kept as an editor buffer only", path);
+            return false;
+        }
+    }
+
+    private static IProgress<string>? Forward(IProgress<RefineProgress>? progress, int maxRounds) =>
+        progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(0, maxRounds, line)));
+
+    private static RefineOutcome NotRun(string summary) => new(false, summary, [], 0, RefineStopReason.NotRun);
 }

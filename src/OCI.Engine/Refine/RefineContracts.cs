@@ -34,7 +34,16 @@ public interface IRefineTask
 /// <summary>Progress of a running loop, for work-done progress in the editor and the CLI.</summary>
 public sealed record RefineProgress(int Round, int MaxRounds, string Message);
 
-public enum RefineStopReason { Verified, RoundLimit, NoCode, NoModel, Cancelled }
+public enum RefineStopReason
+{
+    Verified,
+    RoundLimit,
+    NoCode,
+    NoModel,
+    Cancelled,
+    /// <summary>The loop did not run: no workspace, a file outside every loaded project, nothing to do at the cursor, or the code already passes. The summary says which.</summary>
+    NotRun,
+}
 
 /// <summary>One round's trace: prompt, reply, candidate, result and where the time went.</summary>
 public sealed record RefineRound(

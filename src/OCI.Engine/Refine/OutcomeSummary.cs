@@ -1,0 +1,61 @@
+using OCI.Workspace.Verification;
+
+namespace OCI.Engine.Refine;
+
+/// <summary>The one message a user reads after a task: what was verified, how many rounds, what still fails.</summary>
+public static class OutcomeSummary
+{
+    public const string HowToConfigureModel =
+        "To use a model, set oci.model.backend to \"llamaSharp\" with oci.model.path (a GGUF file), " +
+        "or to \"openAI\" with oci.model.endpoint (an OpenAI-compatible server such as llama-server or Ollama).";
+
+    /// <summary>"compiles, 5 tests pass", "1 error CS0029", "compiles, 3 of 5 tests pass (1 failed: AddTests.Negative)".</summary>
+    public static string Describe(VerificationResult result)
+    {
+        switch (result.Status)
+        {
+            case VerificationStatus.Passed:
+                return result.Tests.Count == 0 ? "compiles (no tests ran)" : $"compiles, {Plural(result.PassedTests, "test")} pass";
+            case VerificationStatus.TestsFailed:
+                var failed = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).Take(3).ToList();
+                return $"compiles, {result.PassedTests} of {result.PassedTests + result.FailedTests} tests pass ({result.FailedTests} failed: {string.Join(", ", failed)})";
+            default:
+                return RefineLoop.Describe(result);
+        }
+    }
+
+    public static string Compose(RefineLoopResult loop, VerificationResult baseline, string title, bool modelConfigured, string? modelProblem)
+    {
+        var rounds = loop.ModelRounds;
+        var roundText = rounds == 0 ? "" : $" in {Plural(rounds, "round")}";
+        var parts = new List<string>();
+        if (loop.Verified && loop.Best is not null)
+        {
+            var source = loop.Best.Source == "model" ? $"Verified{roundText}" : $"Verified Roslyn's fix \"{loop.Best.Description}\"";
+            parts.Add($"{source}: {Describe(loop.BestResult!)}.");
+        }
+        else if (loop.Best is not null)
+        {
+            parts.Add($"Not fully verified{roundText}; the best candidate is better than your code: {Describe(loop.BestResult!)} (your code: {Describe(baseline)}).");
+        }
+        else
+        {
+            var last = loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? loop.Seeds.LastOrDefault().Result;
+            var tried = loop.Seeds.Count > 0 ? $"{Plural(loop.Seeds.Count, "Roslyn fix", "Roslyn fixes")} tried" + (rounds > 0 ? $", {Plural(rounds, "model round")}" : "") : Plural(rounds, "model round");
+            parts.Add(loop.StopReason switch
+            {
+                RefineStopReason.NoCode => $"Stopped: the model's reply in round {rounds} held no code. Your code is unchanged.",
+                _ when last is not null => $"Nothing verified for the {title} ({tried}): the last candidate {Describe(last)}. Your code is unchanged ({Describe(baseline)}).",
+                _ => $"Nothing to offer for the {title}. Your code is unchanged.",
+            });
+        }
+
+        if (loop.StopReason == RefineStopReason.NoModel && !loop.Verified)
+        {
+            parts.Add(modelProblem is not null ? $"The model is not available: {modelProblem}" : modelConfigured ? "" : "No model is configured. " + HowToConfigureModel);
+        }
+        return string.Join(" ", parts.Where(p => p.Length > 0));
+    }
+
+    private static string Plural(int count, string noun, string? plural = null) => $"{count} {(count == 1 ? noun : plural ?? noun + "s")}";
+}

@@ -1,0 +1,40 @@
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using OCI.Engine.Editing;
+using OCI.Engine.Prompts;
+
+namespace OCI.Engine.Tasks;
+
+/// <summary>"Run &amp; refine until tests pass": change a member or a whole type until it compiles and its tests pass.</summary>
+public sealed class RunAndRefineTask : EditorRefineTask
+{
+    private readonly MemberRewrite _rewrite;
+    private readonly string _what;
+    private readonly bool _isType;
+
+    public RunAndRefineTask(string filePath, SourceText text, MemberDeclarationSyntax target, CodeContext context, int maxFeedbackCharacters)
+        : base(filePath, text, context, maxFeedbackCharacters)
+    {
+        _rewrite = new MemberRewrite(text, target, removeTodoComments: false);
+        _what = MemberLocator.Describe(target);
+        _isType = target is BaseTypeDeclarationSyntax;
+    }
+
+    public override RefineKind Kind => RefineKind.RunAndRefine;
+
+    public override string Title => _what;
+
+    protected override string ReplyInstruction => _isType
+        ? $"Reply with exactly one ```csharp code block holding the complete {_what} with all its members, and nothing else."
+        : ReplyFormat.ForMember(_what);
+
+    public override string InitialPrompt => PromptWriter.Compose(
+        $"Change the {_what} so that the code compiles and the tests pass. Keep its public signature."
+            + (Context.Tests.Count == 0 ? " No test references it directly; the whole test suite will run." : ""),
+        Context,
+        _isType ? "The type to change:" : "The member to change:",
+        ReplyInstruction,
+        showTarget: _isType || Context.EnclosingTypeText is null);
+
+    public override string? ApplyReply(string reply) => _rewrite.Apply(reply);
+}

@@ -1,0 +1,193 @@
+using System.CommandLine;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using Microsoft.Extensions.Logging;
+using OCI.Engine;
+using OCI.Engine.Editing;
+using OCI.Engine.Refine;
+using OCI.Engine.Text;
+using OCI.Models;
+
+namespace OCI.LanguageServer.Cli;
+
+/// <summary>
+/// <c>oci refine &lt;workspace&gt; --file F [--member M] [--line L] [--kind …] [--instruction "…"] [--model PATH|URL]
+/// [--rounds N] [--apply]</c>: one refine task on the same engine the editor uses. Progress goes to stderr, the final
+/// unified diff to stdout; the exit code is 0 only when the result compiles and its tests pass. The user's files are
+/// written only with --apply.
+/// </summary>
+public static class RefineCommand
+{
+    public const int ExitVerified = 0;
+    public const int ExitNotVerified = 1;
+    public const int ExitUsage = 2;
+
+    /// <param name="loggerFactory">Logs to stderr.</param>
+    /// <param name="createEngine">The engine to run on (default <see cref="RefineEngine.Create"/>).</param>
+    public static Command Create(ILoggerFactory loggerFactory, Func<ILoggerFactory, IRefineEngine>? createEngine = null)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        createEngine ??= RefineEngine.Create;
+
+        var workspace = new Argument<string>("workspace") { Description = "Folder (or .sln/.csproj) of the workspace to load." };
+        var file = new Option<string>("--file", "-f") { Description = "The C# file to work on (relative to the workspace or absolute).", Required = true };
+        var member = new Option<string?>("--member", "-m") { Description = "The member or type to work on (\"Add\" or \"Calculator.Add\")." };
+        var line = new Option<int?>("--line", "-l") { Description = "1-based line to work at (the diagnostic's line for fixDiagnostic)." };
+        var kind = new Option<string?>("--kind", "-k") { Description = "generate | runAndRefine | fixDiagnostic | refineSelection (default: from the other options)." };
+        kind.AcceptOnlyFromAmong("generate", "runAndRefine", "fixDiagnostic", "refineSelection");
+        var instruction = new Option<string?>("--instruction", "-i") { Description = "What to change (refineSelection)." };
+        var model = new Option<string?>("--model") { Description = "A GGUF file (LLamaSharp) or the URL of an OpenAI-compatible server." };
+        var rounds = new Option<int?>("--rounds") { Description = "Model rounds at most (default 3)." };
+        var apply = new Option<bool>("--apply") { Description = "Write the verified result to the files (default: only print the diff)." };
+
+        var command = new Command("refine", "Generate, fix or refine code with the compile → build → test → feedback loop, and print the diff.")
+        {
+            workspace, file, member, line, kind, instruction, model, rounds, apply,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new RefineCliOptions(
+                parse.GetValue(workspace)!, parse.GetValue(file)!, parse.GetValue(member), parse.GetValue(line), parse.GetValue(kind),
+                parse.GetValue(instruction), parse.GetValue(model), parse.GetValue(rounds), parse.GetValue(apply));
+            await using var engine = createEngine(loggerFactory);
+            return await RunAsync(engine, options, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>The command's work, separate from parsing so it can be driven with any engine and writers.</summary>
+    public static async Task<int> RunAsync(IRefineEngine engine, RefineCliOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
+        var root = Path.GetFullPath(options.Workspace);
+        var folder = File.Exists(root) ? Path.GetDirectoryName(root)! : root;
+        if (!Directory.Exists(folder))
+        {
+            await stderr.WriteLineAsync($"error: workspace {options.Workspace} does not exist").ConfigureAwait(false);
+            return ExitUsage;
+        }
+        var path = Path.GetFullPath(Path.IsPathRooted(options.File) ? options.File : Path.Combine(folder, options.File));
+        if (!File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"error: file {options.File} does not exist in {folder}").ConfigureAwait(false);
+            return ExitUsage;
+        }
+        if (options.Kind == "refineSelection" && string.IsNullOrWhiteSpace(options.Instruction))
+        {
+            await stderr.WriteLineAsync("error: refineSelection needs --instruction").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        engine.UpdateSettings(Settings(options));
+        var report = await engine.OpenWorkspaceAsync(root, new SynchronousProgress<string>(stderr.WriteLine), cancellationToken).ConfigureAwait(false);
+        foreach (var problem in report.Problems) await stderr.WriteLineAsync("warning: " + problem).ConfigureAwait(false);
+        await stderr.WriteLineAsync($"loaded {report.LoadedProjects.Count} project(s); model: {engine.ModelStatus}").ConfigureAwait(false);
+
+        var original = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var range = FindRange(original, options, out var problemText);
+        if (range is null)
+        {
+            await stderr.WriteLineAsync("error: " + problemText).ConfigureAwait(false);
+            return ExitUsage;
+        }
+        var kind = await ChooseKindAsync(engine, path, range.Value, options, cancellationToken).ConfigureAwait(false);
+        await stderr.WriteLineAsync($"{kind} at {Path.GetFileName(path)}:{range.Value.Start.Line + 1}").ConfigureAwait(false);
+
+        var progress = new SynchronousProgress<RefineProgress>(p => stderr.WriteLine(p.Round == 0 ? p.Message : $"round {p.Round}/{p.MaxRounds}: {p.Message}"));
+        var outcome = await engine.RunAsync(new RefineRequest(kind, path, range.Value, options.Instruction), progress, cancellationToken).ConfigureAwait(false);
+
+        foreach (var change in outcome.Changes)
+        {
+            var before = File.Exists(change.Path) ? await File.ReadAllTextAsync(change.Path, cancellationToken).ConfigureAwait(false) : "";
+            var relative = Path.GetRelativePath(folder, change.Path).Replace('\\', '/');
+            await stdout.WriteAsync(UnifiedDiff.Create(before, change.NewText, "a/" + relative, "b/" + relative)).ConfigureAwait(false);
+            if (options.Apply) await File.WriteAllTextAsync(change.Path, change.NewText, cancellationToken).ConfigureAwait(false);
+        }
+        await stderr.WriteLineAsync(outcome.Summary).ConfigureAwait(false);
+        if (options.Apply && outcome.Changes.Count > 0) await stderr.WriteLineAsync($"applied to {outcome.Changes.Count} file(s)").ConfigureAwait(false);
+        return outcome.Verified ? ExitVerified : ExitNotVerified;
+    }
+
+    private static OciSettings Settings(RefineCliOptions options)
+    {
+        var settings = new OciSettings();
+        if (options.Model is { Length: > 0 } model)
+        {
+            var isUrl = model.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || model.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            settings = settings with
+            {
+                Model = isUrl
+                    ? settings.Model with { Backend = ModelBackend.OpenAI, Endpoint = model }
+                    : settings.Model with { Backend = ModelBackend.LlamaSharp, Path = Path.GetFullPath(model) },
+            };
+        }
+        if (options.Rounds is { } rounds) settings = settings with { Refine = settings.Refine with { MaxRounds = Math.Max(1, rounds) } };
+        return settings;
+    }
+
+    /// <summary>The range to work at: the member's declaration, the line's first character, or the file's start.</summary>
+    private static LinePositionSpan? FindRange(string text, RefineCliOptions options, out string? problem)
+    {
+        problem = null;
+        var source = SourceText.From(text);
+        if (options.Member is { Length: > 0 } name)
+        {
+            var declaration = MemberLocator.FindByName(CSharpSyntaxTree.ParseText(source).GetRoot(), name);
+            if (declaration is null)
+            {
+                problem = $"no member or type named {name} in {options.File}";
+                return null;
+            }
+            var span = source.Lines.GetLinePositionSpan(declaration.Span);
+            // refineSelection works on the whole declaration; the others at its start.
+            return options.Kind == "refineSelection" ? span : new LinePositionSpan(span.Start, span.Start);
+        }
+        if (options.Line is { } line)
+        {
+            if (line < 1 || line > source.Lines.Count)
+            {
+                problem = $"line {line} is outside {options.File} (1–{source.Lines.Count})";
+                return null;
+            }
+            var textLine = source.Lines[line - 1];
+            var lineText = textLine.ToString();
+            var column = lineText.Length - lineText.TrimStart().Length;
+            return options.Kind == "refineSelection"
+                ? new LinePositionSpan(new LinePosition(line - 1, column), new LinePosition(line - 1, lineText.Length))
+                : new LinePositionSpan(new LinePosition(line - 1, column), new LinePosition(line - 1, column));
+        }
+        if (options.Kind is null or "fixDiagnostic") return new LinePositionSpan(default, default);
+        problem = "say where to work: --member NAME or --line N";
+        return null;
+    }
+
+    private static async Task<RefineKind> ChooseKindAsync(IRefineEngine engine, string path, LinePositionSpan range, RefineCliOptions options, CancellationToken cancellationToken)
+    {
+        switch (options.Kind)
+        {
+            case "generate": return RefineKind.Generate;
+            case "runAndRefine": return RefineKind.RunAndRefine;
+            case "fixDiagnostic": return RefineKind.FixDiagnostic;
+            case "refineSelection": return RefineKind.RefineSelection;
+        }
+        if (!string.IsNullOrWhiteSpace(options.Instruction)) return RefineKind.RefineSelection;
+        if (options.Member is null && options.Line is null) return RefineKind.FixDiagnostic;
+        var suggestions = await engine.SuggestActionsAsync(path, range, [], cancellationToken).ConfigureAwait(false);
+        return suggestions.Any(s => s.Kind == RefineKind.Generate) ? RefineKind.Generate
+            : suggestions.Any(s => s.Kind == RefineKind.FixDiagnostic) ? RefineKind.FixDiagnostic
+            : RefineKind.RunAndRefine;
+    }
+}
+
+/// <summary>The parsed options of <c>oci refine</c>.</summary>
+public sealed record RefineCliOptions(
+    string Workspace,
+    string File,
+    string? Member = null,
+    int? Line = null,
+    string? Kind = null,
+    string? Instruction = null,
+    string? Model = null,
+    int? Rounds = null,
+    bool Apply = false);

@@ -1,0 +1,158 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace OCI.Workspace.CodeFixes;
+
+/// <summary>
+/// Computes Roslyn's code fixes for a diagnostic and applies them in memory, producing candidates the refine loop
+/// verifies like any other: instant, exact, and available with no model configured. Nested actions ("Add using" →
+/// one per namespace) are flattened; actions that need a user interface (no <see cref="ApplyChangesOperation"/>)
+/// are skipped. Never throws for a misbehaving provider: one broken fix must not hide the others.
+/// </summary>
+public static class RoslynCodeFixes
+{
+    /// <summary>Most fixes offered for one diagnostic (add-using can propose many namespaces).</summary>
+    public const int DefaultMaxFixes = 12;
+
+    /// <summary>
+    /// The fixes for the compiler diagnostics in <paramref name="span"/> of <paramref name="document"/> (only those with
+    /// <paramref name="diagnosticId"/> when given), most specific diagnostic first.
+    /// </summary>
+    public static async Task<IReadOnlyList<RoslynFix>> GetFixesAsync(
+        Document document,
+        TextSpan span,
+        string? diagnosticId,
+        CancellationToken cancellationToken,
+        int maxFixes = DefaultMaxFixes)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (semanticModel is null) return [];
+
+        var diagnostics = semanticModel.GetDiagnostics(cancellationToken: cancellationToken)
+            .Where(d => d.Location.IsInSource && d.Severity != DiagnosticSeverity.Hidden)
+            .Where(d => diagnosticId is null || string.Equals(d.Id, diagnosticId, StringComparison.OrdinalIgnoreCase))
+            .Where(d => d.Location.SourceSpan.IntersectsWith(span) || d.Location.SourceSpan.Contains(span.Start) || span.Contains(d.Location.SourceSpan))
+            .OrderBy(d => d.Severity == DiagnosticSeverity.Error ? 0 : 1)
+            .ThenBy(d => d.Location.SourceSpan.Length)
+            .ToList();
+
+        var fixes = new List<RoslynFix>();
+        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var diagnostic in diagnostics)
+        {
+            foreach (var fix in await GetFixesAsync(document, diagnostic, cancellationToken).ConfigureAwait(false))
+            {
+                // Different providers can produce the same edit (add using from two code paths): keep one.
+                var key = string.Join("\0", fix.Changes.Select(c => c.Path + "\0" + c.NewText));
+                if (!seenTexts.Add(key)) continue;
+                fixes.Add(fix);
+                if (fixes.Count >= maxFixes) return fixes;
+            }
+        }
+        return fixes;
+    }
+
+    /// <summary>The fixes for one diagnostic, applied (each a set of whole-file changes).</summary>
+    public static async Task<IReadOnlyList<RoslynFix>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        var actions = new List<CodeAction>();
+        foreach (var provider in CodeFixProviderCatalog.For(diagnostic.Id))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var context = new CodeFixContext(document, diagnostic, (action, _) => { lock (actions) actions.Add(action); }, cancellationToken);
+            try
+            {
+                await provider.RegisterCodeFixesAsync(context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A provider that fails outside Visual Studio (missing host service) is skipped.
+            }
+        }
+
+        var fixes = new List<RoslynFix>();
+        // Roslyn's own order of relevance; among equals, "using X;" before spelling the name out in full.
+        var ordered = Flatten(actions)
+            .Select((action, index) => (action, index))
+            .OrderByDescending(a => (int)a.action.Priority)
+            .ThenBy(a => a.action.Title.StartsWith("using ", StringComparison.Ordinal) ? 0 : 1)
+            .ThenBy(a => a.index)
+            .Select(a => a.action);
+        foreach (var action in ordered)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var fix = await ApplyAsync(document.Project.Solution, action, diagnostic.Id, cancellationToken).ConfigureAwait(false);
+            if (fix is not null) fixes.Add(fix);
+        }
+        return fixes;
+    }
+
+    private static IEnumerable<CodeAction> Flatten(IEnumerable<CodeAction> actions)
+    {
+        foreach (var action in actions)
+        {
+            var nested = action.NestedActions;
+            if (nested.IsDefaultOrEmpty)
+            {
+                yield return action;
+                continue;
+            }
+            foreach (var inner in Flatten(nested)) yield return inner;
+        }
+    }
+
+    private static async Task<RoslynFix?> ApplyAsync(Solution before, CodeAction action, string diagnosticId, CancellationToken cancellationToken)
+    {
+        ImmutableArray<CodeActionOperation> operations;
+        try
+        {
+            operations = await action.GetOperationsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
+
+        var apply = operations.OfType<ApplyChangesOperation>().FirstOrDefault();
+        if (apply is null) return null;
+
+        var after = apply.ChangedSolution;
+        var changes = new List<FileChange>();
+        var changedLines = 0;
+        foreach (var projectChanges in after.GetChanges(before).GetProjectChanges())
+        {
+            foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true).Concat(projectChanges.GetAddedDocuments()))
+            {
+                var newDocument = after.GetDocument(id);
+                if (newDocument?.FilePath is null) continue;
+                var newText = await newDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                var oldDocument = before.GetDocument(id);
+                var oldText = oldDocument is null ? null : await oldDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                changedLines += CountChangedLines(oldText, newText);
+                changes.Add(new FileChange(newDocument.FilePath, newText.ToString()));
+            }
+        }
+        return changes.Count == 0 ? null : new RoslynFix(action.Title, diagnosticId, changes, changedLines);
+    }
+
+    /// <summary>Lines touched by the text changes (a new file counts all its lines).</summary>
+    internal static int CountChangedLines(SourceText? oldText, SourceText newText)
+    {
+        if (oldText is null) return newText.Lines.Count;
+        var lines = 0;
+        foreach (var change in newText.GetChangeRanges(oldText))
+        {
+            // A change within one line counts 1; otherwise the line breaks it removes or inserts, whichever is more.
+            var removed = oldText.ToString(change.Span).Count(c => c == '\n');
+            var inserted = newText.ToString(new TextSpan(change.Span.Start, change.NewLength)).Count(c => c == '\n');
+            lines += Math.Max(1, Math.Max(removed, inserted));
+        }
+        return lines;
+    }
+}
