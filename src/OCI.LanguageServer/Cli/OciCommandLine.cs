@@ -14,6 +14,7 @@ internal static class OciCommandLine
         root.Options.Add(CommonOptions.LogLevel);
         ServeCommand.AddTo(root);
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(RefineCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -22,11 +22,10 @@ public static class RefineCommand
     public const int ExitNotVerified = 1;
     public const int ExitUsage = 2;
 
-    /// <param name="loggerFactory">Logs to stderr.</param>
+    /// <param name="loggerFactory">Logs to stderr; null creates one from --log-level when the command runs.</param>
     /// <param name="createEngine">The engine to run on (default <see cref="RefineEngine.Create"/>).</param>
-    public static Command Create(ILoggerFactory loggerFactory, Func<ILoggerFactory, IRefineEngine>? createEngine = null)
+    public static Command Create(ILoggerFactory? loggerFactory = null, Func<ILoggerFactory, IRefineEngine>? createEngine = null)
     {
-        ArgumentNullException.ThrowIfNull(loggerFactory);
         createEngine ??= RefineEngine.Create;
 
         var workspace = new Argument<string>("workspace") { Description = "Folder (or .sln/.csproj) of the workspace to load." };
@@ -49,7 +48,8 @@ public static class RefineCommand
             var options = new RefineCliOptions(
                 parse.GetValue(workspace)!, parse.GetValue(file)!, parse.GetValue(member), parse.GetValue(line), parse.GetValue(kind),
                 parse.GetValue(instruction), parse.GetValue(model), parse.GetValue(rounds), parse.GetValue(apply));
-            await using var engine = createEngine(loggerFactory);
+            using var ownLoggerFactory = loggerFactory is null ? LoggingSetup.Create(CommonOptions.ResolveLogLevel(parse)) : null;
+            await using var engine = createEngine(loggerFactory ?? ownLoggerFactory!);
             return await RunAsync(engine, options, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
