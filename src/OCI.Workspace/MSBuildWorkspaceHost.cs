@@ -132,9 +132,13 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
 
         var solution = workspace.CurrentSolution;
-        var loaded = solution.Projects.Select(p => p.FilePath ?? p.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         List<string> problemLines;
         lock (problems) problemLines = [.. problems.Distinct(StringComparer.Ordinal)];
+        // MSBuildWorkspace keeps an empty project for one it could not evaluate; it did not load, so it is not listed.
+        var loaded = solution.Projects
+            .Select(p => p.FilePath ?? p.Name)
+            .Where(path => !problemLines.Any(l => l.StartsWith("error:", StringComparison.Ordinal) && l.Contains($"'{path}'", StringComparison.Ordinal)))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         progress?.Report($"loaded {loaded.Count} project(s){(problemLines.Count > 0 ? $", {problemLines.Count} problem(s)" : "")}");
         var report = new WorkspaceLoadReport(workspaceRoot, loaded, problemLines);
         var host = new MSBuildWorkspaceHost(workspace, solution, report, settings, logger);

@@ -135,6 +135,8 @@ public sealed class ShadowWorkspace : IDisposable
             if (IsCurrent(relative, shadowFile, source)) continue;
             Directory.CreateDirectory(Path.GetDirectoryName(shadowFile)!);
             File.Copy(userFile, shadowFile, overwrite: true);
+            // File.Copy keeps the user's (older) time stamp; MSBuild would then think the outputs are up to date.
+            File.SetLastWriteTimeUtc(shadowFile, DateTime.UtcNow);
             Record(relative, shadowFile, source);
             written.Add(relative);
         }
