@@ -32,6 +32,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly SemaphoreSlim _shadowGate = new(1, 1);
     private Baseline _baseline;
     private ShadowWorkspace? _shadow;
+    private bool _shadowBuilt;
 
     private MSBuildWorkspaceHost(Microsoft.CodeAnalysis.Workspace workspace, Solution solution, WorkspaceLoadReport report, VerificationSettings settings, ILogger logger)
     {
@@ -408,11 +409,37 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var tops = TestProjectDiscovery.BuildTops(forked, affected);
         var buildTargets = tops.Select(p => shadow.ToShadowPath(p.FilePath!)).ToList();
 
+        var testProjects = TestProjectDiscovery.Find(forked, changedProjects);
+        var testEnvironment = IsolatedEnvironment(shadow);
+
+        // Fast round: emit from the warm compilations instead of running MSBuild. Failing tests end the round here; a
+        // candidate whose tests pass is confirmed below by the real build and test run.
+        if (runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0
+            && affected.All(id => forked.GetProject(id) is { } p && InMemoryEmitter.CanEmit(p, LoadReport.Root)))
+        {
+            var emitWatch = Stopwatch.StartNew();
+            var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken).Where(affected.Contains).ToList();
+            progress?.Report("building in memory…");
+            if (await InMemoryEmitter.EmitAsync(forked, order, shadow, cancellationToken).ConfigureAwait(false))
+            {
+                emitWatch.Stop();
+                var fast = await RunTestsAsync(request, compiled, compiled.Diagnostics, testProjects, shadow, testEnvironment, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+                if (fast.Status != VerificationStatus.Passed) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
+                progress?.Report("tests pass; confirming with a real build…");
+            }
+            _shadowBuilt = false; // outputs now come from the emitter: let MSBuild see the sources as newer
+            shadow.TouchSources(request.Changes.Select(c => c.Path));
+        }
+
         progress?.Report(shadow.NeedsRestore ? "restoring and building…" : "building…");
         var build = await DotnetBuild.BuildAsync(
             buildTargets, shadow.Root, shadow.NeedsRestore, TimeSpan.FromSeconds(_settings.BuildTimeoutSeconds),
             p => shadow.ToUserPath(p) ?? p, environment: null, cancellationToken).ConfigureAwait(false);
-        if (build.Succeeded) shadow.NeedsRestore = false;
+        if (build.Succeeded)
+        {
+            shadow.NeedsRestore = false;
+            _shadowBuilt = true;
+        }
         var buildErrors = build.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverityLevel.Error)
             .Select(d => WithSourceLine(d, texts))
@@ -443,7 +470,13 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
         if (!runTests) return compiled with { Diagnostics = diagnostics, BuildTime = build.Elapsed };
 
-        var testProjects = TestProjectDiscovery.Find(forked, changedProjects);
+        return await RunTestsAsync(request, compiled, diagnostics, testProjects, shadow, testEnvironment, build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<VerificationResult> RunTestsAsync(
+        VerificationRequest request, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
+        ShadowWorkspace shadow, Dictionary<string, string?> environment, TimeSpan buildTime, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
         var assemblies = testProjects
             .Select(p => p.OutputFilePath)
             .OfType<string>()
@@ -457,12 +490,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             progress?.Report("no tests cover the change");
             return compiled with
             {
-                Diagnostics = diagnostics, BuildTime = build.Elapsed,
+                Diagnostics = diagnostics, BuildTime = buildTime,
                 Message = testProjects.Count == 0 ? "no test project references the changed code" : "the test assemblies were not found after the build",
             };
         }
 
-        var environment = IsolatedEnvironment(shadow);
         var testTimeout = TimeSpan.FromSeconds(_settings.TestTimeoutSeconds);
         var workingDirectory = Path.GetDirectoryName(assemblies[0])!;
         progress?.Report(request.TestFilter is null ? "running tests…" : "running the relevant tests first…");
@@ -494,7 +526,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             Tests = outcome.Results,
             Message = runMessage,
             Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),
-            BuildTime = build.Elapsed,
+            BuildTime = buildTime,
             TestTime = elapsed,
         };
     }

@@ -25,6 +25,12 @@ public sealed record VerificationSettings
     /// </summary>
     public bool RestoreOnLoad { get; init; } = true;
 
+    /// <summary>
+    /// Build test rounds by emitting the changed projects from Roslyn's warm compilations into the shadow copy instead
+    /// of running MSBuild; a candidate whose tests pass this way is confirmed by a real build and test run.
+    /// </summary>
+    public bool FastTestRounds { get; init; } = true;
+
     /// <summary>Where shadow copies live; null means the system temp folder.</summary>
     public string? ShadowRoot { get; init; }
 }

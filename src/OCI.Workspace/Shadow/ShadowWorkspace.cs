@@ -169,6 +169,19 @@ public sealed class ShadowWorkspace : IDisposable
         return new ShadowSyncResult(written, deleted, projectFilesChanged);
     }
 
+    /// <summary>Gives these files (user paths) a fresh time stamp in the copy so that MSBuild recompiles them.</summary>
+    public void TouchSources(IEnumerable<string> userPaths)
+    {
+        foreach (var path in userPaths)
+        {
+            var shadowFile = ToShadowPath(path);
+            if (!File.Exists(shadowFile)) continue;
+            File.SetLastWriteTimeUtc(shadowFile, DateTime.UtcNow);
+            var relative = Path.GetRelativePath(Root, shadowFile);
+            if (_manifest.TryGetValue(relative, out var state)) _manifest[relative] = state with { ShadowWriteTime = File.GetLastWriteTimeUtc(shadowFile) };
+        }
+    }
+
     /// <summary>A folder inside the copy for one round's test results, emptied first.</summary>
     public string FreshResultsDirectory()
     {
