@@ -20,6 +20,7 @@ var original = File.ReadAllText(calculator);
 string Edit(int i) => original.Replace("return a + b;", $"return a + b + {i} * 0;", StringComparison.Ordinal);
 var edits = 0;
 
+IProgress<string>? Verbose = Environment.GetEnvironmentVariable("OCI_BENCH_VERBOSE") == "1" ? new StderrProgress() : null;
 try
 {
     Console.WriteLine($"fixture: tests/fixtures/Passing copied to {root}; {runs} runs per figure (median)");
@@ -62,7 +63,7 @@ try
     var failingRound = await Median(runs, async () =>
     {
         var wrong = original.Replace("return a + b;", $"return a - b + {++edits} * 0;", StringComparison.Ordinal);
-        var result = await host.VerifyAsync(new VerificationRequest([new FileChange(calculator, wrong)]), null, CancellationToken.None);
+        var result = await host.VerifyAsync(new VerificationRequest([new FileChange(calculator, wrong)]), Verbose, CancellationToken.None);
         Check(result.Status == VerificationStatus.TestsFailed, $"failing round ({result.Status})");
     });
     var testsProject = Path.Combine(root, "Calc.Tests", "Calc.Tests.csproj");
@@ -150,4 +151,10 @@ static void CopyFixture(string fixtures, string name, string target)
             Copy(directory, Path.Combine(destination, Path.GetFileName(directory)));
         }
     }
+}
+
+/// <summary>Progress lines to stderr (OCI_BENCH_VERBOSE=1).</summary>
+internal sealed class StderrProgress : IProgress<string>
+{
+    public void Report(string value) => Console.Error.WriteLine($"  [{DateTime.Now:HH:mm:ss.fff}] {value}");
 }

@@ -222,7 +222,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             var solution = _baseline.Solution;
             foreach (var id in solution.GetDocumentIdsWithFilePath(full))
             {
-                solution = solution.WithDocumentText(id, SourceText.From(text));
+                solution = solution.WithDocumentText(id, SourceText.From(text, System.Text.Encoding.UTF8));
             }
             _baseline = new Baseline(solution);
         }
@@ -254,7 +254,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var solution = _baseline.Solution;
         var ids = solution.GetDocumentIdsWithFilePath(full);
         if (ids.IsEmpty || !File.Exists(full)) return;
-        var text = SourceText.From(File.ReadAllText(full));
+        var text = SourceText.From(File.ReadAllText(full), System.Text.Encoding.UTF8);
         foreach (var id in ids) solution = solution.WithDocumentText(id, text);
         _baseline = new Baseline(solution);
     }
@@ -329,7 +329,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
                 lineMaps[full] = LineMap.Create(oldText, change.NewText);
                 foreach (var id in ids)
                 {
-                    solution = solution.WithDocumentText(id, SourceText.From(change.NewText));
+                    solution = solution.WithDocumentText(id, SourceText.From(change.NewText, System.Text.Encoding.UTF8));
                     changedProjects.Add(id.ProjectId);
                 }
                 continue;
@@ -353,7 +353,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             foreach (var project in owners)
             {
                 var documentId = DocumentId.CreateNewId(project.Id, full);
-                solution = solution.AddDocument(documentId, Path.GetFileName(full), SourceText.From(change.NewText), filePath: full);
+                solution = solution.AddDocument(documentId, Path.GetFileName(full), SourceText.From(change.NewText, System.Text.Encoding.UTF8), filePath: full);
                 changedProjects.Add(project.Id);
             }
         }
@@ -420,7 +420,13 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             var emitWatch = Stopwatch.StartNew();
             var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken).Where(affected.Contains).ToList();
             progress?.Report("building in memory…");
-            if (await InMemoryEmitter.EmitAsync(forked, order, shadow, cancellationToken).ConfigureAwait(false))
+            var emitProblem = await InMemoryEmitter.EmitAsync(forked, order, shadow, cancellationToken).ConfigureAwait(false);
+            if (emitProblem is not null)
+            {
+                _logger.LogInformation("In-memory build not possible, using MSBuild: {Problem}", emitProblem);
+                progress?.Report("in-memory build not possible: " + emitProblem);
+            }
+            else
             {
                 emitWatch.Stop();
                 var fast = await RunTestsAsync(request, compiled, compiled.Diagnostics, testProjects, shadow, testEnvironment, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);

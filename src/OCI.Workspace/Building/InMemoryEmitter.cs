@@ -21,8 +21,8 @@ public static class InMemoryEmitter
         && !File.ReadAllText(file).Contains("Resource", StringComparison.OrdinalIgnoreCase)
         && !Directory.EnumerateFiles(Path.GetDirectoryName(file)!, "*.resx", SearchOption.AllDirectories).Any();
 
-    /// <summary>Emits <paramref name="projects"/> (in dependency order); false when one does not emit cleanly.</summary>
-    public static async Task<bool> EmitAsync(Solution solution, IReadOnlyList<ProjectId> projects, ShadowWorkspace shadow, CancellationToken cancellationToken)
+    /// <summary>Emits <paramref name="projects"/> (in dependency order); null on success, else why it could not.</summary>
+    public static async Task<string?> EmitAsync(Solution solution, IReadOnlyList<ProjectId> projects, ShadowWorkspace shadow, CancellationToken cancellationToken)
     {
         var outputFolders = projects
             .Select(solution.GetProject)
@@ -34,12 +34,16 @@ public static class InMemoryEmitter
         {
             var project = solution.GetProject(id)!;
             var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
-            if (compilation is null) return false;
+            if (compilation is null) return $"{project.Name} has no compilation";
             using var peStream = new MemoryStream();
             using var pdbStream = new MemoryStream();
             var result = compilation.Emit(peStream, pdbStream,
                 options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb), cancellationToken: cancellationToken);
-            if (!result.Success) return false;
+            if (!result.Success)
+            {
+                return $"{project.Name} did not emit: " + string.Join("; ", result.Diagnostics
+                    .Where(d => d.Severity == DiagnosticSeverity.Error).Take(3).Select(d => d.ToString()));
+            }
             var target = shadow.ToShadowPath(project.OutputFilePath!);
             var fileName = Path.GetFileName(target);
             var pdbName = Path.ChangeExtension(fileName, ".pdb");
@@ -51,6 +55,6 @@ public static class InMemoryEmitter
                 await File.WriteAllBytesAsync(Path.Combine(folder, pdbName), pdbStream.ToArray(), cancellationToken).ConfigureAwait(false);
             }
         }
-        return true;
+        return null;
     }
 }
