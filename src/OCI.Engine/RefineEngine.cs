@@ -55,7 +55,8 @@ public sealed class RefineEngine : IRefineEngine
     /// workspace-verification layer; until then opening a workspace reports that it is not available.
     /// </summary>
     public static RefineEngine Create(ILoggerFactory loggerFactory) =>
-        new(loggerFactory, (_, _, _, _) => throw new NotSupportedException("Workspace loading is not available in this build (the MSBuild workspace host is not wired in yet)."));
+        new(loggerFactory, async (root, settings, progress, cancellationToken) =>
+            await MSBuildWorkspaceHost.OpenAsync(root, settings, loggerFactory, progress, cancellationToken).ConfigureAwait(false));
 
     public OciSettings Settings => _settings;
 

@@ -19,6 +19,18 @@ public sealed record VerificationSettings
     /// <summary>Characters of feedback the model reads per round; longer output keeps its head and tail.</summary>
     public int MaxFeedbackCharacters { get; init; } = 4000;
 
+    /// <summary>
+    /// Run <c>dotnet restore</c> when loading a workspace whose projects have no obj/project.assets.json (writes obj/
+    /// in the user's tree, as an IDE's automatic restore does); without it package references do not resolve.
+    /// </summary>
+    public bool RestoreOnLoad { get; init; } = true;
+
+    /// <summary>
+    /// Build test rounds by emitting the changed projects from Roslyn's warm compilations into the shadow copy instead
+    /// of running MSBuild; a candidate whose tests pass this way is confirmed by a real build and test run.
+    /// </summary>
+    public bool FastTestRounds { get; init; } = true;
+
     /// <summary>Where shadow copies live; null means the system temp folder.</summary>
     public string? ShadowRoot { get; init; }
 }

@@ -1,3 +1,4 @@
+using OCI.Workspace.Feedback;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Prompts;
 using OCI.Engine.Refine;

@@ -1,0 +1,46 @@
+using OCI.Workspace.Processes;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Building;
+
+/// <summary>The outcome of building some projects in the shadow copy.</summary>
+public sealed record BuildOutcome(bool Succeeded, bool TimedOut, IReadOnlyList<CompilerDiagnostic> Diagnostics, string Output, TimeSpan Elapsed);
+
+/// <summary>
+/// Runs <c>dotnet build</c> on projects of the shadow copy. Options chosen for a loop that builds again and again:
+/// <c>--no-restore</c> once packages are restored (restore evaluates every project and costs seconds), no terminal
+/// logger and no summary (one canonical line per diagnostic, parsed by <see cref="BuildOutputParser"/>),
+/// <c>-nodeReuse:false</c> (no MSBuild node outlives the call, so a timeout's tree kill leaves nothing behind),
+/// GenerateFullPaths so diagnostics carry absolute paths we can map back.
+/// </summary>
+public static class DotnetBuild
+{
+    public static async Task<BuildOutcome> BuildAsync(
+        IReadOnlyList<string> projectPaths,
+        string workingDirectory,
+        bool restore,
+        TimeSpan timeout,
+        Func<string, string> mapPath,
+        IReadOnlyDictionary<string, string?>? environment,
+        CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<CompilerDiagnostic>();
+        var output = new System.Text.StringBuilder();
+        var elapsed = TimeSpan.Zero;
+        var deadline = DateTime.UtcNow + timeout;
+        foreach (var project in projectPaths)
+        {
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero) return new BuildOutcome(false, true, diagnostics, output.ToString(), elapsed);
+            var arguments = new List<string> { "build", project, "-nologo", "-tl:off", "-v:q", "-clp:NoSummary;ForceNoAlign", "-nodeReuse:false", "-p:GenerateFullPaths=true" };
+            if (!restore) arguments.Add("--no-restore");
+            var result = await ProcessRunner.RunAsync("dotnet", arguments, workingDirectory, remaining, cancellationToken, environment).ConfigureAwait(false);
+            elapsed += result.Elapsed;
+            output.Append(result.StandardOutput).Append(result.StandardError);
+            diagnostics.AddRange(BuildOutputParser.Parse(result.StandardOutput + "\n" + result.StandardError, mapPath));
+            if (result.TimedOut) return new BuildOutcome(false, true, diagnostics, output.ToString(), elapsed);
+            if (!result.Succeeded) return new BuildOutcome(false, false, diagnostics, output.ToString(), elapsed);
+        }
+        return new BuildOutcome(true, false, diagnostics, output.ToString(), elapsed);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace OCI.Workspace.Tests.Support;
+
+/// <summary>A fixture copy opened with <see cref="MSBuildWorkspaceHost"/>; shared by the tests of a class (loading costs seconds).</summary>
+public abstract class OpenedFixture : IAsyncLifetime
+{
+    protected OpenedFixture(string fixtureName) => Copy = FixtureCopy.Create(fixtureName);
+
+    public FixtureCopy Copy { get; }
+
+    public MSBuildWorkspaceHost Host { get; private set; } = null!;
+
+    public List<string> Progress { get; } = [];
+
+    /// <summary>The user's tree right after loading (restore included): verification must leave it byte-identical.</summary>
+    public SortedDictionary<string, string> TreeAfterLoad { get; private set; } = null!;
+
+    protected virtual VerificationSettings Settings => new() { ShadowRoot = Copy.ShadowRoot, TestTimeoutSeconds = 60 };
+
+    public async Task InitializeAsync()
+    {
+        var progress = new SynchronousProgress(line => { lock (Progress) Progress.Add(line); });
+        Host = await MSBuildWorkspaceHost.OpenAsync(Copy.Root, Settings, NullLoggerFactory.Instance, progress, CancellationToken.None);
+        TreeAfterLoad = TreeSnapshot.Take(Copy.Root);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Copy.Dispose();
+    }
+}
+
+public sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+{
+    public void Report(string value) => report(value);
+}
+
+public sealed class PassingFixture() : OpenedFixture("Passing");
+
+public sealed class CompileErrorFixture() : OpenedFixture("CompileError");
+
+public sealed class FailingTestFixture() : OpenedFixture("FailingTest");
+
+public sealed class DestructiveFixture() : OpenedFixture("Destructive");
+
+public sealed class BrokenProjectFixture() : OpenedFixture("BrokenProject");
+
+public sealed class HangingTestFixture() : OpenedFixture("HangingTest")
+{
+    /// <summary>Short, so the suite stays fast: the hang must be cut within this.</summary>
+    public const int TimeoutSeconds = 8;
+
+    protected override VerificationSettings Settings => new() { ShadowRoot = Copy.ShadowRoot, TestTimeoutSeconds = TimeoutSeconds };
+}
