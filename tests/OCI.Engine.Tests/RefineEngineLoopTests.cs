@@ -99,7 +99,8 @@ public sealed class RefineEngineLoopTests
         await using var harness = await EngineHarness.StartAsync(model);
         var progress = new SynchronousProgress<RefineProgress>(p =>
         {
-            if (p.Round == 2) cancel.Cancel(); // cancel while round 2's reply streams
+            // Round 2 begins with "asking the model…"; cancel a little later, while its reply streams (20 ms a chunk).
+            if (p.Round == 2) cancel.CancelAfter(TimeSpan.FromMilliseconds(30));
         });
 
         var outcome = await harness.Engine.RunAsync(

@@ -22,7 +22,7 @@ public sealed class ConfigurationTests
         Assert.Equal("ready", (string?)status["params"]!["state"]);
         Assert.Equal("llamaSharp", (string?)status["params"]!["backend"]);
         Assert.Equal("tiny.gguf", (string?)status["params"]!["model"]);
-        Assert.Equal("LlamaSharp", (string?)status["params"]!["message"]);
+        Assert.Equal("tiny.gguf · LlamaSharp CPU", (string?)status["params"]!["message"]);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task A_command_on_the_placeholder_engine_reports_its_outcome_and_traces_when_asked()
+    public async Task A_command_without_a_workspace_reports_that_nothing_ran_and_traces_when_asked()
     {
         await using var server = ServerProcess.Start();
         await server.Client.InitializeWithAsync(new JsonObject { ["capabilities"] = new JsonObject(), ["trace"] = "off" });
@@ -99,8 +99,8 @@ public sealed class LifecycleTests
         });
         var result = response["result"]!;
         Assert.False((bool)result["applied"]!);
-        Assert.Equal("noModel", (string?)result["stopReason"]);
-        await server.Client.WaitForNotificationAsync("window/showMessage", m => ((string?)m["params"]!["message"])!.Contains("not implemented", StringComparison.Ordinal));
+        Assert.Equal("notRun", (string?)result["stopReason"]);
+        await server.Client.WaitForNotificationAsync("window/showMessage", m => ((string?)m["params"]!["message"])!.Contains("No workspace is open", StringComparison.Ordinal));
         await server.Client.WaitForNotificationAsync("$/logTrace");
     }
 }

@@ -38,6 +38,8 @@ public static class OciStopReasons
     public const string RoundLimit = "roundLimit";
     public const string NoCode = "noCode";
     public const string NoModel = "noModel";
+    /// <summary>Nothing was attempted: no workspace, a file outside every project, nothing to do at the cursor, or code that already passes.</summary>
+    public const string NotRun = "notRun";
     public const string Cancelled = "cancelled";
     public const string Stale = "stale";
 }

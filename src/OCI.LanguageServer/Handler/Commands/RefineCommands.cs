@@ -41,7 +41,9 @@ internal static class RefineCommands
         RefineStopReason.RoundLimit => OciStopReasons.RoundLimit,
         RefineStopReason.NoCode => OciStopReasons.NoCode,
         RefineStopReason.NoModel => OciStopReasons.NoModel,
-        _ => OciStopReasons.Cancelled,
+        RefineStopReason.NotRun => OciStopReasons.NotRun,
+        RefineStopReason.Cancelled => OciStopReasons.Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "unknown stop reason"),
     };
 
     /// <summary>Reads and checks the single argument; every problem is a -32602 with a sentence saying what is wrong.</summary>
