@@ -32,6 +32,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly SemaphoreSlim _shadowGate = new(1, 1);
     private Baseline _baseline;
     private ShadowWorkspace? _shadow;
+    private TestRoundRunner? _testRunner;
     private bool _shadowBuilt;
 
     private MSBuildWorkspaceHost(Microsoft.CodeAnalysis.Workspace workspace, Solution solution, WorkspaceLoadReport report, VerificationSettings settings, ILogger logger)
@@ -398,6 +399,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         {
             progress?.Report("copying the workspace to its shadow copy…");
             _shadow = ShadowWorkspace.Create(LoadReport.Root, _settings.ShadowRoot);
+            _testRunner = new TestRoundRunner(_shadow.Root, IsolatedEnvironment(_shadow), _settings.WarmTestHost, _logger);
         }
         var shadow = _shadow;
         var sync = shadow.Synchronize(texts, cancellationToken);
@@ -504,17 +506,18 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var testTimeout = TimeSpan.FromSeconds(_settings.TestTimeoutSeconds);
         var workingDirectory = Path.GetDirectoryName(assemblies[0])!;
         progress?.Report(request.TestFilter is null ? "running tests…" : "running the relevant tests first…");
-        var outcome = await DotnetTestRun.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory(), request.TestFilter,
-            testTimeout, shadow.ToUserPath, environment, cancellationToken).ConfigureAwait(false);
+        var runner = _testRunner!;
+        var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, request.TestFilter,
+            testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
         var elapsed = outcome.Elapsed;
         if (request.TestFilter is not null && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
         {
             progress?.Report($"relevant tests: {Summary(outcome.Results)}; running all tests…");
-            outcome = await DotnetTestRun.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory(), null,
-                testTimeout, shadow.ToUserPath, environment, cancellationToken).ConfigureAwait(false);
+            outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, null,
+                testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
             elapsed += outcome.Elapsed;
         }
-        progress?.Report($"running tests: {Summary(outcome.Results)}{(outcome.TimedOut ? ", timed out" : outcome.Crashed ? ", test host crashed" : "")}");
+        progress?.Report($"running tests: {Summary(outcome.Results)}{(outcome.TimedOut ? ", timed out" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
 
         var status = outcome.TimedOut ? VerificationStatus.TimedOut
             : outcome.Results.Any(r => r.Outcome == TestOutcome.Failed) ? VerificationStatus.TestsFailed
@@ -584,6 +587,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         await _shadowGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            _testRunner?.Dispose();
             _shadow?.Dispose();
             _workspace.Dispose();
         }

@@ -31,6 +31,13 @@ public sealed record VerificationSettings
     /// </summary>
     public bool FastTestRounds { get; init; } = true;
 
+    /// <summary>
+    /// Run xunit v2 test assemblies in a test host kept warm between rounds (a separate process in the shadow copy,
+    /// killed on timeout) instead of starting <c>dotnet test</c> (VSTest + testhost, about a second) every round; other
+    /// frameworks, and this switch off, use <c>dotnet test</c>.
+    /// </summary>
+    public bool WarmTestHost { get; init; } = true;
+
     /// <summary>Where shadow copies live; null means the system temp folder.</summary>
     public string? ShadowRoot { get; init; }
 }

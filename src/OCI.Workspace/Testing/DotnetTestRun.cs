@@ -3,7 +3,7 @@ using OCI.Workspace.Verification;
 
 namespace OCI.Workspace.Testing;
 
-/// <summary>The outcome of one test run in the shadow copy.</summary>
+/// <summary>The outcome of one test run in the shadow copy, and which runner (<see cref="TestRunners"/>) ran it.</summary>
 public sealed record TestRunOutcome(
     IReadOnlyList<TestCaseResult> Results,
     bool TimedOut,
@@ -11,7 +11,15 @@ public sealed record TestRunOutcome(
     int? ExitCode,
     IReadOnlyList<string> RunMessages,
     string Output,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    string Runner = TestRunners.DotnetTest);
+
+/// <summary>The names of the test runners, as progress and results report them.</summary>
+public static class TestRunners
+{
+    public const string DotnetTest = "dotnet test";
+    public const string WarmHost = "warm test host";
+}
 
 /// <summary>
 /// Runs built test assemblies with <c>dotnet test &lt;dll&gt;</c> (VSTest) and a TRX logger. Running the assembly

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using OCI.Workspace.Feedback;
 using OCI.Workspace.Verification;
@@ -14,15 +13,12 @@ public sealed record TrxRun(IReadOnlyList<TestCaseResult> Results, IReadOnlyList
 /// through it): name, outcome, duration, message, stack trace, captured output. The failure location is the first
 /// stack frame that points into the workspace, mapped from the shadow copy back to the user's file.
 /// </summary>
-public static partial class TrxParser
+public static class TrxParser
 {
     private static readonly XNamespace Ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
 
     /// <summary>Characters of a test's captured output that are kept (head and tail).</summary>
     public const int MaxOutputCharacters = 2000;
-
-    [GeneratedRegex(@"\bin (?<path>.+?):line (?<line>\d+)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
-    private static partial Regex FrameWithLocation();
 
     public static TrxRun Parse(string trxXml, Func<string, string?>? mapWorkspacePath = null)
     {
@@ -44,15 +40,8 @@ public static partial class TrxParser
             int? line = null;
             if (stackTrace is not null)
             {
-                foreach (Match frame in FrameWithLocation().Matches(stackTrace))
-                {
-                    var mapped = mapWorkspacePath(frame.Groups["path"].Value.Trim());
-                    if (mapped is null) continue;
-                    path = mapped;
-                    line = int.Parse(frame.Groups["line"].Value, CultureInfo.InvariantCulture);
-                    break;
-                }
-                stackTrace = MapPathsInText(stackTrace, mapWorkspacePath);
+                (path, line) = StackTraceLocations.FirstWorkspaceFrame(stackTrace, mapWorkspacePath);
+                stackTrace = StackTraceLocations.MapPaths(stackTrace, mapWorkspacePath);
             }
             results.Add(new TestCaseResult(
                 name, outcome, message?.TrimEnd(), stackTrace?.TrimEnd(), path, line,
@@ -68,13 +57,6 @@ public static partial class TrxParser
         results.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new TrxRun(results, runMessages, runOutput is null ? null : Truncation.HeadAndTail(runOutput, MaxOutputCharacters));
     }
-
-    private static string MapPathsInText(string stackTrace, Func<string, string?> map) =>
-        FrameWithLocation().Replace(stackTrace, m =>
-        {
-            var mapped = map(m.Groups["path"].Value.Trim());
-            return mapped is null ? m.Value : $"in {mapped}:line {m.Groups["line"].Value}";
-        });
 
     private static TestOutcome MapOutcome(string? outcome) => outcome switch
     {

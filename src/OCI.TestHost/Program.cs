@@ -1,0 +1,52 @@
+using System.Text;
+using System.Text.Json;
+using OCI.TestHost;
+
+// The fast test runner of the refine loop. The workspace layer starts it once per shadow copy (cwd, HOME and TMP inside
+// the shadow) and keeps it warm: each request line on stdin names a round's test assemblies, which run in a fresh
+// collectible load context; events go to stdout behind a prefix. A test that hangs is handled by the caller, which
+// kills this process tree on timeout and starts a new one. Starting once saves the ~1 s that VSTest and its testhost
+// cost per `dotnet test`.
+
+var protocol = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+var requests = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
+var capture = new OutputCapture();
+Console.SetOut(capture);
+Console.SetError(capture);
+Console.SetIn(TextReader.Null); // code under test reading stdin sees end of input, never our requests
+
+var gate = new Lock();
+void Emit(TestHostEvent e)
+{
+    var line = TestHostProtocol.EventPrefix + JsonSerializer.Serialize(e, TestHostProtocol.Json);
+    lock (gate) protocol.WriteLine(line);
+}
+
+Emit(new TestHostEvent("ready"));
+while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
+{
+    if (string.IsNullOrWhiteSpace(line)) continue;
+    TestHostRequest? request;
+    try
+    {
+        request = JsonSerializer.Deserialize<TestHostRequest>(line, TestHostProtocol.Json);
+    }
+    catch (JsonException e)
+    {
+        Emit(new TestHostEvent("message", Message: "unreadable request: " + e.Message));
+        Emit(new TestHostEvent("done", Unloaded: true));
+        continue;
+    }
+    if (request is null) continue;
+
+    Directory.SetCurrentDirectory(request.WorkingDirectory);
+    var unloaded = true;
+    foreach (var assembly in request.Assemblies)
+    {
+        // Tests find their data files beside their assembly, as under dotnet test.
+        AppContext.SetData("APP_CONTEXT_BASE_DIRECTORY", Path.GetDirectoryName(assembly) + Path.DirectorySeparatorChar);
+        unloaded &= XunitAssemblyRunner.Run(assembly, request.Clauses, request.MatchAll, Emit);
+    }
+    var output = capture.Take();
+    Emit(new TestHostEvent("done", Output: output.Length == 0 ? null : output, Unloaded: unloaded));
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OCI.TestHost;
+
+/// <summary>
+/// The line protocol between the workspace layer and the test host: one JSON request per line on stdin, one JSON event
+/// per line on stdout behind <see cref="EventPrefix"/> (anything else on stdout is output of the code under test that
+/// bypassed Console and is ignored). This file is compiled into both sides.
+/// </summary>
+public static class TestHostProtocol
+{
+    public const string EventPrefix = "@@oci-testhost ";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
+/// <summary>One name clause of a test filter: <c>Field Operator Value</c>, e.g. FullyQualifiedName ~ Calc.Tests.Add.</summary>
+public sealed record TestNameClause(string Field, string Operator, string Value);
+
+/// <summary>
+/// Run these test assemblies. <paramref name="Clauses"/> empty runs every test; otherwise a test runs when any clause
+/// matches (or all, with <paramref name="MatchAll"/>).
+/// </summary>
+public sealed record TestHostRequest(
+    IReadOnlyList<string> Assemblies,
+    string WorkingDirectory,
+    IReadOnlyList<TestNameClause> Clauses,
+    bool MatchAll);
+
+/// <summary>
+/// What the host reports: <c>ready</c> once started; per test <c>start</c> and <c>result</c>; <c>message</c> for run-level
+/// problems (a fixture that failed, an assembly that did not load); <c>done</c> at the end of a request, saying whether
+/// the round's load context was unloaded (when not, code of the round is still alive and the host must be replaced).
+/// </summary>
+public sealed record TestHostEvent(
+    string Event,
+    string? Name = null,
+    string? Outcome = null,
+    string? Message = null,
+    string? StackTrace = null,
+    string? Output = null,
+    double? Seconds = null,
+    bool? Unloaded = null);

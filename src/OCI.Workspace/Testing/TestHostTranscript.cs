@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using OCI.TestHost;
+using OCI.Workspace.Feedback;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Testing;
+
+/// <summary>
+/// The events the warm test host printed for one request, turned into the same results the TRX parser gives: name,
+/// outcome, message, stack trace mapped to the user's file and line, captured output (truncated). Tests that started
+/// but never finished are what was running when a timeout stopped the host.
+/// </summary>
+public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
+{
+    private readonly List<TestCaseResult> _results = [];
+    private readonly List<string> _messages = [];
+    private readonly List<string> _running = [];
+
+    public IReadOnlyList<TestCaseResult> Results => [.. _results.OrderBy(r => r.Name, StringComparer.Ordinal)];
+
+    public IReadOnlyList<string> RunMessages => _messages;
+
+    /// <summary>Tests that started and have not reported a result (in start order).</summary>
+    public IReadOnlyList<string> Running => _running;
+
+    /// <summary>Console output of the code under test during the request (from the <c>done</c> event).</summary>
+    public string? Output { get; private set; }
+
+    public bool Done { get; private set; }
+
+    /// <summary>Whether the request's load context was unloaded; false means code of it may still run in the host.</summary>
+    public bool Unloaded { get; private set; }
+
+    /// <summary>Lines of stdout that were not events (code under test writing to the raw stdout stream).</summary>
+    public List<string> StrayOutput { get; } = [];
+
+    public static TestHostTranscript Parse(IEnumerable<string> lines, Func<string, string?>? mapWorkspacePath = null)
+    {
+        var transcript = new TestHostTranscript(mapWorkspacePath ?? (p => p));
+        foreach (var line in lines) transcript.Add(line);
+        return transcript;
+    }
+
+    /// <summary>Adds one stdout line; true once the request is done.</summary>
+    public bool Add(string line)
+    {
+        if (!line.StartsWith(TestHostProtocol.EventPrefix, StringComparison.Ordinal))
+        {
+            if (StrayOutput.Count < 200) StrayOutput.Add(line);
+            return Done;
+        }
+        TestHostEvent? e;
+        try
+        {
+            e = JsonSerializer.Deserialize<TestHostEvent>(line.AsSpan(TestHostProtocol.EventPrefix.Length), TestHostProtocol.Json);
+        }
+        catch (JsonException)
+        {
+            StrayOutput.Add(line);
+            return Done;
+        }
+        switch (e?.Event)
+        {
+            case "start" when e.Name is not null:
+                _running.Add(e.Name);
+                break;
+            case "result" when e.Name is not null:
+                _running.Remove(e.Name);
+                _results.Add(ToResult(e));
+                break;
+            case "message" when e.Message is not null:
+                _messages.Add(e.StackTrace is null ? e.Message : e.Message + "\n" + StackTraceLocations.MapPaths(e.StackTrace, mapWorkspacePath));
+                break;
+            case "done":
+                Output = e.Output;
+                Unloaded = e.Unloaded ?? false;
+                Done = true;
+                break;
+        }
+        return Done;
+    }
+
+    private TestCaseResult ToResult(TestHostEvent e)
+    {
+        var stackTrace = e.StackTrace;
+        string? path = null;
+        int? line = null;
+        if (stackTrace is not null)
+        {
+            (path, line) = StackTraceLocations.FirstWorkspaceFrame(stackTrace, mapWorkspacePath);
+            stackTrace = StackTraceLocations.MapPaths(stackTrace, mapWorkspacePath).TrimEnd();
+        }
+        var outcome = e.Outcome switch
+        {
+            "Passed" => TestOutcome.Passed,
+            "Failed" => TestOutcome.Failed,
+            "Skipped" => TestOutcome.Skipped,
+            _ => TestOutcome.NotRun,
+        };
+        return new TestCaseResult(
+            e.Name!, outcome, e.Message?.TrimEnd(), stackTrace, path, line,
+            e.Output is { Length: > 0 } output ? Truncation.HeadAndTail(output, TrxParser.MaxOutputCharacters) : null,
+            TimeSpan.FromSeconds(e.Seconds ?? 0));
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{_results.Count} result(s), {_running.Count} running, done: {Done}");
+}

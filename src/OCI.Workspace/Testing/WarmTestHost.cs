@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using OCI.TestHost;
+
+namespace OCI.Workspace.Testing;
+
+/// <summary>
+/// One OCI.TestHost process kept warm between test rounds (started with cwd, HOME and TMP in the shadow copy), so a
+/// round pays for loading its assemblies and running its tests but not for starting .NET, VSTest and a testhost.
+/// Isolation is the same as under <c>dotnet test</c>: the code under test runs in this separate process, never in the
+/// server. A round that exceeds its timeout, is cancelled, or leaves code of itself running (its load context did not
+/// unload) gets the whole process tree killed, as <see cref="Processes.ProcessRunner"/> does; the next round starts a
+/// fresh host.
+/// </summary>
+public sealed class WarmTestHost(string hostAssembly, string workingDirectory, IReadOnlyDictionary<string, string?> environment) : IDisposable
+{
+    private const int StderrLimit = 16 * 1024;
+    private Process? _process;
+    private Channel<string?>? _lines;
+    private StringBuilder _stderr = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Whether a host process is running now (started by an earlier round).</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Where the built host is shipped: oci-testhost/ beside this assembly.</summary>
+    public static string? FindHostAssembly()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "oci-testhost", "OCI.TestHost.dll");
+        return File.Exists(path) ? path : null;
+    }
+
+    public async Task<TestRunOutcome> RunAsync(
+        TestHostRequest request, TimeSpan timeout, Func<string, string?> mapPath, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var stopwatch = Stopwatch.StartNew();
+        var transcript = new TestHostTranscript(mapPath);
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutCts.CancelAfter(timeout);
+        var timedOut = false;
+        try
+        {
+            if (!IsRunning) await StartAsync(timeoutCts.Token).ConfigureAwait(false);
+            var process = _process!;
+            await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, TestHostProtocol.Json).AsMemory(), timeoutCts.Token).ConfigureAwait(false);
+            await process.StandardInput.FlushAsync(timeoutCts.Token).ConfigureAwait(false);
+            while (await _lines!.Reader.ReadAsync(timeoutCts.Token).ConfigureAwait(false) is { } line)
+            {
+                if (transcript.Add(line)) break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Stop();
+            if (cancellationToken.IsCancellationRequested) throw;
+            timedOut = true;
+        }
+        catch (IOException)
+        {
+            // The host died while we wrote the request: reported as a crash below.
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        stopwatch.Stop();
+        int? exitCode = null;
+        if (!timedOut && !transcript.Done)
+        {
+            // The host died mid-round (the code under test crashed the process: stack overflow, Environment.Exit…).
+            _process?.WaitForExit(2000);
+            exitCode = _process is { HasExited: true } p ? p.ExitCode : null;
+            Stop();
+        }
+        else if (transcript.Done && !transcript.Unloaded)
+        {
+            Stop(); // code of this round is still alive (a background thread); the next round gets a fresh host
+        }
+
+        var messages = transcript.RunMessages.ToList();
+        if (timedOut && transcript.Running.Count > 0) messages.Add("still running when stopped: " + string.Join(", ", transcript.Running));
+        var output = new StringBuilder(transcript.Output);
+        if (transcript.StrayOutput.Count > 0) output.Append(string.Join('\n', transcript.StrayOutput)).Append('\n');
+        if (!transcript.Done) output.Append(TakeStderr());
+        var crashed = !timedOut && !transcript.Done;
+        return new TestRunOutcome(transcript.Results, timedOut, crashed, crashed ? exitCode : 0, messages, output.ToString(), stopwatch.Elapsed, TestRunners.WarmHost);
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        startInfo.ArgumentList.Add("exec");
+        startInfo.ArgumentList.Add(hostAssembly);
+        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        // Each round loads fresh copies of xunit and the tests: JIT them quickly rather than well.
+        startInfo.Environment["DOTNET_TieredPGO"] = "0";
+        foreach (var (key, value) in environment)
+        {
+            if (value is null) startInfo.Environment.Remove(key);
+            else startInfo.Environment[key] = value;
+        }
+
+        var lines = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+        var stderr = new StringBuilder();
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) lines.Writer.TryComplete();
+            else lines.Writer.TryWrite(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) if (stderr.Length < StderrLimit) stderr.Append(e.Data).Append('\n');
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        _lines = lines;
+        _stderr = stderr;
+
+        // Wait for "ready": the host is up and reading requests.
+        while (true)
+        {
+            if (!await lines.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new IOException("the test host exited at start: " + TakeStderr());
+            }
+            if (lines.Reader.TryRead(out var line) && line is not null && line.StartsWith(TestHostProtocol.EventPrefix, StringComparison.Ordinal)) return;
+        }
+    }
+
+    private string TakeStderr()
+    {
+        lock (_stderr) return _stderr.ToString();
+    }
+
+    /// <summary>Kills the host's whole process tree (tests may have started processes of their own).</summary>
+    private void Stop()
+    {
+        var process = _process;
+        _process = null;
+        if (process is null) return;
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+        process.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _gate.Dispose();
+    }
+}
