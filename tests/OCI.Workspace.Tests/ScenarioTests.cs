@@ -94,6 +94,7 @@ public sealed class HangingTestWorkspaceTests(HangingTestFixture fixture) : ICla
         Assert.Equal(VerificationStatus.TimedOut, result.Status);
         Assert.True(result.TestTime <= TimeSpan.FromSeconds(HangingTestFixture.TimeoutSeconds + 5), $"test run took {result.TestTime}");
         Assert.StartsWith("Execution result: timed out", FeedbackRenderer.Render(result, 2000), StringComparison.Ordinal);
+        Assert.Contains("still running when stopped: Calc.Tests.CalculatorTests.Add_ReturnsSum", result.Message, StringComparison.Ordinal);
         TreeSnapshot.AssertUnchanged(fixture.TreeAfterLoad, fixture.Copy.Root);
     }
 }
