@@ -94,7 +94,7 @@ try
     Console.WriteLine($"   loop round, tests pass (+ confirm)   {Ms(loopRound)}   (median phases: compile {med(r => r.CompileTime).TotalMilliseconds:F0} ms, build {med(r => r.BuildTime).TotalMilliseconds:F0} ms, test {med(r => r.TestTime).TotalMilliseconds:F0} ms)");
     Console.WriteLine($"   dotnet test Calc.Tests.csproj        {Ms(plainTest)}   ratio {plainTest / failingRound,7:F1}x vs a failing round (goal >= 5x), {plainTest / loopRound,5:F1}x vs a passing one");
     Console.WriteLine($"   dotnet test --no-restore             {Ms(plainTestNoRestore)}   ratio {plainTestNoRestore / failingRound,7:F1}x, {plainTestNoRestore / loopRound,5:F1}x");
-    Console.WriteLine($"   (dotnet test Calc.Tests.dll alone    {Ms(dllOnly)}: what the loop's test phase costs)");
+    Console.WriteLine($"   (dotnet test Calc.Tests.dll alone    {Ms(dllOnly)}: the test phase without the warm host)");
     return 0;
 }
 finally

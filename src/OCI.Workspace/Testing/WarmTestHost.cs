@@ -47,9 +47,11 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
             var process = _process!;
             await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, TestHostProtocol.Json).AsMemory(), timeoutCts.Token).ConfigureAwait(false);
             await process.StandardInput.FlushAsync(timeoutCts.Token).ConfigureAwait(false);
-            while (await _lines!.Reader.ReadAsync(timeoutCts.Token).ConfigureAwait(false) is { } line)
+            var reader = _lines!.Reader;
+            var done = false;
+            while (!done && await reader.WaitToReadAsync(timeoutCts.Token).ConfigureAwait(false)) // false: the host exited
             {
-                if (transcript.Add(line)) break;
+                while (!done && reader.TryRead(out var line)) done = line is not null && transcript.Add(line);
             }
         }
         catch (OperationCanceledException)

@@ -1,0 +1,30 @@
+using OCI.TestHost;
+using OCI.Workspace.Testing;
+
+namespace OCI.Workspace.Tests;
+
+/// <summary>The warm host's process handling where the host itself fails (the scenario tests cover real rounds).</summary>
+public sealed class WarmTestHostTests
+{
+    [Fact]
+    public async Task A_host_that_exits_at_start_is_a_crash_with_its_error_not_an_exception()
+    {
+        var folder = Directory.CreateTempSubdirectory("oci-warmhost-").FullName;
+        try
+        {
+            using var host = new WarmTestHost(Path.Combine(folder, "missing.dll"), folder, new Dictionary<string, string?>());
+            var outcome = await host.RunAsync(new TestHostRequest([Path.Combine(folder, "Tests.dll")], folder, [], false),
+                TimeSpan.FromSeconds(30), p => p, CancellationToken.None);
+            Assert.True(outcome.Crashed);
+            Assert.False(outcome.TimedOut);
+            Assert.Empty(outcome.Results);
+            Assert.Equal(TestRunners.WarmHost, outcome.Runner);
+            Assert.Contains("missing.dll", outcome.Output, StringComparison.Ordinal);
+            Assert.False(host.IsRunning);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
