@@ -122,10 +122,13 @@ public sealed class CommandTests
         Assert.Empty(engine.Requests);
     }
 
-    [Fact]
-    public async Task CancelRequest_answers_32800_and_stops_the_engine()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the real engine answers cancellation with a Cancelled outcome rather than an exception
+    public async Task CancelRequest_answers_32800_and_stops_the_engine(bool engineReportsCancellationAsOutcome)
     {
         var engine = VerifyingEngine();
+        engine.ReportsCancellationAsOutcome = engineReportsCancellationAsOutcome;
         engine.RunGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartAsync(engine);
 
