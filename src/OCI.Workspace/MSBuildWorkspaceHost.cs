@@ -414,6 +414,10 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var testProjects = TestProjectDiscovery.Find(forked, changedProjects);
         var testEnvironment = IsolatedEnvironment(shadow);
 
+        // Time the fast round spent before a passing candidate is confirmed: counted into the result's build and test times.
+        var fastBuildTime = TimeSpan.Zero;
+        var fastTestTime = TimeSpan.Zero;
+
         // Fast round: emit from the warm compilations instead of running MSBuild. Failing tests end the round here; a
         // candidate whose tests pass is confirmed below by the real build and test run.
         if (runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0
@@ -433,6 +437,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
                 emitWatch.Stop();
                 var fast = await RunTestsAsync(request, compiled, compiled.Diagnostics, testProjects, shadow, testEnvironment, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
                 if (fast.Status != VerificationStatus.Passed) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
+                fastBuildTime = emitWatch.Elapsed;
+                fastTestTime = fast.TestTime;
                 progress?.Report("tests pass; confirming with a real build…");
             }
             _shadowBuilt = false; // outputs now come from the emitter: let MSBuild see the sources as newer
@@ -460,7 +466,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             {
                 Status = VerificationStatus.TimedOut, Diagnostics = diagnostics,
                 Message = $"the build did not finish within {_settings.BuildTimeoutSeconds} s and was stopped",
-                Output = Feedback.Truncation.HeadAndTail(build.Output, 4000), BuildTime = build.Elapsed,
+                Output = Feedback.Truncation.HeadAndTail(build.Output, 4000), BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime,
             };
         }
         if (!build.Succeeded)
@@ -473,12 +479,13 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
                 Diagnostics = diagnostics,
                 Message = buildErrors.Count == 0 ? "the build failed without a diagnostic line (see output)" : "the build failed",
                 Output = Feedback.Truncation.HeadAndTail(build.Output, 4000),
-                BuildTime = build.Elapsed,
+                BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime,
             };
         }
-        if (!runTests) return compiled with { Diagnostics = diagnostics, BuildTime = build.Elapsed };
+        if (!runTests) return compiled with { Diagnostics = diagnostics, BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime };
 
-        return await RunTestsAsync(request, compiled, diagnostics, testProjects, shadow, testEnvironment, build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+        var tested = await RunTestsAsync(request, compiled, diagnostics, testProjects, shadow, testEnvironment, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+        return tested with { TestTime = fastTestTime + tested.TestTime };
     }
 
     private async Task<VerificationResult> RunTestsAsync(

@@ -113,6 +113,23 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task An_engine_that_did_not_run_the_loop_answers_stopReason_notRun_and_no_edit()
+    {
+        var engine = new ScriptedRefineEngine
+        {
+            Outcome = (_, _) => new RefineOutcome(false, "Calc.cs is not part of any loaded project.", [], 0, RefineStopReason.NotRun),
+        };
+        await using var server = await StartAsync(engine);
+
+        var result = (await server.Client.RequestAsync("workspace/executeCommand", RunAndRefine(7)))["result"]!;
+
+        Assert.Equal("notRun", (string?)result["stopReason"]);
+        Assert.False((bool)result["applied"]!);
+        Assert.Contains("not part of any loaded project", (string?)result["summary"]);
+        Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
+    }
+
+    [Fact]
     public async Task A_command_for_an_older_version_than_the_open_one_does_not_start()
     {
         var engine = VerifyingEngine();
@@ -122,10 +139,13 @@ public sealed class CommandTests
         Assert.Empty(engine.Requests);
     }
 
-    [Fact]
-    public async Task CancelRequest_answers_32800_and_stops_the_engine()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the real engine answers cancellation with a Cancelled outcome rather than an exception
+    public async Task CancelRequest_answers_32800_and_stops_the_engine(bool engineReportsCancellationAsOutcome)
     {
         var engine = VerifyingEngine();
+        engine.ReportsCancellationAsOutcome = engineReportsCancellationAsOutcome;
         engine.RunGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartAsync(engine);
 

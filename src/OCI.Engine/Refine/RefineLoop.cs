@@ -104,9 +104,11 @@ public sealed class RefineLoop(ILogger logger)
             verifyWatch.Stop();
             rounds.Add(new RefineRound(round, prompt, turn.Text, candidate, result, turn.Elapsed, verifyWatch.Elapsed, turn.InputTokens, turn.OutputTokens));
             progress?.Report(new RefineProgress(round + 1, maxRounds, Describe(result)));
-            logger.LogInformation("Round {Round}: {Status} ({Errors} new errors, {Passed} passed, {Failed} failed); model {ModelMs} ms, verify {VerifyMs} ms",
+            // One line per round with where the time went; the server benchmark (bench/OCI.LanguageServer.Benchmarks) parses it.
+            logger.LogInformation("Round {Round}: {Status} ({Errors} new errors, {Passed} passed, {Failed} failed); model {ModelMs} ms, verify {VerifyMs} ms (compile {CompileMs} ms, build {BuildMs} ms, tests {TestMs} ms)",
                 round, result.Status, result.NewErrorCount, result.PassedTests, result.FailedTests,
-                (long)turn.Elapsed.TotalMilliseconds, verifyWatch.ElapsedMilliseconds);
+                (long)turn.Elapsed.TotalMilliseconds, verifyWatch.ElapsedMilliseconds,
+                (long)result.CompileTime.TotalMilliseconds, (long)result.BuildTime.TotalMilliseconds, (long)result.TestTime.TotalMilliseconds);
             Consider(candidate, result);
 
             if (result.Status == VerificationStatus.Passed && options.StopWhenVerified)

@@ -38,6 +38,9 @@ public sealed class ScriptedRefineEngine : IRefineEngine
 
     public TaskCompletionSource<bool> RunCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Answer cancellation with a Cancelled outcome instead of throwing, as the real engine does.</summary>
+    public bool ReportsCancellationAsOutcome { get; set; }
+
     public string ModelStatus { get; set; } = "scripted model";
 
     public Exception? SettingsFailure { get; set; }
@@ -86,6 +89,10 @@ public sealed class ScriptedRefineEngine : IRefineEngine
             catch (OperationCanceledException)
             {
                 RunCancelled.TrySetResult(true);
+                if (ReportsCancellationAsOutcome)
+                {
+                    return new RefineOutcome(false, "Cancelled. Your code is unchanged.", [], 0, RefineStopReason.Cancelled);
+                }
                 throw;
             }
         }

@@ -55,6 +55,11 @@ internal sealed class RefineCommandRunner(LspServices services)
                 $"round {p.Round}/{p.MaxRounds}: {p.Message}",
                 p.MaxRounds > 0 ? Math.Clamp(p.Round * 100 / p.MaxRounds, 0, 100) : null));
             outcome = await services.Engine.RunAsync(request, engineProgress, taskCancellation).ConfigureAwait(false);
+            // The engine reports cancellation as an outcome, not an exception; $/cancelRequest must still answer -32800.
+            if (outcome.StopReason == RefineStopReason.Cancelled)
+            {
+                requestCancellation.ThrowIfCancellationRequested();
+            }
         }
         catch (OperationCanceledException) when (requestCancellation.IsCancellationRequested)
         {
