@@ -171,6 +171,39 @@ public sealed class RefineEngineLoopTests
     }
 
     [Fact]
+    public async Task ACommandSentWhileTheWorkspaceLoadsWaitsForItAndFindsTheDiagnosticAtTheCursor()
+    {
+        // Editors send a command as soon as a file is open; the first load may still run. No diagnostic code: the
+        // engine finds Roslyn's diagnostic at the cursor (our server publishes none for the client to send).
+        const string code = "namespace Lib;\n\npublic static class Joiner\n{\n    public static string Join(string[] parts)\n    {\n        var builder = new StringBuilder();\n        foreach (var part in parts) builder.Append(part);\n        return builder.ToString();\n    }\n}\n";
+        var host = Fixture.CreateHost(stubbedAdd: false, ("Joiner.cs", code));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var engine = new RefineEngine(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, async (_, _, _, ct) =>
+        {
+            await release.Task.WaitAsync(ct);
+            return host;
+        });
+        var opening = engine.OpenWorkspaceAsync(host.Root, null, CancellationToken.None);
+        var cursor = SourceTextRange(code, "StringBuilder");
+        var running = engine.RunAsync(new RefineRequest(RefineKind.FixDiagnostic, host.LibraryPath("Joiner.cs"), cursor, null, null, null), null, CancellationToken.None);
+
+        await Task.Delay(200);
+        Assert.False(running.IsCompleted, "the command must wait for the workspace, not refuse it");
+        release.SetResult();
+        await opening;
+        var outcome = await running;
+
+        Assert.True(outcome.Verified, outcome.Summary);
+        Assert.StartsWith("using System.Text;", Assert.Single(outcome.Changes).NewText, StringComparison.Ordinal);
+    }
+
+    private static Microsoft.CodeAnalysis.Text.LinePositionSpan SourceTextRange(string code, string text)
+    {
+        var position = Microsoft.CodeAnalysis.Text.SourceText.From(code).Lines.GetLinePosition(code.IndexOf(text, StringComparison.Ordinal));
+        return new(position, position);
+    }
+
+    [Fact]
     public async Task FixDiagnosticAsksTheModelOnlyWhenNoRoslynFixVerifies()
     {
         // CS0029 (string to int) has no Roslyn fix that makes this compile, so the model is asked.
