@@ -249,12 +249,11 @@ end
 local function report(command, err, result)
   local entry = { command = command, err = err, result = result }
   table.insert(state.results, entry)
+  -- The server shows every outcome itself (window/showMessage); only what it cannot say is notified here.
   if err then
     local cancelled = err.code == -32800
     notify((cancelled and 'cancelled' or ('failed: ' .. tostring(err.message))),
       cancelled and vim.log.levels.INFO or vim.log.levels.ERROR)
-  elseif type(result) == 'table' and result.summary then
-    notify(result.summary, (result.applied and result.verified) and vim.log.levels.INFO or vim.log.levels.WARN)
   end
   vim.schedule(function()
     vim.api.nvim_exec_autocmds('User', { pattern = 'OciResult', modeline = false })
