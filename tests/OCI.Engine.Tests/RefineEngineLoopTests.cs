@@ -95,11 +95,13 @@ public sealed class RefineEngineLoopTests
     public async Task CancellingMidLoopStopsTheModelAndChangesNothing()
     {
         using var cancel = new CancellationTokenSource();
-        var model = new ScriptedChatClient(WrongAdd, RightAdd) { ChunkDelay = TimeSpan.FromMilliseconds(20) };
+        var model = new ScriptedChatClient(WrongAdd, RightAdd) { ChunkDelay = TimeSpan.FromMilliseconds(100) };
         await using var harness = await EngineHarness.StartAsync(model);
         var progress = new SynchronousProgress<RefineProgress>(p =>
         {
-            if (p.Round == 2) cancel.Cancel(); // cancel while round 2's reply streams
+            // Round 2 is announced just before its request; cancelling right there would stop the conversation
+            // before it asks. A moment later round 2's reply (4 chunks, 100 ms apart) is streaming.
+            if (p.Round == 2) cancel.CancelAfter(TimeSpan.FromMilliseconds(150));
         });
 
         var outcome = await harness.Engine.RunAsync(
