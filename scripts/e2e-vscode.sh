@@ -4,6 +4,9 @@
 # .vsix, installs the .vsix into code-server, opens a scratch copy of editors/fixtures/FixDiagnostic, runs
 # "OCI: Fix Diagnostic" from the command palette (editors/vscode/e2e/fix-diagnostic.e2e.js), saves, and checks
 # the file on disk and that the workspace now builds. Screenshot: .e2e/vscode.png; logs under .e2e/vscode/.
+# Usage: scripts/e2e-vscode.sh [--fallback]. By default oci.server.path names the Release build of the server;
+# --fallback leaves it unset, as a newcomer would, so the extension must find the checkout it was packaged from
+# (out/repository.json) and `dotnet run` its server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -30,9 +33,11 @@ workspace="$work/FixDiagnostic"
 data="$work/code-data"; extensions="$work/code-extensions"
 mkdir -p "$data/User" "$data/Machine"
 # Machine settings too: in code-server (a remote window) machine-scoped settings come from there.
+server_setting="\"oci.server.path\": \"$dll\","
+[ "${1:-}" = "--fallback" ] && server_setting=
 cat > "$data/User/settings.json" <<JSON
 {
-  "oci.server.path": "$dll",
+  $server_setting
   "oci.model.backend": "none",
   "oci.verification.runTests": false,
   "oci.trace.server": "messages",
@@ -58,6 +63,9 @@ OCI_E2E_URL="http://127.0.0.1:$port/?folder=$workspace" OCI_E2E_FILE="$workspace
 find "$data" -path '*exthost*' -name '*OCI*' -exec cp {} "$artefacts/" \; 2>/dev/null || true
 cp "$workspace/Program.cs" "$artefacts/Program.cs.after"
 [ $status -eq 0 ] || { echo "VS Code end-to-end failed: screenshot .e2e/vscode.png, logs .e2e/vscode/" >&2; exit $status; }
+expected_source=setting; [ "${1:-}" = "--fallback" ] && expected_source=development
+grep -h "Starting the OCI language server ($expected_source)" "$artefacts"/*OCI*.log || {
+  echo "the extension did not start the server from source '$expected_source' (see .e2e/vscode/)" >&2; exit 1; }
 
 echo "== the fixed workspace builds"
 (cd "$workspace" && dotnet build -v q -nologo)

@@ -41,6 +41,7 @@ public sealed class RefineEngine : IRefineEngine
     private ModelSettings? _chatClientSettings;
     private volatile string? _modelProblem;
     private Task _codeFixesWarmup = Task.CompletedTask;
+    private volatile Task _workspaceOpening = Task.CompletedTask;
 
     public RefineEngine(ILoggerFactory loggerFactory, WorkspaceHostFactory workspaceHostFactory, Func<ModelSettings, IChatClient?>? chatClientFactory = null)
     {
@@ -81,24 +82,34 @@ public sealed class RefineEngine : IRefineEngine
         ArgumentException.ThrowIfNullOrEmpty(root);
         var fullRoot = Path.GetFullPath(root);
         _codeFixesWarmup = Task.Run(() => CodeFixProviderCatalog.CanFix("CS0246"), CancellationToken.None);
-        IWorkspaceHost host;
+        // A command sent while the first load runs (an editor opens a file and asks at once) waits for it.
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _workspaceOpening = opened.Task;
         try
         {
-            host = await _hostFactory(fullRoot, _settings.Verification, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogError(e, "Loading the workspace at {Root} failed", fullRoot);
-            return new WorkspaceLoadReport(fullRoot, [], [$"The workspace at {fullRoot} could not be loaded: {e.Message}"]);
-        }
+            IWorkspaceHost host;
+            try
+            {
+                host = await _hostFactory(fullRoot, _settings.Verification, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogError(e, "Loading the workspace at {Root} failed", fullRoot);
+                return new WorkspaceLoadReport(fullRoot, [], [$"The workspace at {fullRoot} could not be loaded: {e.Message}"]);
+            }
 
-        var previous = _host;
-        _host = host;
-        if (previous is not null) await previous.DisposeAsync().ConfigureAwait(false);
-        KeyValuePair<string, string>[] overlays;
-        lock (_gate) overlays = [.. _documents];
-        foreach (var (path, text) in overlays) TryOverlay(host, path, text);
-        return host.LoadReport;
+            var previous = _host;
+            _host = host;
+            if (previous is not null) await previous.DisposeAsync().ConfigureAwait(false);
+            KeyValuePair<string, string>[] overlays;
+            lock (_gate) overlays = [.. _documents];
+            foreach (var (path, text) in overlays) TryOverlay(host, path, text);
+            return host.LoadReport;
+        }
+        finally
+        {
+            opened.TrySetResult();
+        }
     }
 
     public void UpdateSettings(OciSettings settings)
@@ -173,6 +184,11 @@ public sealed class RefineEngine : IRefineEngine
         ArgumentNullException.ThrowIfNull(request);
         var settings = _settings;
         var maxRounds = Math.Max(1, settings.Refine.MaxRounds);
+        if (_host is null && !_workspaceOpening.IsCompleted)
+        {
+            progress?.Report(new RefineProgress(0, maxRounds, "waiting for the workspace to load"));
+            await _workspaceOpening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (_host is not { } host)
         {
             return NotRun("No workspace is open: open a folder with a .sln or .csproj first.");

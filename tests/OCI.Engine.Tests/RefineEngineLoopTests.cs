@@ -95,12 +95,13 @@ public sealed class RefineEngineLoopTests
     public async Task CancellingMidLoopStopsTheModelAndChangesNothing()
     {
         using var cancel = new CancellationTokenSource();
-        var model = new ScriptedChatClient(WrongAdd, RightAdd) { ChunkDelay = TimeSpan.FromMilliseconds(20) };
+        var model = new ScriptedChatClient(WrongAdd, RightAdd) { ChunkDelay = TimeSpan.FromMilliseconds(100) };
         await using var harness = await EngineHarness.StartAsync(model);
         var progress = new SynchronousProgress<RefineProgress>(p =>
         {
-            // Round 2 begins with "asking the model…"; cancel a little later, while its reply streams (20 ms a chunk).
-            if (p.Round == 2) cancel.CancelAfter(TimeSpan.FromMilliseconds(30));
+            // Round 2 is announced just before its request; cancelling right there would stop the conversation
+            // before it asks. A moment later round 2's reply (4 chunks, 100 ms apart) is streaming.
+            if (p.Round == 2) cancel.CancelAfter(TimeSpan.FromMilliseconds(150));
         });
 
         var outcome = await harness.Engine.RunAsync(
@@ -169,6 +170,39 @@ public sealed class RefineEngineLoopTests
         Assert.Equal(0, outcome.RoundsUsed);
         Assert.StartsWith("using System.Text;", Assert.Single(outcome.Changes).NewText, StringComparison.Ordinal);
         Assert.Contains("Roslyn's fix", outcome.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACommandSentWhileTheWorkspaceLoadsWaitsForItAndFindsTheDiagnosticAtTheCursor()
+    {
+        // Editors send a command as soon as a file is open; the first load may still run. No diagnostic code: the
+        // engine finds Roslyn's diagnostic at the cursor (our server publishes none for the client to send).
+        const string code = "namespace Lib;\n\npublic static class Joiner\n{\n    public static string Join(string[] parts)\n    {\n        var builder = new StringBuilder();\n        foreach (var part in parts) builder.Append(part);\n        return builder.ToString();\n    }\n}\n";
+        var host = Fixture.CreateHost(stubbedAdd: false, ("Joiner.cs", code));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var engine = new RefineEngine(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, async (_, _, _, ct) =>
+        {
+            await release.Task.WaitAsync(ct);
+            return host;
+        });
+        var opening = engine.OpenWorkspaceAsync(host.Root, null, CancellationToken.None);
+        var cursor = SourceTextRange(code, "StringBuilder");
+        var running = engine.RunAsync(new RefineRequest(RefineKind.FixDiagnostic, host.LibraryPath("Joiner.cs"), cursor, null, null, null), null, CancellationToken.None);
+
+        await Task.Delay(200);
+        Assert.False(running.IsCompleted, "the command must wait for the workspace, not refuse it");
+        release.SetResult();
+        await opening;
+        var outcome = await running;
+
+        Assert.True(outcome.Verified, outcome.Summary);
+        Assert.StartsWith("using System.Text;", Assert.Single(outcome.Changes).NewText, StringComparison.Ordinal);
+    }
+
+    private static Microsoft.CodeAnalysis.Text.LinePositionSpan SourceTextRange(string code, string text)
+    {
+        var position = Microsoft.CodeAnalysis.Text.SourceText.From(code).Lines.GetLinePosition(code.IndexOf(text, StringComparison.Ordinal));
+        return new(position, position);
     }
 
     [Fact]

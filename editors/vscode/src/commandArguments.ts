@@ -64,7 +64,7 @@ export class ArgumentError extends Error {}
 
 /**
  * The single argument for a refine command. Fix Diagnostic targets the diagnostic under the cursor (its range and
- * code); Refine Selection needs a non-empty instruction; the others send the selection or cursor as is.
+ * code) when the editor has one there, else sends the cursor; Refine Selection needs a non-empty instruction; the others send the selection or cursor as is.
  */
 export function buildRefineArguments(command: RefineCommand, editor: EditorState, instruction?: string): RefineCommandArguments {
   const args: RefineCommandArguments = {
@@ -72,11 +72,14 @@ export function buildRefineArguments(command: RefineCommand, editor: EditorState
     range: copyRange(editor.selection),
   };
   if (command === 'oci.fixDiagnostic') {
+    // A diagnostic VS Code knows of narrows the request to it; without one (no C# extension, or its diagnostics
+    // not in yet) the cursor range goes as it is and the server finds Roslyn's diagnostic there.
     const diagnostic = diagnosticAt(editor.diagnostics, editor.selection.start);
-    if (!diagnostic) throw new ArgumentError('No diagnostic at the cursor: place the cursor on an error or warning.');
-    args.range = copyRange(diagnostic.range);
-    const code = diagnosticCodeText(diagnostic.code);
-    if (code) args.diagnosticCode = code;
+    if (diagnostic) {
+      args.range = copyRange(diagnostic.range);
+      const code = diagnosticCodeText(diagnostic.code);
+      if (code) args.diagnosticCode = code;
+    }
   }
   if (command === 'oci.refineSelection') {
     return withInstruction(args, instruction);

@@ -1,6 +1,7 @@
 // The OCI extension: starts the OCI language server over stdio with vscode-languageclient, adds the palette and
 // context-menu commands, the status-bar item fed by oci/status, and asks for the instruction of "Refine selection".
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind,
@@ -59,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         extraArgs: configuration.get<string[]>('server.extraArgs') ?? [],
         extensionPath: context.extensionPath,
         workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map(folder => folder.uri.fsPath),
+        builtFromRepository: readBuiltFromRepository(context.extensionPath),
         platform: process.platform,
         fileExists,
         which: name => findOnPath(name, process.env.PATH, process.platform, fileExists),
@@ -94,7 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             sent = [withInstruction(args[0] as RefineCommandArguments, instruction), ...args.slice(1)];
           }
           const result = await next(command, sent);
-          if (command in refineCommandTitles) reportResult(result as RefineCommandResult | undefined);
+          if (command in refineCommandTitles) reportResult(output, result as RefineCommandResult | undefined);
           return result;
         },
       },
@@ -157,7 +159,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output.info(`${command} ${JSON.stringify(args)}`);
     try {
       const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] });
-      reportResult(result as RefineCommandResult | undefined);
+      reportResult(output, result as RefineCommandResult | undefined);
     } catch (error) {
       void vscode.window.showErrorMessage(`OCI ${refineCommandTitles[command]} failed: ${(error as Error).message}`);
     }
@@ -205,12 +207,20 @@ async function askInstruction(): Promise<string | undefined> {
   return instruction?.trim() || undefined;
 }
 
-function reportResult(result: RefineCommandResult | undefined): void {
+/** The server already shows every outcome (window/showMessage), so the result only goes to the log here. */
+function reportResult(output: vscode.LogOutputChannel, result: RefineCommandResult | undefined): void {
   if (!result || typeof result.summary !== 'string') return;
-  const text = `OCI: ${result.summary}`;
-  if (result.applied && result.verified) void vscode.window.showInformationMessage(text);
-  else if (result.stopReason === 'cancelled') void vscode.window.setStatusBarMessage(text, 5000);
-  else void vscode.window.showWarningMessage(text);
+  output.info(`result: ${result.stopReason}, applied ${result.applied}, verified ${result.verified}: ${result.summary}`);
+}
+
+/** The checkout `npm run package` recorded in out/repository.json, or undefined. */
+function readBuiltFromRepository(extensionPath: string): string | undefined {
+  try {
+    const recorded = JSON.parse(fs.readFileSync(path.join(extensionPath, 'out', 'repository.json'), 'utf8')) as { repository?: unknown };
+    return typeof recorded.repository === 'string' ? recorded.repository : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function showError(statusItem: vscode.StatusBarItem, output: vscode.LogOutputChannel, message: string): void {

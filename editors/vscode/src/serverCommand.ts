@@ -18,6 +18,8 @@ export interface ServerCommandInputs {
   extensionPath: string;
   /** Open workspace folders (file system paths); one of them may be the OCI repository itself. */
   workspaceFolders: readonly string[];
+  /** The checkout the .vsix was packaged from (out/repository.json, written by `npm run package`), if known. */
+  builtFromRepository?: string;
   platform: NodeJS.Platform;
   fileExists(filePath: string): boolean;
   /** Finds an executable on PATH; undefined when absent. */
@@ -36,8 +38,8 @@ export function commandForPath(serverPath: string, extraArgs: readonly string[])
 /**
  * Order: the oci.server.path setting; the server bundled in the extension (server/OCI.LanguageServer[.exe|.dll],
  * laid there by `dotnet publish src/OCI.LanguageServer -o editors/vscode/server` before packaging); `oci` on PATH
- * (the dotnet tool); `dotnet run` of the repository's server project (development: the workspace or the
- * repository around the extension's folder).
+ * (the dotnet tool); `dotnet run` of the repository's server project (development: the workspace, the repository
+ * around the extension's folder, or the checkout the .vsix was packaged from).
  */
 export function resolveServerCommand(inputs: ServerCommandInputs): ServerCommand {
   const extraArgs = inputs.extraArgs ?? [];
@@ -60,6 +62,7 @@ export function resolveServerCommand(inputs: ServerCommandInputs): ServerCommand
   }
 
   const repositories = [...inputs.workspaceFolders, path.resolve(inputs.extensionPath, '..', '..')];
+  if (inputs.builtFromRepository) repositories.push(inputs.builtFromRepository);
   for (const repository of repositories) {
     const project = path.join(repository, projectRelativePath);
     if (inputs.fileExists(project)) {
@@ -73,8 +76,10 @@ export function resolveServerCommand(inputs: ServerCommandInputs): ServerCommand
   }
 
   throw new Error(
-    'OCI language server not found: set oci.server.path to the published OCI.LanguageServer (or its .dll), ' +
-      'install it with `dotnet tool install -g OCI.LanguageServer`, or open the OCI repository for development.');
+    'OCI language server not found: set oci.server.path to the built OCI.LanguageServer.dll (dotnet build ' +
+      'src/OCI.LanguageServer -c Release, then src/OCI.LanguageServer/bin/Release/net10.0/OCI.LanguageServer.dll) ' +
+      'or the published executable, install it with `dotnet tool install -g OCI.LanguageServer`, or open the OCI ' +
+      'repository for development.');
 }
 
 /** Looks an executable up on a PATH string. */

@@ -32,11 +32,13 @@ test('fix diagnostic prefers errors over warnings and narrower ranges', () => {
   assert.equal(diagnosticAt(diagnostics, { line: 4, character: 5 }).code, 'CS0103');
 });
 
-test('fix diagnostic falls back to an error on the cursor line, else fails clearly', () => {
+test('fix diagnostic falls back to an error on the cursor line, else sends the cursor without a code', () => {
   const diagnostics = [{ range: range(1, 10, 1, 14), severity: 0, code: 103 }];
   const args = buildRefineArguments('oci.fixDiagnostic', editor(range(1, 0, 1, 0), diagnostics));
   assert.equal(args.diagnosticCode, '103');
-  assert.throws(() => buildRefineArguments('oci.fixDiagnostic', editor(range(8, 0, 8, 0), diagnostics)), ArgumentError);
+  const atCursor = buildRefineArguments('oci.fixDiagnostic', editor(range(8, 3, 8, 3), diagnostics));
+  assert.deepEqual(atCursor.range, range(8, 3, 8, 3));
+  assert.equal(atCursor.diagnosticCode, undefined);
 });
 
 test('refine selection requires a non-blank instruction and trims it', () => {

@@ -36,6 +36,15 @@ test('then oci on PATH, then dotnet run of the repository project', () => {
   });
 });
 
+test('an installed extension falls back to dotnet run of the checkout it was packaged from', () => {
+  const project = path.join('/src/oci', 'src', 'OCI.LanguageServer', 'OCI.LanguageServer.csproj');
+  const inputs = { extensionPath: '/home/me/.vscode/extensions/oci.oci-language-server-0.1.0', workspaceFolders: ['/work/app'] };
+  assert.deepEqual(resolveServerCommand(base([project], { ...inputs, builtFromRepository: '/src/oci' })), {
+    command: 'dotnet', args: ['run', '--project', path.dirname(project), '-v', 'q', '--'], source: 'development',
+  });
+  assert.throws(() => resolveServerCommand(base([], { ...inputs, builtFromRepository: '/src/oci' })), /oci\.server\.path/);
+});
+
 test('nothing found is a clear error', () => {
   assert.throws(() => resolveServerCommand(base([])), /oci\.server\.path/);
 });

@@ -93,12 +93,13 @@ function M.build(command, state, instruction)
     range = copy_range(state.range),
   }
   if command == 'oci.fixDiagnostic' then
+    -- A diagnostic the editor knows of narrows the request to it; without one (no C# language server, or its
+    -- diagnostics not in yet) the cursor range goes as it is and the server finds Roslyn's diagnostic there.
     local diagnostic = M.diagnostic_at(state.diagnostics or {}, state.range.start)
-    if not diagnostic then
-      error('OCI: no diagnostic at the cursor; place it on an error or warning', 0)
+    if diagnostic then
+      args.range = copy_range(diagnostic.range)
+      args.diagnosticCode = M.code_text(diagnostic.code)
     end
-    args.range = copy_range(diagnostic.range)
-    args.diagnosticCode = M.code_text(diagnostic.code)
   elseif command == 'oci.refineSelection' then
     return M.with_instruction(args, instruction)
   end

@@ -15,6 +15,7 @@ local config = {
 
 local clients = {} -- root_dir -> client id
 local pending = {} -- request id -> { client_id, command, bufnr }
+local cancelled = {} -- request id -> true: cancelled and reported, a late answer is ignored
 local state = { status = nil, progress = {}, results = {}, exit = nil, setup_done = false }
 
 local function notify(message, level)
@@ -248,12 +249,11 @@ end
 local function report(command, err, result)
   local entry = { command = command, err = err, result = result }
   table.insert(state.results, entry)
+  -- The server shows every outcome itself (window/showMessage); only what it cannot say is notified here.
   if err then
     local cancelled = err.code == -32800
     notify((cancelled and 'cancelled' or ('failed: ' .. tostring(err.message))),
       cancelled and vim.log.levels.INFO or vim.log.levels.ERROR)
-  elseif type(result) == 'table' and result.summary then
-    notify(result.summary, (result.applied and result.verified) and vim.log.levels.INFO or vim.log.levels.WARN)
   end
   vim.schedule(function()
     vim.api.nvim_exec_autocmds('User', { pattern = 'OciResult', modeline = false })
@@ -272,6 +272,10 @@ function M.execute(command, args, bufnr)
   local ok, request_id
   ok, request_id = client.request('workspace/executeCommand', params, function(err, result)
     pending[request_id] = nil
+    if cancelled[request_id] then
+      cancelled[request_id] = nil
+      return -- M.cancel already reported it
+    end
     report(command, err, result)
   end, bufnr)
   if not ok then
@@ -324,11 +328,16 @@ function M.refine_selection(opts, instruction)
 end
 
 --- Cancels every running OCI task: $/cancelRequest for our requests and oci.cancel for the server's tasks.
+--- Neovim's RPC layer drops the server's -32800 answer to a cancelled request without calling its handler, so
+--- the cancellation is reported here (a result arriving later for that request is ignored).
 function M.cancel()
   for request_id, request in pairs(pending) do
     local client = get_client(request.client_id)
+    pending[request_id] = nil
     if client then
       client.cancel_request(request_id)
+      cancelled[request_id] = true
+      report(request.command, { code = -32800, message = 'cancelled' }, nil)
     end
   end
   for _, id in pairs(clients) do
