@@ -244,7 +244,8 @@ public sealed class RefineEngine : IRefineEngine
                 return await FinishAsync(task, noModel with { StopReason = RefineStopReason.NoModel }, baseline, null, settings, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await loop.RunAsync(task, conversation, verifier, new RefineLoopOptions(maxRounds, null, loopBaseline), progress, cancellationToken).ConfigureAwait(false);
+            var loopOptions = new RefineLoopOptions(maxRounds, null, loopBaseline, AcceptNoWorse: task.Kind == RefineKind.RefineSelection);
+            var result = await loop.RunAsync(task, conversation, verifier, loopOptions, progress, cancellationToken).ConfigureAwait(false);
             if (result.Best is null && seedResult?.Best is not null)
             {
                 // No model round beat the best Roslyn fix: offer that fix.

@@ -115,6 +115,24 @@ public sealed class RefineEngineLoopTests
     }
 
     [Fact]
+    public async Task RefineSelectionIsOfferedWhenItIsNoWorseThanCodeWithAnUnrelatedFailingTest()
+    {
+        // Add is still a stub, so AddsTwoNumbers fails before and after: the refactoring of Sum is what was asked for.
+        var model = new ScriptedChatClient("```csharp\nreturn values.Sum();\n```", "```csharp\nreturn 0;\n```");
+        await using var harness = await EngineHarness.StartAsync(model, Fixture.CreateHost(stubbedAdd: true));
+        var path = harness.Host.LibraryPath("Calculator.cs");
+        const string loop = "var total = 0;\n        foreach (var value in values)\n        {\n            total += value;\n        }\n        return total;";
+
+        var outcome = await harness.RunAsync(RefineKind.RefineSelection, path, harness.RangeOf("Calculator.cs", loop), instruction: "use LINQ");
+
+        Assert.Equal(RefineStopReason.NoWorse, outcome.StopReason);
+        Assert.False(outcome.Verified);
+        Assert.Single(model.Requests); // no feedback round about the unrelated failure
+        Assert.Contains("return values.Sum();", Assert.Single(outcome.Changes).NewText, StringComparison.Ordinal);
+        Assert.Contains("no worse than your code", outcome.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RefineSelectionContinuesTheSameConversation()
     {
         var model = new ScriptedChatClient(

@@ -34,6 +34,10 @@ public static class OutcomeSummary
             var source = loop.Best.Source == "model" ? $"Verified{roundText}" : $"Verified Roslyn's fix \"{loop.Best.Description}\"";
             parts.Add($"{source}: {Describe(loop.BestResult!)}.");
         }
+        else if (loop.Best is not null && loop.StopReason == RefineStopReason.NoWorse)
+        {
+            parts.Add($"Done{roundText}: it compiles and is no worse than your code ({Describe(loop.BestResult!)}; tests that failed before still fail).");
+        }
         else if (loop.Best is not null)
         {
             parts.Add($"Not fully verified{roundText}; the best candidate is better than your code: {Describe(loop.BestResult!)} (your code: {Describe(baseline)}).");

@@ -43,6 +43,8 @@ public enum RefineStopReason
     Cancelled,
     /// <summary>The loop did not run: no workspace, a file outside every loaded project, nothing to do at the cursor, or the code already passes. The summary says which.</summary>
     NotRun,
+    /// <summary>Refine selection: the candidate compiles and is exactly as good as the user's (not passing) code.</summary>
+    NoWorse,
 }
 
 /// <summary>One round's trace: prompt, reply, candidate, result and where the time went.</summary>

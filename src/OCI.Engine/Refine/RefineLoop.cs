@@ -10,11 +10,17 @@ namespace OCI.Engine.Refine;
 /// <param name="Seeds">Candidates verified before the model is asked (Roslyn's code fixes); a verified seed ends the loop.</param>
 /// <param name="Baseline">The user's code as it is; the winner must be strictly better than it. Null: only a verified candidate wins.</param>
 /// <param name="StopWhenVerified">False keeps asking for rounds after success (the benchmark never needs it; tests might).</param>
+/// <param name="AcceptNoWorse">
+/// Also accept (and stop at) a compiling candidate that is exactly as good as a non-passing baseline. "Refine selection"
+/// carries out the user's instruction: a refactoring that leaves unrelated failing tests as they were is what was asked
+/// for, and feeding those failures back would push the model to change code nobody selected.
+/// </param>
 public sealed record RefineLoopOptions(
     int MaxRounds,
     IReadOnlyList<Candidate>? Seeds = null,
     VerificationResult? Baseline = null,
-    bool StopWhenVerified = true);
+    bool StopWhenVerified = true,
+    bool AcceptNoWorse = false);
 
 /// <summary>The loop's result: the best candidate (if any beats the baseline), every round, and why it stopped.</summary>
 public sealed record RefineLoopResult(
@@ -52,9 +58,11 @@ public sealed class RefineLoop(ILogger logger)
 
         Candidate? best = null;
         VerificationResult? bestResult = null;
+        bool IsNoWorse(VerificationResult result) =>
+            options.AcceptNoWorse && options.Baseline is { } baseline && result.Compiles && CandidateRanking.CompareResults(result, baseline) <= 0;
         void Consider(Candidate candidate, VerificationResult result)
         {
-            if (!CandidateRanking.IsImprovementOver(result, options.Baseline)) return;
+            if (!CandidateRanking.IsImprovementOver(result, options.Baseline) && !IsNoWorse(result)) return;
             if (bestResult is null || CandidateRanking.Compare(result, candidate.ChangeSize, bestResult, best!.ChangeSize) < 0)
             {
                 best = candidate;
@@ -114,6 +122,10 @@ public sealed class RefineLoop(ILogger logger)
             if (result.Status == VerificationStatus.Passed && options.StopWhenVerified)
             {
                 return new RefineLoopResult(best, bestResult, rounds, RefineStopReason.Verified, seeds);
+            }
+            if (IsNoWorse(result) && options.StopWhenVerified)
+            {
+                return new RefineLoopResult(best, bestResult, rounds, RefineStopReason.NoWorse, seeds);
             }
             prompt = task.FeedbackPrompt(candidate, result);
         }

@@ -40,6 +40,8 @@ public static class OciStopReasons
     public const string NoModel = "noModel";
     /// <summary>Nothing was attempted: no workspace, a file outside every project, nothing to do at the cursor, or code that already passes.</summary>
     public const string NotRun = "notRun";
+    /// <summary>Refine selection applied: it compiles and is no worse than the user's code, whose failing tests still fail.</summary>
+    public const string NoWorse = "noWorse";
     public const string Cancelled = "cancelled";
     public const string Stale = "stale";
 }

@@ -42,6 +42,7 @@ internal static class RefineCommands
         RefineStopReason.NoCode => OciStopReasons.NoCode,
         RefineStopReason.NoModel => OciStopReasons.NoModel,
         RefineStopReason.NotRun => OciStopReasons.NotRun,
+        RefineStopReason.NoWorse => OciStopReasons.NoWorse,
         RefineStopReason.Cancelled => OciStopReasons.Cancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "unknown stop reason"),
     };
