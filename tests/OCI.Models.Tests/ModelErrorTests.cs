@@ -1,6 +1,6 @@
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Models.Llama;
+using OCI.Models.Tests.Support;
 
 namespace OCI.Models.Tests;
 
@@ -48,16 +48,9 @@ public sealed class ModelErrorTests : IDisposable
     [Fact]
     public void UnsupportedArchitecture()
     {
-        // stories260K with general.architecture rewritten from "llama" to "zzzzz" (same length, the file stays valid GGUF).
-        var bytes = File.ReadAllBytes(TinyModels.Stories);
-        var key = Encoding.UTF8.GetBytes("general.architecture");
-        var at = bytes.AsSpan().IndexOf(key);
-        Assert.True(at > 0);
-        var value = at + key.Length + 4 + 8; // type (u32) and length (u64) precede the text
-        Assert.Equal("llama", Encoding.UTF8.GetString(bytes, value, 5));
-        Encoding.UTF8.GetBytes("zzzzz").CopyTo(bytes, value);
+        // stories260K with general.architecture rewritten to one llama.cpp does not know (the file stays valid GGUF).
         var path = Path.Combine(_directory, "zzzzz.gguf");
-        File.WriteAllBytes(path, bytes);
+        GgufRewriter.WriteWithStrings(TinyModels.Stories, path, new Dictionary<string, string> { ["general.architecture"] = "zzzzz" });
 
         Assert.Equal("zzzzz", GgufHeader.Read(path).Architecture);
         var error = LoadFails(TinyModels.Settings(path));

@@ -57,6 +57,9 @@ internal sealed class LlamaGeneration : IDisposable
 
     public ChatFinishReason? FinishReason { get; private set; }
 
+    /// <summary>The prompt text the template rendered and the model was fed (after dropping rounds); null before it is prepared.</summary>
+    public string? RenderedPrompt { get; private set; }
+
     public LlamaRequestStats Stats => new(_state.Id, _promptTokens, _reused, _evaluatedPrompt, _generated, _dropped, _promptTime,
         _prepared ? _clock.Elapsed - _promptTime : TimeSpan.Zero)
     {
@@ -215,7 +218,11 @@ internal sealed class LlamaGeneration : IDisposable
         return text[..^hold];
     }
 
-    private List<LLamaToken> Tokenize(List<ChatMessage> messages) => [.. _model.Tokenize(_model.Template.Render(messages))];
+    private List<LLamaToken> Tokenize(List<ChatMessage> messages)
+    {
+        RenderedPrompt = _model.Template.Render(messages);
+        return [.. _model.Tokenize(RenderedPrompt)];
+    }
 
     /// <summary>Removes the oldest feedback round (a reply and the feedback after it) between the task and the last turn.</summary>
     private static bool DropOldestRound(List<ChatMessage> messages)

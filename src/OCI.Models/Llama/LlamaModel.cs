@@ -96,6 +96,7 @@ public sealed class LlamaModel : IDisposable
         var path = System.IO.Path.GetFullPath(settings.Path);
         if (!File.Exists(path)) throw new ModelException($"Model file not found: {path}");
         var header = GgufHeader.Read(path);
+        _ = ChatPromptTemplate.Named(settings.FallbackChatTemplate); // a bad name is refused before the weights load
         if (settings.ContextSize < 16) throw new ModelException($"oci.model.contextSize {settings.ContextSize} is too small; use at least 512.");
 
         var memory = MemoryEstimate.For(header, new FileInfo(path).Length, settings.ContextSize, settings.GpuLayers, MemoryEstimate.AvailableHostBytes());
@@ -149,7 +150,7 @@ public sealed class LlamaModel : IDisposable
                 logger.LogWarning("oci.model.contextSize {ContextSize} exceeds the {Trained} tokens {Path} was trained with; quality degrades past it",
                     settings.ContextSize, weights.ContextSize, path);
             }
-            var template = ChatPromptTemplate.For(weights, header.ChatTemplate, settings.FallbackChatTemplate);
+            var template = ChatPromptTemplate.For(weights, header.ChatTemplate, settings.FallbackChatTemplate, logger);
             logger.LogInformation("Loaded {Path}: {Architecture}, {Parameters:N0} parameters, vocabulary {Vocab}, chat template {Template}",
                 path, header.Architecture, weights.ParameterCount, weights.Vocab.Count, template.Name);
             return new LlamaModel(path, settings, header, weights, parameters, template, memory, logger);

@@ -16,6 +16,7 @@ public sealed class LlamaSharpChatClient : IChatClient
     private readonly LlamaConversationStore _conversations;
     private readonly bool _ownsModelReference;
     private LlamaRequestStats? _lastStats;
+    private string? _lastRenderedPrompt;
     private long _totalEvaluated;
     private int _disposed;
 
@@ -40,6 +41,9 @@ public sealed class LlamaSharpChatClient : IChatClient
 
     /// <summary>The counters of the last completed (or cancelled) request.</summary>
     public LlamaRequestStats? LastRequestStats => Volatile.Read(ref _lastStats);
+
+    /// <summary>The prompt text the last request fed the model, as the chat template rendered it (for tests and diagnostics).</summary>
+    internal string? LastRenderedPrompt => Volatile.Read(ref _lastRenderedPrompt);
 
     /// <summary>Tokens run through the model by this client since it was created (prompt and generation).</summary>
     public long TotalEvaluatedTokens => Interlocked.Read(ref _totalEvaluated);
@@ -120,6 +124,7 @@ public sealed class LlamaSharpChatClient : IChatClient
             {
                 var stats = generation.Stats;
                 Volatile.Write(ref _lastStats, stats);
+                Volatile.Write(ref _lastRenderedPrompt, generation.RenderedPrompt);
                 Interlocked.Add(ref _totalEvaluated, stats.EvaluatedTokens);
                 generation.Dispose();
             }
