@@ -132,7 +132,7 @@ public sealed class GgufChatTemplateTests(TemplatedModels models) : IClassFixtur
         var prompt1 = client.LastRenderedPrompt!;
         Assert.Equal(0, turn1.ReusedPrefixTokens);
 
-        await conversation.SendAsync(Feedback, null, CancellationToken.None);
+        var reply2 = (await conversation.SendAsync(Feedback, null, CancellationToken.None)).Text;
         var turn2 = client.LastRequestStats!;
         Assert.StartsWith(prompt1, client.LastRenderedPrompt!, StringComparison.Ordinal);
         Assert.Equal(model.Tokenize(client.LastRenderedPrompt!).Count, turn2.PromptTokens);
@@ -141,6 +141,41 @@ public sealed class GgufChatTemplateTests(TemplatedModels models) : IClassFixtur
         Assert.True(turn2.EvaluatedPromptTokens <= turn2.PromptTokens - turn1.PromptTokens,
             $"evaluated {turn2.EvaluatedPromptTokens} of {turn2.PromptTokens}; turn 1 had {turn1.PromptTokens}");
         Assert.True(turn2.EvaluatedPromptTokens >= model.Tokenize(Feedback, addBos: false).Count);
+
+        // The reused cache is the right cache: the same history evaluated from scratch gives the same greedy reply.
+        var fresh = await client.GetResponseAsync(conversation.Messages.Take(4).ToList(), Greedy());
+        Assert.Equal(0, client.LastRequestStats!.ReusedPrefixTokens);
+        Assert.Equal(reply2, fresh.Text);
+    }
+
+    /// <summary>
+    /// The history sent back can differ from what the cache holds (here: whitespace around the reply). llama.cpp's
+    /// Llama 3 format trims every message, so the prompt matches the cache to its end; chatml keeps the whitespace, so
+    /// the cache is reused up to the first differing token and the rest is evaluated again. Either way the reply is
+    /// the one the same history gets from scratch.
+    /// </summary>
+    [Theory]
+    [InlineData("llama3", true)]
+    [InlineData("chatml", false)]
+    public async Task KvReuse_AHistoryThatDiffersFromTheCacheIsEvaluatedFromTheFirstDifference(string which, bool trims)
+    {
+        using var model = Load(which == "chatml" ? models.StoriesChatMl : models.StoriesLlama3, "alpaca");
+        using var client = new LlamaSharpChatClient(model, new ListLoggerFactory());
+        const string id = "rewritten";
+        var reply = (await client.GetResponseAsync(Prompt(), Greedy(conversationId: id))).Text;
+        var turn1 = client.LastRequestStats!;
+        var cached = turn1.PromptTokens + turn1.GeneratedTokens - 1; // the last sampled token is never fed back
+        List<ChatMessage> history = [.. Prompt(), new(ChatRole.Assistant, "\n  " + reply + "\n"), new(ChatRole.User, Feedback)];
+
+        var again = await client.GetResponseAsync(history, Greedy(conversationId: id));
+        var turn2 = client.LastRequestStats!;
+        Assert.Equal(trims, client.LastRenderedPrompt!.Contains("\n\n" + reply + "<|eot_id|>", StringComparison.Ordinal));
+        Assert.Equal(turn2.PromptTokens - turn2.ReusedPrefixTokens, turn2.EvaluatedPromptTokens);
+        if (trims) Assert.Equal(cached, turn2.ReusedPrefixTokens);
+        else Assert.InRange(turn2.ReusedPrefixTokens, turn1.PromptTokens, cached - 1);
+
+        var fresh = await client.GetResponseAsync(history, Greedy());
+        Assert.Equal(again.Text, fresh.Text);
     }
 
     /// <summary>
