@@ -306,7 +306,7 @@ public sealed class RefineEngine : IRefineEngine
         {
             try
             {
-                var entry = TrajectoryEntry.From(conversation, task.Kind, ModelStatus, loop.Verified, loop.ModelRounds, DateTimeOffset.UtcNow);
+                var entry = TrajectoryEntry.From(conversation, task.Kind, TrajectoryEntry.ModelName(settings.Model), loop.Verified, loop.ModelRounds, DateTimeOffset.UtcNow);
                 await TrajectoryLog.AppendAsync(logPath, entry, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
