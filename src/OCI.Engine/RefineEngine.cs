@@ -197,8 +197,7 @@ public sealed class RefineEngine : IRefineEngine
         var document = FindDocument(host.CurrentSolution, path);
         if (document is null)
         {
-            var loaded = host.LoadReport.LoadedProjects.Count;
-            return NotRun($"{Path.GetFileName(path)} is not part of any loaded project ({loaded} loaded{(host.LoadReport.Problems.Count > 0 ? ", " + host.LoadReport.Problems.Count + " failed to load" : "")}); it cannot be compiled or tested.");
+            return NotRun(UnloadedFile.Describe(path, host.LoadReport));
         }
 
         try
