@@ -197,8 +197,7 @@ public sealed class RefineEngine : IRefineEngine
         var document = FindDocument(host.CurrentSolution, path);
         if (document is null)
         {
-            var loaded = host.LoadReport.LoadedProjects.Count;
-            return NotRun($"{Path.GetFileName(path)} is not part of any loaded project ({loaded} loaded{(host.LoadReport.Problems.Count > 0 ? ", " + host.LoadReport.Problems.Count + " failed to load" : "")}); it cannot be compiled or tested.");
+            return NotRun(UnloadedFile.Describe(path, host.LoadReport));
         }
 
         try
@@ -306,7 +305,7 @@ public sealed class RefineEngine : IRefineEngine
         {
             try
             {
-                var entry = TrajectoryEntry.From(conversation, task.Kind, ModelStatus, loop.Verified, loop.ModelRounds, DateTimeOffset.UtcNow);
+                var entry = TrajectoryEntry.From(conversation, task.Kind, TrajectoryEntry.ModelName(settings.Model), loop.Verified, loop.ModelRounds, DateTimeOffset.UtcNow);
                 await TrajectoryLog.AppendAsync(logPath, entry, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -16,13 +16,35 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task Initialization_options_reach_the_status_of_the_real_server_process()
     {
-        await using var server = ServerProcess.Start();
-        await server.Client.InitializeAsync(initializationOptions: LlamaSettings("/models/tiny.gguf"));
+        var folder = Directory.CreateTempSubdirectory("oci-status-");
+        try
+        {
+            var model = Path.Combine(folder.FullName, "tiny.gguf");
+            await File.WriteAllBytesAsync(model, "GGUF"u8.ToArray()); // the status checks that the file exists; loading is lazy
+            await using var server = ServerProcess.Start();
+            await server.Client.InitializeAsync(initializationOptions: LlamaSettings(model));
+            var status = await server.Client.WaitForNotificationAsync("oci/status");
+            Assert.Equal("ready", (string?)status["params"]!["state"]);
+            Assert.Equal("llamaSharp", (string?)status["params"]!["backend"]);
+            Assert.Equal("tiny.gguf", (string?)status["params"]!["model"]);
+            Assert.Equal("tiny.gguf · LlamaSharp CPU", (string?)status["params"]!["message"]);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_GGUF_path_that_names_no_file_yields_an_error_status_naming_it()
+    {
+        var engine = new ScriptedRefineEngine();
+        await using var server = new InProcessServer(engine);
+        await server.Client.InitializeAsync(initializationOptions: LlamaSettings("/nonexistent/tiny.gguf"));
         var status = await server.Client.WaitForNotificationAsync("oci/status");
-        Assert.Equal("ready", (string?)status["params"]!["state"]);
-        Assert.Equal("llamaSharp", (string?)status["params"]!["backend"]);
+        Assert.Equal("error", (string?)status["params"]!["state"]);
         Assert.Equal("tiny.gguf", (string?)status["params"]!["model"]);
-        Assert.Equal("tiny.gguf · LlamaSharp CPU", (string?)status["params"]!["message"]);
+        Assert.Contains("Model file not found: /nonexistent/tiny.gguf", (string?)status["params"]!["message"], StringComparison.Ordinal);
     }
 
     [Fact]

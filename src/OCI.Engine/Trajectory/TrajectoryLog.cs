@@ -18,6 +18,14 @@ public sealed record TrajectoryEntry(
     int Rounds,
     IReadOnlyList<TrajectoryMessage> Messages)
 {
+    /// <summary>The model that answered, as the schema names it: the GGUF file name or the OpenAI model name (not the status line).</summary>
+    public static string ModelName(ModelSettings model) => model.Backend switch
+    {
+        ModelBackend.LlamaSharp => Path.GetFileName(model.Path) ?? "llamaSharp",
+        ModelBackend.OpenAI => model.ModelName ?? model.Endpoint ?? "openAI",
+        _ => "none",
+    };
+
     public static TrajectoryEntry From(ChatConversation conversation, RefineKind kind, string model, bool verified, int rounds, DateTimeOffset timestamp) =>
         new(conversation.Id, timestamp, JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()), model, verified, rounds,
             [.. conversation.Messages.Select(m => new TrajectoryMessage(m.Role == ChatRole.System ? "system" : m.Role == ChatRole.Assistant ? "assistant" : "user", m.Text))]);

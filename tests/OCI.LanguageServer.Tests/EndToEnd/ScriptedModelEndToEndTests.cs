@@ -8,50 +8,9 @@ using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>
-/// One real server process for the class, on a copy of tests/fixtures/StubbedMethod (Rectangle.Area throws
-/// NotImplementedException; three xunit tests), with the OpenAI-compatible backend pointed at a loopback
-/// <see cref="ScriptedOpenAIServer"/> whose replies each test scripts.
+/// tests/fixtures/StubbedMethod (Rectangle.Area throws NotImplementedException; three xunit tests) with a scripted model.
 /// </summary>
-public sealed class StubbedWorkspaceWithScriptedModel : IAsyncLifetime
-{
-    public SwappableChatClient Model { get; } = new();
-
-    public WorkspaceCopy Workspace { get; } = WorkspaceCopy.OfFixture("StubbedMethod");
-
-    public ScriptedOpenAIServer? ModelServer { get; private set; }
-
-    public EndToEndServer? Server { get; private set; }
-
-    public async Task InitializeAsync()
-    {
-        ModelServer = await ScriptedOpenAIServer.StartAsync(Model);
-        Server = await EndToEndServer.StartAsync(Workspace, new JsonObject
-        {
-            ["model"] = new JsonObject
-            {
-                ["backend"] = "openAI",
-                ["endpoint"] = ModelServer.Endpoint,
-                ["modelName"] = "scripted",
-                ["maxRetries"] = 0,
-                ["requestTimeoutSeconds"] = 60,
-            },
-            ["refine"] = new JsonObject { ["maxRounds"] = 2 },
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-        if (ModelServer is not null)
-        {
-            await ModelServer.DisposeAsync();
-        }
-        Workspace.Dispose();
-    }
-}
+public sealed class StubbedWorkspaceWithScriptedModel() : ScriptedModelWorkspace("StubbedMethod");
 
 /// <summary>
 /// The refine commands end to end with a scripted model: real JSON-RPC to the real server executable, real Roslyn,
@@ -242,6 +201,33 @@ public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel
         Assert.Equal(LspJson.Range(selectionStart.Line, selectionStart.Character, selectionEnd.Line, selectionEnd.Item2).ToJsonString(), refineArguments["range"]!.ToJsonString());
         Assert.Null(refineArguments["instruction"]);
         Assert.DoesNotContain(selectionActions, a => ((string?)a!["title"])!.StartsWith("Generate implementation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refine_selection_next_to_an_unrelated_failing_test_is_applied_as_noWorse_after_one_model_round()
+    {
+        // Area is still a stub, so its two tests fail before and after: refining Perimeter cannot fix them, and must not try.
+        var model = UseModel(new ScriptedChatClient("```csharp\nWidth + Width + Height + Height\n```", RightReply));
+        var document = await Server.OpenAsync(FilePath);
+        const string selection = "2 * (Width + Height)";
+        var start = TextEdits.PositionOf(document.Text, selection);
+        var mark = Server.Mark();
+
+        var result = Result(await Server.RunCommandAsync("oci.refineSelection", EndToEndServer.CommandArguments(
+            document, start, (start.Line, start.Character + selection.Length), instruction: "spell the sum out without multiplying")));
+
+        Assert.Equal("noWorse", (string?)result["stopReason"]);
+        Assert.True((bool)result["applied"]!, result.ToJsonString());
+        Assert.False((bool)result["verified"]!);
+        Assert.Equal(1, (int)result["roundsUsed"]!);
+        Assert.Single(model.Requests); // the unrelated failures were not fed back
+        var summary = (string?)result["summary"];
+        Assert.Contains("no worse than your code", summary, StringComparison.Ordinal);
+        Assert.Contains("tests that failed before still fail", summary, StringComparison.Ordinal);
+        Assert.Contains("Area_IsWidthTimesHeight", summary, StringComparison.Ordinal);
+        Assert.NotNull((string?)result["conversationId"]);
+        var edits = SingleVersionedEdit(Assert.Single(Server.ServerRequestsSince(mark, "workspace/applyEdit")), document);
+        Assert.Equal(document.Text.Replace(selection, "Width + Width + Height + Height", StringComparison.Ordinal), TextEdits.Apply(document.Text, edits));
     }
 
     /// <summary>After a cancelled task: a code action answers, and the model is free for the next task.</summary>

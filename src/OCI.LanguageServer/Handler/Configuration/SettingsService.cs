@@ -88,7 +88,8 @@ internal sealed class SettingsService
             ModelBackend.OpenAI => "openAI",
             _ => "none",
         };
-        var state = _engineProblem is not null ? "error" : model.Backend == ModelBackend.None ? "none" : "ready";
+        var problem = _engineProblem ?? ModelFileProblem(model);
+        var state = problem is not null ? "error" : model.Backend == ModelBackend.None ? "none" : "ready";
         var name = model.Backend switch
         {
             ModelBackend.LlamaSharp => model.Path is null ? null : Path.GetFileName(model.Path),
@@ -98,7 +99,7 @@ internal sealed class SettingsService
         string message;
         try
         {
-            message = _engineProblem ?? _engine.ModelStatus;
+            message = problem ?? _engine.ModelStatus;
         }
         catch (Exception ex)
         {
@@ -106,6 +107,23 @@ internal sealed class SettingsService
             state = "error";
         }
         await _client().NotifyAsync(OciMethods.Status, new OciStatusParams(state, backend, name, message)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A GGUF path that names no file is known to fail before the first command loads the model (loading is lazy), so
+    /// the status says so at once instead of "ready".
+    /// </summary>
+    private static string? ModelFileProblem(ModelSettings model)
+    {
+        if (model.Backend != ModelBackend.LlamaSharp)
+        {
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(model.Path))
+        {
+            return "oci.model.path is not set: point it at a GGUF file.";
+        }
+        return File.Exists(model.Path) ? null : $"Model file not found: {model.Path} (oci.model.path).";
     }
 
     private async Task ApplyAsync(JsonElement section, string source, bool announce)
