@@ -56,6 +56,9 @@ public interface IRefineEngine : IAsyncDisposable
     /// <summary>A one-line description of the model state for status bars ("stories260K.gguf · LlamaSharp CPU", "no model configured").</summary>
     string ModelStatus { get; }
 
+    /// <summary>Why the configured model could not be used the last time it was needed (null when it could, or was not tried).</summary>
+    string? ModelProblem => null;
+
     void SetDocument(string path, string text);
 
     void CloseDocument(string path);

@@ -61,6 +61,8 @@ public sealed class RefineEngine : IRefineEngine
 
     public OciSettings Settings => _settings;
 
+    public string? ModelProblem => _modelProblem;
+
     public string ModelStatus
     {
         get

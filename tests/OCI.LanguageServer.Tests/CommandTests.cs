@@ -48,6 +48,26 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task A_model_that_fails_to_load_during_a_command_turns_the_status_to_error()
+    {
+        var engine = new ScriptedRefineEngine();
+        engine.Outcome = (_, _) =>
+        {
+            engine.ModelProblem = "model.gguf is not a GGUF file";
+            return new RefineOutcome(false, "The model is not available: model.gguf is not a GGUF file", [], 0, RefineStopReason.NoModel);
+        };
+        await using var server = await StartAsync(engine);
+        var before = server.Client.Notifications("oci/status").Count;
+
+        var result = (await server.Client.RequestAsync("workspace/executeCommand", RunAndRefine(7)))["result"]!;
+
+        Assert.Equal("noModel", (string?)result["stopReason"]);
+        var status = await server.Client.WaitForNotificationAsync("oci/status", m => (string?)m["params"]!["state"] == "error");
+        Assert.Contains("not a GGUF file", (string?)status["params"]!["message"], StringComparison.Ordinal);
+        Assert.True(server.Client.Notifications("oci/status").Count > before);
+    }
+
+    [Fact]
     public async Task A_verified_outcome_becomes_one_versioned_minimal_applyEdit_with_progress()
     {
         var engine = VerifyingEngine();

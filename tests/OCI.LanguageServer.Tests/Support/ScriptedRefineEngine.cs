@@ -43,6 +43,8 @@ public sealed class ScriptedRefineEngine : IRefineEngine
 
     public string ModelStatus { get; set; } = "scripted model";
 
+    public string? ModelProblem { get; set; }
+
     public Exception? SettingsFailure { get; set; }
 
     public Task<WorkspaceLoadReport> OpenWorkspaceAsync(string root, IProgress<string>? progress, CancellationToken cancellationToken)

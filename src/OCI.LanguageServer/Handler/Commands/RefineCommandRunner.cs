@@ -81,6 +81,11 @@ internal sealed class RefineCommandRunner(LspServices services)
 
         var result = await OfferAsync(kind, outcome, documentsAtStart, requestCancellation).ConfigureAwait(false);
         await progress.EndAsync(result.Summary).ConfigureAwait(false);
+        if (outcome.StopReason == RefineStopReason.NoModel)
+        {
+            // Loading is lazy: a model that failed to load only now shows its problem; the status bar must say so.
+            await services.Settings.SendStatusAsync().ConfigureAwait(false);
+        }
         await services.Trace.LogAsync($"{command} finished: {result.StopReason}", result.Summary).ConfigureAwait(false);
         return result;
     }

@@ -88,7 +88,7 @@ internal sealed class SettingsService
             ModelBackend.OpenAI => "openAI",
             _ => "none",
         };
-        var problem = _engineProblem ?? ModelFileProblem(model);
+        var problem = _engineProblem ?? ModelFileProblem(model) ?? _engine.ModelProblem;
         var state = problem is not null ? "error" : model.Backend == ModelBackend.None ? "none" : "ready";
         var name = model.Backend switch
         {
