@@ -41,6 +41,20 @@ public sealed class RefineEngineLoopTests
     }
 
     [Fact]
+    public async Task OnlyTheBaselineCheckMayBeAnsweredWithAnEarlierResultOfTheSameInputs()
+    {
+        var model = new ScriptedChatClient(new ScriptedReply(WrongAdd), new ScriptedReply(RightAdd, When: "CS0029"));
+        await using var harness = await EngineHarness.StartAsync(model);
+
+        var outcome = await harness.RunAsync(RefineKind.Generate, harness.Host.LibraryPath("Calculator.cs"), EngineHarness.At(harness.RangeOf("Calculator.cs", "NotImplementedException")));
+
+        Assert.True(outcome.Verified, outcome.Summary);
+        Assert.Equal(2, harness.Host.Requests.Count); // the user's code as it is, then the right candidate (the wrong one never compiled)
+        Assert.True(harness.Host.Requests[0].ReuseUnchanged);
+        Assert.False(harness.Host.Requests[1].ReuseUnchanged); // a candidate is always built and tested
+    }
+
+    [Fact]
     public async Task RunAndRefineFeedsTheFailingTestBackAndRunsOnlyTheTestsThatReferenceTheTarget()
     {
         const string offByOne = "```csharp\npublic int Add(int a, int b) => a + b + 1;\n```";
