@@ -120,6 +120,8 @@ Console.WriteLine();
 Console.WriteLine($"refine: oci.generate on Rectangle.Area, {options.Runs} runs (run 1 includes the first real build of the shadow copy)");
 Console.WriteLine($"{"run",3} {"round",5} {"status",-14} {"model ms",9} {"compile ms",10} {"build ms",9} {"tests ms",9} {"other ms",9} {"verify ms",9} | {"command ms",10} {"stop",-9}");
 var warmRounds = new List<RoundTiming>();
+var warmBaselines = new List<long>();
+var warmCommands = new List<long>();
 for (var run = 1; run <= options.Runs; run++)
 {
     var logMark = server.StderrCount;
@@ -136,7 +138,17 @@ for (var run = 1; run <= options.Runs; run++)
     var commandMs = watch.ElapsedMilliseconds;
     var result = response["result"] ?? throw new InvalidOperationException("the command failed: " + response.ToJsonString() + "\n" + server.StderrTail());
     await Task.Delay(200); // the round lines are logged before the answer; let stderr catch up
-    var rounds = server.StderrSince(logMark).Select(RoundTiming.TryParse).OfType<RoundTiming>().ToList();
+    var logLines = server.StderrSince(logMark).ToList();
+    var rounds = logLines.Select(RoundTiming.TryParse).OfType<RoundTiming>().ToList();
+    var baselineMs = logLines.Select(BaselineMs).OfType<long>().FirstOrDefault(-1);
+    if (baselineMs >= 0)
+    {
+        Console.WriteLine($"{run,3} {"0",5} {"(baseline)",-14} {"",9} {"",10} {"",9} {"",9} {"",9} {baselineMs,9} |");
+        if (run > 1)
+        {
+            warmBaselines.Add(baselineMs);
+        }
+    }
     foreach (var round in rounds)
     {
         Console.WriteLine($"{run,3} {round.Round + 1,5} {round.Status,-14} {round.ModelMs,9} {round.CompileMs,10} {round.BuildMs,9} {round.TestMs,9} {round.OtherMs,9} {round.VerifyMs,9} |");
@@ -145,12 +157,17 @@ for (var run = 1; run <= options.Runs; run++)
             warmRounds.Add(round);
         }
     }
+    if (run > 1)
+    {
+        warmCommands.Add(commandMs);
+    }
     Console.WriteLine($"{run,3} {"",5} {"(command)",-14} {"",9} {"",10} {"",9} {"",9} {"",9} {"",9} | {commandMs,10} {(string?)result["stopReason"],-9} {result["summary"]}");
 }
 if (warmRounds.Count > 0)
 {
     Console.WriteLine();
     Console.WriteLine("median of the warm runs (2..N), by round:");
+    Console.WriteLine($"command: {warmCommands.Order().ElementAt(warmCommands.Count / 2)} ms; baseline (your code as it is, concurrent with round 1's model request): {(warmBaselines.Count == 0 ? "n/a" : warmBaselines.Order().ElementAt(warmBaselines.Count / 2) + " ms")}");
     foreach (var group in warmRounds.GroupBy(r => r.Round).OrderBy(g => g.Key))
     {
         var r = group.ToList();
@@ -170,6 +187,13 @@ async Task<int> CodeActionAsync((string Uri, JsonObject Range, bool Selection) r
         ["context"] = new JsonObject { ["diagnostics"] = new JsonArray() },
     }, TimeSpan.FromSeconds(30));
     return (response["result"] as JsonArray ?? throw new InvalidOperationException("codeAction failed: " + response.ToJsonString())).Count;
+}
+
+static long? BaselineMs(string logLine)
+{
+    // "Baseline for <title>: <result> in N ms" (RefineEngine).
+    var match = System.Text.RegularExpressions.Regex.Match(logLine, @"Baseline for .*: .* in (\d+) ms");
+    return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 }
 
 static JsonObject Range(int startLine, int startCharacter, int endLine, int endCharacter) => new()

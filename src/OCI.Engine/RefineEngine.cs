@@ -202,6 +202,7 @@ public sealed class RefineEngine : IRefineEngine
             return NotRun(UnloadedFile.Describe(path, host.LoadReport));
         }
 
+        Task<VerificationResult>? baselineTask = null;
         try
         {
             var previous = request.Kind == RefineKind.RefineSelection ? _conversations.Find(request.ConversationId) : null;
@@ -210,14 +211,27 @@ public sealed class RefineEngine : IRefineEngine
 
             var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic);
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
-            var baseline = await verifier.VerifyBaselineAsync([task.FilePath], Forward(progress, maxRounds), cancellationToken).ConfigureAwait(false);
-            _logger.LogInformation("Baseline for {Title}: {Result}", task.Title, OutcomeSummary.Describe(baseline));
-            if (task.Kind == RefineKind.RunAndRefine && baseline.Status == VerificationStatus.Passed)
+            // Run & Refine may end at a passing baseline, and fix-diagnostic tries Roslyn's fixes before any model: both
+            // need the baseline first. Generate and refine-selection always ask the model, so the user's code is checked
+            // while the model writes its first candidate; the loop waits for it only to weigh the first result.
+            var concurrent = task.Kind is RefineKind.Generate or RefineKind.RefineSelection && settings.Model.Backend != ModelBackend.None;
+            baselineTask = VerifyBaselineAsync(verifier, task, concurrent ? "your code: " : "", maxRounds, progress, cancellationToken);
+            VerificationResult? loopBaseline = null;
+            Task<VerificationResult?>? pendingBaseline = null;
+            if (concurrent)
             {
-                return NotRun($"The {task.Title} already compiles and its tests pass ({OutcomeSummary.Describe(baseline)}); nothing to refine.");
+                // "Never worse than the user's code": a passing baseline may only be replaced by a verified candidate.
+                pendingBaseline = LoopBaselineAsync(baselineTask);
             }
-            // "Never worse than the user's code": a passing baseline may only be replaced by a verified candidate.
-            var loopBaseline = baseline.Status == VerificationStatus.Passed ? null : baseline;
+            else
+            {
+                var known = await baselineTask.ConfigureAwait(false);
+                if (task.Kind == RefineKind.RunAndRefine && known.Status == VerificationStatus.Passed)
+                {
+                    return NotRun($"The {task.Title} already compiles and its tests pass ({OutcomeSummary.Describe(known)}); nothing to refine.");
+                }
+                loopBaseline = known.Status == VerificationStatus.Passed ? null : known;
+            }
             var loop = new RefineLoop(_loggerFactory.CreateLogger<RefineLoop>());
 
             RefineLoopResult? seedResult = null;
@@ -229,7 +243,7 @@ public sealed class RefineEngine : IRefineEngine
                 var seeds = fixes.Select(f => new Candidate("roslyn", f.Title, f.Changes, f.ChangeSize)).ToList();
                 // Seeds first, without a model: the model is loaded and asked only when none of them verifies.
                 seedResult = await loop.RunAsync(task, null, verifier, new RefineLoopOptions(maxRounds, seeds, loopBaseline), progress, cancellationToken).ConfigureAwait(false);
-                if (seedResult.Verified) return await FinishAsync(task, seedResult, baseline, null, settings, cancellationToken).ConfigureAwait(false);
+                if (seedResult.Verified) return await FinishAsync(task, seedResult, await baselineTask.ConfigureAwait(false), null, settings, cancellationToken).ConfigureAwait(false);
                 if (seedResult.BestResult is { } bestSeed) loopBaseline = bestSeed;
             }
 
@@ -242,10 +256,10 @@ public sealed class RefineEngine : IRefineEngine
             if (conversation is null)
             {
                 var noModel = seedResult ?? new RefineLoopResult(null, null, [], RefineStopReason.NoModel, []);
-                return await FinishAsync(task, noModel with { StopReason = RefineStopReason.NoModel }, baseline, null, settings, cancellationToken).ConfigureAwait(false);
+                return await FinishAsync(task, noModel with { StopReason = RefineStopReason.NoModel }, await baselineTask.ConfigureAwait(false), null, settings, cancellationToken).ConfigureAwait(false);
             }
 
-            var loopOptions = new RefineLoopOptions(maxRounds, null, loopBaseline, AcceptNoWorse: task.Kind == RefineKind.RefineSelection);
+            var loopOptions = new RefineLoopOptions(maxRounds, null, loopBaseline, AcceptNoWorse: task.Kind == RefineKind.RefineSelection, PendingBaseline: pendingBaseline);
             var result = await loop.RunAsync(task, conversation, verifier, loopOptions, progress, cancellationToken).ConfigureAwait(false);
             if (result.Best is null && seedResult?.Best is not null)
             {
@@ -257,7 +271,7 @@ public sealed class RefineEngine : IRefineEngine
                 result = result with { Seeds = seedResult.Seeds };
             }
             _conversations.Remember(conversation);
-            return await FinishAsync(task, result, baseline, conversation, settings, cancellationToken).ConfigureAwait(false);
+            return await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), conversation, settings, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -269,6 +283,33 @@ public sealed class RefineEngine : IRefineEngine
             _logger.LogWarning(e, "The model failed");
             return new RefineOutcome(false, "The model is not available: " + e.Message + " Your code is unchanged.", [], 0, RefineStopReason.NoModel);
         }
+        finally
+        {
+            // A baseline still running when the task ended early (model failure, cancel) finishes on its own (its result
+            // is kept for the next command); its failure must not go unobserved.
+            if (baselineTask is { IsCompleted: false } running)
+            {
+                _ = running.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Checks the user's code as it is (the baseline every candidate must beat) and logs the result and its time.</summary>
+    private async Task<VerificationResult> VerifyBaselineAsync(
+        WorkspaceCandidateVerifier verifier, EditorRefineTask task, string progressPrefix, int maxRounds, IProgress<RefineProgress>? progress, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var forward = progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(0, maxRounds, progressPrefix + line)));
+        var baseline = await verifier.VerifyBaselineAsync([task.FilePath], forward, cancellationToken).ConfigureAwait(false);
+        // The server benchmark (bench/OCI.LanguageServer.Benchmarks) parses "Baseline … in N ms".
+        _logger.LogInformation("Baseline for {Title}: {Result} in {BaselineMs} ms", task.Title, OutcomeSummary.Describe(baseline), watch.ElapsedMilliseconds);
+        return baseline;
+    }
+
+    private static async Task<VerificationResult?> LoopBaselineAsync(Task<VerificationResult> baseline)
+    {
+        var result = await baseline.ConfigureAwait(false);
+        return result.Status == VerificationStatus.Passed ? null : result;
     }
 
     public async ValueTask DisposeAsync()

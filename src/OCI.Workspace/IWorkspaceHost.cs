@@ -14,7 +14,16 @@ public sealed record VerificationRequest(
     IReadOnlyList<FileChange> Changes,
     bool Build = true,
     bool RunTests = true,
-    string? TestFilter = null);
+    string? TestFilter = null)
+{
+    /// <summary>
+    /// The caller accepts the result of an earlier check of exactly the same inputs (every file of the workspace, the
+    /// overlays, these changes, the stages and the filter) instead of building and testing again: "the user's code as
+    /// it is", checked by each command, is built and tested once until something changes. Only results that are facts
+    /// about the code are kept (passed, tests failed, compile errors), never a timeout, a crash or a build-system error.
+    /// </summary>
+    public bool ReuseUnchanged { get; init; }
+}
 
 /// <summary>
 /// The user's loaded solution, with the editor's unsaved buffers overlaid, and the ways to check a candidate

@@ -34,6 +34,10 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private ShadowWorkspace? _shadow;
     private TestRoundRunner? _testRunner;
     private bool _shadowBuilt;
+    private readonly ReusableResults _reusableResults = new(capacity: 8);
+    private int _buildRuns;
+    private int _testRuns;
+    private int _reusedResults;
 
     private MSBuildWorkspaceHost(Microsoft.CodeAnalysis.Workspace workspace, Solution solution, WorkspaceLoadReport report, VerificationSettings settings, ILogger logger)
     {
@@ -45,6 +49,15 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     }
 
     public WorkspaceLoadReport LoadReport { get; }
+
+    /// <summary>MSBuild builds this host has run in its shadow copy (tests count the work a check did).</summary>
+    internal int BuildRuns => Volatile.Read(ref _buildRuns);
+
+    /// <summary>Test runs (warm host or dotnet test) this host has started.</summary>
+    internal int TestRuns => Volatile.Read(ref _testRuns);
+
+    /// <summary>Checks answered with the result of an earlier check of the same inputs (<see cref="VerificationRequest.ReuseUnchanged"/>).</summary>
+    internal int ReusedResults => Volatile.Read(ref _reusedResults);
 
     public Solution CurrentSolution
     {
@@ -364,6 +377,27 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     public async Task<VerificationResult> VerifyAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var reuseKey = request.ReuseUnchanged ? InputKey(request) : null;
+        if (reuseKey is not null && _reusableResults.TryGet(reuseKey) is { } reused)
+        {
+            Interlocked.Increment(ref _reusedResults);
+            progress?.Report("unchanged since it was last checked: that result stands");
+            return reused with { CompileTime = TimeSpan.Zero, BuildTime = TimeSpan.Zero, TestTime = TimeSpan.Zero };
+        }
+
+        var result = await VerifyCoreAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code.
+        if (reuseKey is not null
+            && result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
+            && InputKey(request) == reuseKey)
+        {
+            _reusableResults.Add(reuseKey, result);
+        }
+        return result;
+    }
+
+    private async Task<VerificationResult> VerifyCoreAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
         progress?.Report("compiling in memory…");
         var compiled = await CompileAsync(request.Changes, cancellationToken).ConfigureAwait(false);
         if (compiled.Status != VerificationStatus.Passed)
@@ -382,6 +416,20 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         {
             _shadowGate.Release();
         }
+    }
+
+    /// <summary>
+    /// What a check's result depends on: the workspace's files and the editor's overlays as the shadow copy would see
+    /// them (<see cref="ShadowWorkspace.InputFingerprint"/>), the candidate's changes, the stages and the test filter.
+    /// The settings are fixed per host.
+    /// </summary>
+    private string InputKey(VerificationRequest request)
+    {
+        Dictionary<string, string> texts;
+        lock (_gate) texts = new Dictionary<string, string>(_overlays, StringComparer.Ordinal);
+        foreach (var change in request.Changes) texts[Path.GetFullPath(change.Path)] = change.NewText;
+        var changed = string.Join("\0", request.Changes.Select(c => Path.GetFullPath(c.Path)).Order(StringComparer.Ordinal));
+        return $"{ShadowWorkspace.InputFingerprint(LoadReport.Root, texts)}|{changed}|{request.Build}|{request.RunTests}|{request.TestFilter}";
     }
 
     private async Task<VerificationResult> BuildAndTestAsync(VerificationRequest request, VerificationResult compiled, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -417,6 +465,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         // Time the fast round spent before a passing candidate is confirmed: counted into the result's build and test times.
         var fastBuildTime = TimeSpan.Zero;
         var fastTestTime = TimeSpan.Zero;
+        var fastTestsPassed = false;
 
         // Fast round: emit from the warm compilations instead of running MSBuild. Failing tests end the round here; a
         // candidate whose tests pass is confirmed below by the real build and test run.
@@ -435,10 +484,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             else
             {
                 emitWatch.Stop();
-                var fast = await RunTestsAsync(request, compiled, compiled.Diagnostics, testProjects, shadow, testEnvironment, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+                var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, testEnvironment, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
                 if (fast.Status != VerificationStatus.Passed) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 fastBuildTime = emitWatch.Elapsed;
                 fastTestTime = fast.TestTime;
+                fastTestsPassed = true;
                 progress?.Report("tests pass; confirming with a real build…");
             }
             _shadowBuilt = false; // outputs now come from the emitter: let MSBuild see the sources as newer
@@ -446,6 +496,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
 
         progress?.Report(shadow.NeedsRestore ? "restoring and building…" : "building…");
+        Interlocked.Increment(ref _buildRuns);
         var build = await DotnetBuild.BuildAsync(
             buildTargets, shadow.Root, shadow.NeedsRestore, TimeSpan.FromSeconds(_settings.BuildTimeoutSeconds),
             p => shadow.ToUserPath(p) ?? p, environment: null, cancellationToken).ConfigureAwait(false);
@@ -484,12 +535,15 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
         if (!runTests) return compiled with { Diagnostics = diagnostics, BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime };
 
-        var tested = await RunTestsAsync(request, compiled, diagnostics, testProjects, shadow, testEnvironment, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+        // Confirming a fast round whose relevant tests and then all tests passed: all tests once on MSBuild's output (the
+        // relevant ones are among them; running them first again would only repeat what the fast round already said).
+        var confirmFilter = fastTestsPassed ? null : request.TestFilter;
+        var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, testEnvironment, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
         return tested with { TestTime = fastTestTime + tested.TestTime };
     }
 
     private async Task<VerificationResult> RunTestsAsync(
-        VerificationRequest request, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
+        string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
         ShadowWorkspace shadow, Dictionary<string, string?> environment, TimeSpan buildTime, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var assemblies = testProjects
@@ -512,14 +566,16 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
         var testTimeout = TimeSpan.FromSeconds(_settings.TestTimeoutSeconds);
         var workingDirectory = Path.GetDirectoryName(assemblies[0])!;
-        progress?.Report(request.TestFilter is null ? "running tests…" : "running the relevant tests first…");
+        progress?.Report(testFilter is null ? "running tests…" : "running the relevant tests first…");
         var runner = _testRunner!;
-        var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, request.TestFilter,
+        Interlocked.Increment(ref _testRuns);
+        var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, testFilter,
             testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
         var elapsed = outcome.Elapsed;
-        if (request.TestFilter is not null && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
+        if (testFilter is not null && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
         {
             progress?.Report($"relevant tests: {Summary(outcome.Results)}; running all tests…");
+            Interlocked.Increment(ref _testRuns);
             outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, null,
                 testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
             elapsed += outcome.Elapsed;

@@ -41,6 +41,46 @@ public sealed class RefineEngineLoopTests
     }
 
     [Fact]
+    public async Task OnlyTheBaselineCheckMayBeAnsweredWithAnEarlierResultOfTheSameInputs()
+    {
+        var model = new ScriptedChatClient(new ScriptedReply(WrongAdd), new ScriptedReply(RightAdd, When: "CS0029"));
+        await using var harness = await EngineHarness.StartAsync(model);
+
+        var outcome = await harness.RunAsync(RefineKind.Generate, harness.Host.LibraryPath("Calculator.cs"), EngineHarness.At(harness.RangeOf("Calculator.cs", "NotImplementedException")));
+
+        Assert.True(outcome.Verified, outcome.Summary);
+        Assert.Equal(2, harness.Host.Requests.Count); // the user's code as it is, then the right candidate (the wrong one never compiled)
+        Assert.True(harness.Host.Requests[0].ReuseUnchanged);
+        Assert.False(harness.Host.Requests[1].ReuseUnchanged); // a candidate is always built and tested
+    }
+
+    [Fact]
+    public async Task GenerateAsksTheModelWhileTheUsersCodeIsStillBeingChecked()
+    {
+        var model = new ScriptedChatClient(new ScriptedReply(RightAdd));
+        var host = Fixture.CreateHost();
+        host.BeforeVerify = async (request, cancellationToken) =>
+        {
+            if (!request.ReuseUnchanged) return; // only the baseline is held back
+            // Done in order (baseline, then the model), the baseline would wait here for a model that is never asked.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (model.Requests.Count == 0)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("the model was not asked while the baseline was being checked");
+                await Task.Delay(10, cancellationToken);
+            }
+        };
+        await using var harness = await EngineHarness.StartAsync(model, host);
+
+        var outcome = await harness.RunAsync(RefineKind.Generate, host.LibraryPath("Calculator.cs"), EngineHarness.At(harness.RangeOf("Calculator.cs", "NotImplementedException")));
+
+        Assert.True(outcome.Verified, outcome.Summary);
+        Assert.Equal(1, outcome.RoundsUsed);
+        Assert.True(host.Requests[0].ReuseUnchanged); // the baseline was asked for first, and answered after the model
+        Assert.Contains(harness.Progress, p => p.Round == 0 && p.Message.StartsWith("your code: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAndRefineFeedsTheFailingTestBackAndRunsOnlyTheTestsThatReferenceTheTarget()
     {
         const string offByOne = "```csharp\npublic int Add(int a, int b) => a + b + 1;\n```";

@@ -101,4 +101,74 @@ public sealed class PassingWorkspaceTests(PassingFixture fixture) : IClassFixtur
 
         TreeSnapshot.AssertUnchanged(fixture.TreeAfterLoad, fixture.Copy.Root);
     }
+
+    [Fact]
+    public async Task A_passing_candidate_is_confirmed_by_one_MSBuild_build_and_one_run_of_all_tests()
+    {
+        await fixture.Host.VerifyAsync(new VerificationRequest([]), null, CancellationToken.None); // the shadow has been built by MSBuild
+        var builds = fixture.Host.BuildRuns;
+        var testRuns = fixture.Host.TestRuns;
+        var progress = new List<string>();
+
+        var result = await fixture.Host.VerifyAsync(
+            new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))], TestFilter: "FullyQualifiedName~Add_"),
+            new SynchronousProgress(progress.Add), CancellationToken.None);
+
+        Assert.True(result.Status == VerificationStatus.Passed, FeedbackRenderer.Render(result, 4000));
+        Assert.Equal(4, result.PassedTests);
+        Assert.Contains("tests pass; confirming with a real build…", progress); // the fast round ran
+        Assert.Equal(1, fixture.Host.BuildRuns - builds);
+        // Fast round: the relevant tests, then all; confirming run: all tests once (not the relevant ones again first).
+        Assert.Equal(3, fixture.Host.TestRuns - testRuns);
+        Assert.Equal(1, progress.Count(p => p.StartsWith("relevant tests:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_reusable_check_of_unchanged_inputs_is_answered_without_building_or_testing_again()
+    {
+        var request = new VerificationRequest([new FileChange(Calculator, File.ReadAllText(Calculator))], TestFilter: "FullyQualifiedName~Add_") { ReuseUnchanged = true };
+        var first = await fixture.Host.VerifyAsync(request, null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.Passed, first.Status);
+        var (builds, testRuns, reused) = (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults);
+
+        var progress = new List<string>();
+        var second = await fixture.Host.VerifyAsync(request with { }, new SynchronousProgress(progress.Add), CancellationToken.None);
+        Assert.Equal(VerificationStatus.Passed, second.Status);
+        Assert.Equal(first.PassedTests, second.PassedTests);
+        Assert.Equal((builds, testRuns, reused + 1), (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults));
+        Assert.Contains("unchanged since it was last checked: that result stands", progress);
+
+        // Not asked to reuse: checked again.
+        await fixture.Host.VerifyAsync(request with { ReuseUnchanged = false }, null, CancellationToken.None);
+        Assert.True(fixture.Host.TestRuns > testRuns);
+
+        // An editor buffer that changes another file changes the inputs: checked again.
+        var tests = fixture.Copy.PathOf("Calc.Tests/CalculatorTests.cs");
+        testRuns = fixture.Host.TestRuns;
+        fixture.Host.SetOverlay(tests, File.ReadAllText(tests) + "\n// edited\n");
+        try
+        {
+            var third = await fixture.Host.VerifyAsync(request, null, CancellationToken.None);
+            Assert.Equal(VerificationStatus.Passed, third.Status);
+            Assert.True(fixture.Host.TestRuns > testRuns, "an overlay changed: the tests had to run again");
+        }
+        finally
+        {
+            fixture.Host.RemoveOverlay(tests);
+        }
+
+        // A file on disk that no project compiles (tests may read it) changes the inputs too.
+        testRuns = fixture.Host.TestRuns;
+        var data = fixture.Copy.PathOf("Calc.Tests/data.txt");
+        File.WriteAllText(data, "new");
+        try
+        {
+            await fixture.Host.VerifyAsync(request, null, CancellationToken.None);
+            Assert.True(fixture.Host.TestRuns > testRuns, "a file on disk changed: the tests had to run again");
+        }
+        finally
+        {
+            File.Delete(data);
+        }
+    }
 }

@@ -15,12 +15,18 @@ namespace OCI.Engine.Refine;
 /// carries out the user's instruction: a refactoring that leaves unrelated failing tests as they were is what was asked
 /// for, and feeding those failures back would push the model to change code nobody selected.
 /// </param>
+/// <param name="PendingBaseline">
+/// The baseline while it is still being checked (instead of <paramref name="Baseline"/>): the model is asked at once
+/// and the loop waits for the baseline only when the first result must be weighed against it, so the check of the
+/// user's code runs while the model writes its first candidate.
+/// </param>
 public sealed record RefineLoopOptions(
     int MaxRounds,
     IReadOnlyList<Candidate>? Seeds = null,
     VerificationResult? Baseline = null,
     bool StopWhenVerified = true,
-    bool AcceptNoWorse = false);
+    bool AcceptNoWorse = false,
+    Task<VerificationResult?>? PendingBaseline = null);
 
 /// <summary>The loop's result: the best candidate (if any beats the baseline), every round, and why it stopped.</summary>
 public sealed record RefineLoopResult(
@@ -58,11 +64,19 @@ public sealed class RefineLoop(ILogger logger)
 
         Candidate? best = null;
         VerificationResult? bestResult = null;
+        var baseline = options.Baseline;
+        var pendingBaseline = options.PendingBaseline;
+        async Task ResolveBaselineAsync()
+        {
+            if (pendingBaseline is null) return;
+            baseline = await pendingBaseline.WaitAsync(cancellationToken).ConfigureAwait(false);
+            pendingBaseline = null;
+        }
         bool IsNoWorse(VerificationResult result) =>
-            options.AcceptNoWorse && options.Baseline is { } baseline && result.Compiles && CandidateRanking.CompareResults(result, baseline) <= 0;
+            options.AcceptNoWorse && baseline is { } known && result.Compiles && CandidateRanking.CompareResults(result, known) <= 0;
         void Consider(Candidate candidate, VerificationResult result)
         {
-            if (!CandidateRanking.IsImprovementOver(result, options.Baseline) && !IsNoWorse(result)) return;
+            if (!CandidateRanking.IsImprovementOver(result, baseline) && !IsNoWorse(result)) return;
             if (bestResult is null || CandidateRanking.Compare(result, candidate.ChangeSize, bestResult, best!.ChangeSize) < 0)
             {
                 best = candidate;
@@ -72,6 +86,7 @@ public sealed class RefineLoop(ILogger logger)
 
         var maxRounds = Math.Max(1, options.MaxRounds);
         var seeds = new List<(Candidate, VerificationResult)>();
+        if (options.Seeds is { Count: > 0 }) await ResolveBaselineAsync().ConfigureAwait(false);
         foreach (var seed in options.Seeds ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -88,6 +103,7 @@ public sealed class RefineLoop(ILogger logger)
 
         if (conversation is null)
         {
+            await ResolveBaselineAsync().ConfigureAwait(false);
             return new RefineLoopResult(best, bestResult, [], RefineStopReason.NoModel, seeds);
         }
 
@@ -104,6 +120,7 @@ public sealed class RefineLoop(ILogger logger)
             {
                 logger.LogInformation("Round {Round}: the model's reply held no code", round);
                 rounds.Add(new RefineRound(round, prompt, turn.Text, null, null, turn.Elapsed, TimeSpan.Zero, turn.InputTokens, turn.OutputTokens));
+                await ResolveBaselineAsync().ConfigureAwait(false);
                 return new RefineLoopResult(best, bestResult, rounds, RefineStopReason.NoCode, seeds);
             }
 
@@ -117,6 +134,7 @@ public sealed class RefineLoop(ILogger logger)
                 round, result.Status, result.NewErrorCount, result.PassedTests, result.FailedTests,
                 (long)turn.Elapsed.TotalMilliseconds, verifyWatch.ElapsedMilliseconds,
                 (long)result.CompileTime.TotalMilliseconds, (long)result.BuildTime.TotalMilliseconds, (long)result.TestTime.TotalMilliseconds);
+            await ResolveBaselineAsync().ConfigureAwait(false);
             Consider(candidate, result);
 
             if (result.Status == VerificationStatus.Passed && options.StopWhenVerified)

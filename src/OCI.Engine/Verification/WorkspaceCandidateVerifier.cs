@@ -17,7 +17,10 @@ namespace OCI.Engine.Verification;
 /// </summary>
 public sealed class WorkspaceCandidateVerifier(IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target) : ICandidateVerifier
 {
-    public async Task<VerificationResult> VerifyAsync(Candidate candidate, IProgress<string>? progress, CancellationToken cancellationToken)
+    public Task<VerificationResult> VerifyAsync(Candidate candidate, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        VerifyAsync(candidate, reuseUnchanged: false, progress, cancellationToken);
+
+    private async Task<VerificationResult> VerifyAsync(Candidate candidate, bool reuseUnchanged, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         progress?.Report("compiling");
@@ -28,17 +31,20 @@ public sealed class WorkspaceCandidateVerifier(IWorkspaceHost host, Verification
         {
             return new VerificationResult(VerificationStatus.CompileErrors, errors, [], CompileTime: watch.Elapsed);
         }
-        var request = new VerificationRequest(candidate.Changes, settings.Build, settings.RunTests, testFilter);
+        var request = new VerificationRequest(candidate.Changes, settings.Build, settings.RunTests, testFilter) { ReuseUnchanged = reuseUnchanged };
         var result = await host.VerifyAsync(request, progress, cancellationToken).ConfigureAwait(false);
         // The quick check above is compile time too: the round's time split (logged per round) adds up.
         return result with { CompileTime = watch.Elapsed + result.CompileTime };
     }
 
-    /// <summary>The user's code as it is, measured the same way as a candidate that changes <paramref name="paths"/>.</summary>
+    /// <summary>
+    /// The user's code as it is, measured the same way as a candidate that changes <paramref name="paths"/>. Every command
+    /// starts with this check, so the host may answer it with its earlier result while nothing has changed since.
+    /// </summary>
     public Task<VerificationResult> VerifyBaselineAsync(IEnumerable<string> paths, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var changes = paths.Select(p => new FileChange(p, host.GetText(p) ?? "")).ToList();
-        return VerifyAsync(new Candidate("baseline", "your code as it is", changes), progress, cancellationToken);
+        return VerifyAsync(new Candidate("baseline", "your code as it is", changes), reuseUnchanged: true, progress, cancellationToken);
     }
 
     private async Task<IReadOnlyList<CompilerDiagnostic>> ErrorsInChangedFilesAsync(IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)

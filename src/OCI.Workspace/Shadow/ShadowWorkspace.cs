@@ -169,6 +169,30 @@ public sealed class ShadowWorkspace : IDisposable
         return new ShadowSyncResult(written, deleted, projectFilesChanged);
     }
 
+    /// <summary>
+    /// A digest of everything <see cref="Synchronize"/> would bring into the copy: every user file it copies (path,
+    /// length, write time) and every text laid over them (path, content hash). Two equal fingerprints mean the copy would
+    /// build and test the same inputs, so a check of one stands for the other.
+    /// </summary>
+    public static string InputFingerprint(string userRoot, IReadOnlyDictionary<string, string> texts)
+    {
+        userRoot = Path.GetFullPath(userRoot).TrimEnd(Path.DirectorySeparatorChar);
+        var fullTexts = texts.ToDictionary(t => Path.GetFullPath(t.Key), t => t.Value, StringComparer.Ordinal);
+        var lines = new List<string>();
+        foreach (var userFile in EnumerateFiles(userRoot))
+        {
+            if (fullTexts.ContainsKey(userFile)) continue;
+            var info = new FileInfo(userFile);
+            lines.Add($"file\0{Path.GetRelativePath(userRoot, userFile)}\0{info.Length}\0{info.LastWriteTimeUtc.Ticks}");
+        }
+        foreach (var (path, text) in fullTexts)
+        {
+            lines.Add($"text\0{path}\0{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))}");
+        }
+        lines.Sort(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines))));
+    }
+
     /// <summary>Gives these files (user paths) a fresh time stamp in the copy so that MSBuild recompiles them.</summary>
     public void TouchSources(IEnumerable<string> userPaths)
     {

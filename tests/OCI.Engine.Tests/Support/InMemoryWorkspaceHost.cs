@@ -48,6 +48,9 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
 
     public TimeSpan TestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Runs at the start of every <see cref="VerifyAsync"/> (tests hold a check back to observe what runs meanwhile).</summary>
+    public Func<VerificationRequest, CancellationToken, Task>? BeforeVerify { get; set; }
+
     public string LibraryPath(string fileName) => Path.Combine(Root, "Lib", fileName);
 
     public string TestsPath(string fileName) => Path.Combine(Root, "Lib.Tests", fileName);
@@ -124,6 +127,7 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
     public async Task<VerificationResult> VerifyAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         lock (_gate) Requests.Add(request);
+        if (BeforeVerify is { } before) await before(request, cancellationToken).ConfigureAwait(false);
         var compiled = await CompileAsync(request.Changes, cancellationToken).ConfigureAwait(false);
         if (compiled.Status != VerificationStatus.Passed || !request.RunTests) return compiled;
         progress?.Report("running tests");
