@@ -56,4 +56,16 @@ public sealed class ParserTests
         Assert.Contains(run.Results, r => r.Name == "Calc.Tests.CalculatorTests.Add_Zero" && r.Outcome == TestOutcome.Passed);
         Assert.Contains("adding 2 and 3", run.RunOutput, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("nunit-failing.trx", "/tmp/fwtry/NUnitFailing/", 11, "Expected: 5")]
+    [InlineData("mstest-failing.trx", "/tmp/fwtry/MSTestFailing/", 12, "Assert.AreEqual failed. Expected:<5>. Actual:<-1>.")]
+    public void Nunit_and_MSTest_trx_names_are_qualified_with_their_class_like_xunits(string file, string root, int line, string message)
+    {
+        var run = TrxParser.Parse(Data(file), p => p.StartsWith(root, StringComparison.Ordinal) ? "/home/user/ws/" + p[root.Length..] : null);
+        Assert.Equal(["Calc.Tests.CalculatorTests.Add_ReturnsSum", "Calc.Tests.CalculatorTests.Add_Zero"], run.Results.Select(r => r.Name));
+        var failed = Assert.Single(run.Results, r => r.Outcome == TestOutcome.Failed);
+        Assert.Contains(message, failed.Message, StringComparison.Ordinal);
+        Assert.Equal(("/home/user/ws/Calc.Tests/CalculatorTests.cs", line), (failed.Path, failed.Line));
+    }
 }

@@ -24,10 +24,11 @@ public static class TrxParser
     {
         mapWorkspacePath ??= p => p;
         var document = XDocument.Parse(trxXml);
+        var classNames = ClassNamesByTestId(document);
         var results = new List<TestCaseResult>();
         foreach (var element in document.Descendants(Ns + "UnitTestResult"))
         {
-            var name = (string?)element.Attribute("testName") ?? "(unnamed test)";
+            var name = QualifiedName((string?)element.Attribute("testName") ?? "(unnamed test)", (string?)element.Attribute("testId"), classNames);
             var outcome = MapOutcome((string?)element.Attribute("outcome"));
             var duration = TimeSpan.TryParse((string?)element.Attribute("duration"), CultureInfo.InvariantCulture, out var d) ? d : TimeSpan.Zero;
             var output = element.Element(Ns + "Output");
@@ -57,6 +58,28 @@ public static class TrxParser
         results.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new TrxRun(results, runMessages, runOutput is null ? null : Truncation.HeadAndTail(runOutput, MaxOutputCharacters));
     }
+
+    /// <summary>
+    /// The class of each test definition. xunit writes the fully qualified name as <c>testName</c>, NUnit and MSTest
+    /// only the method (or display) name; the class makes their names as unambiguous, and filterable, as xunit's.
+    /// </summary>
+    private static Dictionary<string, string> ClassNamesByTestId(XDocument document)
+    {
+        var classNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var unitTest in document.Descendants(Ns + "UnitTest"))
+        {
+            if ((string?)unitTest.Attribute("id") is { } id && (string?)unitTest.Element(Ns + "TestMethod")?.Attribute("className") is { Length: > 0 } className)
+            {
+                classNames[id] = className;
+            }
+        }
+        return classNames;
+    }
+
+    private static string QualifiedName(string testName, string? testId, Dictionary<string, string> classNames) =>
+        testId is not null && classNames.TryGetValue(testId, out var className) && !testName.StartsWith(className + ".", StringComparison.Ordinal)
+            ? $"{className}.{testName}"
+            : testName;
 
     private static TestOutcome MapOutcome(string? outcome) => outcome switch
     {

@@ -54,3 +54,7 @@ public sealed class HangingTestFixture() : OpenedFixture("HangingTest")
 
     protected override VerificationSettings Settings => new() { ShadowRoot = Copy.ShadowRoot, TestTimeoutSeconds = TimeoutSeconds };
 }
+
+public sealed class NUnitFailingFixture() : OpenedFixture("NUnitFailing");
+
+public sealed class MSTestFailingFixture() : OpenedFixture("MSTestFailing");
