@@ -79,11 +79,7 @@ public static class RefineCommand
             return ExitUsage;
         }
 
-        engine.UpdateSettings(Settings(options));
-        var report = await engine.OpenWorkspaceAsync(root, new SynchronousProgress<string>(stderr.WriteLine), cancellationToken).ConfigureAwait(false);
-        foreach (var problem in report.Problems) await stderr.WriteLineAsync("warning: " + problem).ConfigureAwait(false);
-        await stderr.WriteLineAsync($"loaded {report.LoadedProjects.Count} project(s); model: {engine.ModelStatus}").ConfigureAwait(false);
-
+        // Where to work depends only on the file's text: a usage error is reported before the (seconds-long) workspace load.
         var original = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
         var range = FindRange(original, options, out var problemText);
         if (range is null)
@@ -91,6 +87,12 @@ public static class RefineCommand
             await stderr.WriteLineAsync("error: " + problemText).ConfigureAwait(false);
             return ExitUsage;
         }
+
+        engine.UpdateSettings(Settings(options));
+        var report = await engine.OpenWorkspaceAsync(root, new SynchronousProgress<string>(stderr.WriteLine), cancellationToken).ConfigureAwait(false);
+        foreach (var problem in report.Problems) await stderr.WriteLineAsync("warning: " + problem).ConfigureAwait(false);
+        await stderr.WriteLineAsync($"loaded {report.LoadedProjects.Count} project(s); model: {engine.ModelStatus}").ConfigureAwait(false);
+
         var kind = await ChooseKindAsync(engine, path, range.Value, options, cancellationToken).ConfigureAwait(false);
         await stderr.WriteLineAsync($"{kind} at {Path.GetFileName(path)}:{range.Value.Start.Line + 1}").ConfigureAwait(false);
 
@@ -105,6 +107,11 @@ public static class RefineCommand
             if (options.Apply) await File.WriteAllTextAsync(change.Path, change.NewText, cancellationToken).ConfigureAwait(false);
         }
         await stderr.WriteLineAsync(outcome.Summary).ConfigureAwait(false);
+        if (!outcome.Verified && string.IsNullOrWhiteSpace(options.Model))
+        {
+            // The engine's summary names the editor's settings (oci.model.*); on the command line the model is an option.
+            await stderr.WriteLineAsync("hint: give a model with --model PATH.gguf (LLamaSharp) or --model http(s)://HOST/v1 (an OpenAI-compatible server)").ConfigureAwait(false);
+        }
         if (options.Apply && outcome.Changes.Count > 0) await stderr.WriteLineAsync($"applied to {outcome.Changes.Count} file(s)").ConfigureAwait(false);
         return outcome.Verified ? ExitVerified : ExitNotVerified;
     }
