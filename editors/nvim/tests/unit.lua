@@ -86,4 +86,18 @@ H.test('user commands exist', function()
   end
 end)
 
+H.test('diagnostics without LSP positions convert byte columns to UTF-16', function()
+  local bufnr = vim.api.nvim_create_buf(false, true)
+  -- "é" is 2 bytes and 1 UTF-16 unit; "𝒳" is 4 bytes and 2 UTF-16 units.
+  vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, { 'var é𝒳 = undefinedName;' })
+  local ns = vim.api.nvim_create_namespace('oci-unit')
+  local start_byte = #'var é𝒳 = '
+  vim.diagnostic.set(ns, bufnr, { { lnum = 0, col = start_byte, end_col = start_byte + #'undefinedName', message = 'CS0103', code = 'CS0103' } })
+  local d = require('oci').lsp_diagnostics(bufnr)[1]
+  H.eq(range(0, 10, 0, 23), d.range)
+  -- An LSP client's diagnostic keeps its own UTF-16 range.
+  vim.diagnostic.set(ns, bufnr, { { lnum = 0, col = start_byte, message = 'x', user_data = { lsp = { range = range(0, 10, 0, 23) } } } })
+  H.eq(range(0, 10, 0, 23), require('oci').lsp_diagnostics(bufnr)[1].range)
+end)
+
 H.finish()

@@ -214,11 +214,14 @@ function M.lsp_diagnostics(bufnr)
   local result = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     local lsp = (d.user_data and d.user_data.lsp) or {}
+    local end_lnum = d.end_lnum or d.lnum
+    -- An LSP client keeps the original diagnostic (UTF-16 positions) in user_data; other sources give byte columns.
+    local range = lsp.range or {
+      start = { line = d.lnum, character = utf16_col(line_text(bufnr, d.lnum), d.col) },
+      ['end'] = { line = end_lnum, character = utf16_col(line_text(bufnr, end_lnum), d.end_col or d.col) },
+    }
     table.insert(result, {
-      range = {
-        start = { line = d.lnum, character = d.col },
-        ['end'] = { line = d.end_lnum or d.lnum, character = d.end_col or d.col },
-      },
+      range = range,
       severity = d.severity,
       code = d.code or lsp.code,
       message = d.message,
