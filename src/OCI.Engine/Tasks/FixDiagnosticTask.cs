@@ -1,8 +1,11 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Editing;
 using OCI.Engine.Extraction;
+using OCI.Engine.Fixes;
 using OCI.Engine.Prompts;
+using OCI.Engine.Refine;
 
 namespace OCI.Engine.Tasks;
 
@@ -39,9 +42,12 @@ public sealed class FixDiagnosticTask : EditorRefineTask
 
     public override string Title => $"fix for {Diagnostic.Id} in {Path.GetFileName(FilePath)}";
 
+    /// <summary>Roslyn's fixes for the diagnostic, and their chains until the file compiles.</summary>
+    public override IFixSource? Fixes(Document document) => new RoslynFixSource(document, DiagnosticSpan, Diagnostic.Id);
+
     protected override string ReplyInstruction => _what is not null ? ReplyFormat.ForMember(_what) : ReplyFormat.ForFile(Path.GetFileName(FilePath));
 
-    public override string InitialPrompt => PromptWriter.Compose(
+    public override string InitialPrompt(FirstRequestFacts facts) => PromptWriter.Compose(
         $"Fix the compiler diagnostic {Diagnostic.Id} at line {Diagnostic.Line}: {Diagnostic.Message}\n"
             + (_what is not null ? $"It is in the {_what}. Change only that member." : "Change as little of the file as you can."),
         Context,

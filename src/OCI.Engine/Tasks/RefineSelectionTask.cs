@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Editing;
 using OCI.Engine.Extraction;
 using OCI.Engine.Prompts;
+using OCI.Engine.Refine;
 
 namespace OCI.Engine.Tasks;
 
@@ -29,7 +30,10 @@ public sealed class RefineSelectionTask : EditorRefineTask
 
     public string Instruction { get; }
 
-    public bool ContinuesConversation { get; }
+    public override bool ContinuesConversation { get; }
+
+    /// <summary>A refactoring that leaves unrelated failing tests as they were is what was asked for.</summary>
+    public override bool AcceptsNoWorse => true;
 
     public override RefineKind Kind => RefineKind.RefineSelection;
 
@@ -37,7 +41,7 @@ public sealed class RefineSelectionTask : EditorRefineTask
 
     protected override string ReplyInstruction => ReplyFormat.ForSelection();
 
-    public override string InitialPrompt => ContinuesConversation
+    public override string InitialPrompt(FirstRequestFacts facts) => ContinuesConversation
         ? $"The user asks for another change: {Instruction}\n\nThe selected code now reads:\n```csharp\n{CodeContextBuilder.Dedent(OriginalText.ToString(_span))}\n```\n\n{ReplyInstruction}"
         : PromptWriter.Compose(
             $"The user selected code in {Path.GetFileName(FilePath)} and asks: {Instruction}\nRewrite the selection accordingly; the code around it stays as it is.",

@@ -2,6 +2,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Editing;
 using OCI.Engine.Prompts;
+using OCI.Engine.Refine;
+using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Tasks;
 
@@ -24,11 +26,15 @@ public sealed class RunAndRefineTask : EditorRefineTask
 
     public override string Title => _what;
 
+    public override string? NothingToDo(VerificationResult baseline) => baseline.Status == VerificationStatus.Passed
+        ? $"The {Title} already compiles and its tests pass ({OutcomeSummary.Describe(baseline)}); nothing to refine."
+        : null;
+
     protected override string ReplyInstruction => _isType
         ? $"Reply with exactly one ```csharp code block holding the complete {_what} with all its members, and nothing else."
         : ReplyFormat.ForMember(_what);
 
-    public override string InitialPrompt => PromptWriter.Compose(
+    public override string InitialPrompt(FirstRequestFacts facts) => PromptWriter.Compose(
         $"Change the {_what} so that the code compiles and the tests pass. Keep its public signature."
             + (Context.Tests.Count == 0 ? " No test references it directly; the whole test suite will run." : ""),
         Context,
