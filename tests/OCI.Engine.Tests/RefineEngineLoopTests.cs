@@ -230,6 +230,44 @@ public sealed class RefineEngineLoopTests
         Assert.Contains("Roslyn's fix", outcome.Summary, StringComparison.Ordinal);
     }
 
+    /// <summary>Two missing usings (the fixture's global usings cover System): StringBuilder (CS0246) and Regex (CS0103).</summary>
+    private const string TwoMissingUsings = "namespace Lib;\n\npublic static class Checker\n{\n    public static string Join(string[] parts)\n    {\n        var builder = new StringBuilder();\n        foreach (var part in parts) builder.Append(part);\n        return Regex.IsMatch(builder.ToString(), \"^a\") ? \"a\" : builder.ToString();\n    }\n}\n";
+
+    [Fact]
+    public async Task FixDiagnosticChainsRoslynsFixesUntilTheFileCompilesWithoutAModel()
+    {
+        await using var harness = await EngineHarness.StartAsync(model: null, Fixture.CreateHost(stubbedAdd: false, ("Checker.cs", TwoMissingUsings)));
+
+        var outcome = await harness.RunAsync(RefineKind.FixDiagnostic, harness.Host.LibraryPath("Checker.cs"), EngineHarness.At(harness.RangeOf("Checker.cs", "StringBuilder")), diagnosticId: "CS0246");
+
+        Assert.True(outcome.Verified, outcome.Summary);
+        Assert.Equal(RefineStopReason.Verified, outcome.StopReason);
+        Assert.Equal(0, outcome.RoundsUsed);
+        var text = Assert.Single(outcome.Changes).NewText;
+        // Roslyn's order: "using X;" before the fully qualified name, for both errors.
+        Assert.StartsWith("using System.Text;\nusing System.Text.RegularExpressions;\n", text, StringComparison.Ordinal);
+        Assert.Contains("new StringBuilder()", text, StringComparison.Ordinal);
+        Assert.Contains("return Regex.IsMatch(", text, StringComparison.Ordinal);
+        Assert.Contains("Verified Roslyn's fix \"using System.Text; + using System.Text.RegularExpressions;\"", outcome.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BetweenRoslynsFixesThatLeaveTheSameErrorsRoslynsOwnOrderWinsNotTheSmallerChange()
+    {
+        // No chaining: both "using System.Text;" (2 lines with its blank line) and "System.Text.StringBuilder" (1 line)
+        // leave the Regex error; the qualified name is the smaller change, but Roslyn lists the using first.
+        await using var harness = await EngineHarness.StartAsync(model: null, Fixture.CreateHost(stubbedAdd: false, ("Checker.cs", TwoMissingUsings)),
+            configure: s => s with { Refine = s.Refine with { FixChainDepth = 1 } });
+
+        var outcome = await harness.RunAsync(RefineKind.FixDiagnostic, harness.Host.LibraryPath("Checker.cs"), EngineHarness.At(harness.RangeOf("Checker.cs", "StringBuilder")), diagnosticId: "CS0246");
+
+        Assert.False(outcome.Verified, outcome.Summary);
+        var text = Assert.Single(outcome.Changes).NewText;
+        Assert.StartsWith("using System.Text;\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Text.StringBuilder", text, StringComparison.Ordinal);
+        Assert.Contains("1 error CS0103", outcome.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ACommandSentWhileTheWorkspaceLoadsWaitsForItAndFindsTheDiagnosticAtTheCursor()
     {

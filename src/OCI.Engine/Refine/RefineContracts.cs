@@ -45,6 +45,12 @@ public interface IRefineTask
     /// <summary>Null when the reply holds no usable code (the loop then stops cleanly).</summary>
     Candidate? CandidateFromReply(string reply);
 
+    /// <summary>
+    /// The candidate for a reply given when Roslyn's fixes got part of the way (<paramref name="startingPoint"/>, which
+    /// the first request described): the reply's change on top of that fix where they do not overlap.
+    /// </summary>
+    Candidate? CandidateFromReply(string reply, Candidate? startingPoint) => CandidateFromReply(reply);
+
     /// <summary>The feedback turn for a verified candidate ("Execution result: …").</summary>
     string FeedbackPrompt(Candidate candidate, VerificationResult result);
 }

@@ -138,15 +138,15 @@ public sealed class RefineLoop(ILogger logger)
 
         var rounds = new List<RefineRound>();
         // The first request starts from the real run: the baseline when it is known, and what Roslyn's fixes left.
-        var partialFix = best is { IsRoslynFix: true } ? best : null;
-        var prompt = task.InitialPrompt(new FirstRequestFacts(pendingBaseline is null ? checkedBaseline : null, partialFix, partialFix is null ? null : bestResult));
+        var (partialFix, partialResult) = PartialFix(seeds, baseline);
+        var prompt = task.InitialPrompt(new FirstRequestFacts(pendingBaseline is null ? checkedBaseline : null, partialFix, partialResult));
         for (var round = 0; round < maxRounds; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new RefineProgress(round + 1, maxRounds, round == 0 ? "asking the model" : "asking the model to fix what failed"));
 
             var turn = await conversation.SendAsync(prompt, null, cancellationToken).ConfigureAwait(false);
-            var candidate = task.CandidateFromReply(turn.Text);
+            var candidate = task.CandidateFromReply(turn.Text, partialFix);
             if (candidate is null)
             {
                 logger.LogInformation("Round {Round}: the model's reply held no code", round);
@@ -181,6 +181,24 @@ public sealed class RefineLoop(ILogger logger)
 
         var reason = bestResult?.Status == VerificationStatus.Passed ? RefineStopReason.Verified : RefineStopReason.RoundLimit;
         return new RefineLoopResult(best, bestResult, rounds, reason, seeds);
+    }
+
+    /// <summary>
+    /// The fix the model continues from: the best of Roslyn's fixes and chains that still has compile errors and is no
+    /// worse than the user's code (removing the diagnostic can reveal an error it hid, so "as many errors, other ones"
+    /// is progress here). A fix that compiles but fails tests (a generated field for a typo) is an answer, not a step:
+    /// the model starts from the user's code then. None when the user's code passes.
+    /// </summary>
+    private static (Candidate? Fix, VerificationResult? Result) PartialFix(IReadOnlyList<(Candidate Candidate, VerificationResult Result)> tried, VerificationResult? baseline)
+    {
+        if (baseline is null) return (null, null);
+        (Candidate? Fix, VerificationResult? Result) partial = (null, null);
+        foreach (var (candidate, result) in tried)
+        {
+            if (result.Status != VerificationStatus.CompileErrors || CandidateRanking.CompareResults(result, baseline) > 0) continue;
+            if (partial.Fix is null || CandidateRanking.Compare(candidate, result, partial.Fix, partial.Result!) < 0) partial = (candidate, result);
+        }
+        return partial;
     }
 
     /// <summary>"Never worse than the user's code": a passing baseline may only be replaced by a verified candidate.</summary>

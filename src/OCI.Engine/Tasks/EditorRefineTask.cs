@@ -91,6 +91,20 @@ public abstract class EditorRefineTask : IRefineTask
         return new Candidate(Candidate.ModelSource, "the model's " + Title, [new FileChange(FilePath, newText)], UnifiedDiff.CountChangedLines(original, newText));
     }
 
+    public Candidate? CandidateFromReply(string reply, Candidate? startingPoint)
+    {
+        var candidate = CandidateFromReply(reply);
+        if (candidate is null || startingPoint is null) return candidate;
+        var original = OriginalText.ToString();
+        var changes = startingPoint.Changes.ToDictionary(c => c.Path, StringComparer.Ordinal);
+        var rewritten = candidate.Changes.Single(c => c.Path == FilePath).NewText;
+        // The reply was written against the user's code; Roslyn's fix (say, a using) stays unless the reply rewrote its lines.
+        var merged = changes.TryGetValue(FilePath, out var fixedFile) ? ThreeWayMerge.Merge(original, fixedFile.NewText, rewritten) ?? rewritten : rewritten;
+        changes[FilePath] = new FileChange(FilePath, merged);
+        var order = startingPoint.Changes.Select(c => c.Path).Append(FilePath).Distinct(StringComparer.Ordinal);
+        return candidate with { Changes = [.. order.Select(p => changes[p])], ChangeSize = UnifiedDiff.CountChangedLines(original, merged) };
+    }
+
     public string FeedbackPrompt(Candidate candidate, VerificationResult result) =>
         PromptWriter.Feedback(FeedbackRenderer.Render(result, _maxFeedbackCharacters), ReplyInstruction);
 }
