@@ -101,7 +101,12 @@ public static class RefineCommand
 
         engine.UpdateSettings(Settings(options));
         var report = await engine.OpenWorkspaceAsync(root, new SynchronousProgress<string>(stderr.WriteLine), cancellationToken).ConfigureAwait(false);
-        foreach (var problem in report.Problems) await stderr.WriteLineAsync("warning: " + problem).ConfigureAwait(false);
+        foreach (var problem in report.Problems)
+        {
+            // The load's lines carry their own severity ("error: …", "warning: …").
+            var hasSeverity = problem.StartsWith("error:", StringComparison.Ordinal) || problem.StartsWith("warning:", StringComparison.Ordinal);
+            await stderr.WriteLineAsync(hasSeverity ? problem : "warning: " + problem).ConfigureAwait(false);
+        }
         await stderr.WriteLineAsync($"loaded {report.LoadedProjects.Count} project(s); model: {engine.ModelStatus}").ConfigureAwait(false);
 
         var kind = await ChooseKindAsync(engine, path, range.Value, options, cancellationToken).ConfigureAwait(false);
