@@ -68,7 +68,30 @@ public static class UnifiedDiff
         return output.ToString();
     }
 
-    private static string[] SplitLines(string text)
+    /// <summary>The changed regions from <paramref name="oldText"/> to <paramref name="newText"/>: old lines [Start, End) become Lines.</summary>
+    internal static List<(int Start, int End, string[] Lines)> Hunks(string oldText, string newText)
+    {
+        var newLines = SplitLines(newText);
+        var script = Script(SplitLines(oldText), newLines);
+        var hunks = new List<(int, int, string[])>();
+        var index = 0;
+        while (index < script.Count)
+        {
+            if (script[index].Op == Op.Keep) { index++; continue; }
+            var start = script[index].OldIndex;
+            var deleted = 0;
+            var inserted = new List<string>();
+            for (; index < script.Count && script[index].Op != Op.Keep; index++)
+            {
+                if (script[index].Op == Op.Delete) deleted++;
+                else inserted.Add(newLines[script[index].NewIndex]);
+            }
+            hunks.Add((start, start + deleted, [.. inserted]));
+        }
+        return hunks;
+    }
+
+    internal static string[] SplitLines(string text)
     {
         var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal);
         if (normalized.EndsWith('\n')) normalized = normalized[..^1];
