@@ -18,7 +18,11 @@ public sealed record RefineRequest(
     LinePositionSpan Range,
     string? Instruction = null,
     string? DiagnosticId = null,
-    string? ConversationId = null);
+    string? ConversationId = null)
+{
+    /// <summary>False for work the user did not ask for (background fix-its without <c>oci.suggestions.useModel</c>): Roslyn only.</summary>
+    public bool UseModel { get; init; } = true;
+}
 
 /// <summary>An action that applies at a range, found without a model call or a build (codeAction must answer fast).</summary>
 public sealed record ActionSuggestion(
@@ -40,7 +44,8 @@ public sealed record RefineOutcome(
     int RoundsUsed,
     RefineStopReason StopReason,
     string? ConversationId = null,
-    VerificationResult? Result = null);
+    VerificationResult? Result = null,
+    string? CandidateDescription = null);
 
 /// <summary>
 /// The engine as the server (and the CLI) sees it. It knows nothing of LSP: paths are file-system paths, positions

@@ -24,7 +24,7 @@ public delegate Task<IWorkspaceHost> WorkspaceHostFactory(string root, Verificat
 /// seeds for fix-diagnostic, then model rounds with feedback — into one outcome that never offers code worse than
 /// the user's. Thread-safe: tasks may run while the editor keeps sending documents.
 /// </summary>
-public sealed class RefineEngine : IRefineEngine
+public sealed partial class RefineEngine : IRefineEngine
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -250,7 +250,7 @@ public sealed class RefineEngine : IRefineEngine
             ChatConversation? conversation = previous;
             if (conversation is null)
             {
-                var client = await GetChatClientAsync(settings.Model, cancellationToken).ConfigureAwait(false);
+                var client = request.UseModel ? await GetChatClientAsync(settings.Model, cancellationToken).ConfigureAwait(false) : null;
                 if (client is not null) conversation = new ChatConversation(client, task.SystemPrompt, ToChatOptions(settings.Model));
             }
             if (conversation is null)
@@ -341,7 +341,8 @@ public sealed class RefineEngine : IRefineEngine
             loop.ModelRounds,
             loop.StopReason,
             conversation?.Id,
-            loop.BestResult ?? loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? baseline);
+            loop.BestResult ?? loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? baseline,
+            loop.Best?.Description);
         _logger.LogInformation("{Kind} {Title}: {Summary}", task.Kind, task.Title, summary);
 
         if (settings.Refine.TrajectoryLogPath is { Length: > 0 } logPath && conversation is not null)
