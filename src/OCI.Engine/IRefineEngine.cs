@@ -12,17 +12,19 @@ public enum RefineKind { Generate, RunAndRefine, FixDiagnostic, RefineSelection 
 public sealed record EditorDiagnostic(string? Code, LinePositionSpan Range, string Message);
 
 /// <summary>A task for the loop. Positions are UTF-16 line/character, as Roslyn counts them; the server converts.</summary>
+/// <param name="AllowModel">
+/// False: never ask the model, even when one is configured; only Roslyn's fixes (and their chains) are verified. The
+/// entry point for verified fix-its in the background: <c>new RefineRequest(RefineKind.FixDiagnostic, path, range,
+/// DiagnosticId: id, AllowModel: false)</c> returns the best verified Roslyn candidate, or none.
+/// </param>
 public sealed record RefineRequest(
     RefineKind Kind,
     string FilePath,
     LinePositionSpan Range,
     string? Instruction = null,
     string? DiagnosticId = null,
-    string? ConversationId = null)
-{
-    /// <summary>False for work the user did not ask for (background fix-its without <c>oci.suggestions.useModel</c>): Roslyn only.</summary>
-    public bool UseModel { get; init; } = true;
-}
+    string? ConversationId = null,
+    bool AllowModel = true);
 
 /// <summary>An action that applies at a range, found without a model call or a build (codeAction must answer fast).</summary>
 public sealed record ActionSuggestion(

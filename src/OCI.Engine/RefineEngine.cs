@@ -250,7 +250,7 @@ public sealed partial class RefineEngine : IRefineEngine
             ChatConversation? conversation = previous;
             if (conversation is null)
             {
-                var client = request.UseModel ? await GetChatClientAsync(settings.Model, cancellationToken).ConfigureAwait(false) : null;
+                var client = request.AllowModel ? await GetChatClientAsync(settings.Model, cancellationToken).ConfigureAwait(false) : null;
                 if (client is not null) conversation = new ChatConversation(client, task.SystemPrompt, ToChatOptions(settings.Model));
             }
             if (conversation is null)

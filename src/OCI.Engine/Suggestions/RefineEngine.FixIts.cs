@@ -27,19 +27,26 @@ public sealed partial class RefineEngine : IFixItSource
     public async Task<VerifiedFix?> VerifyFixAsync(string path, DocumentError error, bool useModel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var request = new RefineRequest(RefineKind.FixDiagnostic, path, error.Range, DiagnosticId: error.Id) { UseModel = useModel };
+        var request = new RefineRequest(RefineKind.FixDiagnostic, path, error.Range, DiagnosticId: error.Id, AllowModel: useModel);
         var outcome = await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested(); // the engine reports cancellation as an outcome
         if (!outcome.Verified || outcome.Changes.Count == 0) return null;
         return new VerifiedFix(error, $"{Describe(outcome.CandidateDescription, error)} — {Verified(outcome.Result)}", outcome.Changes);
     }
 
-    /// <summary>Roslyn's own title, as a verb ("using System.Text;" → "Add using System.Text"); a model's fix has no title of its own.</summary>
-    private static string Describe(string? description, DocumentError error)
+    /// <summary>
+    /// Roslyn's own titles, as verbs: "using System.Text;" → "Add using System.Text"; a chain "using A; + using B;" →
+    /// "Add using A, B". A model's fix has no title of its own.
+    /// </summary>
+    internal static string Describe(string? description, DocumentError error)
     {
         if (string.IsNullOrWhiteSpace(description) || description.StartsWith("the model's", StringComparison.Ordinal)) return $"Fix {error.Id} (model)";
-        var trimmed = description.Trim();
-        return trimmed.StartsWith("using ", StringComparison.Ordinal) ? "Add " + trimmed.TrimEnd(';') : trimmed;
+        var parts = description.Split(" + ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        static bool IsUsing(string part) => part.StartsWith("using ", StringComparison.Ordinal) && part.EndsWith(';');
+        if (parts.All(IsUsing)) return "Add using " + string.Join(", ", parts.Select(p => p["using ".Length..^1].Trim()));
+        return string.Join(" + ", parts.Select(p => IsUsing(p) ? "add " + p.TrimEnd(';') : p)) is var joined && joined.StartsWith("add ", StringComparison.Ordinal)
+            ? "A" + joined[1..]
+            : joined;
     }
 
     /// <summary>"builds, 12/12 tests" or "builds" when no test ran.</summary>
