@@ -49,9 +49,9 @@ public sealed class RefineEngineLoopTests
         var outcome = await harness.RunAsync(RefineKind.Generate, harness.Host.LibraryPath("Calculator.cs"), EngineHarness.At(harness.RangeOf("Calculator.cs", "NotImplementedException")));
 
         Assert.True(outcome.Verified, outcome.Summary);
-        Assert.Equal(2, harness.Host.Requests.Count); // the user's code as it is, then the right candidate (the wrong one never compiled)
-        Assert.True(harness.Host.Requests[0].ReuseUnchanged);
-        Assert.False(harness.Host.Requests[1].ReuseUnchanged); // a candidate is always built and tested
+        Assert.Equal(2, harness.Host.TestedRequests.Count); // the user's code as it is, then the right candidate (the wrong one never compiled)
+        Assert.True(harness.Host.TestedRequests[0].ReuseUnchanged);
+        Assert.False(harness.Host.TestedRequests[1].ReuseUnchanged); // a candidate is always built and tested
     }
 
     [Fact]
