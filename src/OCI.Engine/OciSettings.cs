@@ -1,3 +1,4 @@
+using OCI.Engine.Refine;
 using OCI.Models;
 using OCI.Workspace;
 
@@ -12,11 +13,23 @@ public sealed record RefineSettings
     /// <summary>Offer Roslyn's own code fixes as candidates for "fix diagnostic" (they need no model).</summary>
     public bool UseRoslynFixes { get; init; } = true;
 
+    /// <summary>Fix diagnostic: Roslyn's fixes applied one after another (a fix, then a fix for what it left, …) at most.</summary>
+    public int FixChainDepth { get; init; } = 3;
+
+    /// <summary>Fix diagnostic: Roslyn's fixes tried for each error in a chain (in Roslyn's order).</summary>
+    public int FixChainWidth { get; init; } = 3;
+
+    /// <summary>Fix diagnostic: seconds the search through chained fixes may take before the model is asked.</summary>
+    public int FixChainTimeBudgetSeconds { get; init; } = 20;
+
     /// <summary>When set, each session is appended as one JSON line (Code-Feedback shape) to this file.</summary>
     public string? TrajectoryLogPath { get; init; }
 
     /// <summary>Send the edit as a change annotation that needs confirmation, so the editor previews it before applying.</summary>
     public bool PreviewEdits { get; init; }
+
+    /// <summary>The fix-chain settings as the loop's limits.</summary>
+    public FixSearchLimits ToFixSearchLimits() => new(Math.Max(1, FixChainDepth), Math.Max(1, FixChainWidth), TimeSpan.FromSeconds(Math.Max(1, FixChainTimeBudgetSeconds)));
 }
 
 /// <summary>Settings of the background fix-its (section <c>oci.suggestions</c>).</summary>
