@@ -46,7 +46,8 @@ public sealed record RefineOutcome(
     int RoundsUsed,
     RefineStopReason StopReason,
     string? ConversationId = null,
-    VerificationResult? Result = null);
+    VerificationResult? Result = null,
+    string? CandidateDescription = null);
 
 /// <summary>
 /// The engine as the server (and the CLI) sees it. It knows nothing of LSP: paths are file-system paths, positions

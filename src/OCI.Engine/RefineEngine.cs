@@ -24,7 +24,7 @@ public delegate Task<IWorkspaceHost> WorkspaceHostFactory(string root, Verificat
 /// fixes (Roslyn's, chained) and then model rounds with feedback, by the rules the task states — into one outcome that
 /// never offers code worse than the user's. Thread-safe: tasks may run while the editor keeps sending documents.
 /// </summary>
-public sealed class RefineEngine : IRefineEngine
+public sealed partial class RefineEngine : IRefineEngine
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -302,7 +302,8 @@ public sealed class RefineEngine : IRefineEngine
             loop.ModelRounds,
             loop.StopReason,
             conversation?.Id,
-            loop.BestResult ?? loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? baseline);
+            loop.BestResult ?? loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? baseline,
+            loop.Best?.Description);
         _logger.LogInformation("{Kind} {Title}: {Summary}", task.Kind, task.Title, summary);
 
         if (settings.Refine.TrajectoryLogPath is { Length: > 0 } logPath && conversation is not null)

@@ -35,6 +35,7 @@ internal static class SettingsParser
                 Model = parsed.Model ?? new ModelSettings(),
                 Refine = parsed.Refine ?? new RefineSettings(),
                 Verification = parsed.Verification ?? new OCI.Workspace.VerificationSettings(),
+                Suggestions = parsed.Suggestions ?? new SuggestionSettings(),
             };
         }
         catch (JsonException ex)
