@@ -116,6 +116,7 @@ public sealed class LanguageServerHost
         new WorkDoneProgressCancelHandler(services),
         new DidChangeConfigurationHandler(services),
         new DidChangeWatchedFilesHandler(services),
+        new DidChangeWorkspaceFoldersHandler(services),
     ];
 
     private static void Register(StreamJsonRpc.JsonRpc rpc, object handler)
