@@ -33,6 +33,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private Baseline _baseline;
     private ShadowWorkspace? _shadow;
     private TestRoundRunner? _testRunner;
+    private IsolationScope? _scope;
     private bool _shadowBuilt;
     private readonly ReusableResults _reusableResults = new(capacity: 8);
     private int _buildRuns;
@@ -46,9 +47,13 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         _logger = logger;
         LoadReport = report;
         _baseline = new Baseline(solution);
+        Sandbox = ProcessSandbox.Create(settings.Sandbox, settings.BubblewrapPath);
     }
 
     public WorkspaceLoadReport LoadReport { get; }
+
+    /// <summary>How the build and the tests (generated code) are contained (<see cref="VerificationSettings.Sandbox"/>).</summary>
+    public ProcessSandbox Sandbox { get; }
 
     /// <summary>MSBuild builds this host has run in its shadow copy (tests count the work a check did).</summary>
     internal int BuildRuns => Volatile.Read(ref _buildRuns);
@@ -406,6 +411,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             return compiled;
         }
         if (!request.Build || !_settings.Build) return compiled;
+        if (Sandbox.Refusal is { } refusal) throw new SandboxUnavailableException(refusal);
+        progress = SandboxProgress.Wrap(progress, Sandbox);
 
         await _shadowGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -447,7 +454,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         {
             progress?.Report("copying the workspace to its shadow copy…");
             _shadow = ShadowWorkspace.Create(LoadReport.Root, _settings.ShadowRoot);
-            _testRunner = new TestRoundRunner(_shadow.Root, IsolatedEnvironment(_shadow), _settings.WarmTestHost, _logger);
+            _scope = IsolationScope.ForShadow(Sandbox, _shadow.Container, _shadow.HomeDirectory, _shadow.TempDirectory, LoadReport.Root);
+            _testRunner = new TestRoundRunner(_shadow.Root, _scope, _settings.WarmTestHost, _logger);
         }
         var shadow = _shadow;
         var sync = shadow.Synchronize(texts, cancellationToken);
@@ -460,7 +468,6 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var buildTargets = tops.Select(p => shadow.ToShadowPath(p.FilePath!)).ToList();
 
         var testProjects = TestProjectDiscovery.Find(forked, changedProjects);
-        var testEnvironment = IsolatedEnvironment(shadow);
 
         // Time the fast round spent before a passing candidate is confirmed: counted into the result's build and test times.
         var fastBuildTime = TimeSpan.Zero;
@@ -484,7 +491,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             else
             {
                 emitWatch.Stop();
-                var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, testEnvironment, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+                var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
                 if (fast.Status != VerificationStatus.Passed) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 fastBuildTime = emitWatch.Elapsed;
                 fastTestTime = fast.TestTime;
@@ -499,7 +506,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         Interlocked.Increment(ref _buildRuns);
         var build = await DotnetBuild.BuildAsync(
             buildTargets, shadow.Root, shadow.NeedsRestore, TimeSpan.FromSeconds(_settings.BuildTimeoutSeconds),
-            p => shadow.ToUserPath(p) ?? p, environment: null, cancellationToken).ConfigureAwait(false);
+            p => shadow.ToUserPath(p) ?? p, _scope!, cancellationToken).ConfigureAwait(false);
         if (build.Succeeded)
         {
             shadow.NeedsRestore = false;
@@ -538,13 +545,13 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         // Confirming a fast round whose relevant tests and then all tests passed: all tests once on MSBuild's output (the
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
-        var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, testEnvironment, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+        var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
         return tested with { TestTime = fastTestTime + tested.TestTime };
     }
 
     private async Task<VerificationResult> RunTestsAsync(
         string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
-        ShadowWorkspace shadow, Dictionary<string, string?> environment, TimeSpan buildTime, IProgress<string>? progress, CancellationToken cancellationToken)
+        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var assemblies = testProjects
             .Select(p => p.OutputFilePath)
@@ -580,17 +587,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
                 testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
             elapsed += outcome.Elapsed;
         }
-        progress?.Report($"running tests: {Summary(outcome.Results)}{(outcome.TimedOut ? ", timed out" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
-
-        var status = outcome.TimedOut ? VerificationStatus.TimedOut
-            : outcome.Results.Any(r => r.Outcome == TestOutcome.Failed) ? VerificationStatus.TestsFailed
-            : outcome.Crashed ? VerificationStatus.Crashed
-            : VerificationStatus.Passed;
-        var runMessage = outcome.TimedOut
-            ? $"the test run did not finish within {_settings.TestTimeoutSeconds} s and was stopped (an endless loop or a deadlock?)"
-            : outcome.Crashed ? $"the test host crashed (exit code {outcome.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})"
-            : null;
-        if (outcome.RunMessages.Count > 0) runMessage = string.Join("\n", new[] { runMessage }.Concat(outcome.RunMessages).OfType<string>());
+        progress?.Report($"running tests: {Summary(outcome.Results)}{(outcome.TimedOut ? ", timed out" : outcome.OutputFloodCharacters is not null ? ", output limit exceeded" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
+        var (status, runMessage) = TestRunReport.Describe(outcome, _settings.TestTimeoutSeconds);
         return compiled with
         {
             Status = status,
@@ -600,31 +598,6 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),
             BuildTime = buildTime,
             TestTime = elapsed,
-        };
-    }
-
-    /// <summary>
-    /// The environment of processes that run generated code: HOME and TMP point into the shadow container, so code that
-    /// writes "somewhere in my home or temp folder" writes into the copy. NuGet's package folder stays the real one
-    /// (read by the test host to resolve assemblies; written by no one during a test run).
-    /// </summary>
-    private static Dictionary<string, string?> IsolatedEnvironment(ShadowWorkspace shadow)
-    {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return new Dictionary<string, string?>
-        {
-            ["HOME"] = shadow.HomeDirectory,
-            ["USERPROFILE"] = shadow.HomeDirectory,
-            ["TMPDIR"] = shadow.TempDirectory,
-            ["TMP"] = shadow.TempDirectory,
-            ["TEMP"] = shadow.TempDirectory,
-            ["XDG_CONFIG_HOME"] = Path.Combine(shadow.HomeDirectory, ".config"),
-            ["XDG_DATA_HOME"] = Path.Combine(shadow.HomeDirectory, ".local", "share"),
-            ["XDG_CACHE_HOME"] = Path.Combine(shadow.HomeDirectory, ".cache"),
-            ["NUGET_PACKAGES"] = packages,
-            ["DOTNET_CLI_HOME"] = shadow.HomeDirectory,
         };
     }
 

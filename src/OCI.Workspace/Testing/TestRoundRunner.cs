@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OCI.TestHost;
+using OCI.Workspace.Processes;
 
 namespace OCI.Workspace.Testing;
 
@@ -10,7 +11,7 @@ namespace OCI.Workspace.Testing;
 /// not understand, a host that crashed or is not shipped) with <c>dotnet test</c>. One runner per shadow copy, since the
 /// host's cwd and environment point into it. The outcome says which runner ran.
 /// </summary>
-public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<string, string?> environment, bool useWarmHost, ILogger logger) : IDisposable
+public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, bool useWarmHost, ILogger logger) : IDisposable
 {
     private WarmTestHost? _host;
 
@@ -26,7 +27,7 @@ public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<strin
         var why = WhyNotWarmHost(testAssemblies, filter, out var translated);
         if (why is null)
         {
-            _host ??= new WarmTestHost(WarmTestHost.FindHostAssembly()!, shadowRoot, environment);
+            _host ??= new WarmTestHost(WarmTestHost.FindHostAssembly()!, shadowRoot, scope);
             var request = new TestHostRequest(testAssemblies, workingDirectory, translated.Clauses, translated.MatchAll);
             var outcome = await _host.RunAsync(request, timeout, mapPath, cancellationToken).ConfigureAwait(false);
             if (!outcome.Crashed) return outcome;
@@ -35,7 +36,7 @@ public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<strin
             why = "the warm test host crashed";
         }
         logger.LogDebug("Running tests with dotnet test: {Reason}", why);
-        var fallback = await DotnetTestRun.RunAsync(testAssemblies, workingDirectory, freshResultsDirectory(), filter, timeout, mapPath, environment, cancellationToken).ConfigureAwait(false);
+        var fallback = await DotnetTestRun.RunAsync(testAssemblies, workingDirectory, freshResultsDirectory(), filter, timeout, mapPath, scope, cancellationToken).ConfigureAwait(false);
         return fallback;
     }
 
