@@ -403,6 +403,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     private async Task<VerificationResult> VerifyCoreAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox); // it will run generated code
         progress?.Report("compiling in memory…");
         var compiled = await CompileAsync(request.Changes, cancellationToken).ConfigureAwait(false);
         if (compiled.Status != VerificationStatus.Passed)
@@ -412,7 +413,6 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
         if (!request.Build || !_settings.Build) return compiled;
         if (Sandbox.Refusal is { } refusal) throw new SandboxUnavailableException(refusal);
-        progress = SandboxProgress.Wrap(progress, Sandbox);
 
         await _shadowGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
