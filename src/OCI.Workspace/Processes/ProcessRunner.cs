@@ -107,7 +107,16 @@ public static class ProcessRunner
         {
             if (!cancellationToken.IsCancellationRequested) survivors = ProcessReaper.KillMarked(marker);
         }
-        process.WaitForExit(5000); // drain the redirected streams (their writers are gone now)
+        // Drain the redirected streams: their writers are gone now (killed, or dead with the sandbox); bounded, in case a
+        // process that escaped the reaping still holds them.
+        using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(drain.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (drain.IsCancellationRequested)
+        {
+        }
 
         stopwatch.Stop();
         var floodStopped = flood.IsCancellationRequested;
