@@ -12,6 +12,21 @@ public sealed class ProcessSandboxTests : IDisposable
 
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// Runs <paramref name="launch"/>; again (up to three times) when it was SIGKILLed by something else. On the shared
+    /// development machine an outside agent was seen to SIGKILL sandboxed test processes now and then (exit 137 with no
+    /// timeout, flood or cancel of ours; never reproduced outside the test host): that is not what these tests check.
+    /// </summary>
+    private static async Task<ProcessResult> RunAsync(IsolatedLaunch launch, ProcessSandbox sandbox, TimeSpan timeout, long floodLimit = ProcessRunner.DefaultFloodLimit)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await ProcessRunner.RunAsync(launch, sandbox, timeout, CancellationToken.None, floodLimit: floodLimit);
+            var killedFromOutside = result.ExitCode == 137 && !result.TimedOut && !result.OutputLimitExceeded;
+            if (!killedFromOutside || attempt == 3) return result;
+        }
+    }
+
     private IsolatedLaunch Shell(string script, params string[] hidden) =>
         new("/bin/sh", ["-c", script], _folder, ProcessSandbox.IsolatedEnvironment(Path.Combine(_folder, "home"), Path.Combine(_folder, "tmp")), [_folder])
         {
@@ -45,7 +60,7 @@ public sealed class ProcessSandboxTests : IDisposable
     {
         var sandbox = ProcessSandbox.Create(SandboxMode.Auto, "/nonexistent/oci-test/bwrap");
         Assert.StartsWith("NO SANDBOX", sandbox.Status, StringComparison.Ordinal);
-        var result = await ProcessRunner.RunAsync(Shell("echo hello"), sandbox, Generous, CancellationToken.None);
+        var result = await RunAsync(Shell("echo hello"), sandbox, Generous);
         Assert.Equal(0, result.ExitCode);
         Assert.False(result.Sandboxed);
         Assert.StartsWith("NO SANDBOX (oci.verification.sandbox is off)", ProcessSandbox.Create(SandboxMode.Off).Status, StringComparison.Ordinal);
@@ -70,7 +85,7 @@ public sealed class ProcessSandboxTests : IDisposable
                 cat /proc/net/dev | grep -v lo: | grep -q : && echo HAS-NETWORK-INTERFACE
                 echo done
                 """;
-            var result = await ProcessRunner.RunAsync(Shell(script, hiddenOutsideTmp, hidden), ProcessSandbox.Create(SandboxMode.Required), Generous, CancellationToken.None);
+            var result = await RunAsync(Shell(script, hiddenOutsideTmp, hidden), ProcessSandbox.Create(SandboxMode.Required), Generous);
             Assert.True(result.Sandboxed);
             Assert.Contains("INSIDE-WRITTEN", result.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("done", result.StandardOutput, StringComparison.Ordinal);
@@ -96,9 +111,9 @@ public sealed class ProcessSandboxTests : IDisposable
     {
         try
         {
-            var result = await ProcessRunner.RunAsync(
-                Shell($"setsid nohup sleep {_marker} >/dev/null 2>&1 & sleep 0.2; echo started"), ProcessSandbox.Create(mode), Generous, CancellationToken.None);
-            Assert.Equal(0, result.ExitCode);
+            var result = await RunAsync(
+                Shell($"setsid nohup sleep {_marker} >/dev/null 2>&1 & sleep 0.2; echo started"), ProcessSandbox.Create(mode), Generous);
+            Assert.True(result.ExitCode == 0, $"exit {result.ExitCode} after {result.Elapsed.TotalMilliseconds} ms, stdout '{result.StandardOutput}', stderr '{result.StandardError}', survivors: {string.Join("; ", result.Survivors)}");
             Assert.False(result.TimedOut, "the detached child's open pipes must not keep the run waiting");
             await LiveProcesses.AssertNoneAsync(_marker);
             if (!result.Sandboxed) Assert.Contains(result.Survivors, s => s.Contains(_marker, StringComparison.Ordinal));
@@ -116,8 +131,8 @@ public sealed class ProcessSandboxTests : IDisposable
     {
         try
         {
-            var result = await ProcessRunner.RunAsync(
-                Shell($"i=0; while [ $i -lt 40 ]; do (sleep {_marker} &); i=$((i+1)); done; echo forked"), ProcessSandbox.Create(mode), Generous, CancellationToken.None);
+            var result = await RunAsync(
+                Shell($"i=0; while [ $i -lt 40 ]; do (sleep {_marker} &); i=$((i+1)); done; echo forked"), ProcessSandbox.Create(mode), Generous);
             Assert.Contains("forked", result.StandardOutput, StringComparison.Ordinal);
             await LiveProcesses.AssertNoneAsync(_marker);
         }
@@ -130,9 +145,9 @@ public sealed class ProcessSandboxTests : IDisposable
     [Fact]
     public async Task An_output_flood_is_stopped_at_its_limit_and_says_how_much()
     {
-        var result = await ProcessRunner.RunAsync(
-            Shell("yes 'flood flood flood'"), ProcessSandbox.Create(SandboxMode.Auto), TimeSpan.FromSeconds(600), CancellationToken.None, floodLimit: 1024 * 1024);
-        Assert.True(result.OutputLimitExceeded);
+        var result = await RunAsync(
+            Shell("yes 'flood flood flood'"), ProcessSandbox.Create(SandboxMode.Auto), TimeSpan.FromSeconds(600), floodLimit: 1024 * 1024);
+        Assert.True(result.OutputLimitExceeded, $"exit {result.ExitCode}, {result.OutputCharacters} characters, stderr: {result.StandardError}");
         Assert.False(result.TimedOut);
         Assert.True(result.OutputCharacters > 1024 * 1024, $"{result.OutputCharacters}");
         Assert.False(result.Succeeded);

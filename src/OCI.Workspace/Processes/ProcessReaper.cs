@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace OCI.Workspace.Processes;
@@ -13,8 +14,10 @@ namespace OCI.Workspace.Processes;
 /// outliving its round. A program that clears its own environment on purpose escapes this net (not the sandbox's).
 /// On other OSes only the tree found by parent id while the launched process lives is reachable.
 /// </summary>
-public static class ProcessReaper
+public static partial class ProcessReaper
 {
+    private const int SigKill = 9;
+
     /// <summary>A fresh marker value for one run.</summary>
     public static string NewRunMarker() => Guid.NewGuid().ToString("N");
 
@@ -39,20 +42,23 @@ public static class ProcessReaper
     /// </summary>
     public static IReadOnlyList<string> KillMarked(string runMarker, IReadOnlySet<int>? except = null)
     {
-        var found = FindMarked(runMarker, except);
-        foreach (var (pid, _) in found)
+        // Every descendant carries the marker too, so each is signalled directly: no tree walk, and no Process object
+        // for a process that is not our child (their cached state must not meet a later child that reuses the id).
+        // A process caught mid-fork can leave a child the scan did not see yet: scan again while there were any.
+        var killed = new List<string>();
+        var seen = new HashSet<int>();
+        for (var pass = 0; pass < 10; pass++)
         {
-            try
+            var found = FindMarked(runMarker, except);
+            if (found.Count == 0) break;
+            foreach (var (pid, commandLine) in found)
             {
-                using var process = Process.GetProcessById(pid);
-                process.Kill(entireProcessTree: true);
+                _ = Kill(pid, SigKill);
+                if (seen.Add(pid)) killed.Add(commandLine);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Ended meanwhile.
-            }
+            Thread.Sleep(20);
         }
-        return [.. found.Select(f => f.CommandLine)];
+        return killed;
     }
 
     /// <summary>Live (not zombie) processes whose environment holds <paramref name="runMarker"/>.</summary>
@@ -89,6 +95,9 @@ public static class ProcessReaper
         }
         return found;
     }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     private static bool EndsWith(byte[] environment, byte[] needle) =>
         environment.AsSpan().EndsWith(needle.AsSpan(0, needle.Length - 1)); // the last variable may lack its NUL

@@ -82,6 +82,7 @@ public static class ProcessRunner
         process.StandardInput.Close(); // no stdin: a program waiting for input ends instead of hanging
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var identity = ProcessIdentity.Of(process.Id);
 
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, flood.Token);
         timeoutCts.CancelAfter(timeout);
@@ -92,6 +93,12 @@ public static class ProcessRunner
             // The process's own exit, not its streams' end: a detached child holding the pipes must not keep us waiting.
             if (process.HasExited) exited.TrySetResult();
             await exited.Task.WaitAsync(timeoutCts.Token).ConfigureAwait(false);
+            // Under heavy load the Exited notification was seen to arrive while the child still ran (the reaping below
+            // then killed a live run): trust it only once /proc agrees.
+            while (identity is not null && identity.IsAlive())
+            {
+                await Task.Delay(20, timeoutCts.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
