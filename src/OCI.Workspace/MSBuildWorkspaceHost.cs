@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using OCI.Workspace.Compilation;
+using OCI.Workspace.DiskChanges;
 using OCI.Workspace.Loading;
 using OCI.Workspace.Shadow;
 using OCI.Workspace.SolutionState;
@@ -108,6 +109,16 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     /// <summary>The file changed on disk (saved, checked out): take its disk text unless an overlay hides it.</summary>
     public void NotifyFileChanged(string path) => _state.NotifyFileChanged(path);
+
+    public DiskChangeEffect ApplyDiskChanges(IReadOnlyList<DiskChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var changed = _state.ApplyDiskChanges(changes);
+        var solution = _state.Solution;
+        return new DiskChangeEffect(
+            [.. changed.Select(id => solution.GetProject(id)?.FilePath).OfType<string>()],
+            [.. changes.Where(c => c.RequiresReload).Select(c => Path.GetFullPath(c.Path)).Distinct(StringComparer.Ordinal)]);
+    }
 
     public string? GetText(string path) => _state.GetText(path);
 

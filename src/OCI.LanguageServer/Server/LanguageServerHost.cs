@@ -115,6 +115,7 @@ public sealed class LanguageServerHost
         new ExecuteCommandHandler(services),
         new WorkDoneProgressCancelHandler(services),
         new DidChangeConfigurationHandler(services),
+        new DidChangeWatchedFilesHandler(services),
     ];
 
     private static void Register(StreamJsonRpc.JsonRpc rpc, object handler)
