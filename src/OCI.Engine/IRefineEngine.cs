@@ -12,13 +12,19 @@ public enum RefineKind { Generate, RunAndRefine, FixDiagnostic, RefineSelection 
 public sealed record EditorDiagnostic(string? Code, LinePositionSpan Range, string Message);
 
 /// <summary>A task for the loop. Positions are UTF-16 line/character, as Roslyn counts them; the server converts.</summary>
+/// <param name="AllowModel">
+/// False: never ask the model, even when one is configured; only Roslyn's fixes (and their chains) are verified. The
+/// entry point for verified fix-its in the background: <c>new RefineRequest(RefineKind.FixDiagnostic, path, range,
+/// DiagnosticId: id, AllowModel: false)</c> returns the best verified Roslyn candidate, or none.
+/// </param>
 public sealed record RefineRequest(
     RefineKind Kind,
     string FilePath,
     LinePositionSpan Range,
     string? Instruction = null,
     string? DiagnosticId = null,
-    string? ConversationId = null);
+    string? ConversationId = null,
+    bool AllowModel = true);
 
 /// <summary>An action that applies at a range, found without a model call or a build (codeAction must answer fast).</summary>
 public sealed record ActionSuggestion(
@@ -40,7 +46,8 @@ public sealed record RefineOutcome(
     int RoundsUsed,
     RefineStopReason StopReason,
     string? ConversationId = null,
-    VerificationResult? Result = null);
+    VerificationResult? Result = null,
+    string? CandidateDescription = null);
 
 /// <summary>
 /// The engine as the server (and the CLI) sees it. It knows nothing of LSP: paths are file-system paths, positions
@@ -60,6 +67,18 @@ public interface IRefineEngine : IAsyncDisposable
     string? ModelProblem => null;
 
     void SetDocument(string path, string text);
+
+    /// <summary>
+    /// Files changed on disk outside the editor: source files are taken in now and the caches they affect dropped;
+    /// the effect lists the project files that need <see cref="ReloadWorkspaceAsync"/>.
+    /// </summary>
+    OCI.Workspace.DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes);
+
+    /// <summary>Loads the open workspace again (its projects changed); the current one serves until the new one is ready.</summary>
+    Task<WorkspaceLoadReport?> ReloadWorkspaceAsync(IProgress<string>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Counts the disk changes taken in: an outcome computed while it moved was computed against older files.</summary>
+    int DiskGeneration { get; }
 
     void CloseDocument(string path);
 

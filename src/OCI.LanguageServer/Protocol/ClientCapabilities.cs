@@ -7,6 +7,9 @@ public sealed record ClientCapabilities
     public TextDocumentClientCapabilities? TextDocument { get; init; }
     public WindowClientCapabilities? Window { get; init; }
     public GeneralClientCapabilities? General { get; init; }
+
+    /// <summary>Client extensions; <c>experimental.ociFixIts: true</c> asks for <c>oci/fixIts</c> notifications (PROTOCOL.md).</summary>
+    public System.Text.Json.JsonElement? Experimental { get; init; }
 }
 
 public sealed record WorkspaceClientCapabilities
@@ -15,12 +18,19 @@ public sealed record WorkspaceClientCapabilities
     public WorkspaceEditClientCapabilities? WorkspaceEdit { get; init; }
     public bool? Configuration { get; init; }
     public bool? WorkspaceFolders { get; init; }
+    public DynamicRegistrationCapability? DidChangeWatchedFiles { get; init; }
+}
+
+public sealed record DynamicRegistrationCapability
+{
+    public bool? DynamicRegistration { get; init; }
 }
 
 public sealed record WorkspaceEditClientCapabilities
 {
     public bool? DocumentChanges { get; init; }
     public IReadOnlyList<string>? ResourceOperations { get; init; }
+    public object? ChangeAnnotationSupport { get; init; }
 }
 
 public sealed record TextDocumentClientCapabilities

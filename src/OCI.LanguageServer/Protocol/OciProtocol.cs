@@ -55,4 +55,7 @@ public sealed record OciStatusParams(string State, string Backend, string? Model
 public static class OciMethods
 {
     public const string Status = "oci/status";
+
+    /// <summary>Server → client: the verified fix-its of one document version (fixits.schema.json).</summary>
+    public const string FixIts = "oci/fixIts";
 }

@@ -14,9 +14,11 @@ namespace OCI.Workspace.Testing;
 /// <c>dotnet test</c> is: the code under test runs in this separate process, never in the server. A round that exceeds
 /// its timeout, is cancelled, floods its output, or leaves code of itself running (its load context did not unload,
 /// or it left processes running: the host reports its live descendants after each round) gets the whole process tree
-/// killed, and whatever still carries the host's run marker too; the next round starts a fresh host.
+/// killed, and whatever still carries the host's run marker too; the next round starts a fresh host. With
+/// <paramref name="runtimeConfig"/> (see <see cref="TestRuntimeConfig"/>) the host runs under the test project's
+/// runtime configuration instead of its own, as VSTest's testhost does.
 /// </summary>
-public sealed class WarmTestHost(string hostAssembly, string workingDirectory, IsolationScope scope) : IDisposable
+public sealed class WarmTestHost(string hostAssembly, string workingDirectory, IsolationScope scope, string? runtimeConfig = null) : IDisposable
 {
     private const int StderrLimit = 16 * 1024;
     private Process? _process;
@@ -109,8 +111,17 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
+        var arguments = new List<string> { "exec" };
+        if (runtimeConfig is not null)
+        {
+            arguments.AddRange(["--runtimeconfig", runtimeConfig]);
+            // The host's own dependencies (xunit.abstractions) still come from its deps file beside it.
+            var deps = Path.ChangeExtension(hostAssembly, ".deps.json");
+            if (File.Exists(deps)) arguments.AddRange(["--depsfile", deps]);
+        }
+        arguments.Add(hostAssembly);
         // Each round loads fresh copies of xunit and the tests: JIT them quickly rather than well.
-        var launch = scope.Launch("dotnet", ["exec", hostAssembly], workingDirectory, new Dictionary<string, string?> { ["DOTNET_TieredPGO"] = "0" });
+        var launch = scope.Launch("dotnet", arguments, workingDirectory, new Dictionary<string, string?> { ["DOTNET_TieredPGO"] = "0" });
         var marker = ProcessReaper.NewRunMarker();
         var startInfo = scope.Sandbox.CreateStartInfo(launch, marker);
         _runMarker = marker;

@@ -1,3 +1,5 @@
+using OCI.Workspace.Shadow;
+
 namespace OCI.Workspace.Verification;
 
 /// <summary>
@@ -36,5 +38,19 @@ internal sealed class ReusableResults(int capacity)
             _entries.AddFirst((key, result));
             while (_entries.Count > capacity) _entries.RemoveLast();
         }
+    }
+
+    /// <summary>
+    /// What a check's result depends on: the workspace's files and the editor's overlays as the shadow copy would see
+    /// them (<see cref="ShadowWorkspace.InputFingerprint"/>), the candidate's changes, the stages, the test filter and how errors are counted.
+    /// The settings are fixed per host.
+    /// </summary>
+    public static string InputKey(string userRoot, IReadOnlyDictionary<string, string> overlays, VerificationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var texts = new Dictionary<string, string>(overlays, StringComparer.Ordinal);
+        foreach (var change in request.Changes) texts[Path.GetFullPath(change.Path)] = change.NewText;
+        var changed = string.Join("\0", request.Changes.Select(c => Path.GetFullPath(c.Path)).Order(StringComparer.Ordinal));
+        return $"{ShadowWorkspace.InputFingerprint(userRoot, texts)}|{changed}|{request.Build}|{request.RunTests}|{request.TestFilter}|{request.AllErrorsInChangedFiles}|{request.TargetDiagnostic?.Id}|{request.TargetDiagnostic?.Message}";
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Host.Mef;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Workspace;
+using OCI.Workspace.Compilation;
 using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Tests.Support;
@@ -45,6 +46,9 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
 
     /// <summary>Every verification request the engine made (tests assert on filters and stages).</summary>
     public List<VerificationRequest> Requests { get; } = [];
+
+    /// <summary>The requests whose candidate compiled and went on to the test stage.</summary>
+    public List<VerificationRequest> TestedRequests { get; } = [];
 
     public TimeSpan TestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -98,6 +102,27 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
         if (_diskTexts.TryGetValue(path, out var disk)) SetOverlay(path, disk);
     }
 
+    /// <summary>The test host's "disk" is its dictionary of file texts: a change takes the text set by <see cref="WriteToDisk"/>.</summary>
+    public void WriteToDisk(string path, string text)
+    {
+        lock (_gate) _diskTexts[path] = text;
+    }
+
+    public OCI.Workspace.DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes)
+    {
+        var changed = new List<string>();
+        foreach (var change in changes)
+        {
+            string? disk;
+            lock (_gate) _diskTexts.TryGetValue(change.Path, out disk);
+            var id = CurrentSolution.GetDocumentIdsWithFilePath(change.Path).FirstOrDefault();
+            if (disk is null || id is null) continue;
+            SetOverlay(change.Path, disk);
+            changed.Add(CurrentSolution.GetProject(id.ProjectId)!.FilePath!);
+        }
+        return new([.. changed.Distinct()], [.. changes.Where(c => c.RequiresReload).Select(c => c.Path)]);
+    }
+
     public string? GetText(string path)
     {
         var id = CurrentSolution.GetDocumentIdsWithFilePath(path).FirstOrDefault();
@@ -128,8 +153,18 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
     {
         lock (_gate) Requests.Add(request);
         if (BeforeVerify is { } before) await before(request, cancellationToken).ConfigureAwait(false);
+        if (request.AllErrorsInChangedFiles || request.TargetDiagnostic is not null)
+        {
+            // The product's rule, from the workspace layer itself: every error in the changed files counts.
+            var watch0 = System.Diagnostics.Stopwatch.StartNew();
+            var candidate = Apply(CurrentSolution, request.Changes);
+            var changed = request.Changes.SelectMany(c => candidate.GetDocumentIdsWithFilePath(c.Path)).ToList();
+            var errors = await ChangedFileErrors.FindAsync(candidate, changed, request.TargetDiagnostic, cancellationToken).ConfigureAwait(false);
+            if (errors.Count > 0) return new VerificationResult(VerificationStatus.CompileErrors, errors, [], CompileTime: watch0.Elapsed);
+        }
         var compiled = await CompileAsync(request.Changes, cancellationToken).ConfigureAwait(false);
         if (compiled.Status != VerificationStatus.Passed || !request.RunTests) return compiled;
+        lock (_gate) TestedRequests.Add(request);
         progress?.Report("running tests");
         var solution = Apply(CurrentSolution, request.Changes);
         var watch = System.Diagnostics.Stopwatch.StartNew();

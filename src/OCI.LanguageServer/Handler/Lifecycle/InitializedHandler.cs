@@ -12,11 +12,14 @@ internal sealed class InitializedHandler(LspServices services)
 {
     public void Handle(InitializedParams? parameters)
     {
+        services.Background.Run("watched files registration", cancellationToken => Workspace.WatchedFilesRegistration.RegisterAsync(services, cancellationToken));
         services.Background.Run("settings and workspace", async cancellationToken =>
         {
             await services.Settings.PullAsync(cancellationToken).ConfigureAwait(false);
             await services.Settings.SendStatusAsync().ConfigureAwait(false);
             await services.Workspace.LoadAsync(cancellationToken).ConfigureAwait(false);
+            services.FixIts.QueueAll(); // documents opened while the workspace loaded
+
         });
     }
 }

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using OCI.Workspace.SolutionState;
+using OCI.Workspace.Testing;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Compilation;
+
+/// <summary>
+/// The in-memory stage of a check: compiles a candidate's fork and the projects that depend on it with Roslyn and
+/// reports the diagnostics it introduces (errors the baseline already had are marked as not new).
+/// </summary>
+internal static class CandidateCompiler
+{
+    public static async Task<VerificationResult> CompileAsync(
+        BaselineSolution baseline, CandidateSolution candidate, VerificationRequest request, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        if (request.AllErrorsInChangedFiles || request.TargetDiagnostic is not null)
+        {
+            var inChangedFiles = await ChangedFileErrors.FindAsync(candidate.Solution, candidate.ChangedDocuments, request.TargetDiagnostic, cancellationToken).ConfigureAwait(false);
+            if (inChangedFiles.Count > 0)
+            {
+                return new VerificationResult(VerificationStatus.CompileErrors, inChangedFiles, [], CompileTime: stopwatch.Elapsed);
+            }
+        }
+
+        var forked = candidate.Solution;
+        var affected = TestProjectDiscovery.Affected(forked, candidate.ChangedProjects);
+        var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken).Where(affected.Contains).ToList();
+
+        var perProject = await Task.WhenAll(order.Select(async id =>
+        {
+            var before = baseline.Solution.GetProject(id) is null
+                ? []
+                : await baseline.GetDiagnosticsAsync(id, cancellationToken).ConfigureAwait(false);
+            var compilation = await forked.GetProject(id)!.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+            var after = compilation is null ? [] : RoslynDiagnostics.Convert(compilation.GetDiagnostics(cancellationToken));
+            return DiagnosticBaseline.MarkNew(before, after, p => p is not null && candidate.LineMaps.TryGetValue(p, out var map) ? map : LineMap.Identity);
+        })).ConfigureAwait(false);
+
+        // Multi-targeted projects report the same diagnostic once per framework: keep one.
+        var diagnostics = perProject.SelectMany(d => d)
+            .Where(d => d.Severity == DiagnosticSeverityLevel.Error || d.IsNew)
+            .Distinct()
+            .OrderByDescending(d => d.IsNew)
+            .ThenByDescending(d => d.Severity)
+            .ThenBy(d => d.Path, StringComparer.Ordinal)
+            .ThenBy(d => d.Line)
+            .ThenBy(d => d.Column)
+            .ToList();
+        stopwatch.Stop();
+        var newErrors = diagnostics.Count(d => d.IsNew && d.Severity == DiagnosticSeverityLevel.Error);
+        var message = candidate.NotInProject.Count > 0 ? $"not part of any loaded project (not compiled): {string.Join(", ", candidate.NotInProject)}" : null;
+        return new VerificationResult(
+            newErrors > 0 ? VerificationStatus.CompileErrors : VerificationStatus.Passed,
+            diagnostics, [], message, CompileTime: stopwatch.Elapsed);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using OCI.Workspace.Shadow;
+
+namespace OCI.Workspace.Compilation;
+
+/// <summary>
+/// A candidate's changes applied to an immutable baseline solution (a fork: Roslyn reuses the baseline's compilations
+/// and re-parses only the changed documents). One fork serves every stage of a check: the in-memory compile, the
+/// in-memory emit and the choice of what to build and test, so a candidate is compiled once.
+/// </summary>
+internal sealed record CandidateSolution(
+    Solution Solution,
+    IReadOnlySet<ProjectId> ChangedProjects,
+    IReadOnlyList<DocumentId> ChangedDocuments,
+    IReadOnlyDictionary<string, LineMap> LineMaps,
+    IReadOnlyList<string> NotInProject)
+{
+    public static CandidateSolution Fork(Solution solution, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    {
+        var changedProjects = new HashSet<ProjectId>();
+        var changedDocuments = new List<DocumentId>();
+        var lineMaps = new Dictionary<string, LineMap>(StringComparer.Ordinal);
+        var notInProject = new List<string>();
+        foreach (var change in changes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = Path.GetFullPath(change.Path);
+            var ids = solution.GetDocumentIdsWithFilePath(full);
+            if (!ids.IsEmpty)
+            {
+                var oldText = solution.GetDocument(ids[0])!.GetTextAsync(cancellationToken).GetAwaiter().GetResult().ToString();
+                lineMaps[full] = LineMap.Create(oldText, change.NewText);
+                foreach (var id in ids)
+                {
+                    solution = solution.WithDocumentText(id, SourceText.From(change.NewText, System.Text.Encoding.UTF8));
+                    changedProjects.Add(id.ProjectId);
+                    changedDocuments.Add(id);
+                }
+                continue;
+            }
+            if (!full.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+            {
+                notInProject.Add(full);
+                continue;
+            }
+            // A new C# file: it belongs to the projects whose folder holds it most closely (SDK projects glob **/*.cs).
+            var owners = solution.Projects
+                .Where(p => p.FilePath is not null && ShadowWorkspace.IsInside(full, Path.GetDirectoryName(p.FilePath)!))
+                .GroupBy(p => Path.GetDirectoryName(p.FilePath)!.Length)
+                .OrderByDescending(g => g.Key)
+                .FirstOrDefault();
+            if (owners is null)
+            {
+                notInProject.Add(full);
+                continue;
+            }
+            foreach (var project in owners)
+            {
+                var documentId = DocumentId.CreateNewId(project.Id, full);
+                solution = solution.AddDocument(documentId, Path.GetFileName(full), SourceText.From(change.NewText, System.Text.Encoding.UTF8), filePath: full);
+                changedProjects.Add(project.Id);
+            }
+        }
+        return new CandidateSolution(solution, changedProjects, changedDocuments, lineMaps, notInProject);
+    }
+}

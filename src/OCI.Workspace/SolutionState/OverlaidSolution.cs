@@ -1,0 +1,103 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace OCI.Workspace.SolutionState;
+
+/// <summary>The baseline and the editor's overlays taken together, so a check sees one consistent state of both.</summary>
+internal sealed record WorkspaceSnapshot(BaselineSolution Baseline, IReadOnlyDictionary<string, string> Overlays);
+
+/// <summary>
+/// The loaded solution with the editor's unsaved buffers overlaid. The Roslyn workspace's TryApplyChanges (which writes
+/// to disk) is never called: this keeps its own immutable solution snapshot, replaced on every overlay or file change,
+/// so nothing here can write to the user's files.
+/// </summary>
+internal sealed class OverlaidSolution(Solution loaded)
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, string> _overlays = new(StringComparer.Ordinal);
+    private BaselineSolution _baseline = new(loaded);
+
+    public BaselineSolution Baseline
+    {
+        get { lock (_gate) return _baseline; }
+    }
+
+    public Solution Solution => Baseline.Solution;
+
+    public WorkspaceSnapshot Snapshot()
+    {
+        lock (_gate) return new WorkspaceSnapshot(_baseline, new Dictionary<string, string>(_overlays, StringComparer.Ordinal));
+    }
+
+    public void SetOverlay(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        lock (_gate)
+        {
+            _overlays[full] = text;
+            var solution = _baseline.Solution;
+            foreach (var id in solution.GetDocumentIdsWithFilePath(full))
+            {
+                solution = solution.WithDocumentText(id, SourceText.From(text, System.Text.Encoding.UTF8));
+            }
+            _baseline = new BaselineSolution(solution);
+        }
+    }
+
+    public void RemoveOverlay(string path)
+    {
+        var full = Path.GetFullPath(path);
+        lock (_gate)
+        {
+            if (!_overlays.Remove(full)) return;
+            ReloadFromDiskLocked(full);
+        }
+    }
+
+    /// <summary>The file changed on disk (saved, checked out): take its disk text unless an overlay hides it.</summary>
+    public void NotifyFileChanged(string path)
+    {
+        var full = Path.GetFullPath(path);
+        lock (_gate)
+        {
+            if (_overlays.ContainsKey(full)) return;
+            ReloadFromDiskLocked(full);
+        }
+    }
+
+    /// <summary>Source files changed, created or deleted on disk (see <see cref="DiskChangeApplier"/>); the projects they changed.</summary>
+    public IReadOnlyList<ProjectId> ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes)
+    {
+        lock (_gate)
+        {
+            var (solution, changed) = DiskChangeApplier.Apply(_baseline.Solution, changes, _overlays);
+            if (changed.Count > 0) _baseline = new BaselineSolution(solution);
+            return changed;
+        }
+    }
+
+    /// <summary>The overlay, else the solution's text, else the disk's; null for a file that exists nowhere.</summary>
+    public string? GetText(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Solution solution;
+        lock (_gate)
+        {
+            if (_overlays.TryGetValue(full, out var overlay)) return overlay;
+            solution = _baseline.Solution;
+        }
+        var id = solution.GetDocumentIdsWithFilePath(full).FirstOrDefault();
+        if (id is not null && solution.GetDocument(id) is { } document && document.TryGetText(out var cached)) return cached.ToString();
+        return File.Exists(full) ? File.ReadAllText(full) : null;
+    }
+
+    private void ReloadFromDiskLocked(string full)
+    {
+        var solution = _baseline.Solution;
+        var ids = solution.GetDocumentIdsWithFilePath(full);
+        if (ids.IsEmpty || !File.Exists(full)) return;
+        var text = SourceText.From(File.ReadAllText(full), System.Text.Encoding.UTF8);
+        foreach (var id in ids) solution = solution.WithDocumentText(id, text);
+        _baseline = new BaselineSolution(solution);
+    }
+}

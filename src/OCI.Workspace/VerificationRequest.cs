@@ -1,0 +1,36 @@
+namespace OCI.Workspace;
+
+/// <summary>
+/// What the engine asks of the workspace about one candidate: its changes, which stages to run, which tests first and
+/// how strictly to count errors. The whole contract between the two layers is this request and the
+/// <see cref="Verification.VerificationResult"/> it gets back: the engine never needs the workspace's solution to judge
+/// a candidate.
+/// </summary>
+public sealed record VerificationRequest(
+    IReadOnlyList<FileChange> Changes,
+    bool Build = true,
+    bool RunTests = true,
+    string? TestFilter = null)
+{
+    /// <summary>
+    /// The caller accepts the result of an earlier check of exactly the same inputs (every file of the workspace, the
+    /// overlays, these changes, the stages and the filter) instead of building and testing again: "the user's code as
+    /// it is", checked by each command, is built and tested once until something changes. Only results that are facts
+    /// about the code are kept (passed, tests failed, compile errors), never a timeout, a crash or a build-system error.
+    /// </summary>
+    public bool ReuseUnchanged { get; init; }
+
+    /// <summary>
+    /// Every compiler error in the changed files counts, not only the ones the changes introduce: an editor command
+    /// measures the user's code and each candidate by the same rule, so a candidate that keeps an old error in the file
+    /// it rewrites does not pass. Checked first, on the candidate's own compilation, before anything is built.
+    /// </summary>
+    public bool AllErrorsInChangedFiles { get; init; }
+
+    /// <summary>
+    /// The diagnostic the changes must make go away (fix-diagnostic), matched by id and message: while the changed
+    /// files still report it, the candidate has a compile error, even when the diagnostic is a warning. Implies
+    /// <see cref="AllErrorsInChangedFiles"/>.
+    /// </summary>
+    public Verification.DiagnosticToRemove? TargetDiagnostic { get; init; }
+}
