@@ -11,7 +11,8 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// three files. On branch <c>main</c> Caller.cs (open in the editor) calls <c>Greeter.Hello</c> and <c>Legacy.Shout</c>;
 /// branch <c>renamed</c> renames Hello to Greet, deletes Legacy.cs and creates Names.cs with the same <c>Legacy.Shout</c>.
 /// The checkout happens on disk and the client sends the didChangeWatchedFiles events it watched; the server must then
-/// see the new branch: the call site of the renamed method offers the fix, the moved method still resolves.
+/// see the new branch: the call site of the renamed method offers the fix, the moved method still resolves, and a task
+/// started after the switch verifies against the new branch, its shadow copy's real build included.
 /// </summary>
 public sealed class BranchSwitchEndToEndTests
 {
@@ -24,6 +25,8 @@ public sealed class BranchSwitchEndToEndTests
         Write(workspace, "src/TextTools/Greeter.cs", "namespace TextTools;\n\npublic static class Greeter\n{\n    public static string Hello(string name) => \"Hello \" + name;\n}\n");
         Write(workspace, "src/TextTools/Legacy.cs", "namespace TextTools;\n\npublic static class Legacy\n{\n    public static string Shout(string text) => text.ToUpperInvariant();\n}\n");
         Write(workspace, CallerPath, "namespace TextTools;\n\npublic static class Caller\n{\n    public static string Welcome(string name) => Legacy.Shout(Greeter.Hello(name));\n}\n");
+        // The sample's own error (Slug.cs lacks using System.Text) is fixed on both branches, so the build verdict is about the switch.
+        Write(workspace, "src/TextTools/Slug.cs", "using System.Text;\n" + File.ReadAllText(workspace.PathOf("src/TextTools/Slug.cs")));
         Git(workspace, "init", "-q", "-b", "main");
         Git(workspace, "add", "-A");
         Git(workspace, "commit", "-q", "-m", "main");
@@ -67,6 +70,13 @@ public sealed class BranchSwitchEndToEndTests
         Assert.DoesNotContain(Titles(await server.CodeActionsAsync(caller, shout)), t => t.StartsWith("Fix with OCI", StringComparison.Ordinal));
         // The editor's buffer of the open file was kept, not replaced by anything from disk.
         Assert.Equal(File.ReadAllText(workspace.PathOf(CallerPath)), caller.Text);
+
+        // The user follows the rename in the editor; a task started now checks the new branch in memory and in the
+        // shadow copy's real build: Greet exists there, and Legacy.Shout is defined once (Legacy.cs is gone from it).
+        await server.ReplaceTextAsync(caller, caller.Text.Replace("Greeter.Hello(name)", "Greeter.Greet(name)", StringComparison.Ordinal));
+        var result = Result(await server.RunCommandAsync("oci.runAndRefine", EndToEndServer.CommandArguments(caller, TextEdits.PositionOf(caller.Text, "Legacy.Shout"))));
+        Assert.Equal("notRun", (string?)result["stopReason"]);
+        Assert.Contains("already compiles and its tests pass", (string?)result["summary"], StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> Titles(JsonArray actions) => actions.OfType<JsonObject>().Select(a => (string?)a["title"] ?? "");
