@@ -209,7 +209,7 @@ public sealed class RefineEngine : IRefineEngine
             var creation = await RefineTaskFactory.CreateAsync(request, document, settings.Verification.MaxFeedbackCharacters, previous is not null, cancellationToken).ConfigureAwait(false);
             if (creation.Task is not { } task) return NotRun(creation.Problem ?? "This action does not apply here.");
 
-            var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic);
+            var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic, request.ConfirmLater);
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             // Run & Refine may end at a passing baseline, and fix-diagnostic tries Roslyn's fixes before any model: both
             // need the baseline first. Generate and refine-selection always ask the model, so the user's code is checked
