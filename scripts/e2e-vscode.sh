@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# VS Code end-to-end test (slow, heavy; not part of .ci/run): installs code-server + headless Chromium +
+# VS Code end-to-end test (slow, heavy; .ci/run runs it after the other tests): installs code-server + headless Chromium +
 # playwright-core (../shared/tools/install-code-server.sh, ~10 min the first time), builds the server and the
 # .vsix, installs the .vsix into code-server, opens a scratch copy of editors/fixtures/FixDiagnostic, runs
 # "OCI: Fix Diagnostic" from the command palette (editors/vscode/e2e/fix-diagnostic.e2e.js), saves, and checks

@@ -3,11 +3,11 @@ using System.Globalization;
 namespace OCI.LanguageServer.Benchmarks;
 
 /// <summary>Command-line options of the benchmark (see Program.cs).</summary>
-internal sealed record Options(int Requests, int Runs, int Classes, string? Endpoint, string? ModelName)
+internal sealed record Options(int Requests, int Runs, int Classes, string? Endpoint, string? ModelName, bool FixIts = false, string Corpus = "", bool CorpusTests = false)
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options(2000, 3, 50, null, null);
+        var options = new Options(2000, 3, 50, null, null, Corpus: Path.GetFullPath(Path.Combine(OCI.Testing.FixturePaths.RepositoryRoot, "..", "shared", "corpus", "csvhelper")));
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -19,7 +19,10 @@ internal sealed record Options(int Requests, int Runs, int Classes, string? Endp
                 "--classes" => options with { Classes = Number() },
                 "--endpoint" => options with { Endpoint = Value() },
                 "--model" => options with { ModelName = Value() },
-                _ => throw new ArgumentException($"unknown option {args[i]} (known: --requests N, --runs N, --classes N, --endpoint URL, --model NAME)"),
+                "--fixits" => options with { FixIts = true },
+                "--corpus" => options with { Corpus = Path.GetFullPath(Value()) },
+                "--corpus-tests" => options with { CorpusTests = true },
+                _ => throw new ArgumentException($"unknown option {args[i]} (known: --requests N, --runs N, --classes N, --endpoint URL, --model NAME, --fixits [--corpus DIR] [--corpus-tests])"),
             };
         }
         return options;

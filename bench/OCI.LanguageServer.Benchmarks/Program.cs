@@ -14,9 +14,15 @@ using OCI.Testing;
 //     the engine's per-round log line (model, compile, build, tests). --endpoint points it at a real model server instead.
 // Options: --requests N (codeAction requests, default 2000), --runs N (refine commands, default 3),
 //          --classes N (classes in the generated file, default 50), --endpoint URL and --model NAME (a real model).
+// --fixits instead measures background fix-its (FixItBenchmark.cs): keystroke → verified fix-it, codeAction meanwhile;
+//          --corpus DIR (default ../shared/corpus/csvhelper, copied), --corpus-tests (run its tests too).
 
 var options = Options.Parse(args);
 var serverDll = FindServerDll();
+if (options.FixIts)
+{
+    return await FixItBenchmark.RunAsync(options, serverDll);
+}
 using var workspace = BenchWorkspace.Create(options.Classes);
 
 const string WrongReply = "```csharp\npublic int Area()\n{\n    return Width * Heigth;\n}\n```";

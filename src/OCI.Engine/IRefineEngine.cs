@@ -12,13 +12,19 @@ public enum RefineKind { Generate, RunAndRefine, FixDiagnostic, RefineSelection 
 public sealed record EditorDiagnostic(string? Code, LinePositionSpan Range, string Message);
 
 /// <summary>A task for the loop. Positions are UTF-16 line/character, as Roslyn counts them; the server converts.</summary>
+/// <param name="AllowModel">
+/// False: never ask the model, even when one is configured; only Roslyn's fixes (and their chains) are verified. The
+/// entry point for verified fix-its in the background: <c>new RefineRequest(RefineKind.FixDiagnostic, path, range,
+/// DiagnosticId: id, AllowModel: false)</c> returns the best verified Roslyn candidate, or none.
+/// </param>
 public sealed record RefineRequest(
     RefineKind Kind,
     string FilePath,
     LinePositionSpan Range,
     string? Instruction = null,
     string? DiagnosticId = null,
-    string? ConversationId = null)
+    string? ConversationId = null,
+    bool AllowModel = true)
 {
     /// <summary>
     /// The caller (an editor) takes a candidate once it passes on its in-memory build (impacted tests, then the whole
@@ -48,7 +54,8 @@ public sealed record RefineOutcome(
     int RoundsUsed,
     RefineStopReason StopReason,
     string? ConversationId = null,
-    VerificationResult? Result = null);
+    VerificationResult? Result = null,
+    string? CandidateDescription = null);
 
 /// <summary>
 /// The engine as the server (and the CLI) sees it. It knows nothing of LSP: paths are file-system paths, positions

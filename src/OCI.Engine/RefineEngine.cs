@@ -20,11 +20,11 @@ public delegate Task<IWorkspaceHost> WorkspaceHostFactory(string root, Verificat
 
 /// <summary>
 /// The engine behind the server and the CLI: holds the workspace and the model, lists the actions that apply at a
-/// range (fast, no model, no build), and runs a task through the refine loop — baseline first, Roslyn's fixes as
-/// seeds for fix-diagnostic, then model rounds with feedback — into one outcome that never offers code worse than
-/// the user's. Thread-safe: tasks may run while the editor keeps sending documents.
+/// range (fast, no model, no build), and runs a task through the refine loop — the user's code checked, the task's
+/// fixes (Roslyn's, chained) and then model rounds with feedback, by the rules the task states — into one outcome that
+/// never offers code worse than the user's. Thread-safe: tasks may run while the editor keeps sending documents.
 /// </summary>
-public sealed class RefineEngine : IRefineEngine
+public sealed partial class RefineEngine : IRefineEngine
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -51,10 +51,7 @@ public sealed class RefineEngine : IRefineEngine
         _logger = loggerFactory.CreateLogger<RefineEngine>();
     }
 
-    /// <summary>
-    /// The production engine. Workspace loading (MSBuildWorkspace) is wired in by the integration of the
-    /// workspace-verification layer; until then opening a workspace reports that it is not available.
-    /// </summary>
+    /// <summary>The production engine: workspaces are loaded with MSBuildWorkspace.</summary>
     public static RefineEngine Create(ILoggerFactory loggerFactory) =>
         new(loggerFactory, async (root, settings, progress, cancellationToken) =>
             await MSBuildWorkspaceHost.OpenAsync(root, settings, loggerFactory, progress, cancellationToken).ConfigureAwait(false));
@@ -205,72 +202,42 @@ public sealed class RefineEngine : IRefineEngine
         Task<VerificationResult>? baselineTask = null;
         try
         {
-            var previous = request.Kind == RefineKind.RefineSelection ? _conversations.Find(request.ConversationId) : null;
+            var previous = _conversations.Find(request.ConversationId);
             var creation = await RefineTaskFactory.CreateAsync(request, document, settings.Verification.MaxFeedbackCharacters, previous is not null, cancellationToken).ConfigureAwait(false);
             if (creation.Task is not { } task) return NotRun(creation.Problem ?? "This action does not apply here.");
+            if (!task.ContinuesConversation) previous = null;
 
             var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic, request.ConfirmLater);
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
-            // Run & Refine may end at a passing baseline, and fix-diagnostic tries Roslyn's fixes before any model: both
-            // need the baseline first. Generate and refine-selection always ask the model, so the user's code is checked
-            // while the model writes its first candidate; the loop waits for it only to weigh the first result.
-            var concurrent = task.Kind is RefineKind.Generate or RefineKind.RefineSelection && settings.Model.Backend != ModelBackend.None;
+            var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
+            var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;
             baselineTask = VerifyBaselineAsync(verifier, task, concurrent ? "your code: " : "", maxRounds, progress, cancellationToken);
-            VerificationResult? loopBaseline = null;
-            Task<VerificationResult?>? pendingBaseline = null;
-            if (concurrent)
+            VerificationResult? baseline = null;
+            if (!concurrent)
             {
-                // "Never worse than the user's code": a passing baseline may only be replaced by a verified candidate.
-                pendingBaseline = LoopBaselineAsync(baselineTask);
+                baseline = await baselineTask.ConfigureAwait(false);
+                if (task.NothingToDo(baseline) is { } nothingToDo) return NotRun(nothingToDo);
             }
-            else
+
+            // One run of the loop: the task's fixes first (no model), then model rounds in a conversation opened only if needed.
+            ChatConversation? conversation = null;
+            async Task<ChatConversation?> OpenConversationAsync(CancellationToken token)
             {
-                var known = await baselineTask.ConfigureAwait(false);
-                if (task.Kind == RefineKind.RunAndRefine && known.Status == VerificationStatus.Passed)
-                {
-                    return NotRun($"The {task.Title} already compiles and its tests pass ({OutcomeSummary.Describe(known)}); nothing to refine.");
-                }
-                loopBaseline = known.Status == VerificationStatus.Passed ? null : known;
+                if (!request.AllowModel) return null;
+                if (previous is not null) return conversation = previous;
+                var client = await GetChatClientAsync(settings.Model, token).ConfigureAwait(false);
+                return conversation = client is null ? null : new ChatConversation(client, task.SystemPrompt, ToChatOptions(settings.Model));
             }
+            var options = new RefineLoopOptions(
+                maxRounds,
+                Baseline: baseline,
+                AcceptNoWorse: task.AcceptsNoWorse,
+                PendingBaseline: concurrent ? baselineTask : null,
+                Fixes: settings.Refine.UseRoslynFixes ? task.Fixes(document) : null,
+                FixLimits: settings.Refine.ToFixSearchLimits());
             var loop = new RefineLoop(_loggerFactory.CreateLogger<RefineLoop>());
-
-            RefineLoopResult? seedResult = null;
-            if (task is FixDiagnosticTask fix && settings.Refine.UseRoslynFixes)
-            {
-                progress?.Report(new RefineProgress(0, maxRounds, "looking for Roslyn's own fixes"));
-                var fixes = await RoslynCodeFixes.GetFixesAsync(document, fix.DiagnosticSpan, fix.Diagnostic.Id, cancellationToken).ConfigureAwait(false);
-                _logger.LogInformation("Roslyn offers {Count} fixes for {Id}", fixes.Count, fix.Diagnostic.Id);
-                var seeds = fixes.Select(f => new Candidate("roslyn", f.Title, f.Changes, f.ChangeSize)).ToList();
-                // Seeds first, without a model: the model is loaded and asked only when none of them verifies.
-                seedResult = await loop.RunAsync(task, null, verifier, new RefineLoopOptions(maxRounds, seeds, loopBaseline), progress, cancellationToken).ConfigureAwait(false);
-                if (seedResult.Verified) return await FinishAsync(task, seedResult, await baselineTask.ConfigureAwait(false), null, settings, cancellationToken).ConfigureAwait(false);
-                if (seedResult.BestResult is { } bestSeed) loopBaseline = bestSeed;
-            }
-
-            ChatConversation? conversation = previous;
-            if (conversation is null)
-            {
-                var client = await GetChatClientAsync(settings.Model, cancellationToken).ConfigureAwait(false);
-                if (client is not null) conversation = new ChatConversation(client, task.SystemPrompt, ToChatOptions(settings.Model));
-            }
-            if (conversation is null)
-            {
-                var noModel = seedResult ?? new RefineLoopResult(null, null, [], RefineStopReason.NoModel, []);
-                return await FinishAsync(task, noModel with { StopReason = RefineStopReason.NoModel }, await baselineTask.ConfigureAwait(false), null, settings, cancellationToken).ConfigureAwait(false);
-            }
-
-            var loopOptions = new RefineLoopOptions(maxRounds, null, loopBaseline, AcceptNoWorse: task.Kind == RefineKind.RefineSelection, PendingBaseline: pendingBaseline);
-            var result = await loop.RunAsync(task, conversation, verifier, loopOptions, progress, cancellationToken).ConfigureAwait(false);
-            if (result.Best is null && seedResult?.Best is not null)
-            {
-                // No model round beat the best Roslyn fix: offer that fix.
-                result = result with { Best = seedResult.Best, BestResult = seedResult.BestResult, Seeds = seedResult.Seeds };
-            }
-            else if (seedResult is not null)
-            {
-                result = result with { Seeds = seedResult.Seeds };
-            }
-            _conversations.Remember(conversation);
+            var result = await loop.RunAsync(task, OpenConversationAsync, verifier, options, progress, cancellationToken).ConfigureAwait(false);
+            if (conversation is not null) _conversations.Remember(conversation);
             return await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), conversation, settings, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -306,12 +273,6 @@ public sealed class RefineEngine : IRefineEngine
         return baseline;
     }
 
-    private static async Task<VerificationResult?> LoopBaselineAsync(Task<VerificationResult> baseline)
-    {
-        var result = await baseline.ConfigureAwait(false);
-        return result.Status == VerificationStatus.Passed ? null : result;
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (_host is { } host)
@@ -341,7 +302,8 @@ public sealed class RefineEngine : IRefineEngine
             loop.ModelRounds,
             loop.StopReason,
             conversation?.Id,
-            loop.BestResult ?? loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? baseline);
+            loop.BestResult ?? loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? baseline,
+            loop.Best?.Description);
         _logger.LogInformation("{Kind} {Title}: {Summary}", task.Kind, task.Title, summary);
 
         if (settings.Refine.TrajectoryLogPath is { Length: > 0 } logPath && conversation is not null)
@@ -409,9 +371,6 @@ public sealed class RefineEngine : IRefineEngine
             return false;
         }
     }
-
-    private static IProgress<string>? Forward(IProgress<RefineProgress>? progress, int maxRounds) =>
-        progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(0, maxRounds, line)));
 
     private static RefineOutcome NotRun(string summary) => new(false, summary, [], 0, RefineStopReason.NotRun);
 }

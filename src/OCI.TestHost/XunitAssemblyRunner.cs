@@ -6,7 +6,8 @@ namespace OCI.TestHost;
 
 /// <summary>
 /// Runs one xunit v2 test assembly in a fresh collectible load context through the test's own xunit.execution (its
-/// TestFrameworkProxy honours a custom [assembly: TestFramework]), reporting each test as it starts and ends.
+/// TestFrameworkProxy honours a custom [assembly: TestFramework]) with the options of its xunit.runner.json, reporting
+/// each test as it starts and ends.
 /// </summary>
 internal static class XunitAssemblyRunner
 {
@@ -37,7 +38,7 @@ internal static class XunitAssemblyRunner
             var proxyType = execution.GetType("Xunit.Sdk.TestFrameworkProxy", throwOnError: true)!;
             using var framework = (ITestFramework)Activator.CreateInstance(proxyType, assemblyInfo, new NoSourceInformation(), new IgnoringSink())!;
             using var executor = framework.GetExecutor(assembly.GetName());
-            var options = new RunnerOptions();
+            var options = RunnerOptions.ForAssembly(assemblyPath);
             using var sink = new ExecutionSink(emit);
             if (clauses.Count == 0)
             {

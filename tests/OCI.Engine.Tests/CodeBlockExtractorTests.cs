@@ -67,4 +67,15 @@ public sealed class CodeBlockExtractorTests
         var reply = "```csharp\nusing System.Text;\n\nnamespace Lib;\n\npublic class A { }\n```";
         Assert.Equal("using System.Text;\n\nnamespace Lib;\n\npublic class A { }\n", CodeBlockExtractor.ExtractFile(reply));
     }
+
+    [Fact]
+    public void AMemberAfterUsingDirectivesIsFound()
+    {
+        const string reply = "```csharp\nusing System.Text;\nusing System.Text.RegularExpressions;\n\npublic static string Join(string[] parts)\n{\n    return string.Concat(parts);\n}\n```";
+
+        var member = CodeBlockExtractor.ExtractMember(reply, "Join", 1);
+
+        Assert.Equal("public static string Join(string[] parts)\n{\n    return string.Concat(parts);\n}", member);
+        Assert.Equal(["System.Text", "System.Text.RegularExpressions"], CodeBlockExtractor.UsingDirectives(reply));
+    }
 }

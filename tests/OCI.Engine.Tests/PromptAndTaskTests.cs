@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis.Text;
+using OCI.Engine.Refine;
 using OCI.Engine.Tasks;
 using OCI.Engine.Tests.Support;
 
@@ -13,7 +14,7 @@ public sealed class PromptAndTaskTests
         await using var host = Fixture.CreateHost();
         var task = await CreateAsync(host, RefineKind.Generate, "Calculator.cs", "NotImplementedException");
 
-        var prompt = task.InitialPrompt;
+        var prompt = task.InitialPrompt(FirstRequestFacts.None);
         Assert.Contains("Implement the method Add of class Calculator", prompt, StringComparison.Ordinal);
         Assert.Contains("public class Calculator", prompt, StringComparison.Ordinal); // the enclosing type
         Assert.Contains("public void AddsTwoNumbers()", prompt, StringComparison.Ordinal); // the test that references Add
@@ -28,7 +29,7 @@ public sealed class PromptAndTaskTests
         await using var host = Fixture.CreateHost();
         var task = await CreateAsync(host, RefineKind.RunAndRefine, "Formatter.cs", "Describe");
 
-        var prompt = task.InitialPrompt;
+        var prompt = task.InitialPrompt(FirstRequestFacts.None);
         Assert.Contains("public int Calculator.Add(int a, int b);", prompt, StringComparison.Ordinal);
         Assert.Contains("class Calculator", prompt, StringComparison.Ordinal);
     }
@@ -42,8 +43,8 @@ public sealed class PromptAndTaskTests
 
         Assert.Equal("CS0029", task.Diagnostic.Id);
         Assert.Equal(7, task.Diagnostic.Line);
-        Assert.Contains("Fix the compiler diagnostic CS0029 at line 7: Cannot implicitly convert type 'string' to 'int'", task.InitialPrompt, StringComparison.Ordinal);
-        Assert.Contains("method Parse", task.InitialPrompt, StringComparison.Ordinal);
+        Assert.Contains("Fix the compiler diagnostic CS0029 at line 7: Cannot implicitly convert type 'string' to 'int'", task.InitialPrompt(FirstRequestFacts.None), StringComparison.Ordinal);
+        Assert.Contains("method Parse", task.InitialPrompt(FirstRequestFacts.None), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,8 +92,8 @@ public sealed class PromptAndTaskTests
         await using var host = Fixture.CreateHost();
         var task = await CreateAsync(host, RefineKind.RefineSelection, "Calculator.cs", "x * 2", instruction: "use a shift");
 
-        Assert.Contains("asks: use a shift", task.InitialPrompt, StringComparison.Ordinal);
-        Assert.Contains("The selection:\n```csharp\nx * 2\n```", task.InitialPrompt, StringComparison.Ordinal);
+        Assert.Contains("asks: use a shift", task.InitialPrompt(FirstRequestFacts.None), StringComparison.Ordinal);
+        Assert.Contains("The selection:\n```csharp\nx * 2\n```", task.InitialPrompt(FirstRequestFacts.None), StringComparison.Ordinal);
         var candidate = task.CandidateFromReply("Use a shift:\n```csharp\nx << 1\n```");
         Assert.NotNull(candidate);
         Assert.Contains("public int Twice(int x) => x << 1;", candidate.Changes[0].NewText, StringComparison.Ordinal);

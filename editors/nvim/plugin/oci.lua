@@ -17,6 +17,11 @@ command('OciRefineSelection', 'refine_selection', 'OCI: refine the range after a
 vim.api.nvim_create_user_command('OciCancel', function()
   require('oci').cancel()
 end, { desc = 'OCI: cancel every running task' })
+vim.api.nvim_create_user_command('OciAccept', function()
+  require('oci').accept()
+end, { desc = 'OCI: apply the verified fix-it at the cursor line' })
+-- One key for it: e.g. vim.keymap.set('n', '<M-CR>', '<Plug>(OciAccept)') (see :help oci-fixits).
+vim.keymap.set('n', '<Plug>(OciAccept)', function() require('oci').accept() end, { desc = 'OCI: apply the verified fix-it' })
 vim.api.nvim_create_user_command('OciStatus', function()
   local status = require('oci').status()
   vim.api.nvim_echo({ { status ~= '' and status or 'OCI: no status from the server yet' } }, false, {})

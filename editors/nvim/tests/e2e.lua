@@ -1,6 +1,9 @@
--- End-to-end test in a real headless Neovim against the real OCI language server (scripts/test-nvim.sh runs it):
--- a cancelled "fix diagnostic" leaves the buffer unchanged; a completed one adds `using System.Text;` to the
--- fixture (editors/fixtures/FixDiagnostic) through workspace/applyEdit. Environment:
+-- End-to-end test in a real headless Neovim against the real OCI language server (scripts/test-nvim.sh runs it), on
+-- the fixture editors/fixtures/FixDiagnostic with non-ASCII text before the error (positions go in the negotiated
+-- utf-8): the verified fix-it appears as virtual text at the error line; a cancelled "fix diagnostic" leaves the
+-- buffer unchanged; a completed one (oci.refine.previewEdits: diff shown, accepted) adds `using System.Text;`
+-- through workspace/applyEdit; after undo the fix-it comes back for the new version and :OciAccept applies it.
+-- Environment:
 --   OCI_SERVER_CMD  the server command, words separated by tabs (e.g. dotnet<TAB>/path/OCI.LanguageServer.dll<TAB>--stdio)
 --   OCI_E2E_FILE    Program.cs of a scratch copy of the fixture (the test writes it)
 local plugin = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:gsub('^@', ''), ':p:h:h')
@@ -21,13 +24,24 @@ local function log(message)
 end
 
 vim.lsp.set_log_level(os.getenv('OCI_E2E_LSP_LOG_LEVEL') or 'info')
-oci.setup({ cmd = server_cmd, settings = { model = { backend = 'none' }, verification = { runTests = false } } })
+local preview = require('oci.preview')
+local fixits = require('oci.fixits')
+local previews = {}
+preview.confirm = function(label) -- the user says yes to the preview
+  table.insert(previews, { label = label, diff = preview.last_diff })
+  return true
+end
+oci.setup({ cmd = server_cmd, settings = { model = { backend = 'none' }, verification = { runTests = false },
+  refine = { previewEdits = true } } })
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local bufnr = vim.api.nvim_get_current_buf()
+-- Line 9 (1-based) is `var builder = new StringBuilder();`: a comment with 2- and 3-byte characters goes before it,
+-- so byte, UTF-16 and UTF-8 columns differ; the cursor goes on StringBuilder.
+local target_line = 9
+local line9 = vim.api.nvim_buf_get_lines(bufnr, target_line - 1, target_line, false)[1]
+vim.api.nvim_buf_set_lines(bufnr, target_line - 1, target_line, false, { (line9:gsub('var builder', '/* é€ */ var builder')) })
 local original = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
 
--- Line 9 (1-based) is `var builder = new StringBuilder();`: the cursor goes on StringBuilder.
-local target_line = 9
 local target_col = assert(original[target_line]:find('StringBuilder', 1, true), 'fixture changed') - 1
 vim.api.nvim_win_set_cursor(0, { target_line, target_col })
 
@@ -44,6 +58,22 @@ H.test('the server starts and initializes', function()
   local commands = ((client.server_capabilities or {}).executeCommandProvider or {}).commands or {}
   log('server commands: ' .. table.concat(commands, ', '))
   H.truthy(vim.tbl_contains(commands, 'oci.fixDiagnostic'), 'server advertises oci.fixDiagnostic')
+  H.eq('utf-8', client.offset_encoding, 'utf-8 negotiated (offered first, taken from positionEncoding)')
+end)
+
+local function wait_fixit()
+  local shown = vim.wait(timeout_ms, function() return #fixits.get(bufnr) > 0 end, 100)
+  H.truthy(shown, 'a verified fix-it arrived within ' .. timeout_ms .. ' ms')
+  local marks = vim.api.nvim_buf_get_extmarks(bufnr, fixits.namespace, 0, -1, { details = true })
+  H.eq(1, #marks, 'one virtual text')
+  H.eq(target_line - 1, marks[1][2], 'at the error line')
+  local text = marks[1][4].virt_text[1][1]
+  log('fix-it: ' .. text)
+  H.truthy(text:find('Add using System.Text — builds', 1, true), 'it says what was verified: ' .. text)
+end
+
+H.test('the verified fix-it appears as virtual text at the error line', function()
+  wait_fixit()
 end)
 
 -- What :OciFix sends: the server publishes no diagnostics (C# language servers do), so with none in Neovim the
@@ -94,6 +124,21 @@ H.test('fix diagnostic adds the missing using through workspace/applyEdit', func
   H.eq(original, without, 'nothing else changed')
   H.eq(#original + 1, #lines, 'exactly one line added')
   H.truthy(answer.err == nil and answer.result and answer.result.applied == true, 'result says applied')
+  H.eq(1, #previews, 'previewEdits: the edit was previewed once')
+  H.truthy(previews[1].diff:find('+using System.Text;', 1, true), 'the preview shows the diff:\n' .. previews[1].diff)
+end)
+
+H.test('after undo the fix-it comes back for the new version and :OciAccept applies it', function()
+  vim.cmd('undo')
+  H.eq(original, vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), 'undo restores the buffer')
+  wait_fixit()
+  vim.api.nvim_win_set_cursor(0, { target_line, target_col })
+  vim.cmd('OciAccept')
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  local without = vim.tbl_filter(function(line) return line ~= 'using System.Text;' end, lines)
+  H.eq(#original + 1, #lines, 'exactly one line added:\n' .. table.concat(lines, '\n'))
+  H.eq(original, without, 'nothing else changed')
+  H.eq(0, #vim.api.nvim_buf_get_extmarks(bufnr, fixits.namespace, 0, -1, {}), 'the fix-it is gone once applied')
   vim.cmd('write')
 end)
 

@@ -81,7 +81,7 @@ end)
 
 H.test('user commands exist', function()
   vim.cmd('runtime plugin/oci.lua')
-  for _, name in ipairs({ 'OciGenerate', 'OciRefine', 'OciFix', 'OciRefineSelection', 'OciCancel', 'OciStatus' }) do
+  for _, name in ipairs({ 'OciGenerate', 'OciRefine', 'OciFix', 'OciRefineSelection', 'OciCancel', 'OciStatus', 'OciAccept' }) do
     H.eq(2, vim.fn.exists(':' .. name), name)
   end
 end)
@@ -95,9 +95,79 @@ H.test('diagnostics without LSP positions convert byte columns to UTF-16', funct
   vim.diagnostic.set(ns, bufnr, { { lnum = 0, col = start_byte, end_col = start_byte + #'undefinedName', message = 'CS0103', code = 'CS0103' } })
   local d = require('oci').lsp_diagnostics(bufnr)[1]
   H.eq(range(0, 10, 0, 23), d.range)
-  -- An LSP client's diagnostic keeps its own UTF-16 range.
-  vim.diagnostic.set(ns, bufnr, { { lnum = 0, col = start_byte, message = 'x', user_data = { lsp = { range = range(0, 10, 0, 23) } } } })
-  H.eq(range(0, 10, 0, 23), require('oci').lsp_diagnostics(bufnr)[1].range)
+  -- With utf-8 negotiated, characters are bytes; another client's LSP range (maybe UTF-16) is not reused.
+  vim.diagnostic.set(ns, bufnr, { { lnum = 0, col = start_byte, end_col = start_byte + #'undefinedName', message = 'x',
+    user_data = { lsp = { range = range(0, 10, 0, 23) } } } })
+  H.eq(range(0, start_byte, 0, start_byte + 13), require('oci').lsp_diagnostics(bufnr, 'utf-8')[1].range)
+  H.eq(range(0, 10, 0, 23), require('oci').lsp_diagnostics(bufnr, 'utf-16')[1].range)
+end)
+
+H.test('utf-8 is offered first and the server\'s positionEncoding is taken (Neovim 0.7 reads only offsetEncoding)', function()
+  local positions = require('oci.positions')
+  local capabilities = require('oci').capabilities()
+  H.eq({ 'utf-8', 'utf-16' }, capabilities.general.positionEncodings)
+  H.eq(true, capabilities.experimental.ociFixIts)
+  H.truthy(capabilities.workspace.workspaceEdit.changeAnnotationSupport, 'change annotations advertised')
+  local client = { offset_encoding = 'utf-16' }
+  positions.init_result(client, { capabilities = { positionEncoding = 'utf-8' } })
+  H.eq('utf-8', client.offset_encoding)
+  H.eq(3, positions.character('aé b', 4, 'utf-16'))
+  H.eq(4, positions.character('aé b', 4, 'utf-8'))
+end)
+
+H.test('fix-its: virtual text at the error line for the current version, withdrawn by a change, applied by accept', function()
+  local fixits = require('oci.fixits')
+  local bufnr = vim.api.nvim_create_buf(true, false)
+  vim.api.nvim_buf_set_name(bufnr, vim.fn.tempname() .. '.cs')
+  vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, { 'namespace N;', 'class C { StringBuilder b; }' })
+  vim.api.nvim_set_current_buf(bufnr)
+  local uri = vim.uri_from_bufnr(bufnr)
+  local version = vim.api.nvim_buf_get_changedtick(bufnr)
+  local edit = { changes = { [uri] = { { range = range(0, 0, 0, 0), newText = 'using System.Text;\n' } } } }
+  local fixit = { range = range(1, 10, 1, 23), title = 'Add using System.Text — builds', diagnosticCode = 'CS0246', edit = edit }
+  fixits.handler(nil, { textDocument = { uri = uri, version = version - 1 }, fixIts = { fixit } }, {})
+  H.eq({}, fixits.get(bufnr), 'an older version is not shown')
+  fixits.handler(nil, { textDocument = { uri = uri, version = version }, fixIts = { fixit } }, {})
+  H.eq(1, #fixits.get(bufnr))
+  local marks = vim.api.nvim_buf_get_extmarks(bufnr, fixits.namespace, 0, -1, { details = true })
+  H.eq(1, #marks)
+  H.eq(1, marks[1][2], 'on the error line')
+  H.truthy(marks[1][4].virt_text[1][1]:find('Add using System.Text — builds', 1, true), 'virtual text names the fix')
+  vim.api.nvim_win_set_cursor(0, { 2, 0 })
+  H.truthy(fixits.accept(bufnr), 'accepted')
+  H.eq({ 'using System.Text;', 'namespace N;', 'class C { StringBuilder b; }' }, vim.api.nvim_buf_get_lines(bufnr, 0, -1, false))
+  H.eq({}, fixits.get(bufnr), 'gone once applied')
+  -- A new set, then a keystroke: stale, withdrawn.
+  fixits.handler(nil, { textDocument = { uri = uri, version = vim.api.nvim_buf_get_changedtick(bufnr) }, fixIts = { fixit } }, {})
+  H.eq(1, #fixits.get(bufnr))
+  vim.api.nvim_buf_set_lines(bufnr, 2, 2, false, { '// typed' })
+  H.eq({}, fixits.get(bufnr), 'a change makes it stale')
+  vim.wait(200, function() return #vim.api.nvim_buf_get_extmarks(bufnr, fixits.namespace, 0, -1, {}) == 0 end, 20)
+  H.eq(0, #vim.api.nvim_buf_get_extmarks(bufnr, fixits.namespace, 0, -1, {}), 'virtual text cleared')
+end)
+
+H.test('preview: an edit that needs confirmation is shown as a diff and applied only when accepted', function()
+  local preview = require('oci.preview')
+  local bufnr = vim.api.nvim_create_buf(true, false)
+  vim.api.nvim_buf_set_name(bufnr, vim.fn.tempname() .. '.cs')
+  vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, { 'class C {}' })
+  local uri = vim.uri_from_bufnr(bufnr)
+  local params = { label = 'Fix diagnostic', edit = {
+    changes = { [uri] = { { range = range(0, 0, 0, 0), newText = 'using System;\n', annotationId = 'oci.preview' } } },
+    changeAnnotations = { ['oci.preview'] = { label = 'Fix diagnostic', needsConfirmation = true } },
+  } }
+  local original_confirm = preview.confirm
+  local asked
+  preview.confirm = function(label) asked = label; return false end
+  local declined = preview.apply_edit_handler(nil, params, { client_id = -1 })
+  H.eq(false, declined.applied)
+  H.eq('Fix diagnostic', asked)
+  H.truthy(preview.last_diff:find('+using System;', 1, true), 'the diff shows the added line:\n' .. preview.last_diff)
+  H.eq({ 'class C {}' }, vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), 'declined: unchanged')
+  preview.confirm = function() return true end
+  H.eq(true, preview.apply_edit_handler(nil, params, { client_id = -1 }).applied)
+  H.eq({ 'using System;', 'class C {}' }, vim.api.nvim_buf_get_lines(bufnr, 0, -1, false))
+  preview.confirm = original_confirm
 end)
 
 H.finish()

@@ -1,9 +1,10 @@
 // End-to-end test of the extension in a real VS Code (code-server) driven through headless Chromium with
 // playwright-core. scripts/e2e-vscode.sh starts code-server with the .vsix installed and the fixture open, then
 // runs this with: OCI_E2E_URL, OCI_E2E_FILE (Program.cs on disk), OCI_E2E_SCREENSHOT, OCI_E2E_TIMEOUT_MS.
-// Steps: open Program.cs, wait for the server's status in the status bar, put the cursor on StringBuilder (no
-// squiggle there: the server publishes no diagnostics), run "OCI: Fix Diagnostic" from the command palette, save,
-// and check the file on disk gained `using System.Text;` and nothing else changed.
+// Steps: open Program.cs, wait for the server's status in the status bar; the verified fix-it appears as a CodeLens
+// over the error line, Alt+Enter applies it, save, check the disk, undo and save again; then put the cursor on
+// StringBuilder (no squiggle there: the server publishes no diagnostics), run "OCI: Fix Diagnostic" from the command
+// palette, save, and check the file on disk gained `using System.Text;` and nothing else changed.
 'use strict';
 const fs = require('node:fs');
 const { chromium } = require('playwright-core');
@@ -30,6 +31,16 @@ async function runCommand(page, title) {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
   await page.keyboard.press('Enter');
+}
+
+async function waitForDisk(predicate) {
+  const deadline = Date.now() + 15000;
+  let text = fs.readFileSync(file, 'utf8');
+  while (!predicate(text) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 250));
+    text = fs.readFileSync(file, 'utf8');
+  }
+  return text;
 }
 
 async function main() {
@@ -69,6 +80,31 @@ async function main() {
       .waitFor({ timeout: 90000 }).then(() => true, () => false);
     check('the server reports its status (oci/status: no model, Roslyn fixes only)', serverStatus,
       serverStatus ? '' : `status: ${await statusItem.innerText().catch(() => '?')}`);
+
+    // The background fix-it: a CodeLens over line 9 saying what was verified; one key applies it.
+    const lens = page.locator('.codelens-decoration', { hasText: 'Add using System.Text — builds' }).first();
+    const lensShown = await lens.waitFor({ timeout }).then(() => true, () => false);
+    check('the verified fix-it appears as a CodeLens at the error', lensShown,
+      lensShown ? `lens: ${await lens.innerText()}` : `notifications: ${JSON.stringify(await notifications(page))}`);
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 15000 });
+    await page.keyboard.type('9:27');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Alt+Enter');
+    const accepted = await page.locator('.monaco-editor .view-lines', { hasText: 'using System.Text;' }).first()
+      .waitFor({ timeout: 30000 }).then(() => true, () => false);
+    await page.keyboard.press('Control+S');
+    const expectedAfterFix = original.replace('using System;\n', 'using System;\nusing System.Text;\n');
+    const fixItDisk = await waitForDisk(text => text === expectedAfterFix);
+    check('Alt+Enter applies the fix-it: `using System.Text;` added, nothing else', accepted && fixItDisk === expectedAfterFix,
+      fixItDisk === expectedAfterFix ? '' : `file on disk:\n${fixItDisk}`);
+    const lensGone = await lens.waitFor({ state: 'detached', timeout: 15000 }).then(() => true, () => false);
+    check('the fix-it is gone once the document changed', lensGone);
+    // Back to the broken file for the command scenario.
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+S');
+    const undone = await waitForDisk(text => text === original);
+    check('undo restores the file', undone === original, undone === original ? '' : `file on disk:\n${undone}`);
 
     // No squiggle is needed: our server publishes no diagnostics (a C# extension would), so the command sends the
     // cursor position and the server finds Roslyn's CS0246 there.

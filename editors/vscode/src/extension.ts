@@ -10,6 +10,7 @@ import {
   ArgumentError, EditorDiagnostic, RefineCommand, RefineCommandArguments, buildRefineArguments, needsInstruction,
   withInstruction,
 } from './commandArguments';
+import { FixItCapability, FixIts } from './fixIts';
 import { findOnPath, resolveServerCommand } from './serverCommand';
 import { nestServerSettings } from './serverSettings';
 import { OciStatus, presentStatus } from './status';
@@ -40,7 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   statusItem.command = 'oci.editor.showOutput';
   statusItem.text = '$(loading~spin) OCI: starting';
   statusItem.show();
-  context.subscriptions.push(output, statusItem);
+  const fixIts = new FixIts();
+  context.subscriptions.push(output, statusItem, fixIts);
 
   const settingKeys = Object.keys(
     (context.extension.packageJSON as { contributes?: { configuration?: { properties?: object } } })
@@ -104,6 +106,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
     const languageClient = new LanguageClient('oci', 'OCI Language Server', serverOptions, clientOptions);
     client = languageClient;
+    languageClient.registerFeature(new FixItCapability());
+    fixIts.attach(languageClient);
     languageClient.onNotification('oci/status', (status: OciStatus) => {
       const shown = presentStatus(status);
       statusItem.text = shown.text;

@@ -38,7 +38,7 @@ test('server settings nest back into the OciSettings shape without client-only k
   assert.equal(nested.server, undefined);
   assert.equal(nested.trace, undefined);
   assert.equal(isServerSetting('oci.trace.server'), false);
-  assert.deepEqual(Object.keys(nested), ['model', 'refine', 'verification']);
+  assert.deepEqual(Object.keys(nested), ['model', 'refine', 'verification', 'suggestions']);
 });
 
 test('status presentation', () => {

@@ -24,7 +24,7 @@ public sealed class HumanEvalTask(HumanEvalProblem problem, FeedbackMode feedbac
         "Reply with the complete method (its signature and body) in one ```csharp code block. " +
         "You may add using directives and static helper methods; do not write a Main method or tests.";
 
-    public string InitialPrompt =>
+    public string InitialPrompt(FirstRequestFacts facts) =>
         $"Complete the method `{Problem.EntryPoint}` of this C# program:\n```csharp\n{Problem.Prompt.TrimEnd()}\n```";
 
     public Candidate? CandidateFromReply(string reply)

@@ -6,7 +6,8 @@ namespace OCI.Engine.Editing;
 
 /// <summary>
 /// Recognises a member that waits for an implementation: its body only throws NotImplementedException, is empty
-/// (for a non-void method, property or constructor with parameters), or carries a TODO comment. Syntax only, so
+/// (for a non-void method, property or constructor with parameters and no <c>: this(…)</c>/<c>: base(…)</c>), or carries
+/// a TODO comment. Syntax only, so
 /// codeAction can ask it on every keystroke.
 /// </summary>
 public static class StubDetector
@@ -41,11 +42,14 @@ public static class StubDetector
             .Any(t => (t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia) || t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia))
                 && t.ToString().Contains("TODO", StringComparison.Ordinal));
 
-    /// <summary>A void method or a constructor with no parameters: an empty body there is a normal "do nothing".</summary>
+    /// <summary>
+    /// A void method, a constructor with no parameters, or a constructor that chains to another (<c>: this(…)</c>,
+    /// <c>: base(…)</c>, which does its work): an empty body there is a normal "do nothing".
+    /// </summary>
     private static bool IsVoidLike(BaseMethodDeclarationSyntax method) => method switch
     {
         MethodDeclarationSyntax m => m.ReturnType is PredefinedTypeSyntax p && p.Keyword.IsKind(SyntaxKind.VoidKeyword) && m.ParameterList.Parameters.Count == 0,
-        ConstructorDeclarationSyntax c => c.ParameterList.Parameters.Count == 0,
+        ConstructorDeclarationSyntax c => c.ParameterList.Parameters.Count == 0 || c.Initializer is not null,
         _ => true,
     };
 }

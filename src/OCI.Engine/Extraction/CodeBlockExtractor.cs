@@ -157,5 +157,15 @@ public static partial class CodeBlockExtractor
         yield return CSharpSyntaxTree.ParseText(code).GetRoot();
         var wrapped = CSharpSyntaxTree.ParseText($"class {WrapperName}\n{{\n{code}\n}}\n").GetRoot();
         yield return wrapped;
+        // "using X;" then a bare member (a common reply shape): usings cannot sit inside the wrapper class (they are
+        // taken from the reply separately), so the member is parsed without them.
+        var withoutUsings = LeadingUsings.Replace(code, "");
+        if (withoutUsings.Length != code.Length)
+        {
+            yield return CSharpSyntaxTree.ParseText($"class {WrapperName}\n{{\n{withoutUsings}\n}}\n").GetRoot();
+        }
     }
+
+    private static readonly System.Text.RegularExpressions.Regex LeadingUsings =
+        new(@"\A(\s*using\s+(static\s+)?[\w.]+(\s*=\s*[\w.<>, ]+)?\s*;)+", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

@@ -5,7 +5,11 @@ namespace OCI.Engine.Prompts;
 /// <summary>Writes the sections every task prompt shares, in the same order and with the same headings.</summary>
 public static class PromptWriter
 {
-    public static string Compose(string task, CodeContext context, string targetHeading, string replyInstruction, bool showTarget = true)
+    /// <param name="executionResult">
+    /// What running the code showed before the model is asked (an "Execution result:" block, as the later feedback
+    /// turns render it, or what Roslyn's fixes left); it comes after the code, the tests and the diagnostics.
+    /// </param>
+    public static string Compose(string task, CodeContext context, string targetHeading, string replyInstruction, bool showTarget = true, string? executionResult = null)
     {
         var prompt = new StringBuilder();
         prompt.Append(task.Trim()).Append("\n\n");
@@ -29,6 +33,10 @@ public static class PromptWriter
         if (context.Diagnostics.Count > 0)
         {
             prompt.Append("Compiler diagnostics:\n").Append(string.Join("\n", context.Diagnostics)).Append("\n\n");
+        }
+        if (!string.IsNullOrWhiteSpace(executionResult))
+        {
+            prompt.Append(executionResult.TrimEnd()).Append("\n\n");
         }
         prompt.Append(replyInstruction);
         return prompt.ToString();

@@ -4,7 +4,7 @@ namespace OCI.Engine.Refine;
 
 /// <summary>
 /// Orders verified candidates: verified > compiles > fewer new errors > more tests pass > fewer tests fail >
-/// smaller change. The same order ranks model candidates, Roslyn's code fixes and the user's own code, so that the
+/// smaller change (between two of Roslyn's fixes: Roslyn's own order). The same order ranks model candidates, Roslyn's code fixes and the user's own code, so that the
 /// engine never offers something worse than what the user already has.
 /// </summary>
 public static class CandidateRanking
@@ -14,6 +14,20 @@ public static class CandidateRanking
     {
         var byResult = CompareResults(a, b);
         return byResult != 0 ? byResult : changeSizeA.CompareTo(changeSizeB);
+    }
+
+    /// <summary>
+    /// Negative when <paramref name="a"/> is better. Equal results between two of Roslyn's fixes keep Roslyn's own
+    /// order (the one found first wins): it lists "using X;" before spelling the name out in full, which touches fewer
+    /// lines, so "smaller change" would pick the qualified name. Otherwise the smaller change wins.
+    /// </summary>
+    public static int Compare(Candidate a, VerificationResult resultA, Candidate b, VerificationResult resultB)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var byResult = CompareResults(resultA, resultB);
+        if (byResult != 0) return byResult;
+        return a.IsRoslynFix && b.IsRoslynFix ? 0 : a.ChangeSize.CompareTo(b.ChangeSize);
     }
 
     /// <summary>Compares results only (no change size); negative when <paramref name="a"/> is better.</summary>

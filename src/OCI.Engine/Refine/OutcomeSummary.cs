@@ -22,6 +22,8 @@ public static class OutcomeSummary
             case VerificationStatus.TestsFailed:
                 var failed = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).Take(3).ToList();
                 return $"compiles, {result.PassedTests} of {result.PassedTests + result.FailedTests} tests pass ({result.FailedTests} failed: {string.Join(", ", failed)})";
+            case VerificationStatus.CompileErrors or VerificationStatus.BuildSystemError when BuildFailure.IsRealBuildFailure(result):
+                return "the real build failed: " + BuildFailure.FirstError(result);
             default:
                 return RefineLoop.Describe(result);
         }
@@ -48,11 +50,18 @@ public static class OutcomeSummary
         else
         {
             var last = loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? loop.Seeds.LastOrDefault().Result;
+            // A candidate that got as far as the real build, which failed (often in another project), says more than a
+            // later candidate's compile error: the user must learn that the build fails, whatever the candidate.
+            if (last is not null && !BuildFailure.IsRealBuildFailure(last) && last.Status == VerificationStatus.CompileErrors
+                && loop.Seeds.Select(s => s.Result).Concat(loop.Rounds.Select(r => r.Result)).LastOrDefault(r => r is not null && BuildFailure.IsRealBuildFailure(r)) is { } buildFailure)
+            {
+                last = buildFailure;
+            }
             var tried = loop.Seeds.Count > 0 ? $"{Plural(loop.Seeds.Count, "Roslyn fix", "Roslyn fixes")} tried" + (rounds > 0 ? $", {Plural(rounds, "model round")}" : "") : Plural(rounds, "model round");
             parts.Add(loop.StopReason switch
             {
                 RefineStopReason.NoCode => $"Stopped: the model's reply in round {rounds} held no code. Your code is unchanged.",
-                _ when last is not null => $"Nothing verified for the {title} ({tried}): the last candidate {Describe(last)}. Your code is unchanged ({Describe(baseline)}).",
+                _ when last is not null => $"Nothing verified for the {title} ({tried}): {(BuildFailure.IsRealBuildFailure(last) ? "" : "the last candidate ")}{Describe(last)}. Your code is unchanged ({Describe(baseline)}).",
                 _ => $"Nothing to offer for the {title}. Your code is unchanged.",
             });
         }

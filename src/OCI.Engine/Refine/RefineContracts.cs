@@ -3,14 +3,31 @@ using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Refine;
 
-/// <summary>A candidate edit and where it came from ("model", "roslyn: Add using System.Text").</summary>
+/// <summary>A candidate edit and where it came from ("model", "roslyn": one of Roslyn's code fixes or a chain of them).</summary>
 /// <param name="ChangeSize">How much the candidate changes (lines touched); the last tie-breaker when ranking.</param>
-public sealed record Candidate(string Source, string Description, IReadOnlyList<FileChange> Changes, int ChangeSize = 0);
+public sealed record Candidate(string Source, string Description, IReadOnlyList<FileChange> Changes, int ChangeSize = 0)
+{
+    public const string RoslynSource = "roslyn";
+
+    public const string ModelSource = "model";
+
+    public bool IsRoslynFix => Source == RoslynSource;
+}
 
 /// <summary>Checks a candidate for real: the workspace (compile, build, tests) in the editor, a sandboxed program in the benchmark.</summary>
 public interface ICandidateVerifier
 {
     Task<VerificationResult> VerifyAsync(Candidate candidate, IProgress<string>? progress, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What is known when the model is asked for the first time, so that the first request starts from the real run:
+/// the user's code as checked (null while it is still being checked), and the best of Roslyn's fixes when they got
+/// only part of the way (with what it left).
+/// </summary>
+public sealed record FirstRequestFacts(VerificationResult? Baseline, Candidate? PartialFix = null, VerificationResult? PartialFixResult = null)
+{
+    public static FirstRequestFacts None { get; } = new((VerificationResult?)null);
 }
 
 /// <summary>
@@ -22,13 +39,37 @@ public interface IRefineTask
 {
     string SystemPrompt { get; }
 
-    string InitialPrompt { get; }
+    /// <summary>The first request to the model, written with what is known by then.</summary>
+    string InitialPrompt(FirstRequestFacts facts);
 
     /// <summary>Null when the reply holds no usable code (the loop then stops cleanly).</summary>
     Candidate? CandidateFromReply(string reply);
 
+    /// <summary>
+    /// The candidate for a reply given when Roslyn's fixes got part of the way (<paramref name="startingPoint"/>, which
+    /// the first request described): the reply's change on top of that fix where they do not overlap.
+    /// </summary>
+    Candidate? CandidateFromReply(string reply, Candidate? startingPoint) => CandidateFromReply(reply);
+
     /// <summary>The feedback turn for a verified candidate ("Execution result: …").</summary>
     string FeedbackPrompt(Candidate candidate, VerificationResult result);
+}
+
+/// <summary>
+/// Candidates that need no model (Roslyn's code fixes): the first ones, in Roslyn's order, and the follow-ups of a
+/// candidate that left compile errors in the files it changed (fixes for those errors, on top of it).
+/// </summary>
+public interface IFixSource
+{
+    Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Candidate>> FollowUpsAsync(Candidate candidate, CancellationToken cancellationToken);
+}
+
+/// <summary>How far the search through chained fixes may go: fixes applied one after another, fixes tried per step, and time.</summary>
+public sealed record FixSearchLimits(int MaxDepth = 3, int MaxWidth = 3, TimeSpan TimeBudget = default)
+{
+    public static FixSearchLimits Default { get; } = new(3, 3, TimeSpan.FromSeconds(20));
 }
 
 /// <summary>Progress of a running loop, for work-done progress in the editor and the CLI.</summary>

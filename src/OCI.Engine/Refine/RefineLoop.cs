@@ -7,8 +7,10 @@ namespace OCI.Engine.Refine;
 
 /// <summary>Options of one loop run.</summary>
 /// <param name="MaxRounds">Model rounds in total: round 0 is the single-turn candidate, each later one follows feedback.</param>
-/// <param name="Seeds">Candidates verified before the model is asked (Roslyn's code fixes); a verified seed ends the loop.</param>
-/// <param name="Baseline">The user's code as it is; the winner must be strictly better than it. Null: only a verified candidate wins.</param>
+/// <param name="Baseline">
+/// The user's code as it is; the winner must be strictly better than it (a passing baseline: only a verified candidate
+/// wins). Null: not checked, only a verified candidate wins.
+/// </param>
 /// <param name="StopWhenVerified">False keeps asking for rounds after success (the benchmark never needs it; tests might).</param>
 /// <param name="AcceptNoWorse">
 /// Also accept (and stop at) a compiling candidate that is exactly as good as a non-passing baseline. "Refine selection"
@@ -20,15 +22,19 @@ namespace OCI.Engine.Refine;
 /// and the loop waits for the baseline only when the first result must be weighed against it, so the check of the
 /// user's code runs while the model writes its first candidate.
 /// </param>
+/// <param name="Fixes">Candidates verified before the model is asked (Roslyn's code fixes and their chains); a verified one ends the loop with no model.</param>
+/// <param name="FixLimits">Bounds of the search through chained fixes (depth, width, time); null: <see cref="FixSearchLimits.Default"/>.</param>
 public sealed record RefineLoopOptions(
     int MaxRounds,
-    IReadOnlyList<Candidate>? Seeds = null,
     VerificationResult? Baseline = null,
     bool StopWhenVerified = true,
     bool AcceptNoWorse = false,
-    Task<VerificationResult?>? PendingBaseline = null);
+    Task<VerificationResult>? PendingBaseline = null,
+    IFixSource? Fixes = null,
+    FixSearchLimits? FixLimits = null);
 
 /// <summary>The loop's result: the best candidate (if any beats the baseline), every round, and why it stopped.</summary>
+/// <param name="Seeds">Every fix candidate tried before the model (Roslyn's fixes and their chains), with its result.</param>
 public sealed record RefineLoopResult(
     Candidate? Best,
     VerificationResult? BestResult,
@@ -45,31 +51,50 @@ public sealed record RefineLoopResult(
 /// <summary>
 /// The OpenCodeInterpreter loop: candidate → real verification → feedback turn in the same conversation → next
 /// candidate, until a candidate verifies, the round limit is reached, the model gives no code, or the user cancels.
-/// It is shared by the editor's code actions and the benchmark, so the benchmark measures what the editor runs.
-/// Cancellation surfaces as <see cref="OperationCanceledException"/>; callers decide what the user sees.
+/// One run covers every source of candidates: Roslyn's fixes and their chains first (no model), then model rounds,
+/// whose first request carries what is known by then (<see cref="FirstRequestFacts"/>). It is shared by the editor's
+/// code actions and the benchmark, so the benchmark measures what the editor runs. Cancellation surfaces as
+/// <see cref="OperationCanceledException"/>; callers decide what the user sees.
 /// </summary>
 public sealed class RefineLoop(ILogger logger)
 {
-    public async Task<RefineLoopResult> RunAsync(
+    /// <summary>Runs with a conversation that is already open (or none: fixes only).</summary>
+    public Task<RefineLoopResult> RunAsync(
         IRefineTask task,
         ChatConversation? conversation,
+        ICandidateVerifier verifier,
+        RefineLoopOptions options,
+        IProgress<RefineProgress>? progress,
+        CancellationToken cancellationToken) =>
+        RunAsync(task, _ => Task.FromResult(conversation), verifier, options, progress, cancellationToken);
+
+    /// <param name="openConversation">
+    /// Called once, only when no fix verified and the model is needed (loading a model takes seconds); null from it
+    /// means there is no model: the loop ends with what the fixes achieved.
+    /// </param>
+    public async Task<RefineLoopResult> RunAsync(
+        IRefineTask task,
+        Func<CancellationToken, Task<ChatConversation?>> openConversation,
         ICandidateVerifier verifier,
         RefineLoopOptions options,
         IProgress<RefineProgress>? progress,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(openConversation);
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(options);
 
         Candidate? best = null;
         VerificationResult? bestResult = null;
-        var baseline = options.Baseline;
+        var checkedBaseline = options.Baseline; // the user's code as checked, for the first request
+        var baseline = RankingBaseline(checkedBaseline);
         var pendingBaseline = options.PendingBaseline;
         async Task ResolveBaselineAsync()
         {
             if (pendingBaseline is null) return;
-            baseline = await pendingBaseline.WaitAsync(cancellationToken).ConfigureAwait(false);
+            checkedBaseline = await pendingBaseline.WaitAsync(cancellationToken).ConfigureAwait(false);
+            baseline = RankingBaseline(checkedBaseline);
             pendingBaseline = null;
         }
         bool IsNoWorse(VerificationResult result) =>
@@ -77,7 +102,7 @@ public sealed class RefineLoop(ILogger logger)
         void Consider(Candidate candidate, VerificationResult result)
         {
             if (!CandidateRanking.IsImprovementOver(result, baseline) && !IsNoWorse(result)) return;
-            if (bestResult is null || CandidateRanking.Compare(result, candidate.ChangeSize, bestResult, best!.ChangeSize) < 0)
+            if (bestResult is null || CandidateRanking.Compare(candidate, result, best!, bestResult) < 0)
             {
                 best = candidate;
                 bestResult = result;
@@ -85,22 +110,26 @@ public sealed class RefineLoop(ILogger logger)
         }
 
         var maxRounds = Math.Max(1, options.MaxRounds);
-        var seeds = new List<(Candidate, VerificationResult)>();
-        if (options.Seeds is { Count: > 0 }) await ResolveBaselineAsync().ConfigureAwait(false);
-        foreach (var seed in options.Seeds ?? [])
+        IReadOnlyList<(Candidate, VerificationResult)> seeds = [];
+        if (options.Fixes is { } fixes)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new RefineProgress(0, maxRounds, $"checking {seed.Description}"));
-            var result = await verifier.VerifyAsync(seed, Forward(progress, 0, maxRounds), cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Seed candidate {Description}: {Status}", seed.Description, result.Status);
-            seeds.Add((seed, result));
-            Consider(seed, result);
-            if (result.Status == VerificationStatus.Passed && options.StopWhenVerified)
+            await ResolveBaselineAsync().ConfigureAwait(false);
+            progress?.Report(new RefineProgress(0, maxRounds, "looking for Roslyn's own fixes"));
+            var search = new FixSearch(fixes, options.FixLimits ?? FixSearchLimits.Default, verifier, logger);
+            IProgress<string>? FixProgress(string description)
+            {
+                progress?.Report(new RefineProgress(0, maxRounds, $"checking {description}"));
+                return Forward(progress, 0, maxRounds);
+            }
+            var verified = await search.RunAsync(checkedBaseline, Consider, FixProgress, cancellationToken).ConfigureAwait(false);
+            seeds = search.Tried;
+            if (verified && options.StopWhenVerified)
             {
                 return new RefineLoopResult(best, bestResult, [], RefineStopReason.Verified, seeds);
             }
         }
 
+        var conversation = await openConversation(cancellationToken).ConfigureAwait(false);
         if (conversation is null)
         {
             await ResolveBaselineAsync().ConfigureAwait(false);
@@ -108,14 +137,16 @@ public sealed class RefineLoop(ILogger logger)
         }
 
         var rounds = new List<RefineRound>();
-        var prompt = task.InitialPrompt;
+        // The first request starts from the real run: the baseline when it is known, and what Roslyn's fixes left.
+        var (partialFix, partialResult) = PartialFix(seeds, baseline);
+        var prompt = task.InitialPrompt(new FirstRequestFacts(pendingBaseline is null ? checkedBaseline : null, partialFix, partialResult));
         for (var round = 0; round < maxRounds; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new RefineProgress(round + 1, maxRounds, round == 0 ? "asking the model" : "asking the model to fix what failed"));
 
             var turn = await conversation.SendAsync(prompt, null, cancellationToken).ConfigureAwait(false);
-            var candidate = task.CandidateFromReply(turn.Text);
+            var candidate = task.CandidateFromReply(turn.Text, partialFix);
             if (candidate is null)
             {
                 logger.LogInformation("Round {Round}: the model's reply held no code", round);
@@ -151,6 +182,28 @@ public sealed class RefineLoop(ILogger logger)
         var reason = bestResult?.Status == VerificationStatus.Passed ? RefineStopReason.Verified : RefineStopReason.RoundLimit;
         return new RefineLoopResult(best, bestResult, rounds, reason, seeds);
     }
+
+    /// <summary>
+    /// The fix the model continues from: the best of Roslyn's fixes and chains that still has compile errors and is no
+    /// worse than the user's code (removing the diagnostic can reveal an error it hid, so "as many errors, other ones"
+    /// is progress here). A fix that compiles but fails tests (a generated field for a typo) is an answer, not a step:
+    /// the model starts from the user's code then. None when the user's code passes.
+    /// </summary>
+    private static (Candidate? Fix, VerificationResult? Result) PartialFix(IReadOnlyList<(Candidate Candidate, VerificationResult Result)> tried, VerificationResult? baseline)
+    {
+        if (baseline is null) return (null, null);
+        (Candidate? Fix, VerificationResult? Result) partial = (null, null);
+        foreach (var (candidate, result) in tried)
+        {
+            if (result.Status != VerificationStatus.CompileErrors || CandidateRanking.CompareResults(result, baseline) > 0) continue;
+            if (partial.Fix is null || CandidateRanking.Compare(candidate, result, partial.Fix, partial.Result!) < 0) partial = (candidate, result);
+        }
+        return partial;
+    }
+
+    /// <summary>"Never worse than the user's code": a passing baseline may only be replaced by a verified candidate.</summary>
+    private static VerificationResult? RankingBaseline(VerificationResult? baseline) =>
+        baseline?.Status == VerificationStatus.Passed ? null : baseline;
 
     /// <summary>A one-line description of a result for progress and summaries ("1 error CS0029", "4 passed, 1 failed").</summary>
     public static string Describe(VerificationResult result)

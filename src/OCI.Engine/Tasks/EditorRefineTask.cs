@@ -1,5 +1,6 @@
-using OCI.Workspace.Feedback;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using OCI.Workspace.Feedback;
 using OCI.Engine.Prompts;
 using OCI.Engine.Refine;
 using OCI.Engine.Text;
@@ -8,10 +9,21 @@ using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Tasks;
 
+/// <summary>When the user's code (the baseline) is checked.</summary>
+public enum BaselineTiming
+{
+    /// <summary>Before any candidate: its result is part of the first request, or may end the task.</summary>
+    BeforeModel,
+    /// <summary>While the model writes its first candidate; the loop waits for it only to weigh the first result.</summary>
+    WhileModelWrites,
+}
+
 /// <summary>
-/// What the four editor tasks share: one target file, a reply applied to the file as it was when the task began
-/// (each reply holds the complete member, selection or file, so rounds never stack), and feedback turns rendered by
-/// the verification layer's <see cref="FeedbackRenderer"/>.
+/// What the editor tasks share: one target file, a reply applied to the file as it was when the task began (each reply
+/// holds the complete member, selection or file, so rounds never stack), feedback turns rendered by the verification
+/// layer's <see cref="FeedbackRenderer"/>, and the task's rules for the loop (when the baseline is checked, whether a
+/// passing baseline ends the task, whether "no worse" is accepted, which fixes are tried before the model). The engine
+/// runs every task the same way; a new action is a new subclass.
 /// </summary>
 public abstract class EditorRefineTask : IRefineTask
 {
@@ -43,9 +55,27 @@ public abstract class EditorRefineTask : IRefineTask
     /// <summary>For fix-diagnostic: the diagnostic that must be gone.</summary>
     public virtual TargetDiagnostic? TargetDiagnostic => null;
 
+    /// <summary>When the user's code is checked; before the model unless the task says otherwise.</summary>
+    public virtual BaselineTiming BaselineTiming => BaselineTiming.BeforeModel;
+
+    /// <summary>Accept (and stop at) a compiling candidate exactly as good as a non-passing baseline (see <see cref="RefineLoopOptions"/>).</summary>
+    public virtual bool AcceptsNoWorse => false;
+
+    /// <summary>True when a request's conversation id continues an earlier conversation of this task.</summary>
+    public virtual bool ContinuesConversation => false;
+
+    /// <summary>Why there is nothing to do given the user's code as checked (the task then ends unrun); null: run.</summary>
+    public virtual string? NothingToDo(VerificationResult baseline) => null;
+
+    /// <summary>Candidates to verify before the model is asked (Roslyn's fixes); null: none.</summary>
+    public virtual IFixSource? Fixes(Document document) => null;
+
     public virtual string SystemPrompt => ReplyFormat.SystemPrompt;
 
-    public abstract string InitialPrompt { get; }
+    public abstract string InitialPrompt(FirstRequestFacts facts);
+
+    /// <summary>Characters of execution feedback per turn (the first request's included).</summary>
+    protected int MaxFeedbackCharacters => _maxFeedbackCharacters;
 
     /// <summary>The reply-format sentence repeated at the end of every turn.</summary>
     protected abstract string ReplyInstruction { get; }
@@ -58,7 +88,21 @@ public abstract class EditorRefineTask : IRefineTask
         var newText = ApplyReply(reply);
         if (newText is null) return null;
         var original = OriginalText.ToString();
-        return new Candidate("model", "the model's " + Title, [new FileChange(FilePath, newText)], UnifiedDiff.CountChangedLines(original, newText));
+        return new Candidate(Candidate.ModelSource, "the model's " + Title, [new FileChange(FilePath, newText)], UnifiedDiff.CountChangedLines(original, newText));
+    }
+
+    public Candidate? CandidateFromReply(string reply, Candidate? startingPoint)
+    {
+        var candidate = CandidateFromReply(reply);
+        if (candidate is null || startingPoint is null) return candidate;
+        var original = OriginalText.ToString();
+        var changes = startingPoint.Changes.ToDictionary(c => c.Path, StringComparer.Ordinal);
+        var rewritten = candidate.Changes.Single(c => c.Path == FilePath).NewText;
+        // The reply was written against the user's code; Roslyn's fix (say, a using) stays unless the reply rewrote its lines.
+        var merged = changes.TryGetValue(FilePath, out var fixedFile) ? ThreeWayMerge.Merge(original, fixedFile.NewText, rewritten) ?? rewritten : rewritten;
+        changes[FilePath] = new FileChange(FilePath, merged);
+        var order = startingPoint.Changes.Select(c => c.Path).Append(FilePath).Distinct(StringComparer.Ordinal);
+        return candidate with { Changes = [.. order.Select(p => changes[p])], ChangeSize = UnifiedDiff.CountChangedLines(original, merged) };
     }
 
     public string FeedbackPrompt(Candidate candidate, VerificationResult result) =>

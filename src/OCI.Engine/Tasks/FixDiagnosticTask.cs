@@ -1,8 +1,13 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Editing;
 using OCI.Engine.Extraction;
+using OCI.Engine.Fixes;
 using OCI.Engine.Prompts;
+using OCI.Engine.Refine;
+using OCI.Workspace.Feedback;
+using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Tasks;
 
@@ -39,15 +44,49 @@ public sealed class FixDiagnosticTask : EditorRefineTask
 
     public override string Title => $"fix for {Diagnostic.Id} in {Path.GetFileName(FilePath)}";
 
+    /// <summary>Roslyn's fixes for the diagnostic, and their chains until the file compiles.</summary>
+    public override IFixSource? Fixes(Document document) => new RoslynFixSource(document, DiagnosticSpan, Diagnostic.Id);
+
     protected override string ReplyInstruction => _what is not null ? ReplyFormat.ForMember(_what) : ReplyFormat.ForFile(Path.GetFileName(FilePath));
 
-    public override string InitialPrompt => PromptWriter.Compose(
-        $"Fix the compiler diagnostic {Diagnostic.Id} at line {Diagnostic.Line}: {Diagnostic.Message}\n"
-            + (_what is not null ? $"It is in the {_what}. Change only that member." : "Change as little of the file as you can."),
-        Context,
-        _what is not null ? "The member with the problem:" : "The file:",
-        ReplyInstruction,
-        showTarget: _what is null || Context.EnclosingTypeText is null);
+    /// <summary>
+    /// The diagnostic, the code, the real diagnostics of the file as compiled (the one to fix first, each with its source
+    /// line) and, when Roslyn's fixes got part of the way, which fix is applied and what it left (the reply goes on top).
+    /// </summary>
+    public override string InitialPrompt(FirstRequestFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var diagnostics = facts.Baseline is { } baseline && FileDiagnostics(baseline) is { Count: > 0 } compiled ? compiled : Context.Diagnostics;
+        string? partial = null;
+        if (facts.PartialFix is { } fix && facts.PartialFixResult is { } left)
+        {
+            partial = $"Roslyn's fixes got part of the way: \"{fix.Description}\" is applied (your reply goes on top of it), and it leaves:\n"
+                + FeedbackRenderer.Render(left, MaxFeedbackCharacters);
+        }
+        return PromptWriter.Compose(
+            $"Fix the compiler diagnostic {Diagnostic.Id} at line {Diagnostic.Line}: {Diagnostic.Message}\n"
+                + (_what is not null ? $"It is in the {_what}. Change only that member." : "Change as little of the file as you can."),
+            Context with { Diagnostics = diagnostics },
+            _what is not null ? "The member with the problem:" : "The file:",
+            ReplyInstruction,
+            showTarget: _what is null || Context.EnclosingTypeText is null,
+            executionResult: partial);
+    }
+
+    /// <summary>The diagnostics of this file as compiled, the one to fix first, then in line order, each with its source line.</summary>
+    private List<string> FileDiagnostics(VerificationResult baseline)
+    {
+        var inFile = baseline.Diagnostics
+            .Where(d => d.Path is null || string.Equals(Path.GetFullPath(d.Path), Path.GetFullPath(FilePath), StringComparison.Ordinal))
+            .Where(d => d.Severity >= DiagnosticSeverityLevel.Warning)
+            .ToList();
+        return [.. inFile
+            .OrderBy(d => d.Id == Diagnostic.Id && d.Line == Diagnostic.Line && d.Message.StartsWith(Diagnostic.Message, StringComparison.Ordinal) ? 0 : 1)
+            .ThenBy(d => d.Line).ThenBy(d => d.Column)
+            .Take(12)
+            .Select(d => $"line {d.Line}: {(d.Severity == DiagnosticSeverityLevel.Error ? "error" : "warning")} {d.Id}: {d.Message}"
+                + (string.IsNullOrWhiteSpace(d.SourceLine) ? "" : "\n    " + d.SourceLine.Trim()))];
+    }
 
     public override string? ApplyReply(string reply)
     {

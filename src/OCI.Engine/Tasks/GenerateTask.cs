@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Editing;
 using OCI.Engine.Prompts;
+using OCI.Engine.Refine;
 
 namespace OCI.Engine.Tasks;
 
@@ -24,9 +25,12 @@ public sealed class GenerateTask : EditorRefineTask
 
     public override string Title => _what;
 
+    /// <summary>The model is always asked: the user's code is checked meanwhile.</summary>
+    public override BaselineTiming BaselineTiming => BaselineTiming.WhileModelWrites;
+
     protected override string ReplyInstruction => ReplyFormat.ForMember($"{_what} with its implementation");
 
-    public override string InitialPrompt => PromptWriter.Compose(
+    public override string InitialPrompt(FirstRequestFacts facts) => PromptWriter.Compose(
         $"Implement the {_what}{_where}. It is a stub now; write a complete, working implementation and keep its signature."
             + (Context.Tests.Count > 0 ? " The tests below must pass." : ""),
         Context,

@@ -4,6 +4,9 @@ using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Editing;
 using OCI.Engine.Extraction;
 using OCI.Engine.Prompts;
+using OCI.Engine.Refine;
+using OCI.Workspace.Feedback;
+using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Tasks;
 
@@ -29,7 +32,10 @@ public sealed class RefineSelectionTask : EditorRefineTask
 
     public string Instruction { get; }
 
-    public bool ContinuesConversation { get; }
+    public override bool ContinuesConversation { get; }
+
+    /// <summary>A refactoring that leaves unrelated failing tests as they were is what was asked for.</summary>
+    public override bool AcceptsNoWorse => true;
 
     public override RefineKind Kind => RefineKind.RefineSelection;
 
@@ -37,13 +43,35 @@ public sealed class RefineSelectionTask : EditorRefineTask
 
     protected override string ReplyInstruction => ReplyFormat.ForSelection();
 
-    public override string InitialPrompt => ContinuesConversation
-        ? $"The user asks for another change: {Instruction}\n\nThe selected code now reads:\n```csharp\n{CodeContextBuilder.Dedent(OriginalText.ToString(_span))}\n```\n\n{ReplyInstruction}"
-        : PromptWriter.Compose(
+    /// <summary>
+    /// The instruction, the selection in its context, the tests that exercise it and, when those tests fail before any
+    /// change, their results marked as such (so the model neither ignores them nor chases unrelated failures).
+    /// </summary>
+    public override string InitialPrompt(FirstRequestFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (ContinuesConversation)
+        {
+            return $"The user asks for another change: {Instruction}\n\nThe selected code now reads:\n```csharp\n{CodeContextBuilder.Dedent(OriginalText.ToString(_span))}\n```\n\n{ReplyInstruction}";
+        }
+        return PromptWriter.Compose(
             $"The user selected code in {Path.GetFileName(FilePath)} and asks: {Instruction}\nRewrite the selection accordingly; the code around it stays as it is.",
             Context with { TargetText = OriginalText.ToString(_span) },
             "The selection:",
-            ReplyInstruction);
+            ReplyInstruction,
+            executionResult: facts.Baseline is { } baseline ? FailingBeforeTheChange(baseline) : null);
+    }
+
+    /// <summary>The baseline's results of the tests that exercise the selection, when any of them fails; null otherwise.</summary>
+    private string? FailingBeforeTheChange(VerificationResult baseline)
+    {
+        if (baseline.Status != VerificationStatus.TestsFailed || Context.Tests.Count == 0) return null;
+        var selectionTests = baseline.Tests.Where(t => Context.Tests.Any(r => t.Name.Contains(r.FullyQualifiedName, StringComparison.Ordinal))).ToList();
+        if (!selectionTests.Any(t => t.Outcome == TestOutcome.Failed)) return null;
+        var theirs = baseline with { Tests = selectionTests, Diagnostics = [], Message = null, Output = null };
+        return "These tests that exercise the selection already fail before any change (the user's code as it is):\n"
+            + FeedbackRenderer.Render(theirs, MaxFeedbackCharacters);
+    }
 
     public override string? ApplyReply(string reply)
     {

@@ -2,6 +2,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Editing;
 using OCI.Engine.Prompts;
+using OCI.Engine.Refine;
+using OCI.Workspace.Feedback;
+using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Tasks;
 
@@ -24,17 +27,34 @@ public sealed class RunAndRefineTask : EditorRefineTask
 
     public override string Title => _what;
 
+    public override string? NothingToDo(VerificationResult baseline) => baseline.Status == VerificationStatus.Passed
+        ? $"The {Title} already compiles and its tests pass ({OutcomeSummary.Describe(baseline)}); nothing to refine."
+        : null;
+
     protected override string ReplyInstruction => _isType
         ? $"Reply with exactly one ```csharp code block holding the complete {_what} with all its members, and nothing else."
         : ReplyFormat.ForMember(_what);
 
-    public override string InitialPrompt => PromptWriter.Compose(
-        $"Change the {_what} so that the code compiles and the tests pass. Keep its public signature."
-            + (Context.Tests.Count == 0 ? " No test references it directly; the whole test suite will run." : ""),
-        Context,
-        _isType ? "The type to change:" : "The member to change:",
-        ReplyInstruction,
-        showTarget: _isType || Context.EnclosingTypeText is null);
+    /// <summary>
+    /// The code, its tests, and what happened when they ran: the baseline's execution result exactly as the later
+    /// feedback turns render it (compile errors first, failing tests with message, expected/actual and location).
+    /// </summary>
+    public override string InitialPrompt(FirstRequestFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var executionResult = facts.Baseline is { } baseline
+            ? "The code as it is now was built and its tests were run.\n" + FeedbackRenderer.Render(baseline, MaxFeedbackCharacters)
+            : null;
+        return PromptWriter.Compose(
+            $"Change the {_what} so that the code compiles and the tests pass. Keep its public signature."
+                + (Context.Tests.Count == 0 ? " No test references it directly; the whole test suite will run." : ""),
+            // The execution result lists the compile errors itself (first, with their lines): not twice.
+            executionResult is null ? Context : Context with { Diagnostics = [] },
+            _isType ? "The type to change:" : "The member to change:",
+            ReplyInstruction,
+            showTarget: _isType || Context.EnclosingTypeText is null,
+            executionResult: executionResult);
+    }
 
     public override string? ApplyReply(string reply) => _rewrite.Apply(reply);
 }

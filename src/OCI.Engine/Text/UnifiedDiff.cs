@@ -5,6 +5,8 @@ namespace OCI.Engine.Text;
 /// <summary>
 /// Line diffs: the unified diff the CLI prints and the "lines changed" size that ranks candidates. Common prefix and
 /// suffix are trimmed first, so the quadratic LCS only runs over the changed middle (a few lines for a refine edit).
+/// The printed diff keeps every line's own ending (a CRLF file's lines keep their CR) and marks a last line without one
+/// ("\ No newline at end of file"), so <c>git apply</c> and <c>patch</c> accept it on the file it was made from.
 /// </summary>
 public static class UnifiedDiff
 {
@@ -22,8 +24,8 @@ public static class UnifiedDiff
     /// <summary>A unified diff (3 lines of context) from <paramref name="oldText"/> to <paramref name="newText"/>; empty when equal.</summary>
     public static string Create(string oldText, string newText, string oldLabel, string newLabel, int context = 3)
     {
-        var oldLines = SplitLines(oldText);
-        var newLines = SplitLines(newText);
+        var oldLines = SplitLinesKeepingEndings(oldText);
+        var newLines = SplitLinesKeepingEndings(newText);
         var script = Script(oldLines, newLines);
         if (script.All(s => s.Op == Op.Keep)) return string.Empty;
 
@@ -57,20 +59,58 @@ public static class UnifiedDiff
             output.Append($"@@ -{oldStart + 1},{oldCount} +{newStart + 1},{newCount} @@\n");
             foreach (var step in hunk)
             {
-                output.Append(step.Op switch { Op.Keep => ' ', Op.Delete => '-', _ => '+' })
-                      .Append(step.Op == Op.Insert ? newLines[step.NewIndex] : oldLines[step.OldIndex])
-                      .Append('\n');
+                var line = step.Op == Op.Insert ? newLines[step.NewIndex] : oldLines[step.OldIndex];
+                output.Append(step.Op switch { Op.Keep => ' ', Op.Delete => '-', _ => '+' }).Append(line);
+                if (!line.EndsWith('\n')) output.Append("\n\\ No newline at end of file\n");
             }
             index = stop;
         }
         return output.ToString();
     }
 
-    private static string[] SplitLines(string text)
+    /// <summary>The changed regions from <paramref name="oldText"/> to <paramref name="newText"/>: old lines [Start, End) become Lines.</summary>
+    internal static List<(int Start, int End, string[] Lines)> Hunks(string oldText, string newText)
+    {
+        var newLines = SplitLines(newText);
+        var script = Script(SplitLines(oldText), newLines);
+        var hunks = new List<(int, int, string[])>();
+        var index = 0;
+        while (index < script.Count)
+        {
+            if (script[index].Op == Op.Keep) { index++; continue; }
+            var start = script[index].OldIndex;
+            var deleted = 0;
+            var inserted = new List<string>();
+            for (; index < script.Count && script[index].Op != Op.Keep; index++)
+            {
+                if (script[index].Op == Op.Delete) deleted++;
+                else inserted.Add(newLines[script[index].NewIndex]);
+            }
+            hunks.Add((start, start + deleted, [.. inserted]));
+        }
+        return hunks;
+    }
+
+    internal static string[] SplitLines(string text)
     {
         var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal);
         if (normalized.EndsWith('\n')) normalized = normalized[..^1];
         return normalized.Length == 0 && text.Length == 0 ? [] : normalized.Split('\n');
+    }
+
+    /// <summary>Lines with their own endings ("a\r\n", "b\n"; the last one may have none).</summary>
+    private static string[] SplitLinesKeepingEndings(string text)
+    {
+        var lines = new List<string>();
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length - 1;
+            lines.Add(text[start..(end + 1)]);
+            start = end + 1;
+        }
+        return [.. lines];
     }
 
     private readonly record struct Step(Op Op, int OldIndex, int NewIndex);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using Microsoft.Extensions.Logging;
@@ -13,14 +14,20 @@ namespace OCI.LanguageServer.Cli;
 /// <summary>
 /// <c>oci refine &lt;workspace&gt; --file F [--member M] [--line L] [--kind …] [--instruction "…"] [--model PATH|URL]
 /// [--rounds N] [--apply]</c>: one refine task on the same engine the editor uses. Progress goes to stderr, the final
-/// unified diff to stdout; the exit code is 0 only when the result compiles and its tests pass. The user's files are
-/// written only with --apply.
+/// unified diff to stdout, against the files as they were when the run started; the exit code is 0 only when the result
+/// compiles and its tests pass. The user's files are written only with --apply, and only when none of them changed on
+/// disk during the run (exit 3 otherwise).
 /// </summary>
 public static class RefineCommand
 {
     public const int ExitVerified = 0;
     public const int ExitNotVerified = 1;
     public const int ExitUsage = 2;
+    public const int ExitChangedOnDisk = 3;
+
+    /// <summary>Shown by --help and in the README.</summary>
+    public const string ExitCodesHelp =
+        "Exit codes: 0 verified (compiles, tests pass); 1 not verified; 2 usage error; 3 --apply refused: a file to change was changed on disk during the run (nothing written).";
 
     /// <param name="loggerFactory">Logs to stderr; null creates one from --log-level when the command runs.</param>
     /// <param name="createEngine">The engine to run on (default <see cref="RefineEngine.Create"/>).</param>
@@ -37,9 +44,9 @@ public static class RefineCommand
         var instruction = new Option<string?>("--instruction", "-i") { Description = "What to change (refineSelection)." };
         var model = new Option<string?>("--model") { Description = "A GGUF file (LLamaSharp) or the URL of an OpenAI-compatible server." };
         var rounds = new Option<int?>("--rounds") { Description = "Model rounds at most (default 3)." };
-        var apply = new Option<bool>("--apply") { Description = "Write the verified result to the files (default: only print the diff)." };
+        var apply = new Option<bool>("--apply") { Description = "Write the verified result to the files (default: only print the diff); refused (exit 3) when one of them changed on disk during the run." };
 
-        var command = new Command("refine", "Generate, fix or refine code with the compile → build → test → feedback loop, and print the diff.")
+        var command = new Command("refine", "Generate, fix or refine code with the compile → build → test → feedback loop, and print the diff. " + ExitCodesHelp)
         {
             workspace, file, member, line, kind, instruction, model, rounds, apply,
         };
@@ -88,9 +95,18 @@ public static class RefineCommand
             return ExitUsage;
         }
 
+        // The files as they are now, before the load the engine works from: the diff is against these, and --apply only
+        // writes over files that still are these.
+        var snapshot = await WorkspaceSnapshot.TakeAsync(folder, cancellationToken).ConfigureAwait(false);
+
         engine.UpdateSettings(Settings(options));
         var report = await engine.OpenWorkspaceAsync(root, new SynchronousProgress<string>(stderr.WriteLine), cancellationToken).ConfigureAwait(false);
-        foreach (var problem in report.Problems) await stderr.WriteLineAsync("warning: " + problem).ConfigureAwait(false);
+        foreach (var problem in report.Problems)
+        {
+            // The load's lines carry their own severity ("error: …", "warning: …").
+            var hasSeverity = problem.StartsWith("error:", StringComparison.Ordinal) || problem.StartsWith("warning:", StringComparison.Ordinal);
+            await stderr.WriteLineAsync(hasSeverity ? problem : "warning: " + problem).ConfigureAwait(false);
+        }
         await stderr.WriteLineAsync($"loaded {report.LoadedProjects.Count} project(s); model: {engine.ModelStatus}").ConfigureAwait(false);
 
         var kind = await ChooseKindAsync(engine, path, range.Value, options, cancellationToken).ConfigureAwait(false);
@@ -101,10 +117,29 @@ public static class RefineCommand
 
         foreach (var change in outcome.Changes)
         {
-            var before = File.Exists(change.Path) ? await File.ReadAllTextAsync(change.Path, cancellationToken).ConfigureAwait(false) : "";
             var relative = Path.GetRelativePath(folder, change.Path).Replace('\\', '/');
-            await stdout.WriteAsync(UnifiedDiff.Create(before, change.NewText, "a/" + relative, "b/" + relative)).ConfigureAwait(false);
-            if (options.Apply) await File.WriteAllTextAsync(change.Path, change.NewText, cancellationToken).ConfigureAwait(false);
+            // A byte order mark is the first line's first bytes for git apply and patch: the diff shows it on both sides.
+            var mark = snapshot.HadUtf8ByteOrderMark(change.Path) ? "\uFEFF" : "";
+            var diff = UnifiedDiff.Create(mark + snapshot.TextAtStart(change.Path), mark + WithoutMark(change.NewText), "a/" + relative, "b/" + relative);
+            await stdout.WriteAsync(diff).ConfigureAwait(false);
+        }
+        var changedOnDisk = options.Apply ? outcome.Changes.Where(c => snapshot.ChangedSinceStart(c.Path)).ToList() : [];
+        if (changedOnDisk.Count > 0)
+        {
+            await stderr.WriteLineAsync(outcome.Summary).ConfigureAwait(false);
+            foreach (var change in changedOnDisk)
+            {
+                await stderr.WriteLineAsync($"error: not applied: {Path.GetRelativePath(folder, change.Path)} changed on disk since the run started; the diff above is against the file as it was then").ConfigureAwait(false);
+            }
+            return ExitChangedOnDisk;
+        }
+        if (options.Apply)
+        {
+            foreach (var change in outcome.Changes)
+            {
+                var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: snapshot.HadUtf8ByteOrderMark(change.Path));
+                await File.WriteAllTextAsync(change.Path, WithoutMark(change.NewText), encoding, cancellationToken).ConfigureAwait(false);
+            }
         }
         await stderr.WriteLineAsync(outcome.Summary).ConfigureAwait(false);
         if (!outcome.Verified && string.IsNullOrWhiteSpace(options.Model))
@@ -115,6 +150,8 @@ public static class RefineCommand
         if (options.Apply && outcome.Changes.Count > 0) await stderr.WriteLineAsync($"applied to {outcome.Changes.Count} file(s)").ConfigureAwait(false);
         return outcome.Verified ? ExitVerified : ExitNotVerified;
     }
+
+    private static string WithoutMark(string text) => text.StartsWith('\uFEFF') ? text[1..] : text;
 
     private static OciSettings Settings(RefineCliOptions options)
     {

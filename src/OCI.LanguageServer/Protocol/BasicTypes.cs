@@ -18,6 +18,10 @@ public sealed record OptionalVersionedTextDocumentIdentifier(
 
 public sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
 
-public sealed record TextEdit(Range Range, string NewText);
+public sealed record TextEdit(Range Range, string NewText)
+{
+    /// <summary>Set only when the edit is an AnnotatedTextEdit (the id of a change annotation of its WorkspaceEdit).</summary>
+    public string? AnnotationId { get; init; }
+}
 
 public sealed record WorkspaceFolder(string Uri, string Name);

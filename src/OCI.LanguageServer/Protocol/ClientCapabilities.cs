@@ -7,6 +7,9 @@ public sealed record ClientCapabilities
     public TextDocumentClientCapabilities? TextDocument { get; init; }
     public WindowClientCapabilities? Window { get; init; }
     public GeneralClientCapabilities? General { get; init; }
+
+    /// <summary>Client extensions; <c>experimental.ociFixIts: true</c> asks for <c>oci/fixIts</c> notifications (PROTOCOL.md).</summary>
+    public System.Text.Json.JsonElement? Experimental { get; init; }
 }
 
 public sealed record WorkspaceClientCapabilities
@@ -21,6 +24,7 @@ public sealed record WorkspaceEditClientCapabilities
 {
     public bool? DocumentChanges { get; init; }
     public IReadOnlyList<string>? ResourceOperations { get; init; }
+    public object? ChangeAnnotationSupport { get; init; }
 }
 
 public sealed record TextDocumentClientCapabilities

@@ -95,4 +95,7 @@ public static class OciMethods
 {
     public const string Status = "oci/status";
     public const string VerificationConfirmed = "oci/verificationConfirmed";
+
+    /// <summary>Server → client: the verified fix-its of one document version (fixits.schema.json).</summary>
+    public const string FixIts = "oci/fixIts";
 }

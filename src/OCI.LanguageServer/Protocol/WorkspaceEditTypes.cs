@@ -10,7 +10,13 @@ public sealed record WorkspaceEdit
 {
     public IReadOnlyDictionary<string, IReadOnlyList<TextEdit>>? Changes { get; init; }
     public IReadOnlyList<object>? DocumentChanges { get; init; }
+
+    /// <summary>Only when the client advertises <c>workspace.workspaceEdit.changeAnnotationSupport</c>.</summary>
+    public IReadOnlyDictionary<string, ChangeAnnotation>? ChangeAnnotations { get; init; }
 }
+
+/// <summary>A change annotation; <see cref="NeedsConfirmation"/> makes the editor preview the edit before applying it.</summary>
+public sealed record ChangeAnnotation(string Label, bool? NeedsConfirmation = null, string? Description = null);
 
 public sealed record TextDocumentEdit(OptionalVersionedTextDocumentIdentifier TextDocument, IReadOnlyList<TextEdit> Edits);
 

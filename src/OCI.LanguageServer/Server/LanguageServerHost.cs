@@ -7,6 +7,7 @@ using OCI.LanguageServer.Documents;
 using OCI.LanguageServer.Handler.CodeActions;
 using OCI.LanguageServer.Handler.Commands;
 using OCI.LanguageServer.Handler.Configuration;
+using OCI.LanguageServer.Handler.FixIts;
 using OCI.LanguageServer.Handler.Lifecycle;
 using OCI.LanguageServer.Handler.TextSync;
 using OCI.LanguageServer.Handler.Workspace;
@@ -57,17 +58,21 @@ public sealed class LanguageServerHost
         var client = new ClientConnection(rpc, _loggerFactory.CreateLogger<ClientConnection>());
         using var background = new BackgroundWork(_loggerFactory.CreateLogger<BackgroundWork>());
         var lifetime = new ServerLifetime();
+        var documents = new DocumentStore(_loggerFactory.CreateLogger<DocumentStore>());
+        var settings = new SettingsService(_engine, state, () => client, _loggerFactory.CreateLogger<SettingsService>());
+        using var fixIts = new FixItWorker(_engine, documents, state, client, settings, _loggerFactory.CreateLogger<FixItWorker>());
         var services = new LspServices(
             _engine,
-            new DocumentStore(_loggerFactory.CreateLogger<DocumentStore>()),
+            documents,
             state,
             client,
             new TraceChannel(state, client),
             new RunningTasks(),
             background,
             lifetime,
-            new SettingsService(_engine, state, () => client, _loggerFactory.CreateLogger<SettingsService>()),
+            settings,
             new WorkspaceLoader(_engine, state, () => client, _loggerFactory.CreateLogger<WorkspaceLoader>()),
+            fixIts,
             _loggerFactory);
 
         foreach (var instance in CreateHandlers(services))
@@ -87,6 +92,7 @@ public sealed class LanguageServerHost
 
         services.RunningTasks.CancelAll();
         background.CancelAll();
+        fixIts.Dispose();
         var exitCode = lifetime.ExitCode.IsCompleted ? await lifetime.ExitCode.ConfigureAwait(false) : gate.IsShutdownRequested ? 0 : 1;
         logger.LogInformation("Exiting with code {ExitCode}", exitCode);
         return exitCode;

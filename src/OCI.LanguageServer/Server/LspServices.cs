@@ -18,4 +18,5 @@ internal sealed record LspServices(
     ServerLifetime Lifetime,
     SettingsService Settings,
     WorkspaceLoader Workspace,
+    Handler.FixIts.FixItWorker FixIts,
     ILoggerFactory LoggerFactory);

@@ -38,5 +38,12 @@ internal sealed class ServerState
     public bool ClientSupportsCreateFile =>
         Capabilities.Workspace?.WorkspaceEdit?.ResourceOperations?.Contains("create", StringComparer.Ordinal) == true;
 
+    public bool ClientSupportsChangeAnnotations => Capabilities.Workspace?.WorkspaceEdit?.ChangeAnnotationSupport is not null;
+
+    /// <summary>The client asked for <c>oci/fixIts</c> notifications (<c>experimental.ociFixIts: true</c>).</summary>
+    public bool ClientWantsFixIts =>
+        Capabilities.Experimental is { ValueKind: System.Text.Json.JsonValueKind.Object } experimental
+        && experimental.TryGetProperty("ociFixIts", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.True;
+
     public bool ClientSupportsCodeActionLiterals => Capabilities.TextDocument?.CodeAction?.CodeActionLiteralSupport is not null;
 }

@@ -18,7 +18,9 @@ internal static class RestoreOnLoad
         string root, WorkspaceEntryPoints entry, VerificationSettings settings, IProgress<string>? progress,
         List<string> problems, ILogger logger, CancellationToken cancellationToken)
     {
-        var projects = WorkspaceDiscovery.FindProjects(root);
+        // A solution says what the workspace is: other projects in the tree (samples, tools, upstream leftovers) are not
+        // the user's to restore here.
+        var projects = entry.SolutionPath is not null ? SolutionProjects.Read(entry.SolutionPath) : WorkspaceDiscovery.FindProjects(root);
         var missing = projects.Where(p => !File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "obj", "project.assets.json"))).ToList();
         if (missing.Count == 0) return;
         progress?.Report($"restoring packages ({missing.Count} project(s) not restored)…");
@@ -41,7 +43,7 @@ internal static class RestoreOnLoad
             }
             logger.LogWarning("Restore of {Item} failed with exit code {Code}", item, result.ExitCode);
         }
-        // A solution restore stops at a broken project; restore the good ones that are still missing on their own.
+        // A solution restore stops at a broken project; restore the solution's good ones that are still missing on their own.
         if (target is not null && targets.Count == 1 && entry.SolutionPath is not null)
         {
             foreach (var project in missing.Where(p => !File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "obj", "project.assets.json"))))

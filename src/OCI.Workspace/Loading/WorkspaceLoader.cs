@@ -15,6 +15,18 @@ internal sealed record LoadedWorkspace(MSBuildWorkspace Workspace, Solution Solu
 /// </summary>
 internal static class WorkspaceLoader
 {
+    /// <summary>
+    /// Global properties of every design-time build: the load may write obj/ (as an IDE does) but nothing in bin/.
+    /// Test projects' coverage packages hook CoreCompile to write a source-root mapping beside the build output:
+    /// coverlet.collector (3.x: the mapping target is named by <c>_CoverletSourceRootTargetName</c>; naming one that does
+    /// not exist leaves the mapping empty, and an empty mapping is not written) and Microsoft.CodeCoverage (17.x+).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> DesignTimeBuildProperties = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["_CoverletSourceRootTargetName"] = "OciNoCoverletSourceRootMappingAtDesignTime",
+        ["DisableMsCoverageReferencedPathMaps"] = "true",
+    };
+
     public static async Task<LoadedWorkspace> LoadAsync(
         string rootPath,
         VerificationSettings settings,
@@ -32,10 +44,11 @@ internal static class WorkspaceLoader
             await RestoreOnLoad.RestoreIfNeededAsync(workspaceRoot, entry, settings, progress, problems, logger, cancellationToken).ConfigureAwait(false);
         }
 
-        var workspace = MSBuildWorkspace.Create();
+        var workspace = MSBuildWorkspace.Create(new Dictionary<string, string>(DesignTimeBuildProperties, StringComparer.Ordinal));
+        var problemLine = new LoadProblemLine();
         workspace.RegisterWorkspaceFailedHandler(e =>
         {
-            var line = $"{(e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure ? "error" : "warning")}: {e.Diagnostic.Message}";
+            var line = problemLine.For(e.Diagnostic);
             lock (problems) problems.Add(line);
             logger.LogWarning("Workspace load: {Problem}", line);
         });
@@ -80,10 +93,11 @@ internal static class WorkspaceLoader
         var solution = workspace.CurrentSolution;
         List<string> problemLines;
         lock (problems) problemLines = [.. problems.Distinct(StringComparer.Ordinal)];
-        // MSBuildWorkspace keeps an empty project for one it could not evaluate; it did not load, so it is not listed.
+        // MSBuildWorkspace keeps an empty project for one it could not evaluate; it did not load, so it is not listed. A
+        // project with sources loaded, whatever its errors (a package that did not restore still leaves its code to work on).
         var loaded = solution.Projects
+            .Where(p => p.DocumentIds.Count > 0 || !problemLines.Any(l => LoadProblemLine.IsErrorAbout(l, p.FilePath ?? p.Name)))
             .Select(p => p.FilePath ?? p.Name)
-            .Where(path => !problemLines.Any(l => l.StartsWith("error:", StringComparison.Ordinal) && l.Contains($"'{path}'", StringComparison.Ordinal)))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         progress?.Report($"loaded {loaded.Count} project(s){(problemLines.Count > 0 ? $", {problemLines.Count} problem(s)" : "")}");
         var report = new WorkspaceLoadReport(workspaceRoot, loaded, problemLines);

@@ -184,7 +184,7 @@ internal sealed class ShadowVerificationPipeline(
             {
                 Status = compilerErrors ? VerificationStatus.CompileErrors : VerificationStatus.BuildSystemError,
                 Diagnostics = diagnostics,
-                Message = buildErrors.Count == 0 ? "the build failed without a diagnostic line (see output)" : "the build failed",
+                Message = buildErrors.Count == 0 ? BuildFailure.MessageWithoutDiagnostics : BuildFailure.Message,
                 Output = Feedback.Truncation.HeadAndTail(build.Output, 4000),
                 BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime,
             };

@@ -8,11 +8,16 @@ namespace OCI.Workspace.Testing;
 /// Runs a round's tests the fastest way that gives full results: xunit v2 assemblies in the kept-warm
 /// <see cref="WarmTestHost"/>, everything else (NUnit, MSTest, xunit v3, other shared frameworks, filters the host does
 /// not understand, a host that crashed or is not shipped) with <c>dotnet test</c>. One runner per shadow copy, since the
-/// host's cwd and environment point into it. The outcome says which runner ran.
+/// host's cwd and environment point into it; within it one host per runtime configuration, since a host runs under its
+/// test project's (see <see cref="TestRuntimeConfig"/>). The outcome says which runner ran.
 /// </summary>
 public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<string, string?> environment, bool useWarmHost, ILogger logger) : IDisposable
 {
-    private WarmTestHost? _host;
+    private const string HostMissing = "the warm test host is not installed beside the server";
+    private static int s_hostMissingReported;
+
+    /// <summary>One warm host per runtime configuration (most solutions have one: every test project alike).</summary>
+    private readonly Dictionary<string, (WarmTestHost Host, string ConfigPath)> _hosts = new(StringComparer.Ordinal);
 
     public async Task<TestRunOutcome> RunAsync(
         IReadOnlyList<string> testAssemblies,
@@ -24,19 +29,83 @@ public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<strin
         CancellationToken cancellationToken)
     {
         var why = WhyNotWarmHost(testAssemblies, filter, out var translated);
-        if (why is null)
+        var hostAssembly = WarmTestHost.FindHostAssembly();
+        var groups = why is null ? GroupByRuntimeConfig(testAssemblies, hostAssembly!, out why) : null;
+        if (groups is not null)
         {
-            _host ??= new WarmTestHost(WarmTestHost.FindHostAssembly()!, shadowRoot, environment);
-            var request = new TestHostRequest(testAssemblies, workingDirectory, translated.Clauses, translated.MatchAll);
-            var outcome = await _host.RunAsync(request, timeout, mapPath, cancellationToken).ConfigureAwait(false);
+            var outcome = await RunInHostsAsync(groups, hostAssembly!, workingDirectory, translated, timeout, mapPath, cancellationToken).ConfigureAwait(false);
             if (!outcome.Crashed) return outcome;
             // A crash (the code under test ended the process, or the host could not start): dotnet test reports it best.
             logger.LogInformation("The warm test host crashed; running the tests again with dotnet test. {Output}", outcome.Output);
             why = "the warm test host crashed";
         }
+        if (why == HostMissing && Interlocked.Exchange(ref s_hostMissingReported, 1) == 0)
+        {
+            logger.LogInformation("The warm test host (oci-testhost/ beside the server, in {Folder}) is missing: every test round runs with dotnet test, about a second slower. Build or publish OCI.LanguageServer to get it.", AppContext.BaseDirectory);
+        }
         logger.LogDebug("Running tests with dotnet test: {Reason}", why);
         var fallback = await DotnetTestRun.RunAsync(testAssemblies, workingDirectory, freshResultsDirectory(), filter, timeout, mapPath, environment, cancellationToken).ConfigureAwait(false);
         return fallback;
+    }
+
+    /// <summary>The round's assemblies by the runtime configuration each must run under (<see cref="TestRuntimeConfig"/>).</summary>
+    private static List<(string Config, List<string> Assemblies)>? GroupByRuntimeConfig(IReadOnlyList<string> testAssemblies, string hostAssembly, out string? why)
+    {
+        why = null;
+        var groups = new List<(string Config, List<string> Assemblies)>();
+        foreach (var assembly in testAssemblies)
+        {
+            if (TestRuntimeConfig.Compose(assembly, hostAssembly) is not { } config)
+            {
+                why = $"{Path.GetFileName(assembly)} has an unreadable runtimeconfig.json";
+                return null;
+            }
+            var index = groups.FindIndex(g => g.Config == config);
+            if (index < 0) groups.Add((config, [assembly]));
+            else groups[index].Assemblies.Add(assembly);
+        }
+        return groups;
+    }
+
+    /// <summary>Runs each group in the warm host of its configuration, one after the other, as one outcome.</summary>
+    private async Task<TestRunOutcome> RunInHostsAsync(
+        List<(string Config, List<string> Assemblies)> groups,
+        string hostAssembly,
+        string workingDirectory,
+        (IReadOnlyList<TestNameClause> Clauses, bool MatchAll) translated,
+        TimeSpan timeout,
+        Func<string, string?> mapPath,
+        CancellationToken cancellationToken)
+    {
+        TestRunOutcome? total = null;
+        foreach (var (config, assemblies) in groups)
+        {
+            if (!_hosts.TryGetValue(config, out var entry))
+            {
+                var configPath = TestRuntimeConfig.WriteBeside(assemblies[0], config);
+                _hosts[config] = entry = (new WarmTestHost(hostAssembly, shadowRoot, environment, configPath), configPath);
+            }
+            else if (!File.Exists(entry.ConfigPath))
+            {
+                await File.WriteAllTextAsync(entry.ConfigPath, config, cancellationToken).ConfigureAwait(false); // a clean of the copy removed it; a restart reads it
+            }
+            var host = entry.Host;
+            var left = total is null ? timeout : timeout - total.Elapsed;
+            var request = new TestHostRequest(assemblies, workingDirectory, translated.Clauses, translated.MatchAll);
+            var outcome = await host.RunAsync(request, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), mapPath, cancellationToken).ConfigureAwait(false);
+            total = total is null ? outcome : total with
+            {
+                Results = [.. total.Results, .. outcome.Results],
+                TimedOut = outcome.TimedOut,
+                Crashed = outcome.Crashed,
+                ExitCode = outcome.ExitCode,
+                RunMessages = [.. total.RunMessages, .. outcome.RunMessages],
+                Output = total.Output + outcome.Output,
+                Elapsed = total.Elapsed + outcome.Elapsed,
+            };
+            if (outcome.TimedOut || outcome.Crashed) break;
+        }
+        return total!;
     }
 
     /// <summary>Null when the warm host can run these assemblies with this filter; otherwise why not.</summary>
@@ -44,7 +113,7 @@ public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<strin
     {
         translated = ([], false);
         if (!useWarmHost) return "the warm test host is turned off (verification.warmTestHost)";
-        if (WarmTestHost.FindHostAssembly() is null) return "the warm test host is not installed beside the server";
+        if (WarmTestHost.FindHostAssembly() is null) return HostMissing;
         if (TestFilterTranslation.Translate(filter) is not { } t) return $"the filter '{filter}' needs dotnet test";
         translated = t;
         foreach (var assembly in testAssemblies)
@@ -87,5 +156,9 @@ public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<strin
         }
     }
 
-    public void Dispose() => _host?.Dispose();
+    public void Dispose()
+    {
+        foreach (var (host, _) in _hosts.Values) host.Dispose();
+        _hosts.Clear();
+    }
 }

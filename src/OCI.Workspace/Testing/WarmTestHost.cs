@@ -12,9 +12,10 @@ namespace OCI.Workspace.Testing;
 /// Isolation is the same as under <c>dotnet test</c>: the code under test runs in this separate process, never in the
 /// server. A round that exceeds its timeout, is cancelled, or leaves code of itself running (its load context did not
 /// unload) gets the whole process tree killed, as <see cref="Processes.ProcessRunner"/> does; the next round starts a
-/// fresh host.
+/// fresh host. With <paramref name="runtimeConfig"/> (see <see cref="TestRuntimeConfig"/>) the host runs under the test
+/// project's runtime configuration instead of its own, as VSTest's testhost does.
 /// </summary>
-public sealed class WarmTestHost(string hostAssembly, string workingDirectory, IReadOnlyDictionary<string, string?> environment) : IDisposable
+public sealed class WarmTestHost(string hostAssembly, string workingDirectory, IReadOnlyDictionary<string, string?> environment, string? runtimeConfig = null) : IDisposable
 {
     private const int StderrLimit = 16 * 1024;
     private Process? _process;
@@ -106,6 +107,18 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
             StandardErrorEncoding = Encoding.UTF8,
         };
         startInfo.ArgumentList.Add("exec");
+        if (runtimeConfig is not null)
+        {
+            startInfo.ArgumentList.Add("--runtimeconfig");
+            startInfo.ArgumentList.Add(runtimeConfig);
+            // The host's own dependencies (xunit.abstractions) still come from its deps file beside it.
+            var deps = Path.ChangeExtension(hostAssembly, ".deps.json");
+            if (File.Exists(deps))
+            {
+                startInfo.ArgumentList.Add("--depsfile");
+                startInfo.ArgumentList.Add(deps);
+            }
+        }
         startInfo.ArgumentList.Add(hostAssembly);
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";

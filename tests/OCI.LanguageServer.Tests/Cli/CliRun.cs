@@ -13,7 +13,8 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
 
     /// <param name="tempFolder">Becomes TMPDIR/TMP/TEMP of the process, so shadow copies it makes land in the test's own folder.</param>
-    public static async Task<CliRun> StartAsync(IEnumerable<string> arguments, string? tempFolder = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    /// <param name="serverDll">Another build of the server than the one beside the tests (e.g. a `dotnet build -o` output).</param>
+    public static async Task<CliRun> StartAsync(IEnumerable<string> arguments, string? tempFolder = null, string? workingDirectory = null, TimeSpan? timeout = null, string? serverDll = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,7 +24,7 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        start.ArgumentList.Add(ServerProcess.ServerDll);
+        start.ArgumentList.Add(serverDll ?? ServerProcess.ServerDll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

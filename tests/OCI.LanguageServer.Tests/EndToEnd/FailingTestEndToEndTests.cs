@@ -90,6 +90,80 @@ public sealed class FailingTestEndToEndTests(FailingTestWorkspaceWithScriptedMod
     }
 
     [Fact]
+    public async Task Run_and_refine_asks_first_with_the_real_run_of_the_users_code_after_the_code_and_the_tests()
+    {
+        var model = UseModel(new ScriptedChatClient(RightReply));
+        var (_, arguments) = await RunAndRefineArgumentsAsync();
+        var before = TrajectoryLines();
+
+        var result = Result(await Server.RunCommandAsync("oci.runAndRefine", arguments));
+
+        Assert.True((bool)result["verified"]!, result.ToJsonString());
+        Assert.Equal(1, (int)result["roundsUsed"]!);
+        var first = LastUserTurn(Assert.Single(model.Requests));
+        // The baseline's execution result, rendered as the feedback turns are: xunit's real assertion text and location.
+        var executionResult = first.IndexOf("Execution result: tests failed: 1 passed, 1 failed\n", StringComparison.Ordinal);
+        Assert.True(executionResult > 0, first);
+        Assert.True(first.IndexOf("public void Add_ReturnsSum()", StringComparison.Ordinal) is var test && test > 0 && test < executionResult, first);
+        Assert.True(first.IndexOf("return a - b;", StringComparison.Ordinal) is var code && code > 0 && code < executionResult, first);
+        Assert.Contains("FAILED Calc.Tests.CalculatorTests.Add_ReturnsSum\n", first, StringComparison.Ordinal);
+        Assert.Contains("Assert.Equal() Failure", first, StringComparison.Ordinal);
+        Assert.Contains("Expected: 5", first, StringComparison.Ordinal);
+        Assert.Contains("Actual:   -1", first, StringComparison.Ordinal);
+        Assert.Matches(@"  at \S*CalculatorTests\.cs:12\n", first);
+        Assert.DoesNotContain("FAILED Calc.Tests.CalculatorTests.Add_Zero", first, StringComparison.Ordinal);
+        Assert.True(first.IndexOf("Reply with exactly one ```csharp", StringComparison.Ordinal) > executionResult, first);
+
+        // The trajectory log holds the first turn exactly as it was sent.
+        var line = JsonNode.Parse(TrajectoryLines().Skip(before.Count).Single())!;
+        Assert.Equal(first, (string?)line["messages"]![1]!["content"]);
+    }
+
+    [Fact]
+    public async Task Refine_selection_asks_first_with_the_selections_tests_marked_as_failing_before_the_change()
+    {
+        var model = UseModel(new ScriptedChatClient("```csharp\na + b\n```"));
+        var document = await Server.OpenAsync(FilePath);
+        var range = RangeOf(document, "a - b");
+
+        var result = Result(await Server.RunCommandAsync("oci.refineSelection",
+            EndToEndServer.CommandArguments(document, range[0], range[1], instruction: "return the sum")));
+
+        Assert.True((bool)result["verified"]!, result.ToJsonString());
+        var first = LastUserTurn(Assert.Single(model.Requests));
+        var marked = first.IndexOf("These tests that exercise the selection already fail before any change", StringComparison.Ordinal);
+        Assert.True(marked > 0, first);
+        Assert.True(first.IndexOf("public void Add_ReturnsSum()", StringComparison.Ordinal) is var test && test > 0 && test < marked, first);
+        var failing = first[marked..];
+        Assert.Contains("Execution result: tests failed: 1 passed, 1 failed\n", failing, StringComparison.Ordinal);
+        Assert.Contains("FAILED Calc.Tests.CalculatorTests.Add_ReturnsSum\n", failing, StringComparison.Ordinal);
+        Assert.Contains("Expected: 5", failing, StringComparison.Ordinal);
+        Assert.Contains("Actual:   -1", failing, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add_Zero", failing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fix_diagnostic_asks_the_model_with_the_files_real_diagnostics_when_no_Roslyn_fix_verifies()
+    {
+        var model = UseModel(new ScriptedChatClient(RightReply));
+        var document = await Server.OpenAsync(FilePath);
+        await Server.ReplaceTextAsync(document, document.Text.Replace("return a - b;", "return a - offset;", StringComparison.Ordinal));
+        var mark = Server.Mark();
+
+        var result = Result(await Server.RunCommandAsync("oci.fixDiagnostic",
+            EndToEndServer.CommandArguments(document, TextEdits.PositionOf(document.Text, "offset;"), diagnosticCode: "CS0103")));
+
+        // Roslyn's fixes (generate a field, a property…) compile but fail Add_ReturnsSum: the model is asked.
+        Assert.True((bool)result["verified"]!, result.ToJsonString());
+        Assert.Equal(1, (int)result["roundsUsed"]!);
+        var first = LastUserTurn(Assert.Single(model.Requests));
+        Assert.Contains("Fix the compiler diagnostic CS0103 at line 7: The name 'offset' does not exist in the current context", first, StringComparison.Ordinal);
+        Assert.Contains("Compiler diagnostics:\nline 7: error CS0103: The name 'offset' does not exist in the current context\n    return a - offset;\n", first, StringComparison.Ordinal);
+        var edits = SingleVersionedEdit(Assert.Single(Server.ServerRequestsSince(mark, "workspace/applyEdit")), document);
+        Assert.Equal(document.Text.Replace("return a - offset;", "return a + b;", StringComparison.Ordinal), TextEdits.Apply(document.Text, edits));
+    }
+
+    [Fact]
     public async Task Run_and_refine_on_code_that_already_passes_answers_notRun_without_asking_the_model()
     {
         var model = UseModel(new ScriptedChatClient(RightReply));

@@ -2,6 +2,9 @@
 -- :Oci* commands. Works on Neovim 0.7.2 and newer (only APIs that 0.7 has, with fallbacks for renamed ones).
 local arguments = require('oci.arguments')
 local settings_check = require('oci.settings')
+local positions = require('oci.positions')
+local fixits = require('oci.fixits')
+local preview = require('oci.preview')
 
 local M = {}
 
@@ -10,6 +13,7 @@ local config = {
   settings = {}, -- section oci, shaped as schemas/settings.schema.json
   filetypes = { 'cs' },
   on_attach = nil,
+  on_init = nil,
   capabilities = nil,
 }
 
@@ -121,6 +125,9 @@ local function handlers()
       end
       return answers
     end,
+    ['oci/fixIts'] = fixits.handler,
+    -- Previews (and asks) when oci.refine.previewEdits sends an edit that needs confirmation.
+    ['workspace/applyEdit'] = preview.apply_edit_handler,
     ['oci/status'] = function(_, result)
       state.status = result
       vim.schedule(function()
@@ -128,6 +135,18 @@ local function handlers()
       end)
     end,
   }
+end
+
+--- The client capabilities: Neovim's (or setup's), plus utf-8 positions offered first, oci/fixIts, and change
+--- annotations (the preview of oci.refine.previewEdits).
+function M.capabilities()
+  local capabilities = vim.deepcopy(config.capabilities or vim.lsp.protocol.make_client_capabilities())
+  positions.offer(capabilities)
+  capabilities.experimental = vim.tbl_extend('force', capabilities.experimental or {}, { ociFixIts = true })
+  capabilities.workspace = capabilities.workspace or {}
+  capabilities.workspace.workspaceEdit = capabilities.workspace.workspaceEdit or {}
+  capabilities.workspace.workspaceEdit.changeAnnotationSupport = { groupsOnLabel = false }
+  return capabilities
 end
 
 --- Starts (or reuses) the client for the buffer's workspace root and attaches the buffer.
@@ -153,8 +172,14 @@ function M.attach(bufnr)
       workspace_folders = { { uri = vim.uri_from_fname(root), name = vim.fn.fnamemodify(root, ':t') } },
       init_options = settings_check.as_json_object(config.settings),
       settings = { oci = settings_check.as_json_object(config.settings) },
-      capabilities = config.capabilities or vim.lsp.protocol.make_client_capabilities(),
+      capabilities = M.capabilities(),
       handlers = handlers(),
+      on_init = function(client, result)
+        positions.init_result(client, result)
+        if config.on_init then
+          config.on_init(client, result)
+        end
+      end,
       on_attach = config.on_attach,
       on_exit = function(code, signal)
         state.exit = { code = code, signal = signal }
@@ -174,21 +199,19 @@ function M.attach(bufnr)
   return id
 end
 
-local function utf16_col(line, byte_col)
-  byte_col = math.min(byte_col, #line)
-  if vim.fn.has('nvim-0.11') == 1 then
-    return vim.str_utfindex(line, 'utf-16', byte_col, false)
-  end
-  local _, utf16 = vim.str_utfindex(line, byte_col)
-  return utf16
-end
-
 local function line_text(bufnr, row)
   return vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1] or ''
 end
 
---- The LSP range of a :command's range (line1..line2, with the visual marks when they match it), or the cursor.
+local function encoding_for(bufnr)
+  return positions.encoding_of(M.client_for(bufnr))
+end
+
+--- The LSP range of a :command's range (line1..line2, with the visual marks when they match it), or the cursor,
+--- in the client's negotiated position encoding.
 function M.editor_range(bufnr, opts)
+  local encoding = encoding_for(bufnr)
+  local function utf16_col(line, byte_col) return positions.character(line, byte_col, encoding) end
   if opts and opts.range and opts.range > 0 then
     local s, e = vim.fn.getpos("'<"), vim.fn.getpos("'>")
     if s[2] == opts.line1 and e[2] == opts.line2 then
@@ -209,16 +232,17 @@ function M.editor_range(bufnr, opts)
   return { start = position, ['end'] = position }
 end
 
---- The buffer's diagnostics in LSP shape (vim.diagnostic keeps 0-based lines and byte columns).
-function M.lsp_diagnostics(bufnr)
+--- The buffer's diagnostics in LSP shape, in `encoding` (default: the OCI client's). vim.diagnostic keeps 0-based
+--- lines and byte columns; those are converted, never another client's LSP range (its encoding may differ).
+function M.lsp_diagnostics(bufnr, encoding)
+  encoding = encoding or encoding_for(bufnr)
   local result = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     local lsp = (d.user_data and d.user_data.lsp) or {}
     local end_lnum = d.end_lnum or d.lnum
-    -- An LSP client keeps the original diagnostic (UTF-16 positions) in user_data; other sources give byte columns.
-    local range = lsp.range or {
-      start = { line = d.lnum, character = utf16_col(line_text(bufnr, d.lnum), d.col) },
-      ['end'] = { line = end_lnum, character = utf16_col(line_text(bufnr, end_lnum), d.end_col or d.col) },
+    local range = {
+      start = { line = d.lnum, character = positions.character(line_text(bufnr, d.lnum), d.col, encoding) },
+      ['end'] = { line = end_lnum, character = positions.character(line_text(bufnr, end_lnum), d.end_col or d.col, encoding) },
     }
     table.insert(result, {
       range = range,
@@ -362,6 +386,11 @@ function M.status()
   end
   local model = (type(s.model) == 'string' and s.model ~= '') and (' ' .. vim.fn.fnamemodify(s.model, ':t')) or ''
   return 'OCI ' .. s.state .. model
+end
+
+--- :OciAccept: applies the verified fix-it at (or nearest to) the cursor.
+function M.accept()
+  return fixits.accept(vim.api.nvim_get_current_buf())
 end
 
 --- Raw state, for tests and custom statuslines: { status, progress = {...}, results = {...}, exit }.

@@ -11,7 +11,8 @@ namespace OCI.LanguageServer.Handler.CodeActions;
 /// <summary>
 /// <c>textDocument/codeAction</c>: asks the engine what applies at the range (no model call, no build) and offers each
 /// suggestion as a code action whose command carries the PROTOCOL.md arguments. Fix-diagnostic actions are quick
-/// fixes tied to their diagnostics; the others are <c>refactor.rewrite</c>.
+/// fixes tied to their diagnostics; the others are <c>refactor.rewrite</c>. Fix-its verified in the background
+/// (<see cref="FixIts.FixItWorker"/>) come first: preferred quick fixes that carry their edit.
 /// </summary>
 [LspMethod("textDocument/codeAction")]
 internal sealed class CodeActionHandler(LspServices services)
@@ -42,10 +43,25 @@ internal sealed class CodeActionHandler(LspServices services)
             .ConfigureAwait(false);
 
         var result = new List<object>();
+        if (snapshot is not null && services.State.ClientSupportsCodeActionLiterals && Allows(parameters.Context.Only, CodeActionKind.QuickFix))
+        {
+            // Verified in the background: the edit is ready, applying it needs no command and no wait.
+            foreach (var fixIt in services.FixIts.Store.At(uri, snapshot.Version, parameters.Range))
+            {
+                result.Add(new CodeAction
+                {
+                    Title = fixIt.Title,
+                    Kind = CodeActionKind.QuickFix,
+                    IsPreferred = true,
+                    Diagnostics = diagnostics.Where(d => d.CodeText == fixIt.DiagnosticCode).ToList(),
+                    Edit = fixIt.Edit,
+                });
+            }
+        }
         foreach (var suggestion in suggestions)
         {
             var kind = suggestion.Kind == RefineKind.FixDiagnostic ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite;
-            if (parameters.Context.Only is { Count: > 0 } only && !only.Any(o => kind == o || kind.StartsWith(o + ".", StringComparison.Ordinal)))
+            if (!Allows(parameters.Context.Only, kind))
             {
                 continue;
             }
@@ -80,4 +96,7 @@ internal sealed class CodeActionHandler(LspServices services)
         }
         return result;
     }
+
+    private static bool Allows(IReadOnlyList<string>? only, string kind) =>
+        only is not { Count: > 0 } || only.Any(o => kind == o || kind.StartsWith(o + ".", StringComparison.Ordinal));
 }

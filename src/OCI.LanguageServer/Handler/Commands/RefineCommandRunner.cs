@@ -179,7 +179,10 @@ internal sealed class RefineCommandRunner(LspServices services)
                 {
                     try
                     {
-                        var response = await services.Client.ApplyEditAsync(new ApplyWorkspaceEditParams(plan.Edit, title), CancellationToken.None).ConfigureAwait(false);
+                        var edit = services.Settings.Current.Refine.PreviewEdits && services.State.ClientSupportsChangeAnnotations
+                            ? EditPreview.NeedsConfirmation(plan.Edit, title, summary)
+                            : plan.Edit;
+                        var response = await services.Client.ApplyEditAsync(new ApplyWorkspaceEditParams(edit, title), CancellationToken.None).ConfigureAwait(false);
                         applied = response.Applied;
                         if (!applied)
                         {

@@ -35,6 +35,7 @@ internal static class SettingsParser
                 Model = parsed.Model ?? new ModelSettings(),
                 Refine = parsed.Refine ?? new RefineSettings(),
                 Verification = parsed.Verification ?? new OCI.Workspace.VerificationSettings(),
+                Suggestions = parsed.Suggestions ?? new SuggestionSettings(),
             };
         }
         catch (JsonException ex)
@@ -51,6 +52,9 @@ internal static class SettingsParser
     {
         var m = s.Model;
         if (s.Refine.MaxRounds < 1) return "oci.refine.maxRounds must be at least 1";
+        if (s.Refine.FixChainDepth < 1) return "oci.refine.fixChainDepth must be at least 1";
+        if (s.Refine.FixChainWidth < 1) return "oci.refine.fixChainWidth must be at least 1";
+        if (s.Refine.FixChainTimeBudgetSeconds < 1) return "oci.refine.fixChainTimeBudgetSeconds must be at least 1";
         if (s.Verification.BuildTimeoutSeconds < 1) return "oci.verification.buildTimeoutSeconds must be at least 1";
         if (s.Verification.TestTimeoutSeconds < 1) return "oci.verification.testTimeoutSeconds must be at least 1";
         if (s.Verification.MaxFeedbackCharacters < 1) return "oci.verification.maxFeedbackCharacters must be at least 1";

@@ -17,6 +17,8 @@ internal sealed class InitializedHandler(LspServices services)
             await services.Settings.PullAsync(cancellationToken).ConfigureAwait(false);
             await services.Settings.SendStatusAsync().ConfigureAwait(false);
             await services.Workspace.LoadAsync(cancellationToken).ConfigureAwait(false);
+            services.FixIts.QueueAll(); // documents opened while the workspace loaded
+
         });
     }
 }

@@ -20,11 +20,14 @@ internal static class EngineDocuments
         catch (Exception ex)
         {
             logger.LogError(ex, "The engine failed to take {Path}", snapshot.Path);
+            return;
         }
+        services.FixIts.DocumentChanged(snapshot);
     }
 
     public static void Close(LspServices services, string uri, ILogger logger)
     {
+        services.FixIts.DocumentClosed(uri);
         if (UriPaths.TryGetLocalPath(uri) is not { } path)
         {
             return;

@@ -67,7 +67,7 @@ public sealed class EndToEndServer : IAsyncDisposable
     };
 
     /// <summary>Starts the server on <paramref name="workspace"/> and waits until its projects have loaded.</summary>
-    public static async Task<EndToEndServer> StartAsync(WorkspaceCopy workspace, JsonObject settings)
+    public static async Task<EndToEndServer> StartAsync(WorkspaceCopy workspace, JsonObject settings, JsonObject? capabilities = null)
     {
         var process = ServerProcess.Start();
         var server = new EndToEndServer(process, workspace);
@@ -85,7 +85,7 @@ public sealed class EndToEndServer : IAsyncDisposable
             {
                 ["processId"] = Environment.ProcessId,
                 ["rootUri"] = UriOf(workspace.Root),
-                ["capabilities"] = Capabilities(),
+                ["capabilities"] = capabilities ?? Capabilities(),
                 ["initializationOptions"] = new JsonObject { ["oci"] = settings },
             });
             var loaded = await process.Client.WaitForNotificationAsync("window/logMessage",

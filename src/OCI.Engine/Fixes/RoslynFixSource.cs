@@ -1,0 +1,73 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using OCI.Engine.Refine;
+using OCI.Workspace;
+using OCI.Workspace.CodeFixes;
+
+namespace OCI.Engine.Fixes;
+
+/// <summary>
+/// Roslyn's own code fixes as loop candidates: first the fixes for the diagnostic the user asked about, then, for a
+/// candidate that left errors in the files it changed, the fixes for the first of those errors that has any (the same
+/// diagnostic id first, then in file order) computed on the solution with the candidate applied. A follow-up holds the
+/// whole chain's changes, so it is verified like any other candidate.
+/// </summary>
+public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, string diagnosticId) : IFixSource
+{
+    /// <summary>Errors of a candidate looked at for follow-up fixes (each costs a round of code fix providers).</summary>
+    private const int MaxErrorsTried = 4;
+
+    public async Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken)
+    {
+        var fixes = await RoslynCodeFixes.GetFixesAsync(document, diagnosticSpan, diagnosticId, cancellationToken).ConfigureAwait(false);
+        return [.. fixes.Select(f => new Candidate(Candidate.RoslynSource, f.Title, f.Changes, f.ChangeSize))];
+    }
+
+    public async Task<IReadOnlyList<Candidate>> FollowUpsAsync(Candidate candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var solution = document.Project.Solution;
+        var changed = new List<DocumentId>();
+        foreach (var change in candidate.Changes)
+        {
+            foreach (var id in solution.GetDocumentIdsWithFilePath(change.Path))
+            {
+                solution = solution.WithDocumentText(id, SourceText.From(change.NewText), PreservationMode.PreserveIdentity);
+                changed.Add(id);
+            }
+        }
+
+        var errors = new List<(Document Document, Diagnostic Diagnostic)>();
+        foreach (var id in changed)
+        {
+            if (solution.GetDocument(id) is not { } changedDocument) continue;
+            var model = await changedDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model is null) continue;
+            errors.AddRange(model.GetDiagnostics(cancellationToken: cancellationToken)
+                .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource)
+                .Select(d => (changedDocument, d)));
+        }
+
+        var ordered = errors
+            .OrderBy(e => string.Equals(e.Diagnostic.Id, diagnosticId, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(e => e.Document.FilePath, StringComparer.Ordinal)
+            .ThenBy(e => e.Diagnostic.Location.SourceSpan.Start);
+        foreach (var (errorDocument, error) in ordered.Take(MaxErrorsTried))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var fixes = await RoslynCodeFixes.GetFixesAsync(errorDocument, error, cancellationToken).ConfigureAwait(false);
+            if (fixes.Count == 0) continue;
+            return [.. fixes.Select(f => Chain(candidate, f))];
+        }
+        return [];
+    }
+
+    /// <summary>The candidate's changes with the fix's files replaced (the fix was computed on top of them).</summary>
+    private static Candidate Chain(Candidate candidate, RoslynFix fix)
+    {
+        var byPath = candidate.Changes.ToDictionary(c => c.Path, StringComparer.Ordinal);
+        foreach (var change in fix.Changes) byPath[change.Path] = change;
+        var order = candidate.Changes.Select(c => c.Path).Concat(fix.Changes.Select(c => c.Path)).Distinct(StringComparer.Ordinal);
+        return new Candidate(Candidate.RoslynSource, candidate.Description + " + " + fix.Title, [.. order.Select(p => byPath[p])], candidate.ChangeSize + fix.ChangeSize);
+    }
+}

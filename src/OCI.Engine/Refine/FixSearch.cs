@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OCI.Workspace.Verification;
+
+namespace OCI.Engine.Refine;
+
+/// <summary>
+/// The part of the loop that needs no model: Roslyn's fixes, and when one leaves compile errors in the files it
+/// changed (the same family, or an error that only appears once the first is fixed), the fixes for those errors on
+/// top of it. A depth-first search in Roslyn's own order, bounded by depth, width and time, that stops at the first
+/// chain that verifies; a chain is followed only while it leaves no more errors than the step before.
+/// </summary>
+internal sealed class FixSearch(IFixSource source, FixSearchLimits limits, ICandidateVerifier verifier, ILogger logger)
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Stopwatch _watch = new();
+
+    /// <summary>Every candidate tried, with its result, in the order tried.</summary>
+    public List<(Candidate Candidate, VerificationResult Result)> Tried { get; } = [];
+
+    /// <returns>True when a candidate verified (the search stops there).</returns>
+    public async Task<bool> RunAsync(
+        VerificationResult? baseline,
+        Action<Candidate, VerificationResult> consider,
+        Func<string, IProgress<string>?> progress,
+        CancellationToken cancellationToken)
+    {
+        _watch.Restart();
+        var first = await source.FirstAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Roslyn offers {Count} fixes", first.Count);
+        return await ExploreAsync(first, depth: 1, baseline?.NewErrorCount ?? int.MaxValue, consider, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool OutOfTime => limits.TimeBudget > TimeSpan.Zero && _watch.Elapsed > limits.TimeBudget;
+
+    private async Task<bool> ExploreAsync(
+        IReadOnlyList<Candidate> candidates,
+        int depth,
+        int errorsBefore,
+        Action<Candidate, VerificationResult> consider,
+        Func<string, IProgress<string>?> progress,
+        CancellationToken cancellationToken)
+    {
+        foreach (var candidate in candidates.Take(Math.Max(1, limits.MaxWidth)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // The first of Roslyn's fixes is always tried; the rest only within the time budget.
+            if (Tried.Count > 0 && OutOfTime)
+            {
+                logger.LogInformation("The fix search stopped at its time budget ({Seconds} s) after {Count} candidates", limits.TimeBudget.TotalSeconds, Tried.Count);
+                return false;
+            }
+            if (!_seen.Add(Key(candidate))) continue; // two orders of the same fixes give the same text
+            var result = await verifier.VerifyAsync(candidate, progress(candidate.Description), cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Fix candidate {Description} (depth {Depth}): {Status}, {Errors} errors", candidate.Description, depth, result.Status, result.NewErrorCount);
+            Tried.Add((candidate, result));
+            consider(candidate, result);
+            if (result.Status == VerificationStatus.Passed) return true;
+            if (result.Status != VerificationStatus.CompileErrors || depth >= limits.MaxDepth || result.NewErrorCount > errorsBefore || OutOfTime) continue;
+            var followUps = await source.FollowUpsAsync(candidate, cancellationToken).ConfigureAwait(false);
+            if (await ExploreAsync(followUps, depth + 1, result.NewErrorCount, consider, progress, cancellationToken).ConfigureAwait(false)) return true;
+        }
+        return false;
+    }
+
+    private static string Key(Candidate candidate) =>
+        string.Join("\0", candidate.Changes.OrderBy(c => c.Path, StringComparer.Ordinal).Select(c => c.Path + "\0" + c.NewText));
+}

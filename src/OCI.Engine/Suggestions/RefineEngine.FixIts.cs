@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using OCI.Engine.Refine;
+using OCI.Engine.Suggestions;
+using OCI.Workspace.Verification;
+
+namespace OCI.Engine;
+
+/// <summary>The engine's side of background fix-its: the same fix-diagnostic run as the command, with no model unless asked.</summary>
+public sealed partial class RefineEngine : IFixItSource
+{
+    public async Task<DocumentErrors?> GetErrorsAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (_host is not { } host || FindDocument(host.CurrentSolution, Path.GetFullPath(path)) is not { } document) return null;
+        var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null) return null;
+        var errors = model.GetDiagnostics(cancellationToken: cancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource && d.Location.SourceTree == model.SyntaxTree)
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .Select(d => new DocumentError(d.Id, d.GetMessage(CultureInfo.InvariantCulture), d.Location.GetLineSpan().Span))
+            .ToList();
+        return new DocumentErrors(text.ToString(), errors);
+    }
+
+    public async Task<VerifiedFix?> VerifyFixAsync(string path, DocumentError error, bool useModel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var request = new RefineRequest(RefineKind.FixDiagnostic, path, error.Range, DiagnosticId: error.Id, AllowModel: useModel);
+        var outcome = await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested(); // the engine reports cancellation as an outcome
+        if (!outcome.Verified || outcome.Changes.Count == 0) return null;
+        return new VerifiedFix(error, $"{Describe(outcome.CandidateDescription, error)} — {Verified(outcome.Result)}", outcome.Changes);
+    }
+
+    /// <summary>
+    /// Roslyn's own titles, as verbs: "using System.Text;" → "Add using System.Text"; a chain "using A; + using B;" →
+    /// "Add using A, B". A model's fix has no title of its own.
+    /// </summary>
+    internal static string Describe(string? description, DocumentError error)
+    {
+        if (string.IsNullOrWhiteSpace(description) || description.StartsWith("the model's", StringComparison.Ordinal)) return $"Fix {error.Id} (model)";
+        var parts = description.Split(" + ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        static bool IsUsing(string part) => part.StartsWith("using ", StringComparison.Ordinal) && part.EndsWith(';');
+        if (parts.All(IsUsing)) return "Add using " + string.Join(", ", parts.Select(p => p["using ".Length..^1].Trim()));
+        return string.Join(" + ", parts.Select(p => IsUsing(p) ? "add " + p.TrimEnd(';') : p)) is var joined && joined.StartsWith("add ", StringComparison.Ordinal)
+            ? "A" + joined[1..]
+            : joined;
+    }
+
+    /// <summary>"builds, 12/12 tests" or "builds" when no test ran.</summary>
+    private static string Verified(VerificationResult? result) =>
+        result is null || result.Tests.Count == 0 ? "builds" : $"builds, {result.PassedTests}/{result.Tests.Count} tests";
+}
