@@ -56,6 +56,9 @@ internal sealed class ServerConnection : IAsyncDisposable
         return new ServerConnection(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
     }
 
+    /// <summary>Called when a server → client request arrives, before it is answered (a benchmark times workspace/applyEdit).</summary>
+    public Action<string, JsonObject>? ServerRequestReceived { get; set; }
+
     public int StderrCount
     {
         get
@@ -180,6 +183,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
         if (message["id"] is { } requestId)
         {
+            ServerRequestReceived?.Invoke(method, message);
             JsonNode? result = method == "workspace/applyEdit" ? new JsonObject { ["applied"] = true } : null;
             await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = requestId.DeepClone(), ["result"] = result }).ConfigureAwait(false);
             return;

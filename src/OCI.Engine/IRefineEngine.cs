@@ -24,7 +24,15 @@ public sealed record RefineRequest(
     string? Instruction = null,
     string? DiagnosticId = null,
     string? ConversationId = null,
-    bool AllowModel = true);
+    bool AllowModel = true)
+{
+    /// <summary>
+    /// The caller (an editor) takes a candidate once it passes on its in-memory build (impacted tests, then the whole
+    /// suite) and reports the real build's confirmation later (<see cref="RefineOutcome.Result"/>'s
+    /// <see cref="VerificationResult.PendingConfirmation"/>). The CLI leaves it off and waits for the real build.
+    /// </summary>
+    public bool ConfirmLater { get; init; }
+}
 
 /// <summary>An action that applies at a range, found without a model call or a build (codeAction must answer fast).</summary>
 public sealed record ActionSuggestion(

@@ -26,7 +26,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly VerificationSettings _settings;
     private readonly ILogger _logger;
     private readonly ReusableResults _reusableResults = new(capacity: 8);
+    private readonly KnownTestOutcomes _knownOutcomes = new();
     private int _reusedResults;
+    private int _candidateForks;
 
     private MSBuildWorkspaceHost(Microsoft.CodeAnalysis.Workspace workspace, Solution solution, WorkspaceLoadReport report, VerificationSettings settings, ILogger logger)
     {
@@ -36,7 +38,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         LoadReport = report;
         _state = new OverlaidSolution(solution);
         Sandbox = ProcessSandbox.Create(settings.Sandbox, settings.BubblewrapPath);
-        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, GetText, logger);
+        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, GetText, logger);
     }
 
     public WorkspaceLoadReport LoadReport { get; }
@@ -52,6 +54,15 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     /// <summary>Checks answered with the result of an earlier check of the same inputs (<see cref="VerificationRequest.ReuseUnchanged"/>).</summary>
     internal int ReusedResults => Volatile.Read(ref _reusedResults);
+
+    /// <summary>Candidate solutions forked (one per check: its compile, emit and test selection share it).</summary>
+    internal int CandidateForks => Volatile.Read(ref _candidateForks);
+
+    /// <summary>The background measurement of the tests that already fail (<see cref="VerificationSettings.KnownFailuresOnLoad"/>).</summary>
+    internal Task KnownFailuresMeasured { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Where the known test outcomes come from, and how many tests they cover (null before any measurement).</summary>
+    internal (string? Source, int Tests) KnownOutcomes => (_knownOutcomes.Source, _knownOutcomes.Count);
 
     public Solution CurrentSolution => _state.Solution;
 
@@ -85,6 +96,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var loaded = await WorkspaceLoader.LoadAsync(rootPath, settings, logger, progress, cancellationToken).ConfigureAwait(false);
         var host = new MSBuildWorkspaceHost(loaded.Workspace, loaded.Solution, loaded.Report, settings, logger);
         host.WarmUp();
+        if (settings.KnownFailuresOnLoad && settings.Build && settings.RunTests) host.KnownFailuresMeasured = host.MeasureKnownFailuresAsync();
         return host;
     }
 
@@ -107,6 +119,40 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             }
         });
     }
+
+    /// <summary>
+    /// Builds the code as loaded and runs its whole suite (through the same pipeline as any check), so the tests that
+    /// already fail are known before the first candidate is judged; when the code does not compile, measures the
+    /// committed HEAD instead. In the background: a failure only leaves nothing known.
+    /// </summary>
+    private Task MeasureKnownFailuresAsync() => Task.Run(async () =>
+    {
+        try
+        {
+            var loaded = await VerifyAsync(new VerificationRequest([]) { ReuseUnchanged = true }, progress: null, CancellationToken.None).ConfigureAwait(false);
+            if (loaded.Compiles && loaded.WholeSuite)
+            {
+                _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in your code as loaded", loaded.FailedTests, loaded.Tests.Count);
+                return;
+            }
+            var timeout = TimeSpan.FromSeconds(30);
+            if (await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, timeout, CancellationToken.None).ConfigureAwait(false) is not { Count: > 0 } head)
+            {
+                _logger.LogInformation("Known test outcomes: none (your code does not compile at load and there is no committed HEAD to measure)");
+                return;
+            }
+            var committed = await VerifyCoreAsync(new VerificationRequest(head), progress: null, CancellationToken.None).ConfigureAwait(false);
+            if (committed.Compiles && committed.WholeSuite)
+            {
+                _knownOutcomes.Record(committed.Tests, "the committed HEAD");
+                _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail at the committed HEAD", committed.FailedTests, committed.Tests.Count);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Measuring the tests that already fail did not finish");
+        }
+    });
 
     public void SetOverlay(string path, string text) => _state.SetOverlay(path, text);
 
@@ -146,10 +192,23 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             return reused with { CompileTime = TimeSpan.Zero, BuildTime = TimeSpan.Zero, TestTime = TimeSpan.Zero };
         }
 
+        var workspaceState = IsWorkspaceState(request);
+        if (!workspaceState && request.RunTests && !KnownFailuresMeasured.IsCompleted)
+        {
+            // A candidate is judged against the failures the user already had: wait until they are known.
+            progress?.Report("finding the tests that already fail in your code…");
+            await KnownFailuresMeasured.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
         var result = await VerifyCoreAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        // The user's own code, built and run whole: the newest known outcome of every test.
+        if (workspaceState && result.WholeSuite && result.Compiles && IsWorkspaceState(request))
+        {
+            _knownOutcomes.Record(result.Tests, "your code as it was last checked");
+        }
         // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code.
         if (reuseKey is not null
             && result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
+            && result.PendingConfirmation is null
             && ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) == reuseKey)
         {
             _reusableResults.Add(reuseKey, result);
@@ -157,11 +216,16 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         return result;
     }
 
+    /// <summary>True when the request changes nothing: every change is the text the workspace already has.</summary>
+    private bool IsWorkspaceState(VerificationRequest request) =>
+        request.Changes.All(c => string.Equals(GetText(c.Path), c.NewText, StringComparison.Ordinal));
+
     private async Task<VerificationResult> VerifyCoreAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox); // it will run generated code
         var snapshot = _state.Snapshot();
         progress?.Report("compiling in memory…");
+        Interlocked.Increment(ref _candidateForks);
         var candidate = CandidateSolution.Fork(snapshot.Baseline.Solution, request.Changes, cancellationToken);
         var compiled = await CandidateCompiler.CompileAsync(snapshot.Baseline, candidate, request, cancellationToken).ConfigureAwait(false);
         if (compiled.Status != VerificationStatus.Passed)

@@ -33,4 +33,13 @@ public sealed record VerificationRequest(
     /// <see cref="AllErrorsInChangedFiles"/>.
     /// </summary>
     public Verification.DiagnosticToRemove? TargetDiagnostic { get; init; }
+
+    /// <summary>
+    /// The caller can take a result before the real build: when the fast round's in-memory build passes the impacted
+    /// tests and then the whole suite, the result returns at once (<see cref="Verification.VerificationResult.RealBuild"/>
+    /// false) and the MSBuild build with the whole suite on its output runs afterwards as
+    /// <see cref="Verification.VerificationResult.PendingConfirmation"/>. An editor applies the edit and reports the
+    /// confirmation when it arrives; the CLI waits for everything.
+    /// </summary>
+    public bool ConfirmLater { get; init; }
 }

@@ -55,6 +55,12 @@ public sealed record VerificationSettings
     /// </summary>
     public string? Solution { get; init; }
 
+    /// <summary>
+    /// After loading, build the user's code as it is and run its whole suite in the background, so tests that already
+    /// fail are known and a candidate is not blamed for them (from the committed HEAD when the code does not compile).
+    /// </summary>
+    public bool KnownFailuresOnLoad { get; init; } = true;
+
     /// <summary>Where shadow copies live; null means the system temp folder.</summary>
     public string? ShadowRoot { get; init; }
 }

@@ -63,7 +63,7 @@ public sealed class RefineEngineLoopTests
         {
             if (!request.ReuseUnchanged) return; // only the baseline is held back
             // Done in order (baseline, then the model), the baseline would wait here for a model that is never asked.
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var deadline = DateTime.UtcNow + TestWaits.Seconds(30);
             while (model.Requests.Count == 0)
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException("the model was not asked while the baseline was being checked");

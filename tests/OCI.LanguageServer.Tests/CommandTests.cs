@@ -118,7 +118,7 @@ public sealed class CommandTests
         await using var server = await StartAsync(engine);
 
         var (_, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", RunAndRefine(7));
-        await engine.RunStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await engine.RunStarted.Task.WaitAsync(OCI.Testing.TestWaits.Seconds(10));
         await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 8, LspJson.Change(LspJson.Range(0, 0, 0, 0), "// edited\r\n")));
         // Any request after the change: handlers run in arrival order, so the change is applied when it answers.
         await server.Client.RequestAsync("codeAction/resolve", new JsonObject { ["title"] = "probe" });
@@ -170,12 +170,12 @@ public sealed class CommandTests
         await using var server = await StartAsync(engine);
 
         var (id, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", RunAndRefine(7));
-        await engine.RunStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await engine.RunStarted.Task.WaitAsync(OCI.Testing.TestWaits.Seconds(10));
         await server.Client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
 
         var response = await LspTestClient.WaitAsync(pending, null, "cancelled response");
         Assert.Equal(-32800, LspJson.ErrorCode(response));
-        Assert.True(await engine.RunCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await engine.RunCancelled.Task.WaitAsync(OCI.Testing.TestWaits.Seconds(10)));
         Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
         await server.Client.WaitForNotificationAsync("$/progress", m => (string?)m["params"]!["value"]!["kind"] == "end");
     }
@@ -190,7 +190,7 @@ public sealed class CommandTests
         await using var server = await StartAsync(engine);
 
         var (_, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", RunAndRefine(7));
-        await engine.RunStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await engine.RunStarted.Task.WaitAsync(OCI.Testing.TestWaits.Seconds(10));
         if (viaProgress)
         {
             var token = (await server.Client.WaitForAsync(m => (string?)m["method"] == "window/workDoneProgress/create", "progress create"))["params"]!["token"]!;

@@ -98,7 +98,7 @@ public sealed class OpenAICompatibleChatClientTests
             }
         });
         // The server sees the connection go away long before the 200 chunks (10 s) would have been sent.
-        await server.ClientDisconnected.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await server.ClientDisconnected.Task.WaitAsync(OCI.Testing.TestWaits.Seconds(5));
     }
 
     [Fact]

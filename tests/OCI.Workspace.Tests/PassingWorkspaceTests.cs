@@ -124,6 +124,35 @@ public sealed class PassingWorkspaceTests(PassingFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_candidate_confirmed_later_is_answered_after_the_in_memory_round_and_its_real_build_follows()
+    {
+        await fixture.Host.VerifyAsync(new VerificationRequest([]), null, CancellationToken.None); // the shadow has been built by MSBuild
+        var (builds, forks) = (fixture.Host.BuildRuns, fixture.Host.CandidateForks);
+        var request = new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a + b;", "return (a + b);"))], TestFilter: "FullyQualifiedName~Add_")
+        {
+            ConfirmLater = true, AllErrorsInChangedFiles = true,
+        };
+
+        var offered = await fixture.Host.VerifyAsync(request, null, CancellationToken.None);
+
+        Assert.True(offered.Status == VerificationStatus.Passed, FeedbackRenderer.Render(offered, 4000));
+        Assert.False(offered.RealBuild); // says what it is: tests on the in-memory build
+        Assert.True(offered.WholeSuite);
+        Assert.True(offered.ImpactedTests > 0);
+        Assert.Equal(4, offered.PassedTests);
+        Assert.NotNull(offered.PendingConfirmation);
+        Assert.Equal(1, fixture.Host.CandidateForks - forks); // one compile: the check's fork served the compile and the emit
+
+        var confirmed = await offered.PendingConfirmation!.WaitAsync(TimeSpan.FromMinutes(10));
+        Assert.True(confirmed.Status == VerificationStatus.Passed, FeedbackRenderer.Render(confirmed, 4000));
+        Assert.True(confirmed.RealBuild);
+        Assert.True(confirmed.WholeSuite);
+        Assert.Null(confirmed.PendingConfirmation);
+        Assert.Equal(1, fixture.Host.BuildRuns - builds);
+        TreeSnapshot.AssertUnchanged(fixture.TreeAfterLoad, fixture.Copy.Root);
+    }
+
+    [Fact]
     public async Task A_reusable_check_of_unchanged_inputs_is_answered_without_building_or_testing_again()
     {
         var request = new VerificationRequest([new FileChange(Calculator, File.ReadAllText(Calculator))], TestFilter: "FullyQualifiedName~Add_") { ReuseUnchanged = true };

@@ -14,8 +14,11 @@ public static class OutcomeSummary
     {
         switch (result.Status)
         {
+            case VerificationStatus.Passed when result.FailedTests > 0:
+                // Verified "no worse": the only failing tests failed in the user's last compiling code too.
+                return $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}; no worse than before: {KnownFailures(result)}";
             case VerificationStatus.Passed:
-                return result.Tests.Count == 0 ? "compiles (no tests ran)" : $"compiles, {Plural(result.PassedTests, "test")} pass";
+                return result.Tests.Count == 0 ? "compiles (no tests ran)" : $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}";
             case VerificationStatus.TestsFailed:
                 var failed = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).Take(3).ToList();
                 return $"compiles, {result.PassedTests} of {result.PassedTests + result.FailedTests} tests pass ({result.FailedTests} failed: {string.Join(", ", failed)})";
@@ -68,6 +71,18 @@ public static class OutcomeSummary
             parts.Add(modelProblem is not null ? $"The model is not available: {modelProblem}" : modelConfigured ? "" : "No model is configured. " + HowToConfigureModel);
         }
         return string.Join(" ", parts.Where(p => p.Length > 0));
+    }
+
+    /// <summary>Says so when the tests ran on the in-memory build and the real build is still to confirm it.</summary>
+    private static string InMemory(VerificationResult result) =>
+        result.PendingConfirmation is null ? "" : " on the in-memory build (the real build is confirming)";
+
+    /// <summary>"2 tests that already failed still fail: A.B, C.D" (all of them up to 5, then a count).</summary>
+    private static string KnownFailures(VerificationResult result)
+    {
+        var names = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).ToList();
+        var shown = string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
+        return $"{Plural(names.Count, "test")} that already failed still {(names.Count == 1 ? "fails" : "fail")}: {shown}";
     }
 
     private static string Plural(int count, string noun, string? plural = null) => $"{count} {(count == 1 ? noun : plural ?? noun + "s")}";

@@ -13,22 +13,42 @@ namespace OCI.Engine.Verification;
 /// compilation before anything is built. Then the workspace runs the real check (compile with dependents, build, the
 /// tests that exercise the target).
 /// </summary>
-public sealed class WorkspaceCandidateVerifier(IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target) : ICandidateVerifier
+/// <param name="confirmLater">
+/// Candidates (never the baseline) may be offered on their in-memory build once the impacted tests and the whole suite
+/// pass; the real build follows as <see cref="VerificationResult.PendingConfirmation"/> (<see cref="VerificationRequest.ConfirmLater"/>).
+/// </param>
+public sealed class WorkspaceCandidateVerifier(IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target, bool confirmLater = false) : ICandidateVerifier
 {
     public Task<VerificationResult> VerifyAsync(Candidate candidate, IProgress<string>? progress, CancellationToken cancellationToken) =>
         VerifyAsync(candidate, reuseUnchanged: false, progress, cancellationToken);
 
-    private Task<VerificationResult> VerifyAsync(Candidate candidate, bool reuseUnchanged, IProgress<string>? progress, CancellationToken cancellationToken)
+    private async Task<VerificationResult> VerifyAsync(Candidate candidate, bool reuseUnchanged, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         progress?.Report("compiling");
         var request = new VerificationRequest(candidate.Changes, settings.Build, settings.RunTests, testFilter)
         {
             ReuseUnchanged = reuseUnchanged,
+            ConfirmLater = confirmLater && !reuseUnchanged,
             AllErrorsInChangedFiles = true,
             TargetDiagnostic = target is null ? null : new DiagnosticToRemove(target.Id, target.Message),
         };
-        return host.VerifyAsync(request, progress, cancellationToken);
+        var result = await host.VerifyAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        return NoWorseThanKnown(result);
+    }
+
+    /// <summary>
+    /// Tests that already failed in the user's last compiling code (and that the task does not target) are not the
+    /// candidate's fault: when they are the only failures, the candidate is verified "no worse" — Passed, with
+    /// <see cref="VerificationResult.KnownFailures"/> naming them for the summary.
+    /// </summary>
+    public static VerificationResult NoWorseThanKnown(VerificationResult result)
+    {
+        var verdict = result.OnlyKnownFailuresFail ? result with { Status = VerificationStatus.Passed } : result;
+        return verdict.PendingConfirmation is { } pending ? verdict with { PendingConfirmation = ConfirmedAsync(pending) } : verdict;
+
+        static async Task<VerificationResult> ConfirmedAsync(Task<VerificationResult> pending) =>
+            NoWorseThanKnown(await pending.ConfigureAwait(false));
     }
 
     /// <summary>

@@ -29,7 +29,49 @@ public sealed record RefineCommandResult(
     string Summary,
     int RoundsUsed,
     string StopReason,
-    string? ConversationId = null);
+    string? ConversationId = null)
+{
+    /// <summary>Exactly what the offered code went through (null when nothing was verified or offered).</summary>
+    public VerificationScope? Verification { get; init; }
+
+    /// <summary>Where the command's time went, from the engine's own measurements (milliseconds).</summary>
+    public RefineTimings? Timings { get; init; }
+}
+
+/// <summary>
+/// What was verified, never more: compiled; the impacted tests (those that reference the changed code, run first);
+/// the whole suite; the real MSBuild build ("passed", "pending": the tests ran on the in-memory build and
+/// <c>oci/verificationConfirmed</c> follows, "notRun").
+/// </summary>
+public sealed record VerificationScope(
+    bool Compiled,
+    int ImpactedTests,
+    bool WholeSuite,
+    int TestsPassed,
+    int TestsFailed,
+    IReadOnlyList<string> KnownFailures,
+    string RealBuild);
+
+/// <summary>Values of <see cref="VerificationScope.RealBuild"/>.</summary>
+public static class RealBuildStates
+{
+    public const string Passed = "passed";
+    public const string Pending = "pending";
+    public const string NotRun = "notRun";
+}
+
+/// <summary>
+/// The phases of a refine command: the whole engine run, and of the offered candidate's check the in-memory compile,
+/// the build (in-memory emit and/or MSBuild) and the test runs; other = the rest (the baseline check, Roslyn's fixes,
+/// the model, other candidates).
+/// </summary>
+public sealed record RefineTimings(long EngineMs, long CompileMs, long BuildMs, long TestMs, long OtherMs);
+
+/// <summary>
+/// Parameters of the server → client notification <c>oci/verificationConfirmed</c>: the real build and whole-suite run
+/// of an edit that was applied on its in-memory build (<see cref="VerificationScope.RealBuild"/> "pending") finished.
+/// </summary>
+public sealed record VerificationConfirmedParams(string Uri, string Command, bool Confirmed, string Summary, VerificationScope Verification);
 
 /// <summary>Values of <see cref="RefineCommandResult.StopReason"/>.</summary>
 public static class OciStopReasons
@@ -55,6 +97,7 @@ public sealed record OciStatusParams(string State, string Backend, string? Model
 public static class OciMethods
 {
     public const string Status = "oci/status";
+    public const string VerificationConfirmed = "oci/verificationConfirmed";
 
     /// <summary>Server → client: the verified fix-its of one document version (fixits.schema.json).</summary>
     public const string FixIts = "oci/fixIts";

@@ -15,15 +15,17 @@ namespace OCI.Workspace.Shadow;
 /// round, build and test directly). The shadow copy, its test runner and the counts of the work done live here.
 /// </summary>
 internal sealed class ShadowVerificationPipeline(
-    string userRoot, VerificationSettings settings, ProcessSandbox sandbox, Func<string, string?> readText, ILogger logger) : IAsyncDisposable
+    string userRoot, VerificationSettings settings, ProcessSandbox sandbox, KnownTestOutcomes knownOutcomes, Func<string, string?> readText, ILogger logger) : IAsyncDisposable
 {
     private readonly ProcessSandbox _sandbox = sandbox;
+    private readonly KnownTestOutcomes _knownOutcomes = knownOutcomes;
     private IsolationScope? _scope;
     private readonly string _userRoot = userRoot;
     private readonly VerificationSettings _settings = settings;
     private readonly Func<string, string?> _readText = readText;
     private readonly ILogger _logger = logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
     private ShadowWorkspace? _shadow;
     private TestRoundRunner? _testRunner;
     private bool _shadowBuilt;
@@ -47,7 +49,7 @@ internal sealed class ShadowVerificationPipeline(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await BuildAndTestCoreAsync(request, candidate, overlays, compiled, progress, cancellationToken).ConfigureAwait(false);
+            return await BuildAndTestCoreAsync(request, candidate, overlays, compiled, progress, allowFastRound: true, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -55,9 +57,37 @@ internal sealed class ShadowVerificationPipeline(
         }
     }
 
+    /// <summary>
+    /// The real build and whole-suite run of a candidate whose fast round was offered already
+    /// (<see cref="VerificationRequest.ConfirmLater"/>): waits its turn, brings the shadow copy back to the candidate's
+    /// state and confirms. Never throws: a failure or the host's disposal is a result.
+    /// </summary>
+    private async Task<VerificationResult> ConfirmLaterAsync(
+        VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled)
+    {
+        var cancellationToken = _lifetime.Token;
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await BuildAndTestCoreAsync(request with { TestFilter = null }, candidate, overlays, compiled, null, allowFastRound: false, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "The confirming build did not finish");
+            return compiled with { Status = VerificationStatus.BuildSystemError, Message = "the confirming build and test run did not finish: " + e.Message };
+        }
+    }
+
     private async Task<VerificationResult> BuildAndTestCoreAsync(
         VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled,
-        IProgress<string>? progress, CancellationToken cancellationToken)
+        IProgress<string>? progress, bool allowFastRound, CancellationToken cancellationToken)
     {
         var texts = new Dictionary<string, string>(overlays, StringComparer.Ordinal);
         foreach (var change in request.Changes) texts[Path.GetFullPath(change.Path)] = change.NewText;
@@ -90,7 +120,7 @@ internal sealed class ShadowVerificationPipeline(
 
         // Fast round: emit from the warm compilations instead of running MSBuild. Failing tests end the round here; a
         // candidate whose tests pass is confirmed below by the real build and test run.
-        if (runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0
+        if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0
             && affected.All(id => forked.GetProject(id) is { } p && InMemoryEmitter.CanEmit(p, _userRoot)))
         {
             var emitWatch = Stopwatch.StartNew();
@@ -106,10 +136,19 @@ internal sealed class ShadowVerificationPipeline(
             {
                 emitWatch.Stop();
                 var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
-                if (fast.Status != VerificationStatus.Passed) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
+                // Failures the user already had do not stop the round: the real build and run decide as for a pass.
+                if (fast.Status != VerificationStatus.Passed && !fast.OnlyKnownFailuresFail) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 fastBuildTime = emitWatch.Elapsed;
                 fastTestTime = fast.TestTime;
                 fastTestsPassed = true;
+                if (request.ConfirmLater && fast.WholeSuite)
+                {
+                    // Offered now on the in-memory build; MSBuild and the whole suite on its output confirm afterwards.
+                    _shadowBuilt = false;
+                    shadow.TouchSources(request.Changes.Select(c => c.Path));
+                    progress?.Report("tests pass on the in-memory build; the real build confirms it in the background");
+                    return fast with { PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled) };
+                }
                 progress?.Report("tests pass; confirming with a real build…");
             }
             _shadowBuilt = false; // outputs now come from the emitter: let MSBuild see the sources as newer
@@ -154,13 +193,13 @@ internal sealed class ShadowVerificationPipeline(
                 BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime,
             };
         }
-        if (!runTests) return compiled with { Diagnostics = diagnostics, BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime };
+        if (!runTests) return compiled with { Diagnostics = diagnostics, BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime, RealBuild = true };
 
         // Confirming a fast round whose relevant tests and then all tests passed: all tests once on MSBuild's output (the
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
         var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
-        return tested with { TestTime = fastTestTime + tested.TestTime };
+        return tested with { TestTime = fastTestTime + tested.TestTime, RealBuild = true };
     }
 
     private async Task<VerificationResult> RunTestsAsync(
@@ -193,21 +232,32 @@ internal sealed class ShadowVerificationPipeline(
         var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, testFilter,
             testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
         var elapsed = outcome.Elapsed;
+        var wholeSuite = testFilter is null;
+        IReadOnlySet<string> relevant = new HashSet<string>(StringComparer.Ordinal);
         if (testFilter is not null && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
         {
+            relevant = outcome.Results.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            wholeSuite = true;
             progress?.Report($"relevant tests: {Summary(outcome.Results)}; running all tests…");
             Interlocked.Increment(ref _testRuns);
             outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, null,
                 testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
             elapsed += outcome.Elapsed;
         }
-        progress?.Report($"running tests: {Summary(outcome.Results)}{(outcome.TimedOut ? ", timed out" : outcome.OutputFloodCharacters is not null ? ", output limit exceeded" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
+        // A failure the user already had is known only where the whole suite ran, and never for a test the request targets.
+        var knownFailures = wholeSuite && !outcome.TimedOut
+            ? _knownOutcomes.AlreadyFailed(outcome.Results.Where(r => r.Outcome == TestOutcome.Failed && !relevant.Contains(r.Name)).Select(r => r.Name))
+            : [];
+        progress?.Report($"running tests: {Summary(outcome.Results)}{(knownFailures.Count > 0 ? $" ({knownFailures.Count} failed before too)" : "")}{(outcome.TimedOut ? ", timed out" : outcome.OutputFloodCharacters is not null ? ", output limit exceeded" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
         var (status, runMessage) = TestRunReport.Describe(outcome, _settings.TestTimeoutSeconds);
         return compiled with
         {
             Status = status,
             Diagnostics = diagnostics,
             Tests = outcome.Results,
+            KnownFailures = knownFailures,
+            ImpactedTests = relevant.Count,
+            WholeSuite = wholeSuite && !outcome.TimedOut && !outcome.Crashed,
             Message = runMessage,
             Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),
             BuildTime = buildTime,
@@ -234,6 +284,7 @@ internal sealed class ShadowVerificationPipeline(
 
     public async ValueTask DisposeAsync()
     {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -245,5 +296,6 @@ internal sealed class ShadowVerificationPipeline(
             _gate.Release();
         }
         _gate.Dispose();
+        _lifetime.Dispose();
     }
 }

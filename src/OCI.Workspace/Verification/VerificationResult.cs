@@ -3,7 +3,10 @@ namespace OCI.Workspace.Verification;
 /// <summary>How far a candidate got. Ordered: a later value is never "better" by accident; ranking lives in the engine.</summary>
 public enum VerificationStatus
 {
-    /// <summary>Compiled with no new errors and every test that ran passed (or there were no tests to run).</summary>
+    /// <summary>
+    /// Compiled with no new errors and every test that ran passed (or there were no tests to run). The engine also
+    /// gives it to a result whose only failing tests are <see cref="VerificationResult.KnownFailures"/> ("no worse").
+    /// </summary>
     Passed,
     /// <summary>Roslyn or the build reported new compiler errors.</summary>
     CompileErrors,
@@ -57,6 +60,33 @@ public sealed record VerificationResult(
     TimeSpan BuildTime = default,
     TimeSpan TestTime = default)
 {
+    /// <summary>
+    /// Failing tests that also failed in the last state of the user's workspace that compiled (measured in the
+    /// background after load, or from the committed HEAD): not this change's fault. Never includes a test the request
+    /// targeted (its filter's tests).
+    /// </summary>
+    public IReadOnlyList<string> KnownFailures { get; init; } = [];
+
+    /// <summary>Every test of the test projects that cover the change ran (not only the filter's).</summary>
+    public bool WholeSuite { get; init; }
+
+    /// <summary>How many tests the request's filter selected (the tests that reference the changed code); they ran first.</summary>
+    public int ImpactedTests { get; init; }
+
+    /// <summary>MSBuild built it (false: compiled and, if tests ran, built in memory from Roslyn's compilations only).</summary>
+    public bool RealBuild { get; init; }
+
+    /// <summary>
+    /// The real build and whole-suite run still to come for a result offered on its in-memory build
+    /// (<see cref="VerificationRequest.ConfirmLater"/>); null when nothing is pending.
+    /// </summary>
+    public Task<VerificationResult>? PendingConfirmation { get; init; }
+
+    /// <summary>Tests failed, and every one of them is a <see cref="KnownFailures">known failure</see>.</summary>
+    public bool OnlyKnownFailuresFail =>
+        Status == VerificationStatus.TestsFailed && FailedTests > 0
+        && Tests.Where(t => t.Outcome == TestOutcome.Failed).All(t => KnownFailures.Contains(t.Name, StringComparer.Ordinal));
+
     public int NewErrorCount => Diagnostics.Count(d => d.IsNew && d.Severity == DiagnosticSeverityLevel.Error);
     public int PassedTests => Tests.Count(t => t.Outcome == TestOutcome.Passed);
     public int FailedTests => Tests.Count(t => t.Outcome == TestOutcome.Failed);

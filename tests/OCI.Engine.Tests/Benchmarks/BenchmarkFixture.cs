@@ -12,7 +12,7 @@ public sealed class BenchmarkFixture : IDisposable
     {
         var path = Path.Combine(FixturePaths.Shared, "bench", "humaneval-cs.jsonl");
         Problems = HumanEvalDataset.LoadAsync(path, CancellationToken.None).GetAwaiter().GetResult();
-        Verifier = new HumanEvalVerifier(new HumanEvalVerifierOptions(TimeSpan.FromSeconds(3)), NullLogger.Instance);
+        Verifier = new HumanEvalVerifier(new HumanEvalVerifierOptions(OCI.Testing.TestWaits.Seconds(3)), NullLogger.Instance);
     }
 
     public IReadOnlyList<HumanEvalProblem> Problems { get; }

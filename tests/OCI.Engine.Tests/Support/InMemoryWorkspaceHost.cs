@@ -50,7 +50,7 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
     /// <summary>The requests whose candidate compiled and went on to the test stage.</summary>
     public List<VerificationRequest> TestedRequests { get; } = [];
 
-    public TimeSpan TestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan TestTimeout { get; init; } = OCI.Testing.TestWaits.Seconds(10);
 
     /// <summary>Runs at the start of every <see cref="VerifyAsync"/> (tests hold a check back to observe what runs meanwhile).</summary>
     public Func<VerificationRequest, CancellationToken, Task>? BeforeVerify { get; set; }

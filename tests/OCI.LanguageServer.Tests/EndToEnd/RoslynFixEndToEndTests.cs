@@ -129,7 +129,7 @@ public sealed class RoslynFixEndToEndTests(FixDiagnosticSampleWithoutModel fixtu
     /// <summary>Semantic diagnostics are computed after a short debounce: ask again as an editor does on the next cursor move.</summary>
     private async Task<JsonObject> WaitForActionAsync(OpenDocument document, (int Line, int Character) position, string titleStart)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + OCI.Testing.TestWaits.Seconds(60);
         while (true)
         {
             var actions = await Server.CodeActionsAsync(document, position);

@@ -40,7 +40,7 @@ public sealed class InProcessServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _toServer.Writer.CompleteAsync();
-        await Run.WaitAsync(TimeSpan.FromSeconds(10));
+        await Run.WaitAsync(OCI.Testing.TestWaits.Seconds(10));
         await Client.DisposeAsync();
     }
 }

@@ -12,7 +12,7 @@ namespace OCI.LanguageServer.Tests.Support;
 /// </summary>
 public sealed class LspTestClient : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+    public static TimeSpan DefaultTimeout => OCI.Testing.TestWaits.Seconds(15);
 
     private readonly Stream _toServer;
     private readonly Stream _fromServer;

@@ -41,7 +41,7 @@ internal sealed class RefineCommandRunner(LspServices services)
 
         var encoding = services.State.PositionEncoding;
         var request = new RefineRequest(kind, snapshot.Path, snapshot.ToLinePositionSpan(arguments.Range!, encoding),
-            arguments.Instruction, arguments.DiagnosticCode, arguments.ConversationId);
+            arguments.Instruction, arguments.DiagnosticCode, arguments.ConversationId) { ConfirmLater = true };
 
         using var registration = services.RunningTasks.Start(requestCancellation, out var taskCancellation);
         await using var progress = await WorkDoneProgress.CreateAsync(services.Client, services.State, workDoneToken, _logger, taskCancellation).ConfigureAwait(false);
@@ -50,6 +50,7 @@ internal sealed class RefineCommandRunner(LspServices services)
         await services.Trace.LogAsync($"{command} started on {uri}").ConfigureAwait(false);
 
         RefineOutcome outcome;
+        var engineWatch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             var engineProgress = new CallbackProgress<RefineProgress>(p => progress.Report(
@@ -80,6 +81,7 @@ internal sealed class RefineCommandRunner(LspServices services)
             throw LspErrors.RequestFailed($"{command} failed: {ex.Message}");
         }
 
+        engineWatch.Stop();
         if (outcome.Changes.Count > 0 && services.Engine.DiskGeneration != diskAtStart)
         {
             // Files changed on disk (a checkout) while the task ran: its edit was computed against files that are gone.
@@ -96,6 +98,11 @@ internal sealed class RefineCommandRunner(LspServices services)
         }
 
         var result = await OfferAsync(kind, outcome, documentsAtStart, requestCancellation).ConfigureAwait(false);
+        result = result with { Verification = Scope(outcome), Timings = Timings(outcome, engineWatch.Elapsed) };
+        if (outcome.Result?.PendingConfirmation is { } pending)
+        {
+            ReportConfirmationLater(uri, command, pending, result.Applied);
+        }
         await progress.EndAsync(result.Summary).ConfigureAwait(false);
         if (outcome.StopReason == RefineStopReason.NoModel)
         {
@@ -104,6 +111,51 @@ internal sealed class RefineCommandRunner(LspServices services)
         }
         await services.Trace.LogAsync($"{command} finished: {result.StopReason}", result.Summary).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// The real build and whole suite of an edit offered on its in-memory build: when they finish, the client gets
+    /// <c>oci/verificationConfirmed</c>, and a warning when they fail (the edit is already in the buffer, undoable).
+    /// </summary>
+    private void ReportConfirmationLater(string uri, string command, Task<OCI.Workspace.Verification.VerificationResult> pending, bool applied)
+    {
+        services.Background.Run("confirming " + command, async cancellationToken =>
+        {
+            var confirmed = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var ok = confirmed.Status == OCI.Workspace.Verification.VerificationStatus.Passed;
+            var summary = ok
+                ? $"Confirmed by the real build: {OutcomeSummary.Describe(confirmed)}."
+                : $"The real build or test run of the {(applied ? "applied" : "offered")} edit failed: {OutcomeSummary.Describe(confirmed)}.{(confirmed.Message is { } m ? " " + m : "")}";
+            await services.Trace.LogAsync($"{command} confirmation: {(ok ? "passed" : "failed")}", summary).ConfigureAwait(false);
+            await services.Client.NotifyAsync(OciMethods.VerificationConfirmed,
+                new VerificationConfirmedParams(uri, command, ok, summary, ScopeOf(confirmed))).ConfigureAwait(false);
+            if (!ok && applied)
+            {
+                await services.Client.ShowMessageAsync(MessageType.Warning, $"{command}: {summary}").ConfigureAwait(false);
+            }
+        });
+    }
+
+    private static VerificationScope? Scope(RefineOutcome outcome) =>
+        outcome.Changes.Count == 0 || outcome.Result is not { } result ? null : ScopeOf(result);
+
+    private static VerificationScope ScopeOf(OCI.Workspace.Verification.VerificationResult result) => new(
+        result.Compiles && result.NewErrorCount == 0,
+        result.ImpactedTests,
+        result.WholeSuite,
+        result.PassedTests,
+        result.FailedTests,
+        result.KnownFailures,
+        result.PendingConfirmation is not null ? RealBuildStates.Pending : result.RealBuild ? RealBuildStates.Passed : RealBuildStates.NotRun);
+
+    private static RefineTimings Timings(RefineOutcome outcome, TimeSpan engine)
+    {
+        var result = outcome.Result;
+        var compile = (long)(result?.CompileTime.TotalMilliseconds ?? 0);
+        var build = (long)(result?.BuildTime.TotalMilliseconds ?? 0);
+        var test = (long)(result?.TestTime.TotalMilliseconds ?? 0);
+        var total = (long)engine.TotalMilliseconds;
+        return new RefineTimings(total, compile, build, test, Math.Max(0, total - compile - build - test));
     }
 
     private async Task<RefineCommandResult> OfferAsync(

@@ -30,7 +30,7 @@ public sealed class EndToEndServer : IAsyncDisposable
     public static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>A refine command: baseline, model rounds, in-memory compile, real build and test runs.</summary>
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
+    public static TimeSpan CommandTimeout => OCI.Testing.TestWaits.Scaled(TimeSpan.FromMinutes(3));
 
     private readonly Dictionary<string, OpenDocument> _documents = new(StringComparer.Ordinal);
 

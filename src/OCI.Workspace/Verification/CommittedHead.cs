@@ -1,0 +1,45 @@
+using OCI.Workspace.Processes;
+
+namespace OCI.Workspace.Verification;
+
+/// <summary>
+/// The committed <c>HEAD</c> of the git repository holding the workspace, as changes that bring the workspace's C#
+/// files back to it: when the user's code does not compile at load, its tests' known outcomes are measured on HEAD.
+/// Runs only git (the user's own tool) on the user's tree, read-only.
+/// </summary>
+internal static class CommittedHead
+{
+    private const int MaxFileCharacters = 16 * 1024 * 1024;
+
+    /// <summary>The C# files under <paramref name="root"/> that differ from HEAD, with HEAD's text; null when there is no repository or git.</summary>
+    public static async Task<IReadOnlyList<FileChange>?> ChangesBackToHeadAsync(string root, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var top = await GitAsync(root, ["rev-parse", "--show-toplevel"], timeout, cancellationToken).ConfigureAwait(false);
+            if (top is null) return null;
+            var repository = top.Trim();
+            var listed = await GitAsync(root, ["diff", "--name-only", "--no-renames", "-z", "HEAD", "--", "."], timeout, cancellationToken).ConfigureAwait(false);
+            if (listed is null) return null;
+            var changes = new List<FileChange>();
+            foreach (var relative in listed.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!relative.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)) continue;
+                var text = await GitAsync(repository, ["show", $"HEAD:{relative}"], timeout, cancellationToken).ConfigureAwait(false);
+                if (text is null) continue; // added since HEAD: left as it is
+                changes.Add(new FileChange(Path.GetFullPath(Path.Combine(repository, relative)), text));
+            }
+            return changes;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no git on this machine
+        }
+    }
+
+    private static async Task<string?> GitAsync(string directory, string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync("git", ["--no-optional-locks", "-C", directory, .. arguments], directory, timeout, cancellationToken, outputLimit: MaxFileCharacters).ConfigureAwait(false);
+        return result.Succeeded ? result.StandardOutput : null;
+    }
+}

@@ -1,0 +1,32 @@
+namespace OCI.Workspace.Verification;
+
+/// <summary>
+/// Per test, its outcome in the last state of the user's workspace that compiled and ran its whole suite: the
+/// failures the user already had, which a candidate must not be blamed for (real repositories have tests that fail on
+/// some machines). Replaced as a whole by each newer measurement; thread-safe.
+/// </summary>
+internal sealed class KnownTestOutcomes
+{
+    private volatile Snapshot _current = new(new Dictionary<string, TestOutcome>(StringComparer.Ordinal), null);
+
+    /// <summary>Where the outcomes come from ("your code as loaded", "the committed HEAD"); null before any measurement.</summary>
+    public string? Source => _current.Source;
+
+    public int Count => _current.Outcomes.Count;
+
+    public void Record(IReadOnlyList<TestCaseResult> results, string source)
+    {
+        var outcomes = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
+        foreach (var result in results) outcomes[result.Name] = result.Outcome;
+        _current = new Snapshot(outcomes, source);
+    }
+
+    /// <summary>The failed tests among <paramref name="failed"/> that failed in the known state too.</summary>
+    public IReadOnlyList<string> AlreadyFailed(IEnumerable<string> failed)
+    {
+        var known = _current.Outcomes;
+        return [.. failed.Where(name => known.TryGetValue(name, out var outcome) && outcome == TestOutcome.Failed).Distinct(StringComparer.Ordinal)];
+    }
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, TestOutcome> Outcomes, string? Source);
+}
