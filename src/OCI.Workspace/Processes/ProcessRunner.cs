@@ -28,6 +28,7 @@ public static class ProcessRunner
         IReadOnlyDictionary<string, string?>? environment = null,
         int outputLimit = DefaultOutputLimit)
     {
+        (fileName, arguments) = BackgroundPriority.Wrap(fileName, arguments);
         var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
