@@ -1,3 +1,5 @@
+using OCI.Workspace.Processes;
+
 namespace OCI.Workspace;
 
 /// <summary>
@@ -37,6 +39,21 @@ public sealed record VerificationSettings
     /// frameworks, and this switch off, use <c>dotnet test</c>.
     /// </summary>
     public bool WarmTestHost { get; init; } = true;
+
+    /// <summary>
+    /// Whether the build and the tests (generated code) run in the OS sandbox: auto (where available; status and progress
+    /// say when not), required (refuse to run generated code without it), off.
+    /// </summary>
+    public SandboxMode Sandbox { get; init; } = SandboxMode.Auto;
+
+    /// <summary>The bubblewrap executable; null looks for <c>bwrap</c> on the PATH.</summary>
+    public string? BubblewrapPath { get; init; }
+
+    /// <summary>
+    /// The solution to open in a workspace folder that holds several (file name, or path relative to the folder); null
+    /// opens the one named like the folder, else the first by name, and says which.
+    /// </summary>
+    public string? Solution { get; init; }
 
     /// <summary>Where shadow copies live; null means the system temp folder.</summary>
     public string? ShadowRoot { get; init; }

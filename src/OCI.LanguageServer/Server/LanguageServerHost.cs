@@ -115,6 +115,8 @@ public sealed class LanguageServerHost
         new ExecuteCommandHandler(services),
         new WorkDoneProgressCancelHandler(services),
         new DidChangeConfigurationHandler(services),
+        new DidChangeWatchedFilesHandler(services),
+        new DidChangeWorkspaceFoldersHandler(services),
     ];
 
     private static void Register(StreamJsonRpc.JsonRpc rpc, object handler)

@@ -21,9 +21,14 @@ public static class BackgroundPriority
     /// <summary>Marks the calling async method's flow (and what it awaits) as background work.</summary>
     public static void MarkCurrentFlow() => Marked.Value = true;
 
-    /// <summary>The program and arguments to start: wrapped in <c>nice</c> in a background flow where the OS has it.</summary>
-    public static (string FileName, IEnumerable<string> Arguments) Wrap(string fileName, IEnumerable<string> arguments) =>
-        IsBackground && NiceProgram.Value is { } nice
-            ? (nice, ["-n", Niceness.ToString(System.Globalization.CultureInfo.InvariantCulture), fileName, .. arguments])
-            : (fileName, arguments);
+    /// <summary>The start info as it is, or, in a background flow where the OS has <c>nice</c>, wrapped in it (outside any sandbox).</summary>
+    public static System.Diagnostics.ProcessStartInfo Apply(System.Diagnostics.ProcessStartInfo startInfo)
+    {
+        if (!IsBackground || NiceProgram.Value is not { } nice) return startInfo;
+        startInfo.ArgumentList.Insert(0, startInfo.FileName);
+        startInfo.ArgumentList.Insert(0, Niceness.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        startInfo.ArgumentList.Insert(0, "-n");
+        startInfo.FileName = nice;
+        return startInfo;
+    }
 }

@@ -65,6 +65,34 @@ public sealed class ScriptedRefineEngine : IRefineEngine
 
     public void SetDocument(string path, string text) => Documents[path] = text;
 
+    /// <summary>Every batch of disk changes the server passed on (tests assert on paths and kinds).</summary>
+    public ConcurrentQueue<IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange>> DiskChanges { get; } = new();
+
+    public int Reloads;
+
+    public int DiskGeneration => DiskChanges.Count;
+
+    public OCI.Workspace.DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes)
+    {
+        DiskChanges.Enqueue(changes);
+        return new([], [.. changes.Where(c => c.RequiresReload).Select(c => c.Path)]);
+    }
+
+    public Task<IReadOnlyList<WorkspaceLoadReport>> ReloadWorkspacesAsync(IReadOnlyList<string> triggers, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reloads);
+        progress?.Report("loading projects");
+        return Task.FromResult<IReadOnlyList<WorkspaceLoadReport>>([new WorkspaceLoadReport("/reloaded", ["App.csproj"], [])]);
+    }
+
+    public ConcurrentQueue<string> ClosedRoots { get; } = new();
+
+    public Task CloseWorkspaceAsync(string root, CancellationToken cancellationToken)
+    {
+        ClosedRoots.Enqueue(root);
+        return Task.CompletedTask;
+    }
+
     public void CloseDocument(string path)
     {
         Documents.TryRemove(path, out _);

@@ -23,6 +23,7 @@ internal sealed class RefineCommandRunner(LspServices services)
         var command = RefineCommands.CommandFor(kind);
         var uri = arguments.TextDocument!.Uri;
         var documentsAtStart = services.Documents.Snapshot();
+        var diskAtStart = services.Engine.DiskGeneration;
         if (!documentsAtStart.TryGetValue(uri, out var snapshot))
         {
             throw LspErrors.InvalidParams($"{command}: {uri} is not open in the editor (open it first).");
@@ -77,6 +78,21 @@ internal sealed class RefineCommandRunner(LspServices services)
             await progress.EndAsync("failed").ConfigureAwait(false);
             await services.Client.ShowMessageAsync(MessageType.Error, $"{RefineCommands.Title(kind)} failed: {ex.Message}").ConfigureAwait(false);
             throw LspErrors.RequestFailed($"{command} failed: {ex.Message}");
+        }
+
+        if (outcome.Changes.Count > 0 && services.Engine.DiskGeneration != diskAtStart)
+        {
+            // Files changed on disk (a checkout) while the task ran: its edit was computed against files that are gone.
+            outcome = outcome with
+            {
+                Changes = [],
+                Summary = $"{outcome.Summary} The edit was not applied because files changed on disk while the task ran; run it again.",
+            };
+            var stale = new RefineCommandResult(false, false, outcome.Summary, outcome.RoundsUsed, OciStopReasons.Stale, arguments.ConversationId);
+            await services.Client.ShowMessageAsync(MessageType.Warning, $"{RefineCommands.Title(kind)}: {outcome.Summary}").ConfigureAwait(false);
+            await progress.EndAsync(stale.Summary).ConfigureAwait(false);
+            await services.Trace.LogAsync($"{command} finished: {stale.StopReason}", stale.Summary).ConfigureAwait(false);
+            return stale;
         }
 
         var result = await OfferAsync(kind, outcome, documentsAtStart, requestCancellation).ConfigureAwait(false);

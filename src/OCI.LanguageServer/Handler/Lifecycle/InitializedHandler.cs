@@ -12,6 +12,7 @@ internal sealed class InitializedHandler(LspServices services)
 {
     public void Handle(InitializedParams? parameters)
     {
+        services.Background.Run("watched files registration", cancellationToken => Workspace.WatchedFilesRegistration.RegisterAsync(services, cancellationToken));
         services.Background.Run("settings and workspace", async cancellationToken =>
         {
             await services.Settings.PullAsync(cancellationToken).ConfigureAwait(false);
