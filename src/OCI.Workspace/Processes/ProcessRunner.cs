@@ -59,7 +59,7 @@ public static class ProcessRunner
         long floodLimit = DefaultFloodLimit)
     {
         var marker = ProcessReaper.NewRunMarker();
-        var startInfo = sandbox.CreateStartInfo(launch, marker);
+        var startInfo = BackgroundPriority.Apply(sandbox.CreateStartInfo(launch, marker));
         var stdout = new BoundedText(outputLimit);
         var stderr = new BoundedText(outputLimit);
         using var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };

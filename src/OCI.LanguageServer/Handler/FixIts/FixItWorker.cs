@@ -18,8 +18,8 @@ namespace OCI.LanguageServer.Handler.FixIts;
 /// verifies a fix through the engine's fix-diagnostic path (Roslyn's fixes; the model only with
 /// <c>oci.suggestions.useModel</c>). A verified fix passes the real build, so it fixes every error of the project: it
 /// is offered at each error of the document, as a ready quick fix (codeAction) and as <c>oci/fixIts</c>. Typing again
-/// cancels the running verification. One job runs at a time on one worker, so verification never takes more than one
-/// job's worth of the machine, and codeAction only reads the store.
+/// cancels the running verification. One job runs at a time on one worker, the builds and test runs it starts run at the
+/// lowest CPU priority (<see cref="OCI.Workspace.Processes.BackgroundPriority"/>), and codeAction only reads the store.
 /// </summary>
 internal sealed class FixItWorker : IDisposable
 {
@@ -130,6 +130,8 @@ internal sealed class FixItWorker : IDisposable
     private async Task VerifyAsync(Job job, CancellationToken cancellationToken)
     {
         if (_engine is not IFixItSource source || _documents.Get(job.Uri) is not { Path: { } path } snapshot || snapshot.Version != job.Version) return;
+        // Builds and test runs started for this job yield the cores to what the user waits for (nice 19).
+        OCI.Workspace.Processes.BackgroundPriority.MarkCurrentFlow();
         var watch = Stopwatch.StartNew();
         var errors = await source.GetErrorsAsync(path, cancellationToken).ConfigureAwait(false);
         // The engine's text must be the editor's (it is, unless a change slipped in: then a newer job follows).
