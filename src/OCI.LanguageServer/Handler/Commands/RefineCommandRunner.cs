@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OCI.Engine;
 using OCI.Engine.Refine;
 using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Handler.Configuration;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
@@ -14,15 +15,23 @@ namespace OCI.LanguageServer.Handler.Commands;
 /// user is told). The outcome summary is always shown. <c>$/cancelRequest</c> answers -32800; cancelling the progress
 /// or <c>oci.cancel</c> ends the task with stopReason <c>cancelled</c>.
 /// </summary>
-internal sealed class RefineCommandRunner(LspServices services)
+internal sealed class RefineCommandRunner(
+    IRefineEngine engine,
+    DocumentStore documents,
+    ServerState state,
+    ClientConnection client,
+    TraceChannel trace,
+    RunningTasks runningTasks,
+    SettingsService settings,
+    ILogger<RefineCommandRunner> logger)
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<RefineCommandRunner>();
+    private readonly ILogger _logger = logger;
 
     public async Task<RefineCommandResult> RunAsync(RefineKind kind, RefineCommandArguments arguments, JsonElement? workDoneToken, CancellationToken requestCancellation)
     {
         var command = RefineCommands.CommandFor(kind);
         var uri = arguments.TextDocument!.Uri;
-        var documentsAtStart = services.Documents.Snapshot();
+        var documentsAtStart = documents.Snapshot();
         if (!documentsAtStart.TryGetValue(uri, out var snapshot))
         {
             throw LspErrors.InvalidParams($"{command}: {uri} is not open in the editor (open it first).");
@@ -34,19 +43,19 @@ internal sealed class RefineCommandRunner(LspServices services)
         if (arguments.TextDocument.Version is { } version && version != snapshot.Version)
         {
             var message = $"{RefineCommands.Title(kind)}: not started, because the document changed since the action was offered (version {version}, now {snapshot.Version}).";
-            await services.Client.ShowMessageAsync(MessageType.Warning, message).ConfigureAwait(false);
+            await client.ShowMessageAsync(MessageType.Warning, message).ConfigureAwait(false);
             return new RefineCommandResult(false, false, message, 0, OciStopReasons.Stale, arguments.ConversationId);
         }
 
-        var encoding = services.State.PositionEncoding;
+        var encoding = state.PositionEncoding;
         var request = new RefineRequest(kind, snapshot.Path, snapshot.ToLinePositionSpan(arguments.Range!, encoding),
             arguments.Instruction, arguments.DiagnosticCode, arguments.ConversationId);
 
-        using var registration = services.RunningTasks.Start(requestCancellation, out var taskCancellation);
-        await using var progress = await WorkDoneProgress.CreateAsync(services.Client, services.State, workDoneToken, _logger, taskCancellation).ConfigureAwait(false);
+        using var registration = runningTasks.Start(requestCancellation, out var taskCancellation);
+        await using var progress = await WorkDoneProgress.CreateAsync(client, state, workDoneToken, _logger, taskCancellation).ConfigureAwait(false);
         registration.SetProgressToken(progress.Token);
         progress.Begin(RefineCommands.Title(kind), "starting", cancellable: true);
-        await services.Trace.LogAsync($"{command} started on {uri}").ConfigureAwait(false);
+        await trace.LogAsync($"{command} started on {uri}").ConfigureAwait(false);
 
         RefineOutcome outcome;
         try
@@ -54,7 +63,7 @@ internal sealed class RefineCommandRunner(LspServices services)
             var engineProgress = new CallbackProgress<RefineProgress>(p => progress.Report(
                 $"round {p.Round}/{p.MaxRounds}: {p.Message}",
                 p.MaxRounds > 0 ? Math.Clamp(p.Round * 100 / p.MaxRounds, 0, 100) : null));
-            outcome = await services.Engine.RunAsync(request, engineProgress, taskCancellation).ConfigureAwait(false);
+            outcome = await engine.RunAsync(request, engineProgress, taskCancellation).ConfigureAwait(false);
             // The engine reports cancellation as an outcome, not an exception; $/cancelRequest must still answer -32800.
             if (outcome.StopReason == RefineStopReason.Cancelled)
             {
@@ -64,7 +73,7 @@ internal sealed class RefineCommandRunner(LspServices services)
         catch (OperationCanceledException) when (requestCancellation.IsCancellationRequested)
         {
             await progress.EndAsync("cancelled").ConfigureAwait(false);
-            await services.Trace.LogAsync($"{command} cancelled by $/cancelRequest").ConfigureAwait(false);
+            await trace.LogAsync($"{command} cancelled by $/cancelRequest").ConfigureAwait(false);
             throw; // StreamJsonRpc answers -32800
         }
         catch (OperationCanceledException) when (taskCancellation.IsCancellationRequested)
@@ -75,7 +84,7 @@ internal sealed class RefineCommandRunner(LspServices services)
         {
             _logger.LogError(ex, "{Command} failed", command);
             await progress.EndAsync("failed").ConfigureAwait(false);
-            await services.Client.ShowMessageAsync(MessageType.Error, $"{RefineCommands.Title(kind)} failed: {ex.Message}").ConfigureAwait(false);
+            await client.ShowMessageAsync(MessageType.Error, $"{RefineCommands.Title(kind)} failed: {ex.Message}").ConfigureAwait(false);
             throw LspErrors.RequestFailed($"{command} failed: {ex.Message}");
         }
 
@@ -84,9 +93,9 @@ internal sealed class RefineCommandRunner(LspServices services)
         if (outcome.StopReason == RefineStopReason.NoModel)
         {
             // Loading is lazy: a model that failed to load only now shows its problem; the status bar must say so.
-            await services.Settings.SendStatusAsync().ConfigureAwait(false);
+            await settings.SendStatusAsync().ConfigureAwait(false);
         }
-        await services.Trace.LogAsync($"{command} finished: {result.StopReason}", result.Summary).ConfigureAwait(false);
+        await trace.LogAsync($"{command} finished: {result.StopReason}", result.Summary).ConfigureAwait(false);
         return result;
     }
 
@@ -105,10 +114,10 @@ internal sealed class RefineCommandRunner(LspServices services)
         if (outcome.Changes.Count > 0 && outcome.StopReason != RefineStopReason.Cancelled)
         {
             requestCancellation.ThrowIfCancellationRequested();
-            var plan = await WorkspaceEditBuilder.PlanAsync(outcome.Changes, documentsAtStart, services.Documents, services.State, requestCancellation).ConfigureAwait(false);
+            var plan = await WorkspaceEditBuilder.PlanAsync(outcome.Changes, documentsAtStart, documents, state, requestCancellation).ConfigureAwait(false);
             foreach (var problem in plan.Problems)
             {
-                await services.Client.LogMessageAsync(MessageType.Warning, problem).ConfigureAwait(false);
+                await client.LogMessageAsync(MessageType.Warning, problem).ConfigureAwait(false);
             }
             if (plan.StaleDocuments.Count > 0)
             {
@@ -118,7 +127,7 @@ internal sealed class RefineCommandRunner(LspServices services)
             }
             else if (plan.Edit is not null)
             {
-                if (!services.State.ClientSupportsApplyEdit)
+                if (!state.ClientSupportsApplyEdit)
                 {
                     summary = $"{outcome.Summary} The edit was not applied: this editor does not support workspace/applyEdit.";
                     messageType = MessageType.Warning;
@@ -127,10 +136,10 @@ internal sealed class RefineCommandRunner(LspServices services)
                 {
                     try
                     {
-                        var edit = services.Settings.Current.Refine.PreviewEdits && services.State.ClientSupportsChangeAnnotations
+                        var edit = settings.Current.Refine.PreviewEdits && state.ClientSupportsChangeAnnotations
                             ? EditPreview.NeedsConfirmation(plan.Edit, title, summary)
                             : plan.Edit;
-                        var response = await services.Client.ApplyEditAsync(new ApplyWorkspaceEditParams(edit, title), CancellationToken.None).ConfigureAwait(false);
+                        var response = await client.ApplyEditAsync(new ApplyWorkspaceEditParams(edit, title), CancellationToken.None).ConfigureAwait(false);
                         applied = response.Applied;
                         if (!applied)
                         {
@@ -148,7 +157,7 @@ internal sealed class RefineCommandRunner(LspServices services)
             }
         }
 
-        await services.Client.ShowMessageAsync(messageType, $"{title}: {summary}").ConfigureAwait(false);
+        await client.ShowMessageAsync(messageType, $"{title}: {summary}").ConfigureAwait(false);
         return new RefineCommandResult(applied, outcome.Verified, summary, outcome.RoundsUsed, stopReason, outcome.ConversationId);
     }
 }
