@@ -76,7 +76,6 @@ internal sealed class ShadowVerificationPipeline(string userRoot, VerificationSe
         var buildTargets = tops.Select(p => shadow.ToShadowPath(p.FilePath!)).ToList();
 
         var testProjects = TestProjectDiscovery.Find(forked, changedProjects);
-        var testEnvironment = GeneratedCodeEnvironment.For(shadow);
 
         // Time the fast round spent before a passing candidate is confirmed: counted into the result's build and test times.
         var fastBuildTime = TimeSpan.Zero;
@@ -100,7 +99,7 @@ internal sealed class ShadowVerificationPipeline(string userRoot, VerificationSe
             else
             {
                 emitWatch.Stop();
-                var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, testEnvironment, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+                var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
                 if (fast.Status != VerificationStatus.Passed) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 fastBuildTime = emitWatch.Elapsed;
                 fastTestTime = fast.TestTime;
@@ -154,13 +153,13 @@ internal sealed class ShadowVerificationPipeline(string userRoot, VerificationSe
         // Confirming a fast round whose relevant tests and then all tests passed: all tests once on MSBuild's output (the
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
-        var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, testEnvironment, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+        var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
         return tested with { TestTime = fastTestTime + tested.TestTime };
     }
 
     private async Task<VerificationResult> RunTestsAsync(
         string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
-        ShadowWorkspace shadow, Dictionary<string, string?> environment, TimeSpan buildTime, IProgress<string>? progress, CancellationToken cancellationToken)
+        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var assemblies = testProjects
             .Select(p => p.OutputFilePath)
