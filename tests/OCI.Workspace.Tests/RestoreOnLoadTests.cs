@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Workspace.Tests.Support;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
 /// <summary>Restore-on-load restores what the solution contains, and nothing else in the tree.</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RestoreOnLoadTests
 {
     [Fact]

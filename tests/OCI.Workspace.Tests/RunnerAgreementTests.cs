@@ -3,6 +3,7 @@ using OCI.TestHost;
 using OCI.Workspace.Testing;
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
@@ -12,6 +13,7 @@ namespace OCI.Workspace.Tests;
 /// is compared; HangingTest never ends (no verdict to compare) and Destructive deletes files up its folder tree, which
 /// only the sandbox may be trusted to contain.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RunnerAgreementTests
 {
     [Theory]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -35,6 +36,7 @@ public sealed class BrokenProjectWithMissingModel : IAsyncLifetime
 /// A project that does not load and a model that does not exist are reported clearly, commands answer with the
 /// reason instead of failing, and the server keeps serving.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class BadInputEndToEndTests(BrokenProjectWithMissingModel fixture) : IClassFixture<BrokenProjectWithMissingModel>
 {
     private EndToEndServer Server => fixture.Server!;

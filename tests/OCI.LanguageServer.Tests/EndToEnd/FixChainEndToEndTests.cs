@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using OCI.LanguageServer.Tests.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -33,6 +34,7 @@ public sealed class MissingUsingsWithoutModel : IAsyncLifetime
 /// so the fix for that one is chained on, in Roslyn's own order (a using before a fully qualified name), verified by a
 /// real build and test run, with no model.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class FixChainEndToEndTests(MissingUsingsWithoutModel fixture) : IClassFixture<MissingUsingsWithoutModel>
 {
     private EndToEndServer Server => fixture.Server!;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -42,6 +43,7 @@ public sealed class FixItSample : IAsyncLifetime
 /// first in codeAction as a preferred quick fix with its edit; the next keystroke withdraws it. And the preview
 /// annotation of a refine command's edit.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class FixItEndToEndTests(FixItSample fixture) : IClassFixture<FixItSample>
 {
     private const string FilePath = "src/TextTools/Slug.cs";

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using OCI.LanguageServer.Tests.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -30,6 +31,7 @@ public sealed class FixDiagnosticSampleWithoutModel : IAsyncLifetime
 /// from the server's own diagnostics, the command verifies add-using with a real build and test run and sends one
 /// versioned edit. Also what the server answers when the loop cannot or need not run.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RoslynFixEndToEndTests(FixDiagnosticSampleWithoutModel fixture) : IClassFixture<FixDiagnosticSampleWithoutModel>
 {
     private const string FilePath = "src/TextTools/Slug.cs";
