@@ -9,7 +9,12 @@ using OCI.Workspace.Verification;
 //  1. warm in-memory verification of a one-line edit  vs  `dotnet build` of the edited project;
 //  2. one test round of the loop (compile + build + test in the warm shadow copy)  vs  a plain `dotnet test`.
 // Every figure is the median of several runs after a warm-up, each run with a different one-line edit.
+// With `sandbox [runs]`: the cost of the bubblewrap sandbox per round instead (SandboxCost.cs).
 
+if (args is ["sandbox", ..])
+{
+    return await SandboxCost.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9, FindRepositoryRoot());
+}
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var repository = FindRepositoryRoot();
 var container = Path.Combine(Path.GetTempPath(), "oci-bench", Guid.NewGuid().ToString("N")[..8]);

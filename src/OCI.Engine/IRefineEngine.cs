@@ -68,6 +68,18 @@ public interface IRefineEngine : IAsyncDisposable
 
     void SetDocument(string path, string text);
 
+    /// <summary>
+    /// Files changed on disk outside the editor: source files are taken in now and the caches they affect dropped;
+    /// the effect lists the project files that need <see cref="ReloadWorkspaceAsync"/>.
+    /// </summary>
+    OCI.Workspace.DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes);
+
+    /// <summary>Loads the open workspace again (its projects changed); the current one serves until the new one is ready.</summary>
+    Task<WorkspaceLoadReport?> ReloadWorkspaceAsync(IProgress<string>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Counts the disk changes taken in: an outcome computed while it moved was computed against older files.</summary>
+    int DiskGeneration { get; }
+
     void CloseDocument(string path);
 
     Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(

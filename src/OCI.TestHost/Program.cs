@@ -10,17 +10,19 @@ using OCI.TestHost;
 
 var protocol = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
 var requests = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
-var capture = new OutputCapture();
-Console.SetOut(capture);
-Console.SetError(capture);
-Console.SetIn(TextReader.Null); // code under test reading stdin sees end of input, never our requests
-
 var gate = new Lock();
 void Emit(TestHostEvent e)
 {
     var line = TestHostProtocol.EventPrefix + JsonSerializer.Serialize(e, TestHostProtocol.Json);
     lock (gate) protocol.WriteLine(line);
 }
+
+// Orphaned descendants (a test's detached child) become ours, so a round that leaves one running is seen and reported.
+RoundProcesses.BecomeSubreaper();
+var capture = new OutputCapture(characters => Emit(new TestHostEvent("flood", Characters: characters)));
+Console.SetOut(capture);
+Console.SetError(capture);
+Console.SetIn(TextReader.Null); // code under test reading stdin sees end of input, never our requests
 
 Emit(new TestHostEvent("ready"));
 while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
@@ -48,5 +50,6 @@ while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
         unloaded &= XunitAssemblyRunner.Run(assembly, request.Clauses, request.MatchAll, Emit);
     }
     var output = capture.Take();
-    Emit(new TestHostEvent("done", Output: output.Length == 0 ? null : output, Unloaded: unloaded));
+    var survivors = RoundProcesses.LiveDescendants();
+    Emit(new TestHostEvent("done", Output: output.Length == 0 ? null : output, Unloaded: unloaded, Survivors: survivors.Count == 0 ? null : survivors));
 }

@@ -34,7 +34,9 @@ public sealed record TestHostRequest(
 /// <summary>
 /// What the host reports: <c>ready</c> once started; per test <c>start</c> and <c>result</c>; <c>message</c> for run-level
 /// problems (a fixture that failed, an assembly that did not load); <c>done</c> at the end of a request, saying whether
-/// the round's load context was unloaded (when not, code of the round is still alive and the host must be replaced).
+/// the round's load context was unloaded (when not, code of the round is still alive and the host must be replaced)
+/// and which processes the round left running (<c>Survivors</c>; the host must be replaced then too); <c>flood</c> when
+/// the code under test has written more than the host keeps (<c>Characters</c> so far): the caller stops the round.
 /// </summary>
 public sealed record TestHostEvent(
     string Event,
@@ -44,4 +46,6 @@ public sealed record TestHostEvent(
     string? StackTrace = null,
     string? Output = null,
     double? Seconds = null,
-    bool? Unloaded = null);
+    bool? Unloaded = null,
+    IReadOnlyList<string>? Survivors = null,
+    long? Characters = null);

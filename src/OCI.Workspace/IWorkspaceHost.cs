@@ -23,6 +23,12 @@ public interface IWorkspaceHost : IAsyncDisposable
 
     void RemoveOverlay(string path);
 
+    /// <summary>
+    /// Files changed on disk outside the editor: source files are taken in at once (open files keep the editor's text);
+    /// project, solution and MSBuild files are returned as <see cref="DiskChanges.DiskChangeEffect.ReloadTriggers"/>.
+    /// </summary>
+    DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<DiskChanges.DiskChange> changes);
+
     /// <summary>The text the workspace currently has for a file (overlay, else disk), or null if unknown.</summary>
     string? GetText(string path);
 

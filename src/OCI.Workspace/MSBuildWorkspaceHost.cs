@@ -2,7 +2,9 @@ using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using OCI.Workspace.Compilation;
+using OCI.Workspace.DiskChanges;
 using OCI.Workspace.Loading;
+using OCI.Workspace.Processes;
 using OCI.Workspace.Shadow;
 using OCI.Workspace.SolutionState;
 using OCI.Workspace.Verification;
@@ -33,10 +35,14 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         _logger = logger;
         LoadReport = report;
         _state = new OverlaidSolution(solution);
-        _pipeline = new ShadowVerificationPipeline(report.Root, settings, GetText, logger);
+        Sandbox = ProcessSandbox.Create(settings.Sandbox, settings.BubblewrapPath);
+        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, GetText, logger);
     }
 
     public WorkspaceLoadReport LoadReport { get; }
+
+    /// <summary>How the build and the tests (generated code) are contained (<see cref="VerificationSettings.Sandbox"/>).</summary>
+    public ProcessSandbox Sandbox { get; }
 
     /// <summary>MSBuild builds this host has run in its shadow copy (tests count the work a check did).</summary>
     internal int BuildRuns => _pipeline.BuildRuns;
@@ -109,6 +115,16 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// <summary>The file changed on disk (saved, checked out): take its disk text unless an overlay hides it.</summary>
     public void NotifyFileChanged(string path) => _state.NotifyFileChanged(path);
 
+    public DiskChangeEffect ApplyDiskChanges(IReadOnlyList<DiskChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var changed = _state.ApplyDiskChanges(changes);
+        var solution = _state.Solution;
+        return new DiskChangeEffect(
+            [.. changed.Select(id => solution.GetProject(id)?.FilePath).OfType<string>()],
+            [.. changes.Where(c => c.RequiresReload).Select(c => Path.GetFullPath(c.Path)).Distinct(StringComparer.Ordinal)]);
+    }
+
     public string? GetText(string path) => _state.GetText(path);
 
     public Task<VerificationResult> CompileAsync(IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
@@ -143,6 +159,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     private async Task<VerificationResult> VerifyCoreAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox); // it will run generated code
         var snapshot = _state.Snapshot();
         progress?.Report("compiling in memory…");
         var candidate = CandidateSolution.Fork(snapshot.Baseline.Solution, request.Changes, cancellationToken);
@@ -153,6 +170,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             return compiled;
         }
         if (!request.Build || !_settings.Build) return compiled;
+        if (Sandbox.Refusal is { } refusal) throw new SandboxUnavailableException(refusal);
         return await _pipeline.BuildAndTestAsync(request, candidate, snapshot.Overlays, compiled, progress, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,3 +1,5 @@
+using OCI.Workspace.Processes;
+
 namespace OCI.Workspace;
 
 /// <summary>
@@ -37,6 +39,15 @@ public sealed record VerificationSettings
     /// frameworks, and this switch off, use <c>dotnet test</c>.
     /// </summary>
     public bool WarmTestHost { get; init; } = true;
+
+    /// <summary>
+    /// Whether the build and the tests (generated code) run in the OS sandbox: auto (where available; status and progress
+    /// say when not), required (refuse to run generated code without it), off.
+    /// </summary>
+    public SandboxMode Sandbox { get; init; } = SandboxMode.Auto;
+
+    /// <summary>The bubblewrap executable; null looks for <c>bwrap</c> on the PATH.</summary>
+    public string? BubblewrapPath { get; init; }
 
     /// <summary>Where shadow copies live; null means the system temp folder.</summary>
     public string? ShadowRoot { get; init; }

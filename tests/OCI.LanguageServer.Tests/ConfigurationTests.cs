@@ -48,6 +48,22 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task The_status_says_when_a_required_sandbox_is_unavailable_and_how_to_get_it()
+    {
+        var engine = new ScriptedRefineEngine();
+        await using var server = new InProcessServer(engine);
+        await server.Client.InitializeAsync(initializationOptions: new JsonObject
+        {
+            ["verification"] = new JsonObject { ["sandbox"] = "required", ["bubblewrapPath"] = "/nonexistent/oci-test/bwrap" },
+        });
+        var status = await server.Client.WaitForNotificationAsync("oci/status");
+        Assert.Equal("refused", (string?)status["params"]!["sandbox"]);
+        Assert.Contains("apt-get install bubblewrap", (string?)status["params"]!["sandboxMessage"], StringComparison.Ordinal);
+        Assert.Contains("generated code will not run", (string?)status["params"]!["message"], StringComparison.Ordinal);
+        Assert.Equal(OCI.Workspace.Processes.SandboxMode.Required, engine.SettingsUpdates.Last().Verification.Sandbox);
+    }
+
+    [Fact]
     public async Task Configuration_is_pulled_after_initialized_and_again_on_change()
     {
         var engine = new ScriptedRefineEngine();

@@ -65,7 +65,7 @@ public sealed class FeedbackRendererTests
         var result = new VerificationResult(VerificationStatus.Crashed, [], [], "the test host crashed (exit code 134)", output);
         var text = FeedbackRenderer.Render(result, 1000);
         Assert.True(text.Length <= 1000, $"{text.Length} characters");
-        Assert.StartsWith("Execution result: the test host crashed\nthe test host crashed (exit code 134)\noutput:\n  START", text, StringComparison.Ordinal);
+        Assert.StartsWith("Execution result: the test run ended abnormally\nthe test host crashed (exit code 134)\noutput:\n  START", text, StringComparison.Ordinal);
         Assert.EndsWith("END OF OUTPUT", text, StringComparison.Ordinal);
         Assert.Contains("characters elided", text, StringComparison.Ordinal);
     }

@@ -48,7 +48,7 @@ public sealed class RunnerAgreementTests
         // The host's own runtime configuration (globalization-invariant, as this repository builds it) is what the host
         // used before: there the same test fails, so the agreement above is the runtime configuration's doing.
         var hostAssembly = WarmTestHost.FindHostAssembly()!;
-        using var ownConfigHost = new WarmTestHost(hostAssembly, copy.Root, new Dictionary<string, string?>());
+        using var ownConfigHost = new WarmTestHost(hostAssembly, copy.Root, PlainScope.For(copy.Root));
         var invariant = await ownConfigHost.RunAsync(new TestHostRequest([assembly], copy.Root, [], false), RunnerComparison.Timeout, p => p, CancellationToken.None);
         var failure = Assert.Single(invariant.Results, r => r.Name == german);
         Assert.Equal(TestOutcome.Failed, failure.Outcome);
@@ -69,7 +69,7 @@ public sealed class RunnerAgreementTests
 
         // Without the config, xunit runs the three collections side by side and the journal sees a second writer.
         File.Delete(Path.Combine(Path.GetDirectoryName(assembly)!, "xunit.runner.json"));
-        using var runner = new TestRoundRunner(copy.Root, new Dictionary<string, string?>(), useWarmHost: true, NullLogger.Instance);
+        using var runner = new TestRoundRunner(copy.Root, PlainScope.For(copy.Root), useWarmHost: true, NullLogger.Instance);
         var parallel = await runner.RunAsync([assembly], copy.Root, () => throw new InvalidOperationException("fell back to dotnet test"),
             null, RunnerComparison.Timeout, p => p, CancellationToken.None);
         Assert.Contains(parallel.Results, r => r.Outcome == TestOutcome.Failed);

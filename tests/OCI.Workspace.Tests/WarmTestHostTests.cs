@@ -1,4 +1,5 @@
 using OCI.TestHost;
+using OCI.Workspace.Processes;
 using OCI.Workspace.Testing;
 using OCI.Testing;
 
@@ -14,7 +15,8 @@ public sealed class WarmTestHostTests
         var folder = Directory.CreateTempSubdirectory("oci-warmhost-").FullName;
         try
         {
-            using var host = new WarmTestHost(Path.Combine(folder, "missing.dll"), folder, new Dictionary<string, string?>());
+            using var host = new WarmTestHost(Path.Combine(folder, "missing.dll"), folder,
+                new IsolationScope(ProcessSandbox.Create(SandboxMode.Auto), new Dictionary<string, string?>(), [folder], []));
             var outcome = await host.RunAsync(new TestHostRequest([Path.Combine(folder, "Tests.dll")], folder, [], false),
                 TimeSpan.FromSeconds(30), p => p, CancellationToken.None);
             Assert.True(outcome.Crashed);

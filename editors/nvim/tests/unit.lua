@@ -64,6 +64,21 @@ H.test('settings are checked against schemas/settings.schema.json', function()
   }, settings.check({ model = { backend = 'LlamaSharp', maxToken = 3 }, refine = { maxRounds = 2.5 } }, schema))
 end)
 
+H.test('the sandbox setting is checked and the statusline says when there is no sandbox', function()
+  local schema = settings.load_schema()
+  H.eq({}, settings.check({ verification = { sandbox = 'required', bubblewrapPath = '/usr/bin/bwrap' } }, schema))
+  H.eq({ 'oci.verification.sandbox: expected one of auto, required, off' },
+    settings.check({ verification = { sandbox = 'yes' } }, schema))
+  local oci = require('oci')
+  oci.state().status = { state = 'ready', model = 'q.gguf', sandbox = 'bubblewrap' }
+  H.eq('OCI ready q.gguf', oci.status())
+  oci.state().status = { state = 'ready', model = 'q.gguf', sandbox = 'none' }
+  H.eq('OCI ready q.gguf [no sandbox]', oci.status())
+  oci.state().status = { state = 'none', sandbox = 'refused' }
+  H.eq('OCI: Roslyn fixes only [sandbox required: unavailable]', oci.status())
+  oci.state().status = nil
+end)
+
 H.test('empty settings encode as JSON objects', function()
   H.eq('{}', vim.fn.json_encode(settings.as_json_object({})))
   H.eq('{"model": {}}', vim.fn.json_encode(settings.as_json_object({ model = {} })))

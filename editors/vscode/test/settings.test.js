@@ -16,6 +16,7 @@ test('the schema flattens to oci.section.name keys', () => {
   assert.ok(flat['oci.model.backend']);
   assert.ok(flat['oci.refine.maxRounds']);
   assert.ok(flat['oci.verification.shadowRoot']);
+  assert.deepEqual(flat['oci.verification.sandbox'].enum, ['auto', 'required', 'off']);
   assert.equal(Object.keys(flat).some(k => k === 'oci.model'), false);
 });
 
@@ -48,4 +49,15 @@ test('status presentation', () => {
   assert.equal(error.isError, true);
   assert.match(error.tooltip, /connection refused/);
   assert.equal(presentStatus({ state: 'bogus' }).isError, true);
+});
+
+test('the status item says when generated code runs without a sandbox', () => {
+  assert.doesNotMatch(presentStatus({ state: 'ready', sandbox: 'bubblewrap' }).text, /sandbox/);
+  const none = presentStatus({ state: 'ready', sandbox: 'none', sandboxMessage: 'NO SANDBOX: generated code runs with your rights (bubblewrap was not found)' });
+  assert.match(none.text, /no sandbox/);
+  assert.match(none.tooltip, /bubblewrap was not found/);
+  assert.match(presentStatus({ state: 'ready', sandbox: 'off' }).text, /no sandbox/);
+  const refused = presentStatus({ state: 'ready', sandbox: 'refused' });
+  assert.match(refused.text, /sandbox required/);
+  assert.equal(refused.isError, true);
 });

@@ -17,11 +17,15 @@ namespace OCI.Engine.Benchmarks;
 /// <summary>Limits of one candidate run.</summary>
 /// <param name="SandboxRoot">Parent of the per-run sandbox folders; null: a fresh folder under the temp directory.</param>
 /// <param name="MemoryLimitBytes">GC heap limit of the child (a memory bomb fails its problem, not the machine).</param>
+/// <param name="Sandbox">Whether the child runs in the OS sandbox (as the editor's verification does).</param>
+/// <param name="BubblewrapPath">The bwrap executable; null looks on the PATH.</param>
 public sealed record HumanEvalVerifierOptions(
     TimeSpan Timeout,
     string? SandboxRoot = null,
     long MemoryLimitBytes = 1L << 30,
-    bool KeepSandboxes = false)
+    bool KeepSandboxes = false,
+    SandboxMode Sandbox = SandboxMode.Auto,
+    string? BubblewrapPath = null)
 {
     public static HumanEvalVerifierOptions Default { get; } = new(TimeSpan.FromSeconds(10));
 }
@@ -32,7 +36,9 @@ public sealed record HumanEvalVerifierOptions(
 /// program is never trusted: it may loop, crash, exit early or delete files. An early <c>Environment.Exit(0)</c>
 /// would look like success, so a random marker is printed after the last assertion and a pass requires it; the
 /// assertions are bound to <c>System.Diagnostics.Debug</c> so that a helper class named Debug cannot replace them.
-/// The sandbox is a working folder (cwd, HOME, TMPDIR), not a security boundary: the child runs as this user.
+/// Each run has its own folder (cwd, HOME, TMPDIR) and is launched through <see cref="ProcessSandbox"/>, the same
+/// launcher and environment the editor's verification uses: under bubblewrap only that folder is writable, there is no
+/// network and nothing the program starts outlives it; without bubblewrap the folder is a convention, not a boundary.
 /// </summary>
 public sealed partial class HumanEvalVerifier : ICandidateVerifier, IDisposable
 {
@@ -52,6 +58,7 @@ public sealed partial class HumanEvalVerifier : ICandidateVerifier, IDisposable
     private readonly HumanEvalVerifierOptions _options;
     private readonly ILogger _logger;
     private readonly string _sandboxRoot;
+    private readonly ProcessSandbox _processSandbox;
     private readonly bool _ownsSandboxRoot;
     private int _runs;
 
@@ -62,7 +69,11 @@ public sealed partial class HumanEvalVerifier : ICandidateVerifier, IDisposable
         _ownsSandboxRoot = options.SandboxRoot is null;
         _sandboxRoot = options.SandboxRoot ?? Path.Combine(Path.GetTempPath(), "oci-bench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_sandboxRoot);
+        _processSandbox = ProcessSandbox.Create(options.Sandbox, options.BubblewrapPath);
     }
+
+    /// <summary>How the candidates' programs are contained.</summary>
+    public ProcessSandbox ProcessSandbox => _processSandbox;
 
     /// <summary>The dotnet host that runs candidates: the one of the running runtime, else dotnet on the PATH.</summary>
     public static string DotnetHost { get; } = FindDotnetHost();
@@ -134,19 +145,13 @@ public sealed partial class HumanEvalVerifier : ICandidateVerifier, IDisposable
         var dll = Path.Combine(sandbox, "candidate.dll");
         await File.WriteAllBytesAsync(dll, image, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(sandbox, "candidate.runtimeconfig.json"), RuntimeConfig(), cancellationToken).ConfigureAwait(false);
-        var environment = new Dictionary<string, string?>
-        {
-            ["HOME"] = home,
-            ["TMPDIR"] = temp,
-            ["TMP"] = temp,
-            ["TEMP"] = temp,
-            ["DOTNET_CLI_HOME"] = home,
-            ["DOTNET_gcServer"] = "0",
-            ["DOTNET_GCHeapHardLimit"] = _options.MemoryLimitBytes.ToString("X", CultureInfo.InvariantCulture),
-            ["DOTNET_EnableDiagnostics"] = "0",
-            ["DOTNET_DbgEnableMiniDump"] = "0",
-        };
-        return await ProcessRunner.RunAsync(DotnetHost, ["exec", dll], sandbox, _options.Timeout, cancellationToken, environment, 16 * 1024)
+        var environment = ProcessSandbox.IsolatedEnvironment(home, temp);
+        environment["DOTNET_gcServer"] = "0";
+        environment["DOTNET_GCHeapHardLimit"] = _options.MemoryLimitBytes.ToString("X", CultureInfo.InvariantCulture);
+        environment["DOTNET_EnableDiagnostics"] = "0";
+        environment["DOTNET_DbgEnableMiniDump"] = "0";
+        var launch = new IsolatedLaunch(DotnetHost, ["exec", dll], sandbox, environment, [sandbox]);
+        return await ProcessRunner.RunAsync(launch, _processSandbox, _options.Timeout, cancellationToken, 16 * 1024, floodLimit: 4L * 1024 * 1024)
             .ConfigureAwait(false);
     }
 
@@ -158,6 +163,10 @@ public sealed partial class HumanEvalVerifier : ICandidateVerifier, IDisposable
         if (run.TimedOut)
         {
             return Result(VerificationStatus.TimedOut, [], $"no result within {_options.Timeout.TotalSeconds:0.#} s");
+        }
+        if (run.OutputLimitExceeded)
+        {
+            return Result(VerificationStatus.Crashed, [], $"the program wrote too much output ({run.OutputCharacters} characters) and was stopped");
         }
         if (run.ExitCode == 0 && run.StandardOutput.Contains(marker, StringComparison.Ordinal))
         {

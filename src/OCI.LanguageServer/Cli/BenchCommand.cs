@@ -79,6 +79,7 @@ internal static class BenchCommand
                 using var verifier = new HumanEvalVerifier(
                     new HumanEvalVerifierOptions(TimeSpan.FromSeconds(parse.GetValue(timeout))),
                     loggerFactory.CreateLogger<HumanEvalVerifier>());
+                await Console.Error.WriteLineAsync("oci bench: candidates' programs run with " + verifier.ProcessSandbox.Status).ConfigureAwait(false);
 
                 if (parse.GetValue(harnessCheck))
                 {

@@ -18,6 +18,12 @@ public sealed record WorkspaceClientCapabilities
     public WorkspaceEditClientCapabilities? WorkspaceEdit { get; init; }
     public bool? Configuration { get; init; }
     public bool? WorkspaceFolders { get; init; }
+    public DynamicRegistrationCapability? DidChangeWatchedFiles { get; init; }
+}
+
+public sealed record DynamicRegistrationCapability
+{
+    public bool? DynamicRegistration { get; init; }
 }
 
 public sealed record WorkspaceEditClientCapabilities

@@ -46,8 +46,11 @@ public static class OciStopReasons
     public const string Stale = "stale";
 }
 
-/// <summary>Parameters of the server → client notification <c>oci/status</c>.</summary>
-public sealed record OciStatusParams(string State, string Backend, string? Model, string Message);
+/// <summary>
+/// Parameters of the server → client notification <c>oci/status</c>. <paramref name="Sandbox"/>: bubblewrap, none, off
+/// or refused (how generated code is contained); <paramref name="SandboxMessage"/>: the same in words.
+/// </summary>
+public sealed record OciStatusParams(string State, string Backend, string? Model, string Message, string? Sandbox = null, string? SandboxMessage = null);
 
 public static class OciMethods
 {

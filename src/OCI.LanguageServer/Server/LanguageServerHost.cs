@@ -69,7 +69,8 @@ public sealed class LanguageServerHost
         // Every handler, one per LSP method: adding a method is one class and one line here.
         new HandlerRegistry(rpc, _loggerFactory.CreateLogger<HandlerRegistry>())
             .Add(new InitializeHandler(state, documents, settings))
-            .Add(new InitializedHandler(background, settings, workspace, fixIts))
+            .Add(new InitializedHandler(background, settings, workspace, fixIts,
+                new WatchedFilesRegistration(state, client, _loggerFactory.CreateLogger<WatchedFilesRegistration>())))
             .Add(new ShutdownHandler(state, runningTasks, background))
             .Add(new ExitHandler(state, lifetime))
             .Add(new SetTraceHandler(state, _loggerFactory.CreateLogger<SetTraceHandler>()))
@@ -81,7 +82,10 @@ public sealed class LanguageServerHost
             .Add(new CodeActionResolveHandler())
             .Add(new ExecuteCommandHandler(runningTasks, runner))
             .Add(new WorkDoneProgressCancelHandler(runningTasks, workspace, _loggerFactory.CreateLogger<WorkDoneProgressCancelHandler>()))
-            .Add(new DidChangeConfigurationHandler(background, settings));
+            .Add(new DidChangeConfigurationHandler(background, settings))
+            .Add(new DidChangeWatchedFilesHandler(_engine, fixIts,
+                new WorkspaceReloader(_engine, state, client, background, fixIts, _loggerFactory.CreateLogger<WorkspaceReloader>()),
+                _loggerFactory.CreateLogger<DidChangeWatchedFilesHandler>()));
 
         rpc.StartListening();
         logger.LogInformation("Serving LSP");

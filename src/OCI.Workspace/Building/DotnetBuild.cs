@@ -12,6 +12,11 @@ public sealed record BuildOutcome(bool Succeeded, bool TimedOut, IReadOnlyList<C
 /// logger and no summary (one canonical line per diagnostic, parsed by <see cref="BuildOutputParser"/>),
 /// <c>-nodeReuse:false</c> (no MSBuild node outlives the call, so a timeout's tree kill leaves nothing behind),
 /// GenerateFullPaths so diagnostics carry absolute paths we can map back.
+/// The build runs in the shadow copy's <see cref="IsolationScope"/> (sandboxed where available: no network, only the
+/// copy writable). Restore needs the network and the user's NuGet configuration, so when one is needed it runs first,
+/// outside the sandbox, with the server's environment: <c>dotnet restore</c> evaluates project files and downloads
+/// packages but compiles and runs no C# — and candidates change only C# files, so the project files it evaluates are
+/// the user's own (as an IDE's automatic restore evaluates them).
 /// </summary>
 public static class DotnetBuild
 {
@@ -21,7 +26,7 @@ public static class DotnetBuild
         bool restore,
         TimeSpan timeout,
         Func<string, string> mapPath,
-        IReadOnlyDictionary<string, string?>? environment,
+        IsolationScope scope,
         CancellationToken cancellationToken)
     {
         var diagnostics = new List<CompilerDiagnostic>();
@@ -32,9 +37,22 @@ public static class DotnetBuild
         {
             var remaining = deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero) return new BuildOutcome(false, true, diagnostics, output.ToString(), elapsed);
-            var arguments = new List<string> { "build", project, "-nologo", "-tl:off", "-v:q", "-clp:NoSummary;ForceNoAlign", "-nodeReuse:false", "-p:GenerateFullPaths=true" };
-            if (!restore) arguments.Add("--no-restore");
-            var result = await ProcessRunner.RunAsync("dotnet", arguments, workingDirectory, remaining, cancellationToken, environment).ConfigureAwait(false);
+            if (restore)
+            {
+                var restored = await ProcessRunner.RunAsync(
+                    "dotnet", ["restore", project, "-nologo", "-tl:off", "-v:q", "-clp:NoSummary;ForceNoAlign", "-nodeReuse:false"],
+                    workingDirectory, remaining, cancellationToken).ConfigureAwait(false);
+                elapsed += restored.Elapsed;
+                if (!restored.Succeeded)
+                {
+                    output.Append(restored.StandardOutput).Append(restored.StandardError);
+                    diagnostics.AddRange(BuildOutputParser.Parse(restored.StandardOutput + "\n" + restored.StandardError, mapPath));
+                    return new BuildOutcome(false, restored.TimedOut, diagnostics, output.ToString(), elapsed);
+                }
+                remaining = deadline - DateTime.UtcNow;
+            }
+            var arguments = new List<string> { "build", project, "--no-restore", "-nologo", "-tl:off", "-v:q", "-clp:NoSummary;ForceNoAlign", "-nodeReuse:false", "-p:GenerateFullPaths=true" };
+            var result = await ProcessRunner.RunAsync(scope.Launch("dotnet", arguments, workingDirectory), scope.Sandbox, remaining, cancellationToken).ConfigureAwait(false);
             elapsed += result.Elapsed;
             output.Append(result.StandardOutput).Append(result.StandardError);
             diagnostics.AddRange(BuildOutputParser.Parse(result.StandardOutput + "\n" + result.StandardError, mapPath));

@@ -89,7 +89,7 @@ public static class FeedbackRenderer
             VerificationStatus.BuildSystemError => "the build failed (not a compiler error)",
             VerificationStatus.TestsFailed => $"tests failed: {tests}",
             VerificationStatus.TimedOut => result.Tests.Count > 0 ? $"timed out ({tests} before it was stopped)" : "timed out",
-            VerificationStatus.Crashed => result.Tests.Count > 0 ? $"the test host crashed ({tests})" : "the test host crashed",
+            VerificationStatus.Crashed => result.Tests.Count > 0 ? $"the test run ended abnormally ({tests})" : "the test run ended abnormally",
             _ => result.Status.ToString(),
         };
     }

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using OCI.Workspace.Building;
 using OCI.Workspace.Compilation;
+using OCI.Workspace.Processes;
 using OCI.Workspace.Testing;
 using OCI.Workspace.Verification;
 
@@ -13,8 +14,11 @@ namespace OCI.Workspace.Shadow;
 /// in-memory compilation and runs the tests on it, then MSBuild and the test run that confirm it (or, without a fast
 /// round, build and test directly). The shadow copy, its test runner and the counts of the work done live here.
 /// </summary>
-internal sealed class ShadowVerificationPipeline(string userRoot, VerificationSettings settings, Func<string, string?> readText, ILogger logger) : IAsyncDisposable
+internal sealed class ShadowVerificationPipeline(
+    string userRoot, VerificationSettings settings, ProcessSandbox sandbox, Func<string, string?> readText, ILogger logger) : IAsyncDisposable
 {
+    private readonly ProcessSandbox _sandbox = sandbox;
+    private IsolationScope? _scope;
     private readonly string _userRoot = userRoot;
     private readonly VerificationSettings _settings = settings;
     private readonly Func<string, string?> _readText = readText;
@@ -62,7 +66,9 @@ internal sealed class ShadowVerificationPipeline(string userRoot, VerificationSe
         {
             progress?.Report("copying the workspace to its shadow copy…");
             _shadow = ShadowWorkspace.Create(_userRoot, _settings.ShadowRoot);
-            _testRunner = new TestRoundRunner(_shadow.Root, GeneratedCodeEnvironment.For(_shadow), _settings.WarmTestHost, _logger);
+            // Every process that runs generated code for this copy: write only the container, never see the user's tree.
+            _scope = IsolationScope.ForShadow(_sandbox, _shadow.Container, _shadow.HomeDirectory, _shadow.TempDirectory, _userRoot);
+            _testRunner = new TestRoundRunner(_shadow.Root, _scope, _settings.WarmTestHost, _logger);
         }
         var shadow = _shadow;
         var sync = shadow.Synchronize(texts, cancellationToken);
@@ -114,7 +120,7 @@ internal sealed class ShadowVerificationPipeline(string userRoot, VerificationSe
         Interlocked.Increment(ref _buildRuns);
         var build = await DotnetBuild.BuildAsync(
             buildTargets, shadow.Root, shadow.NeedsRestore, TimeSpan.FromSeconds(_settings.BuildTimeoutSeconds),
-            p => shadow.ToUserPath(p) ?? p, environment: null, cancellationToken).ConfigureAwait(false);
+            p => shadow.ToUserPath(p) ?? p, _scope!, cancellationToken).ConfigureAwait(false);
         if (build.Succeeded)
         {
             shadow.NeedsRestore = false;
@@ -195,17 +201,8 @@ internal sealed class ShadowVerificationPipeline(string userRoot, VerificationSe
                 testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
             elapsed += outcome.Elapsed;
         }
-        progress?.Report($"running tests: {Summary(outcome.Results)}{(outcome.TimedOut ? ", timed out" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
-
-        var status = outcome.TimedOut ? VerificationStatus.TimedOut
-            : outcome.Results.Any(r => r.Outcome == TestOutcome.Failed) ? VerificationStatus.TestsFailed
-            : outcome.Crashed ? VerificationStatus.Crashed
-            : VerificationStatus.Passed;
-        var runMessage = outcome.TimedOut
-            ? $"the test run did not finish within {_settings.TestTimeoutSeconds} s and was stopped (an endless loop or a deadlock?)"
-            : outcome.Crashed ? $"the test host crashed (exit code {outcome.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})"
-            : null;
-        if (outcome.RunMessages.Count > 0) runMessage = string.Join("\n", new[] { runMessage }.Concat(outcome.RunMessages).OfType<string>());
+        progress?.Report($"running tests: {Summary(outcome.Results)}{(outcome.TimedOut ? ", timed out" : outcome.OutputFloodCharacters is not null ? ", output limit exceeded" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
+        var (status, runMessage) = TestRunReport.Describe(outcome, _settings.TestTimeoutSeconds);
         return compiled with
         {
             Status = status,

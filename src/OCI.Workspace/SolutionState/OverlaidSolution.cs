@@ -65,6 +65,17 @@ internal sealed class OverlaidSolution(Solution loaded)
         }
     }
 
+    /// <summary>Source files changed, created or deleted on disk (see <see cref="DiskChangeApplier"/>); the projects they changed.</summary>
+    public IReadOnlyList<ProjectId> ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes)
+    {
+        lock (_gate)
+        {
+            var (solution, changed) = DiskChangeApplier.Apply(_baseline.Solution, changes, _overlays);
+            if (changed.Count > 0) _baseline = new BaselineSolution(solution);
+            return changed;
+        }
+    }
+
     /// <summary>The overlay, else the solution's text, else the disk's; null for a file that exists nowhere.</summary>
     public string? GetText(string path)
     {

@@ -12,7 +12,17 @@ public sealed record TestRunOutcome(
     IReadOnlyList<string> RunMessages,
     string Output,
     TimeSpan Elapsed,
-    string Runner = TestRunners.DotnetTest);
+    string Runner = TestRunners.DotnetTest)
+{
+    /// <summary>Characters the run had written when it was stopped for flooding its output; null when it was not.</summary>
+    public long? OutputFloodCharacters { get; init; }
+
+    /// <summary>Processes the round left running (command lines); they were killed after it.</summary>
+    public IReadOnlyList<string> Survivors { get; init; } = [];
+
+    /// <summary>Whether the code under test ran inside the OS sandbox.</summary>
+    public bool Sandboxed { get; init; }
+}
 
 /// <summary>The names of the test runners, as progress and results report them.</summary>
 public static class TestRunners
@@ -36,7 +46,7 @@ public static class DotnetTestRun
         string? filter,
         TimeSpan timeout,
         Func<string, string?> mapPath,
-        IReadOnlyDictionary<string, string?> environment,
+        IsolationScope scope,
         CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "test" };
@@ -46,7 +56,7 @@ public static class DotnetTestRun
         arguments.AddRange(["--blame-hang-timeout", $"{hangSeconds}s", "--blame-hang-dump-type", "none"]);
         if (!string.IsNullOrWhiteSpace(filter)) arguments.AddRange(["--filter", filter]);
 
-        var result = await ProcessRunner.RunAsync("dotnet", arguments, workingDirectory, timeout, cancellationToken, environment).ConfigureAwait(false);
+        var result = await ProcessRunner.RunAsync(scope.Launch("dotnet", arguments, workingDirectory), scope.Sandbox, timeout, cancellationToken).ConfigureAwait(false);
 
         var results = new List<TestCaseResult>();
         var messages = new List<string>();
@@ -69,12 +79,34 @@ public static class DotnetTestRun
             }
         }
 
-        var output = result.StandardOutput + result.StandardError;
+        var output = WithoutBanner(result.StandardOutput) + result.StandardError;
         var hangReported = messages.Any(m => m.Contains("hang", StringComparison.OrdinalIgnoreCase))
             || output.Contains("hang timeout", StringComparison.OrdinalIgnoreCase);
         var crashed = !result.TimedOut && !hangReported
             && (messages.Any(m => m.Contains("crash", StringComparison.OrdinalIgnoreCase) || m.Contains("aborted", StringComparison.OrdinalIgnoreCase))
                 || (result.ExitCode is not 0 && !results.Any(r => r.Outcome == TestOutcome.Failed)));
-        return new TestRunOutcome(results, result.TimedOut || hangReported, crashed, result.ExitCode, messages, output, result.Elapsed);
+        return new TestRunOutcome(results, result.TimedOut || hangReported, crashed && !result.OutputLimitExceeded, result.ExitCode, messages, output, result.Elapsed)
+        {
+            OutputFloodCharacters = result.OutputLimitExceeded ? result.OutputCharacters : null,
+            Survivors = result.Survivors,
+            Sandboxed = result.Sandboxed,
+        };
+    }
+
+    /// <summary>VSTest's own lines (banner, "please wait", the summary's decoration): noise for the model.</summary>
+    internal static string WithoutBanner(string output)
+    {
+        var kept = output.Split('\n').Where(line =>
+        {
+            var t = line.Trim();
+            return !(t.StartsWith("Test run for ", StringComparison.Ordinal)
+                || t.StartsWith("VSTest version ", StringComparison.Ordinal)
+                || t.StartsWith("Microsoft (R) Test Execution Command Line Tool", StringComparison.Ordinal)
+                || t.StartsWith("Copyright (c) Microsoft Corporation", StringComparison.Ordinal)
+                || t.StartsWith("Starting test execution, please wait", StringComparison.Ordinal)
+                || t.StartsWith("A total of ", StringComparison.Ordinal) && t.Contains("test files matched", StringComparison.Ordinal)
+                || t.StartsWith("Results File:", StringComparison.Ordinal));
+        });
+        return string.Join('\n', kept);
     }
 }

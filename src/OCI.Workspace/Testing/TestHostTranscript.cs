@@ -32,6 +32,12 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
     /// <summary>Whether the request's load context was unloaded; false means code of it may still run in the host.</summary>
     public bool Unloaded { get; private set; }
 
+    /// <summary>Processes the round left running, as the host reported them ("pid command line").</summary>
+    public IReadOnlyList<string> Survivors { get; private set; } = [];
+
+    /// <summary>Characters the code under test had written when the host reported a flood; null when it did not.</summary>
+    public long? FloodCharacters { get; private set; }
+
     /// <summary>Lines of stdout that were not events (code under test writing to the raw stdout stream).</summary>
     public List<string> StrayOutput { get; } = [];
 
@@ -42,13 +48,20 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
         return transcript;
     }
 
-    /// <summary>Adds one stdout line; true once the request is done.</summary>
+    /// <summary>Characters of raw stdout (not events) after which the round counts as a flood, as the host's own limit.</summary>
+    public const long StrayFloodLimit = 32L * 1024 * 1024;
+
+    private long _strayCharacters;
+
+    /// <summary>Adds one stdout line; true once the request is done, or stopped for flooding its output.</summary>
     public bool Add(string line)
     {
         if (!line.StartsWith(TestHostProtocol.EventPrefix, StringComparison.Ordinal))
         {
             if (StrayOutput.Count < 200) StrayOutput.Add(line);
-            return Done;
+            _strayCharacters += line.Length + 1;
+            if (_strayCharacters > StrayFloodLimit) FloodCharacters ??= _strayCharacters;
+            return Done || FloodCharacters is not null;
         }
         TestHostEvent? e;
         try
@@ -75,10 +88,14 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
             case "done":
                 Output = e.Output;
                 Unloaded = e.Unloaded ?? false;
+                Survivors = e.Survivors ?? [];
                 Done = true;
                 break;
+            case "flood":
+                FloodCharacters = e.Characters ?? 0;
+                break;
         }
-        return Done;
+        return Done || FloodCharacters is not null;
     }
 
     private TestCaseResult ToResult(TestHostEvent e)

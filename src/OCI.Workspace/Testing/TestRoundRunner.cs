@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OCI.TestHost;
+using OCI.Workspace.Processes;
 
 namespace OCI.Workspace.Testing;
 
@@ -11,7 +12,7 @@ namespace OCI.Workspace.Testing;
 /// host's cwd and environment point into it; within it one host per runtime configuration, since a host runs under its
 /// test project's (see <see cref="TestRuntimeConfig"/>). The outcome says which runner ran.
 /// </summary>
-public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<string, string?> environment, bool useWarmHost, ILogger logger) : IDisposable
+public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, bool useWarmHost, ILogger logger) : IDisposable
 {
     private const string HostMissing = "the warm test host is not installed beside the server";
     private static int s_hostMissingReported;
@@ -44,7 +45,7 @@ public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<strin
             logger.LogInformation("The warm test host (oci-testhost/ beside the server, in {Folder}) is missing: every test round runs with dotnet test, about a second slower. Build or publish OCI.LanguageServer to get it.", AppContext.BaseDirectory);
         }
         logger.LogDebug("Running tests with dotnet test: {Reason}", why);
-        var fallback = await DotnetTestRun.RunAsync(testAssemblies, workingDirectory, freshResultsDirectory(), filter, timeout, mapPath, environment, cancellationToken).ConfigureAwait(false);
+        var fallback = await DotnetTestRun.RunAsync(testAssemblies, workingDirectory, freshResultsDirectory(), filter, timeout, mapPath, scope, cancellationToken).ConfigureAwait(false);
         return fallback;
     }
 
@@ -83,7 +84,7 @@ public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<strin
             if (!_hosts.TryGetValue(config, out var entry))
             {
                 var configPath = TestRuntimeConfig.WriteBeside(assemblies[0], config);
-                _hosts[config] = entry = (new WarmTestHost(hostAssembly, shadowRoot, environment, configPath), configPath);
+                _hosts[config] = entry = (new WarmTestHost(hostAssembly, shadowRoot, scope, configPath), configPath);
             }
             else if (!File.Exists(entry.ConfigPath))
             {
@@ -102,8 +103,10 @@ public sealed class TestRoundRunner(string shadowRoot, IReadOnlyDictionary<strin
                 RunMessages = [.. total.RunMessages, .. outcome.RunMessages],
                 Output = total.Output + outcome.Output,
                 Elapsed = total.Elapsed + outcome.Elapsed,
+                OutputFloodCharacters = outcome.OutputFloodCharacters,
+                Survivors = [.. total.Survivors, .. outcome.Survivors],
             };
-            if (outcome.TimedOut || outcome.Crashed) break;
+            if (outcome.TimedOut || outcome.Crashed || outcome.OutputFloodCharacters is not null) break;
         }
         return total!;
     }

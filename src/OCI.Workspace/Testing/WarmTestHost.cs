@@ -3,22 +3,26 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using OCI.TestHost;
+using OCI.Workspace.Processes;
 
 namespace OCI.Workspace.Testing;
 
 /// <summary>
 /// One OCI.TestHost process kept warm between test rounds (started with cwd, HOME and TMP in the shadow copy), so a
 /// round pays for loading its assemblies and running its tests but not for starting .NET, VSTest and a testhost.
-/// Isolation is the same as under <c>dotnet test</c>: the code under test runs in this separate process, never in the
-/// server. A round that exceeds its timeout, is cancelled, or leaves code of itself running (its load context did not
-/// unload) gets the whole process tree killed, as <see cref="Processes.ProcessRunner"/> does; the next round starts a
-/// fresh host. With <paramref name="runtimeConfig"/> (see <see cref="TestRuntimeConfig"/>) the host runs under the test
-/// project's runtime configuration instead of its own, as VSTest's testhost does.
+/// It is launched through the shadow copy's <see cref="IsolationScope"/> (in the sandbox where there is one), as
+/// <c>dotnet test</c> is: the code under test runs in this separate process, never in the server. A round that exceeds
+/// its timeout, is cancelled, floods its output, or leaves code of itself running (its load context did not unload,
+/// or it left processes running: the host reports its live descendants after each round) gets the whole process tree
+/// killed, and whatever still carries the host's run marker too; the next round starts a fresh host. With
+/// <paramref name="runtimeConfig"/> (see <see cref="TestRuntimeConfig"/>) the host runs under the test project's
+/// runtime configuration instead of its own, as VSTest's testhost does.
 /// </summary>
-public sealed class WarmTestHost(string hostAssembly, string workingDirectory, IReadOnlyDictionary<string, string?> environment, string? runtimeConfig = null) : IDisposable
+public sealed class WarmTestHost(string hostAssembly, string workingDirectory, IsolationScope scope, string? runtimeConfig = null) : IDisposable
 {
     private const int StderrLimit = 16 * 1024;
     private Process? _process;
+    private string? _runMarker;
     private Channel<string?>? _lines;
     private StringBuilder _stderr = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -42,6 +46,7 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
         var timedOut = false;
+        var sandboxed = scope.Sandbox.IsActive;
         try
         {
             if (!IsRunning) await StartAsync(timeoutCts.Token).ConfigureAwait(false);
@@ -72,16 +77,22 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
 
         stopwatch.Stop();
         int? exitCode = null;
-        if (!timedOut && !transcript.Done)
+        IReadOnlyList<string> survivors = transcript.Survivors;
+        if (transcript.FloodCharacters is not null)
+        {
+            survivors = [.. survivors, .. Stop()]; // flooding: stopped at once, not at the timeout
+        }
+        else if (!timedOut && !transcript.Done)
         {
             // The host died mid-round (the code under test crashed the process: stack overflow, Environment.Exit…).
             _process?.WaitForExit(2000);
             exitCode = _process is { HasExited: true } p ? p.ExitCode : null;
-            Stop();
+            survivors = Stop();
         }
-        else if (transcript.Done && !transcript.Unloaded)
+        else if (transcript.Done && (!transcript.Unloaded || transcript.Survivors.Count > 0))
         {
-            Stop(); // code of this round is still alive (a background thread); the next round gets a fresh host
+            // Code of this round is still alive (a background thread, a process it started): the next round gets a fresh host.
+            Stop();
         }
 
         var messages = transcript.RunMessages.ToList();
@@ -89,46 +100,31 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         var output = new StringBuilder(transcript.Output);
         if (transcript.StrayOutput.Count > 0) output.Append(string.Join('\n', transcript.StrayOutput)).Append('\n');
         if (!transcript.Done) output.Append(TakeStderr());
-        var crashed = !timedOut && !transcript.Done;
-        return new TestRunOutcome(transcript.Results, timedOut, crashed, crashed ? exitCode : 0, messages, output.ToString(), stopwatch.Elapsed, TestRunners.WarmHost);
+        var crashed = !timedOut && !transcript.Done && transcript.FloodCharacters is null;
+        return new TestRunOutcome(transcript.Results, timedOut, crashed, crashed ? exitCode : 0, messages, output.ToString(), stopwatch.Elapsed, TestRunners.WarmHost)
+        {
+            OutputFloodCharacters = transcript.FloodCharacters,
+            Survivors = survivors,
+            Sandboxed = sandboxed,
+        };
     }
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        startInfo.ArgumentList.Add("exec");
+        var arguments = new List<string> { "exec" };
         if (runtimeConfig is not null)
         {
-            startInfo.ArgumentList.Add("--runtimeconfig");
-            startInfo.ArgumentList.Add(runtimeConfig);
+            arguments.AddRange(["--runtimeconfig", runtimeConfig]);
             // The host's own dependencies (xunit.abstractions) still come from its deps file beside it.
             var deps = Path.ChangeExtension(hostAssembly, ".deps.json");
-            if (File.Exists(deps))
-            {
-                startInfo.ArgumentList.Add("--depsfile");
-                startInfo.ArgumentList.Add(deps);
-            }
+            if (File.Exists(deps)) arguments.AddRange(["--depsfile", deps]);
         }
-        startInfo.ArgumentList.Add(hostAssembly);
-        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        arguments.Add(hostAssembly);
         // Each round loads fresh copies of xunit and the tests: JIT them quickly rather than well.
-        startInfo.Environment["DOTNET_TieredPGO"] = "0";
-        foreach (var (key, value) in environment)
-        {
-            if (value is null) startInfo.Environment.Remove(key);
-            else startInfo.Environment[key] = value;
-        }
+        var launch = scope.Launch("dotnet", arguments, workingDirectory, new Dictionary<string, string?> { ["DOTNET_TieredPGO"] = "0" });
+        var marker = ProcessReaper.NewRunMarker();
+        var startInfo = scope.Sandbox.CreateStartInfo(launch, marker);
+        _runMarker = marker;
 
         var lines = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
         var stderr = new StringBuilder();
@@ -166,25 +162,20 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         lock (_stderr) return _stderr.ToString();
     }
 
-    /// <summary>Kills the host's whole process tree (tests may have started processes of their own).</summary>
-    private void Stop()
+    /// <summary>
+    /// Kills the host's whole process tree (tests may have started processes of their own) and anything else that still
+    /// carries its run marker (detached children); returns what had to be killed besides the host.
+    /// </summary>
+    private IReadOnlyList<string> Stop()
     {
         var process = _process;
+        var marker = _runMarker;
         _process = null;
-        if (process is null) return;
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
+        _runMarker = null;
+        if (process is null) return [];
+        ProcessReaper.KillTree(process);
         process.Dispose();
+        return marker is null ? [] : ProcessReaper.KillMarked(marker);
     }
 
     public void Dispose()

@@ -102,6 +102,27 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
         if (_diskTexts.TryGetValue(path, out var disk)) SetOverlay(path, disk);
     }
 
+    /// <summary>The test host's "disk" is its dictionary of file texts: a change takes the text set by <see cref="WriteToDisk"/>.</summary>
+    public void WriteToDisk(string path, string text)
+    {
+        lock (_gate) _diskTexts[path] = text;
+    }
+
+    public OCI.Workspace.DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes)
+    {
+        var changed = new List<string>();
+        foreach (var change in changes)
+        {
+            string? disk;
+            lock (_gate) _diskTexts.TryGetValue(change.Path, out disk);
+            var id = CurrentSolution.GetDocumentIdsWithFilePath(change.Path).FirstOrDefault();
+            if (disk is null || id is null) continue;
+            SetOverlay(change.Path, disk);
+            changed.Add(CurrentSolution.GetProject(id.ProjectId)!.FilePath!);
+        }
+        return new([.. changed.Distinct()], [.. changes.Where(c => c.RequiresReload).Select(c => c.Path)]);
+    }
+
     public string? GetText(string path)
     {
         var id = CurrentSolution.GetDocumentIdsWithFilePath(path).FirstOrDefault();

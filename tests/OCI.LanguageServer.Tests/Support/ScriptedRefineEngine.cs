@@ -65,6 +65,26 @@ public sealed class ScriptedRefineEngine : IRefineEngine
 
     public void SetDocument(string path, string text) => Documents[path] = text;
 
+    /// <summary>Every batch of disk changes the server passed on (tests assert on paths and kinds).</summary>
+    public ConcurrentQueue<IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange>> DiskChanges { get; } = new();
+
+    public int Reloads;
+
+    public int DiskGeneration => DiskChanges.Count;
+
+    public OCI.Workspace.DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes)
+    {
+        DiskChanges.Enqueue(changes);
+        return new([], [.. changes.Where(c => c.RequiresReload).Select(c => c.Path)]);
+    }
+
+    public Task<WorkspaceLoadReport?> ReloadWorkspaceAsync(IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reloads);
+        progress?.Report("loading projects");
+        return Task.FromResult<WorkspaceLoadReport?>(new WorkspaceLoadReport("/reloaded", ["App.csproj"], []));
+    }
+
     public void CloseDocument(string path)
     {
         Documents.TryRemove(path, out _);

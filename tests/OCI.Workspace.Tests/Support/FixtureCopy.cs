@@ -25,9 +25,11 @@ public sealed class FixtureCopy : IDisposable
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
 
-    public static FixtureCopy Create(string fixtureName)
+    /// <param name="fixtureName">The folder under tests/fixtures.</param>
+    /// <param name="parent">Where the copy goes; null: the temp folder (some sandbox tests need a tree outside /tmp).</param>
+    public static FixtureCopy Create(string fixtureName, string? parent = null)
     {
-        var container = Path.Combine(Path.GetTempPath(), "oci-ws-tests", $"{fixtureName}-{Guid.NewGuid():N}"[..24]);
+        var container = Path.Combine(parent ?? Path.Combine(Path.GetTempPath(), "oci-ws-tests"), $"{fixtureName}-{Guid.NewGuid():N}"[..24]);
         var copy = new FixtureCopy(container);
         Directory.CreateDirectory(copy.Root);
         foreach (var file in Directory.EnumerateFiles(FixturePaths.Fixtures, "Directory.*"))

@@ -5,7 +5,7 @@ namespace OCI.Workspace.Tests.Support;
 /// <summary>A fixture copy opened with <see cref="MSBuildWorkspaceHost"/>; shared by the tests of a class (loading costs seconds).</summary>
 public abstract class OpenedFixture : IAsyncLifetime
 {
-    protected OpenedFixture(string fixtureName) => Copy = FixtureCopy.Create(fixtureName);
+    protected OpenedFixture(string fixtureName, string? parent = null) => Copy = FixtureCopy.Create(fixtureName, parent);
 
     public FixtureCopy Copy { get; }
 

@@ -26,7 +26,7 @@ internal static class RunnerComparison
 
     public static async Task<(IReadOnlyDictionary<string, TestOutcome> Warm, IReadOnlyDictionary<string, TestOutcome> DotnetTest)> RunBothAsync(string testAssembly, string workingDirectory)
     {
-        using var runner = new TestRoundRunner(workingDirectory, new Dictionary<string, string?>(), useWarmHost: true, NullLogger.Instance);
+        using var runner = new TestRoundRunner(workingDirectory, PlainScope.For(workingDirectory), useWarmHost: true, NullLogger.Instance);
         Assert.Null(runner.WhyNotWarmHost([testAssembly], null, out _));
         var warm = await runner.RunAsync([testAssembly], workingDirectory, () => throw new InvalidOperationException("the warm host fell back to dotnet test"),
             null, Timeout, p => p, CancellationToken.None);
@@ -34,7 +34,7 @@ internal static class RunnerComparison
         Assert.False(warm.TimedOut || warm.Crashed, warm.Output);
 
         var results = Path.Combine(workingDirectory, "oci-comparison-results");
-        var dotnetTest = await DotnetTestRun.RunAsync([testAssembly], workingDirectory, results, null, Timeout, p => p, new Dictionary<string, string?>(), CancellationToken.None);
+        var dotnetTest = await DotnetTestRun.RunAsync([testAssembly], workingDirectory, results, null, Timeout, p => p, PlainScope.For(workingDirectory), CancellationToken.None);
         Assert.False(dotnetTest.TimedOut || dotnetTest.Crashed, dotnetTest.Output);
         return (Verdicts(warm), Verdicts(dotnetTest));
     }

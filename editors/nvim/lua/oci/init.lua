@@ -381,11 +381,14 @@ function M.status()
   if type(s) ~= 'table' or not s.state then
     return ''
   end
+  -- Generated code without a sandbox runs with the user's rights: the statusline says so (schemas/status.schema.json).
+  local sandbox = (s.sandbox == 'none' or s.sandbox == 'off') and ' [no sandbox]'
+    or (s.sandbox == 'refused' and ' [sandbox required: unavailable]' or '')
   if s.state == 'none' then
-    return 'OCI: Roslyn fixes only'
+    return 'OCI: Roslyn fixes only' .. sandbox
   end
   local model = (type(s.model) == 'string' and s.model ~= '') and (' ' .. vim.fn.fnamemodify(s.model, ':t')) or ''
-  return 'OCI ' .. s.state .. model
+  return 'OCI ' .. s.state .. model .. sandbox
 end
 
 --- :OciAccept: applies the verified fix-it at (or nearest to) the cursor.

@@ -32,6 +32,7 @@ internal sealed class RefineCommandRunner(
         var command = RefineCommands.CommandFor(kind);
         var uri = arguments.TextDocument!.Uri;
         var documentsAtStart = documents.Snapshot();
+        var diskAtStart = engine.DiskGeneration;
         if (!documentsAtStart.TryGetValue(uri, out var snapshot))
         {
             throw LspErrors.InvalidParams($"{command}: {uri} is not open in the editor (open it first).");
@@ -86,6 +87,21 @@ internal sealed class RefineCommandRunner(
             await progress.EndAsync("failed").ConfigureAwait(false);
             await client.ShowMessageAsync(MessageType.Error, $"{RefineCommands.Title(kind)} failed: {ex.Message}").ConfigureAwait(false);
             throw LspErrors.RequestFailed($"{command} failed: {ex.Message}");
+        }
+
+        if (outcome.Changes.Count > 0 && engine.DiskGeneration != diskAtStart)
+        {
+            // Files changed on disk (a checkout) while the task ran: its edit was computed against files that are gone.
+            outcome = outcome with
+            {
+                Changes = [],
+                Summary = $"{outcome.Summary} The edit was not applied because files changed on disk while the task ran; run it again.",
+            };
+            var stale = new RefineCommandResult(false, false, outcome.Summary, outcome.RoundsUsed, OciStopReasons.Stale, arguments.ConversationId);
+            await client.ShowMessageAsync(MessageType.Warning, $"{RefineCommands.Title(kind)}: {outcome.Summary}").ConfigureAwait(false);
+            await progress.EndAsync(stale.Summary).ConfigureAwait(false);
+            await trace.LogAsync($"{command} finished: {stale.StopReason}", stale.Summary).ConfigureAwait(false);
+            return stale;
         }
 
         var result = await OfferAsync(kind, outcome, documentsAtStart, requestCancellation).ConfigureAwait(false);

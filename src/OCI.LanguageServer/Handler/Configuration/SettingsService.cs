@@ -4,6 +4,7 @@ using OCI.Engine;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 using OCI.Models;
+using OCI.Workspace.Processes;
 
 namespace OCI.LanguageServer.Handler.Configuration;
 
@@ -106,7 +107,11 @@ internal sealed class SettingsService
             message = ex.Message;
             state = "error";
         }
-        await _client().NotifyAsync(OciMethods.Status, new OciStatusParams(state, backend, name, message)).ConfigureAwait(false);
+        // The sandbox is probed once per bwrap path (a few milliseconds); the status says plainly when there is none.
+        var sandbox = ProcessSandbox.Create(Current.Verification.Sandbox, Current.Verification.BubblewrapPath);
+        var sandboxKind = sandbox.IsActive ? "bubblewrap" : sandbox.Refusal is not null ? "refused" : sandbox.Mode == SandboxMode.Off ? "off" : "none";
+        if (!sandbox.IsActive) message = $"{message} · {sandbox.Status}";
+        await _client().NotifyAsync(OciMethods.Status, new OciStatusParams(state, backend, name, message, sandboxKind, sandbox.Status)).ConfigureAwait(false);
     }
 
     /// <summary>

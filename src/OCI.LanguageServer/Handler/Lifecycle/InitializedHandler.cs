@@ -10,7 +10,8 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 /// <c>initialized</c>: the first moment the server may send requests. Pulls the <c>oci</c> settings, sends
 /// <c>oci/status</c>, then loads the workspace, all in the background so that the client is never kept waiting.
 /// </summary>
-internal sealed class InitializedHandler(BackgroundWork background, SettingsService settings, WorkspaceLoader workspace, FixItWorker fixIts)
+internal sealed class InitializedHandler(
+    BackgroundWork background, SettingsService settings, WorkspaceLoader workspace, FixItWorker fixIts, WatchedFilesRegistration watchedFiles)
     : INotificationHandler<InitializedHandler, InitializedParams>
 {
     public static string Method => "initialized";
@@ -21,6 +22,7 @@ internal sealed class InitializedHandler(BackgroundWork background, SettingsServ
 
     public void Handle(InitializedParams parameters)
     {
+        background.Run("watched files registration", watchedFiles.RegisterAsync);
         background.Run("settings and workspace", async cancellationToken =>
         {
             await settings.PullAsync(cancellationToken).ConfigureAwait(false);

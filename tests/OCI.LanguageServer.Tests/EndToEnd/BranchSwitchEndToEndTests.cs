@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using OCI.LanguageServer.Tests.EndToEnd.Support;
+using OCI.LanguageServer.Tests.Support;
+using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+
+namespace OCI.LanguageServer.Tests.EndToEnd;
+
+/// <summary>
+/// A <c>git checkout</c> under the real server: a git repository built in the test from the FixDiagnostic sample plus
+/// three files. On branch <c>main</c> Caller.cs (open in the editor) calls <c>Greeter.Hello</c> and <c>Legacy.Shout</c>;
+/// branch <c>renamed</c> renames Hello to Greet, deletes Legacy.cs and creates Names.cs with the same <c>Legacy.Shout</c>.
+/// The checkout happens on disk and the client sends the didChangeWatchedFiles events it watched; the server must then
+/// see the new branch: the call site of the renamed method offers the fix, the moved method still resolves.
+/// </summary>
+public sealed class BranchSwitchEndToEndTests
+{
+    private const string CallerPath = "src/TextTools/Caller.cs";
+
+    [Fact]
+    public async Task After_a_checkout_and_its_watched_file_events_the_call_site_of_the_renamed_method_offers_the_fix()
+    {
+        using var workspace = WorkspaceCopy.OfSample("FixDiagnostic");
+        Write(workspace, "src/TextTools/Greeter.cs", "namespace TextTools;\n\npublic static class Greeter\n{\n    public static string Hello(string name) => \"Hello \" + name;\n}\n");
+        Write(workspace, "src/TextTools/Legacy.cs", "namespace TextTools;\n\npublic static class Legacy\n{\n    public static string Shout(string text) => text.ToUpperInvariant();\n}\n");
+        Write(workspace, CallerPath, "namespace TextTools;\n\npublic static class Caller\n{\n    public static string Welcome(string name) => Legacy.Shout(Greeter.Hello(name));\n}\n");
+        Git(workspace, "init", "-q", "-b", "main");
+        Git(workspace, "add", "-A");
+        Git(workspace, "commit", "-q", "-m", "main");
+        Git(workspace, "checkout", "-q", "-b", "renamed");
+        Write(workspace, "src/TextTools/Greeter.cs", "namespace TextTools;\n\npublic static class Greeter\n{\n    public static string Greet(string name) => \"Hello \" + name;\n}\n");
+        File.Delete(workspace.PathOf("src/TextTools/Legacy.cs"));
+        Write(workspace, "src/TextTools/Names.cs", "namespace TextTools;\n\npublic static class Legacy\n{\n    public static string Shout(string text) => text.ToUpperInvariant() + \"!\";\n}\n");
+        Git(workspace, "add", "-A");
+        Git(workspace, "commit", "-q", "-m", "rename Hello to Greet, move Shout");
+        Git(workspace, "checkout", "-q", "main");
+
+        var capabilities = EndToEndServer.Capabilities();
+        capabilities["workspace"]!["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true };
+        await using var server = await EndToEndServer.StartAsync(workspace, new JsonObject { ["model"] = new JsonObject { ["backend"] = "none" } }, capabilities);
+
+        var registration = await server.Client.WaitForAsync(m => (string?)m["method"] == "client/registerCapability", "client/registerCapability", TimeSpan.FromMinutes(1));
+        var watchers = registration["params"]!["registrations"]![0]!["registerOptions"]!["watchers"]!.AsArray().Select(w => (string?)w!["globPattern"]).ToList();
+        Assert.Contains("**/*.cs", watchers);
+        Assert.Contains("**/*.csproj", watchers);
+
+        var caller = await server.OpenAsync(CallerPath);
+        var hello = TextEdits.PositionOf(caller.Text, "Hello(name)");
+        var shout = TextEdits.PositionOf(caller.Text, "Shout(");
+        // On main the file compiles: nothing to fix at the call site (the same debounced diagnostics decide both asks).
+        await server.CodeActionsAsync(caller, hello);
+        await Task.Delay(1500);
+        Assert.DoesNotContain(Titles(await server.CodeActionsAsync(caller, hello)), t => t.StartsWith("Fix with OCI", StringComparison.Ordinal));
+
+        Git(workspace, "checkout", "-q", "renamed");
+        await server.Client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+        {
+            ["changes"] = new JsonArray(
+                Event(workspace, "src/TextTools/Greeter.cs", 2),
+                Event(workspace, "src/TextTools/Legacy.cs", 3),
+                Event(workspace, "src/TextTools/Names.cs", 1)),
+        });
+
+        var fix = await WaitForActionAsync(server, caller, hello, "Fix with OCI: CS0117");
+        Assert.Equal("oci.fixDiagnostic", (string?)fix["command"]!["command"]);
+        // Legacy.Shout moved from a deleted file to a created one: still exactly one definition, so no error there.
+        Assert.DoesNotContain(Titles(await server.CodeActionsAsync(caller, shout)), t => t.StartsWith("Fix with OCI", StringComparison.Ordinal));
+        // The editor's buffer of the open file was kept, not replaced by anything from disk.
+        Assert.Equal(File.ReadAllText(workspace.PathOf(CallerPath)), caller.Text);
+    }
+
+    private static IEnumerable<string> Titles(JsonArray actions) => actions.OfType<JsonObject>().Select(a => (string?)a["title"] ?? "");
+
+    private static JsonObject Event(WorkspaceCopy workspace, string relative, int type) =>
+        new() { ["uri"] = EndToEndServer.UriOf(workspace.PathOf(relative)), ["type"] = type };
+
+    private static void Write(WorkspaceCopy workspace, string relative, string text) => File.WriteAllText(workspace.PathOf(relative), text);
+
+    private static void Git(WorkspaceCopy workspace, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = workspace.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["-c", "user.name=OCI Tests", "-c", "user.email=tests@oci.invalid", "-c", "commit.gpgsign=false", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)} failed: {error.Result}");
+    }
+
+    /// <summary>Semantic diagnostics are computed after a short debounce: ask again as an editor does on the next cursor move.</summary>
+    private static async Task<JsonObject> WaitForActionAsync(EndToEndServer server, OpenDocument document, (int Line, int Character) position, string titleStart)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var actions = await server.CodeActionsAsync(document, position);
+            if (Titles(actions).Any(t => t.StartsWith(titleStart, StringComparison.Ordinal)) || DateTime.UtcNow > deadline)
+            {
+                return Action(actions, titleStart);
+            }
+            await Task.Delay(200);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using OCI.Engine;
+using OCI.Engine.Refine;
+using OCI.LanguageServer.Tests.Support;
+using OCI.Workspace;
+using OCI.Workspace.DiskChanges;
+
+namespace OCI.LanguageServer.Tests;
+
+/// <summary>
+/// workspace/didChangeWatchedFiles against a scripted engine: the registration of the patterns, the events passed on
+/// as disk changes, a project file reloading in the background with progress, and an edit computed before a disk
+/// change never sent.
+/// </summary>
+public sealed class WatchedFilesTests
+{
+    private const string Uri = "file:///tmp/oci-watch/Calc.cs";
+    private const string Original = "class Calc\n{\n    int Add(int a, int b) => a - b;\n}\n";
+
+    private static JsonObject Capabilities(bool dynamicRegistration) => new()
+    {
+        ["workspace"] = new JsonObject
+        {
+            ["applyEdit"] = true,
+            ["workspaceEdit"] = new JsonObject { ["documentChanges"] = true },
+            ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = dynamicRegistration },
+        },
+        ["window"] = new JsonObject { ["workDoneProgress"] = true },
+    };
+
+    private static JsonObject Changes(params (string Path, int Type)[] events) => new()
+    {
+        ["changes"] = new JsonArray([.. events.Select(e => (JsonNode)new JsonObject { ["uri"] = new Uri(e.Path).AbsoluteUri, ["type"] = e.Type })]),
+    };
+
+    [Fact]
+    public async Task A_client_with_dynamic_registration_is_asked_to_watch_sources_projects_and_msbuild_files()
+    {
+        await using var server = new InProcessServer(new ScriptedRefineEngine());
+        await server.Client.InitializeAsync(Capabilities(dynamicRegistration: true));
+
+        var request = await server.Client.WaitForAsync(m => (string?)m["method"] == "client/registerCapability", "registerCapability");
+        var registration = request["params"]!["registrations"]![0]!;
+        Assert.Equal("workspace/didChangeWatchedFiles", (string?)registration["method"]);
+        var patterns = registration["registerOptions"]!["watchers"]!.AsArray().Select(w => (string?)w!["globPattern"]).ToList();
+        Assert.Equal(["**/*.cs", "**/*.csproj", "**/*.props", "**/*.targets", "**/*.sln", "**/*.slnx", "**/packages.lock.json", "**/global.json", "**/Directory.Packages.props"], patterns);
+    }
+
+    [Fact]
+    public async Task A_client_without_dynamic_registration_is_not_asked()
+    {
+        await using var server = new InProcessServer(new ScriptedRefineEngine());
+        await server.Client.InitializeAsync(Capabilities(dynamicRegistration: false));
+        await server.Client.RequestAsync("codeAction/resolve", new JsonObject { ["title"] = "probe" });
+        await Task.Delay(500);
+        Assert.Empty(server.Client.ServerRequests("client/registerCapability"));
+    }
+
+    [Fact]
+    public async Task Events_reach_the_engine_as_disk_changes_and_a_project_file_reloads_with_progress()
+    {
+        var engine = new ScriptedRefineEngine();
+        await using var server = new InProcessServer(engine);
+        await server.Client.InitializeAsync(Capabilities(dynamicRegistration: true));
+
+        await server.Client.NotifyAsync("workspace/didChangeWatchedFiles", Changes(("/tmp/oci-watch/A.cs", 1), ("/tmp/oci-watch/B.cs", 2), ("/tmp/oci-watch/C.cs", 3)));
+        await server.Client.NotifyAsync("workspace/didChangeWatchedFiles", Changes(("/tmp/oci-watch/App.csproj", 2)));
+
+        var begin = await server.Client.WaitForAsync(m => (string?)m["method"] == "$/progress"
+            && (string?)m["params"]!["value"]!["title"] == "OCI: Reloading workspace", "reload progress");
+        Assert.Equal("App.csproj changed", (string?)begin["params"]!["value"]!["message"]);
+        await server.Client.WaitForAsync(m => (string?)m["method"] == "window/logMessage"
+            && ((string?)m["params"]!["message"])?.StartsWith("Reloaded 1 project(s)", StringComparison.Ordinal) == true, "reload log");
+        var batches = engine.DiskChanges.ToList();
+        Assert.Equal(2, batches.Count);
+        Assert.Equal(
+            [new DiskChange("/tmp/oci-watch/A.cs", DiskChangeKind.Created), new DiskChange("/tmp/oci-watch/B.cs", DiskChangeKind.Changed), new DiskChange("/tmp/oci-watch/C.cs", DiskChangeKind.Deleted)],
+            batches[0]);
+        Assert.Equal(1, engine.Reloads);
+    }
+
+    [Fact]
+    public async Task An_edit_computed_before_files_changed_on_disk_is_not_sent_and_the_task_ends_stale()
+    {
+        var engine = new ScriptedRefineEngine
+        {
+            Outcome = (request, _) => new RefineOutcome(true, "Verified: compiles.", [new FileChange(request.FilePath, Original.Replace("a - b", "a + b", StringComparison.Ordinal))], 1, RefineStopReason.Verified),
+            RunGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        await using var server = new InProcessServer(engine);
+        await server.Client.InitializeAsync(Capabilities(dynamicRegistration: false));
+        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen(Uri, Original, version: 1));
+
+        var (_, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", new JsonObject
+        {
+            ["command"] = "oci.runAndRefine",
+            ["arguments"] = new JsonArray(LspJson.RefineArguments(Uri, 1, LspJson.Range(2, 4, 2, 35))),
+        });
+        await engine.RunStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await server.Client.NotifyAsync("workspace/didChangeWatchedFiles", Changes(("/tmp/oci-watch/Other.cs", 2)));
+        await server.Client.RequestAsync("codeAction/resolve", new JsonObject { ["title"] = "probe" }); // handled in order: the event is in
+        engine.RunGate.SetResult();
+
+        var result = (await LspTestClient.WaitAsync(pending, null, "stale result"))["result"]!;
+        Assert.Equal("stale", (string?)result["stopReason"]);
+        Assert.False((bool)result["applied"]!);
+        Assert.Contains("files changed on disk", (string?)result["summary"], StringComparison.Ordinal);
+        Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
+    }
+}
