@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using OCI.LanguageServer.Tests.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -13,6 +14,7 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// The checkout happens on disk and the client sends the didChangeWatchedFiles events it watched; the server must then
 /// see the new branch: the call site of the renamed method offers the fix, the moved method still resolves.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class BranchSwitchEndToEndTests
 {
     private const string CallerPath = "src/TextTools/Caller.cs";
