@@ -142,8 +142,8 @@ internal static class BenchCommand
     }
 
     private static string ModelLabel(ModelSettings settings) => settings.Backend == ModelBackend.OpenAI
-        ? $"{settings.ModelName ?? "default model"} at {settings.Endpoint}"
-        : Path.GetFileName(settings.Path!);
+        ? $"{settings.DisplayName() ?? "default model"} at {settings.Endpoint}"
+        : settings.DisplayName()!;
 
     private static string DefaultOutPath(string benchmark, BenchmarkSettings settings)
     {
