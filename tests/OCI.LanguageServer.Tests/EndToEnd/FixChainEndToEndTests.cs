@@ -10,24 +10,7 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// One real server process, no model, on a copy of tests/fixtures/MissingUsings: ImplicitUsings off, Numbers.cs uses
 /// <c>List&lt;int&gt;</c> (CS0246) and <c>Math</c> (CS0103) without their usings.
 /// </summary>
-public sealed class MissingUsingsWithoutModel : IAsyncLifetime
-{
-    public WorkspaceCopy Workspace { get; } = WorkspaceCopy.OfFixture("MissingUsings");
-
-    public EndToEndServer? Server { get; private set; }
-
-    public async Task InitializeAsync() =>
-        Server = await EndToEndServer.StartAsync(Workspace, new JsonObject { ["model"] = new JsonObject { ["backend"] = "none" } });
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-        Workspace.Dispose();
-    }
-}
+public sealed class MissingUsingsWithoutModel() : ServerOnWorkspace(WorkspaceCopy.OfFixture("MissingUsings"), WithoutModel());
 
 /// <summary>
 /// "Fix with OCI" continues until the workspace compiles: Roslyn's fix for the error asked about leaves another one,

@@ -7,24 +7,7 @@ using OCI.Testing;
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>One real server process, no model configured, on a copy of samples/FixDiagnostic (Slug.cs lacks using System.Text: CS0246).</summary>
-public sealed class FixDiagnosticSampleWithoutModel : IAsyncLifetime
-{
-    public WorkspaceCopy Workspace { get; } = WorkspaceCopy.OfSample("FixDiagnostic");
-
-    public EndToEndServer? Server { get; private set; }
-
-    public async Task InitializeAsync() =>
-        Server = await EndToEndServer.StartAsync(Workspace, new JsonObject { ["model"] = new JsonObject { ["backend"] = "none" } });
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-        Workspace.Dispose();
-    }
-}
+public sealed class FixDiagnosticSampleWithoutModel() : ServerOnWorkspace(WorkspaceCopy.OfSample("FixDiagnostic"), WithoutModel());
 
 /// <summary>
 /// Fix-diagnostic with Roslyn's own fixes and no model, through the real server executable: the code action is listed
