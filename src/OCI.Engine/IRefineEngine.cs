@@ -55,7 +55,10 @@ public sealed record RefineOutcome(
 /// </summary>
 public interface IRefineEngine : IAsyncDisposable
 {
-    /// <summary>Loads the workspace at <paramref name="root"/>; load problems are reported, never thrown.</summary>
+    /// <summary>
+    /// Loads the workspace folder at <paramref name="root"/> (again, if it was loaded); other folders stay loaded
+    /// (multi-root: a document is served by the folder whose solution holds it). Load problems are reported, never thrown.
+    /// </summary>
     Task<WorkspaceLoadReport> OpenWorkspaceAsync(string root, IProgress<string>? progress, CancellationToken cancellationToken);
 
     void UpdateSettings(OciSettings settings);
@@ -74,8 +77,14 @@ public interface IRefineEngine : IAsyncDisposable
     /// </summary>
     OCI.Workspace.DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes);
 
-    /// <summary>Loads the open workspace again (its projects changed); the current one serves until the new one is ready.</summary>
-    Task<WorkspaceLoadReport?> ReloadWorkspaceAsync(IProgress<string>? progress, CancellationToken cancellationToken);
+    /// <summary>
+    /// Loads again the workspace folders that hold <paramref name="triggers"/> (their projects changed); each folder's
+    /// current host serves until its new one is ready.
+    /// </summary>
+    Task<IReadOnlyList<WorkspaceLoadReport>> ReloadWorkspacesAsync(IReadOnlyList<string> triggers, IProgress<string>? progress, CancellationToken cancellationToken);
+
+    /// <summary>A workspace folder was removed: its host is closed; the other folders keep serving.</summary>
+    Task CloseWorkspaceAsync(string root, CancellationToken cancellationToken);
 
     /// <summary>Counts the disk changes taken in: an outcome computed while it moved was computed against older files.</summary>
     int DiskGeneration { get; }

@@ -36,7 +36,7 @@ public sealed partial class RefineEngine : IRefineEngine
     private readonly object _gate = new();
     private readonly SemaphoreSlim _modelGate = new(1, 1);
     private volatile OciSettings _settings = new();
-    private volatile IWorkspaceHost? _host;
+    private readonly Workspaces.WorkspaceHosts _hosts = new();
     private IChatClient? _chatClient;
     private ModelSettings? _chatClientSettings;
     private volatile string? _modelProblem;
@@ -97,8 +97,7 @@ public sealed partial class RefineEngine : IRefineEngine
                 return new WorkspaceLoadReport(fullRoot, [], [$"The workspace at {fullRoot} could not be loaded: {e.Message}"]);
             }
 
-            var previous = _host;
-            _host = host;
+            var previous = _hosts.Set(fullRoot, host);
             if (previous is not null) await previous.DisposeAsync().ConfigureAwait(false);
             KeyValuePair<string, string>[] overlays;
             lock (_gate) overlays = [.. _documents];
@@ -109,6 +108,13 @@ public sealed partial class RefineEngine : IRefineEngine
         {
             opened.TrySetResult();
         }
+    }
+
+    /// <summary>A workspace folder was removed from the editor: its host is closed; the other folders keep serving.</summary>
+    public async Task CloseWorkspaceAsync(string root, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        if (_hosts.Remove(Path.GetFullPath(root)) is { } host) await host.DisposeAsync().ConfigureAwait(false);
     }
 
     public void UpdateSettings(OciSettings settings)
@@ -129,7 +135,7 @@ public sealed partial class RefineEngine : IRefineEngine
         ArgumentNullException.ThrowIfNull(text);
         var fullPath = Path.GetFullPath(path);
         lock (_gate) _documents[fullPath] = text;
-        if (_host is { } host && TryOverlay(host, fullPath, text) && FindDocument(host.CurrentSolution, fullPath) is { } document)
+        if (_hosts.For(fullPath) is { } host && TryOverlay(host, fullPath, text) && FindDocument(host.CurrentSolution, fullPath) is { } document)
         {
             _diagnostics.Schedule(document);
         }
@@ -143,7 +149,7 @@ public sealed partial class RefineEngine : IRefineEngine
         _diagnostics.Remove(fullPath);
         try
         {
-            _host?.RemoveOverlay(fullPath);
+            _hosts.For(fullPath)?.RemoveOverlay(fullPath);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {
@@ -154,8 +160,8 @@ public sealed partial class RefineEngine : IRefineEngine
     public async Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(string path, LinePositionSpan range, IReadOnlyList<EditorDiagnostic> diagnostics, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (_host is not { } host) return [];
         var fullPath = Path.GetFullPath(path);
+        if (_hosts.For(fullPath) is not { } host) return [];
         var document = FindDocument(host.CurrentSolution, fullPath);
         if (document is null) return []; // outside every loaded project: nothing here could be verified
         var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
@@ -171,7 +177,7 @@ public sealed partial class RefineEngine : IRefineEngine
     /// <summary>Computes the semantic diagnostics that <see cref="SuggestActionsAsync"/> reuses now (instead of after the debounce).</summary>
     public async Task RefreshDiagnosticsAsync(string path, CancellationToken cancellationToken)
     {
-        if (_host is { } host && FindDocument(host.CurrentSolution, Path.GetFullPath(path)) is { } document)
+        if (_hosts.For(Path.GetFullPath(path)) is { } host && FindDocument(host.CurrentSolution, Path.GetFullPath(path)) is { } document)
         {
             await _diagnostics.RefreshAsync(document, cancellationToken).ConfigureAwait(false);
         }
@@ -183,14 +189,18 @@ public sealed partial class RefineEngine : IRefineEngine
         ArgumentNullException.ThrowIfNull(request);
         var settings = _settings;
         var maxRounds = Math.Max(1, settings.Refine.MaxRounds);
-        if (_host is null && !_workspaceOpening.IsCompleted)
+        if (_hosts.IsEmpty && !_workspaceOpening.IsCompleted)
         {
             progress?.Report(new RefineProgress(0, maxRounds, "waiting for the workspace to load"));
             await _workspaceOpening.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        if (_host is not { } host)
+        if (_hosts.IsEmpty)
         {
             return NotRun("No workspace is open: open a folder with a .sln or .csproj first.");
+        }
+        if (_hosts.For(Path.GetFullPath(request.FilePath)) is not { } host)
+        {
+            return NotRun($"{Path.GetFileName(request.FilePath)} is outside every open workspace folder: add its folder to the workspace.");
         }
         var path = Path.GetFullPath(request.FilePath);
         var document = FindDocument(host.CurrentSolution, path);
@@ -275,10 +285,9 @@ public sealed partial class RefineEngine : IRefineEngine
 
     public async ValueTask DisposeAsync()
     {
-        if (_host is { } host)
+        foreach (var (root, _) in _hosts.All)
         {
-            _host = null;
-            await host.DisposeAsync().ConfigureAwait(false);
+            if (_hosts.Remove(root) is { } host) await host.DisposeAsync().ConfigureAwait(false);
         }
         await _modelGate.WaitAsync().ConfigureAwait(false);
         try

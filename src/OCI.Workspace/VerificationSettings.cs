@@ -49,6 +49,12 @@ public sealed record VerificationSettings
     /// <summary>The bubblewrap executable; null looks for <c>bwrap</c> on the PATH.</summary>
     public string? BubblewrapPath { get; init; }
 
+    /// <summary>
+    /// The solution to open in a workspace folder that holds several (file name, or path relative to the folder); null
+    /// opens the one named like the folder, else the first by name, and says which.
+    /// </summary>
+    public string? Solution { get; init; }
+
     /// <summary>Where shadow copies live; null means the system temp folder.</summary>
     public string? ShadowRoot { get; init; }
 }

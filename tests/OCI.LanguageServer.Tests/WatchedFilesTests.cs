@@ -108,3 +108,34 @@ public sealed class WatchedFilesTests
         Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
     }
 }
+
+/// <summary>Multi-root at the protocol: every folder named at initialize is loaded, and didChangeWorkspaceFolders adds and removes.</summary>
+public sealed class WorkspaceFoldersTests
+{
+    private static JsonObject Folder(string path) => new() { ["uri"] = new Uri(path).AbsoluteUri, ["name"] = Path.GetFileName(path) };
+
+    [Fact]
+    public async Task Every_workspace_folder_is_loaded_and_folders_added_or_removed_later_follow()
+    {
+        var engine = new ScriptedRefineEngine();
+        await using var server = new InProcessServer(engine);
+        var init = await server.Client.InitializeWithAsync(new JsonObject
+        {
+            ["processId"] = null,
+            ["capabilities"] = new JsonObject(),
+            ["workspaceFolders"] = new JsonArray(Folder("/tmp/oci-roots/one"), Folder("/tmp/oci-roots/two")),
+        });
+        Assert.True((bool)init["capabilities"]!["workspace"]!["workspaceFolders"]!["changeNotifications"]!);
+        await server.Client.WaitForAsync(m => ((string?)m["params"]?["message"])?.StartsWith("Loaded 1 project(s) from /tmp/oci-roots/two", StringComparison.Ordinal) == true, "second folder loaded");
+        Assert.Equal(["/tmp/oci-roots/one", "/tmp/oci-roots/two"], engine.OpenedRoots.ToList());
+
+        await server.Client.NotifyAsync("workspace/didChangeWorkspaceFolders", new JsonObject
+        {
+            ["event"] = new JsonObject { ["added"] = new JsonArray(Folder("/tmp/oci-roots/three")), ["removed"] = new JsonArray(Folder("/tmp/oci-roots/one")) },
+        });
+
+        await server.Client.WaitForAsync(m => ((string?)m["params"]?["message"])?.StartsWith("Loaded 1 project(s) from /tmp/oci-roots/three", StringComparison.Ordinal) == true, "added folder loaded");
+        Assert.Equal(["/tmp/oci-roots/one"], engine.ClosedRoots.ToList());
+        Assert.Equal("/tmp/oci-roots/three", engine.OpenedRoots.Last());
+    }
+}

@@ -185,4 +185,62 @@ H.test('preview: an edit that needs confirmation is shown as a diff and applied 
   preview.confirm = original_confirm
 end)
 
+local watch = require('oci.watch')
+
+H.test('watch: the server\'s patterns, and nothing else', function()
+  for _, path in ipairs({ '/w/A.cs', '/w/App.csproj', '/w/Directory.Build.props', '/w/x.targets', '/w/S.sln',
+    '/w/S.slnx', '/w/packages.lock.json', '/w/global.json', '/w/Directory.Packages.props' }) do
+    H.truthy(watch.matches(path), path)
+  end
+  for _, path in ipairs({ '/w/readme.md', '/w/A.cs.orig', '/w/app.json' }) do
+    H.truthy(not watch.matches(path), path)
+  end
+end)
+
+H.test('watch: a rescan after a checkout sends created, changed and deleted files in one batch', function()
+  local root = vim.fn.tempname()
+  vim.fn.mkdir(root .. '/src', 'p')
+  vim.fn.mkdir(root .. '/obj', 'p')
+  vim.fn.writefile({ 'class A {}' }, root .. '/src/A.cs')
+  vim.fn.writefile({ 'class B {}' }, root .. '/src/B.cs')
+  vim.fn.writefile({ '<Project />' }, root .. '/App.csproj')
+  local batches = {}
+  watch.debounce_ms = 50
+  watch.watch(root, function(changes) table.insert(batches, changes) end)
+  vim.fn.writefile({ 'class A { int x; }' }, root .. '/src/A.cs')
+  vim.fn.delete(root .. '/src/B.cs')
+  vim.fn.writefile({ 'class C {}' }, root .. '/src/C.cs')
+  vim.fn.writefile({ 'ignored' }, root .. '/src/notes.txt')
+  vim.fn.writefile({ 'class G {}' }, root .. '/obj/G.cs')
+  -- The fs events arrive on the loop; the debounced rescan sends one batch.
+  H.truthy(vim.wait(5000, function() return #batches > 0 end, 20), 'a batch from the fs events')
+  vim.wait(300)
+  local uri = function(rel) return vim.uri_from_fname(root .. rel) end
+  local all = {}
+  for _, batch in ipairs(batches) do
+    for _, change in ipairs(batch) do table.insert(all, change) end
+  end
+  table.sort(all, function(a, b) return a.uri < b.uri end)
+  H.eq({ { uri = uri('/src/A.cs'), type = 2 }, { uri = uri('/src/B.cs'), type = 3 }, { uri = uri('/src/C.cs'), type = 1 } }, all)
+  -- Nothing changed since: a FocusGained rescan sends nothing.
+  H.eq({}, watch.rescan(root))
+  watch.stop(root)
+  vim.fn.delete(root, 'rf')
+end)
+
+H.test('watch: a file in a folder created after the start is seen', function()
+  local root = vim.fn.tempname()
+  vim.fn.mkdir(root, 'p')
+  local batches = {}
+  watch.debounce_ms = 50
+  watch.watch(root, function(changes) table.insert(batches, changes) end)
+  vim.fn.mkdir(root .. '/lib', 'p')
+  vim.fn.writefile({ 'class N {}' }, root .. '/lib/N.cs')
+  vim.cmd('doautocmd FocusGained')
+  H.truthy(vim.wait(5000, function() return #batches > 0 end, 20), 'a batch')
+  H.eq({ uri = vim.uri_from_fname(root .. '/lib/N.cs'), type = 1 }, batches[1][1])
+  watch.stop(root)
+  vim.fn.delete(root, 'rf')
+end)
+
 H.finish()

@@ -12,7 +12,7 @@ public sealed partial class RefineEngine : IFixItSource
     public async Task<DocumentErrors?> GetErrorsAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (_host is not { } host || FindDocument(host.CurrentSolution, Path.GetFullPath(path)) is not { } document) return null;
+        if (_hosts.For(Path.GetFullPath(path)) is not { } host || FindDocument(host.CurrentSolution, Path.GetFullPath(path)) is not { } document) return null;
         var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model is null) return null;

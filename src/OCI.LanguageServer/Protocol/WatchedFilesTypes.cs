@@ -19,3 +19,7 @@ public sealed record DidChangeWatchedFilesRegistrationOptions(IReadOnlyList<File
 public sealed record Registration(string Id, string Method, object? RegisterOptions);
 
 public sealed record RegistrationParams(IReadOnlyList<Registration> Registrations);
+
+public sealed record WorkspaceFoldersChangeEvent(IReadOnlyList<WorkspaceFolder> Added, IReadOnlyList<WorkspaceFolder> Removed);
+
+public sealed record DidChangeWorkspaceFoldersParams(WorkspaceFoldersChangeEvent Event);

@@ -85,7 +85,8 @@ public sealed class LanguageServerHost
             .Add(new DidChangeConfigurationHandler(background, settings))
             .Add(new DidChangeWatchedFilesHandler(_engine, fixIts,
                 new WorkspaceReloader(_engine, state, client, background, fixIts, _loggerFactory.CreateLogger<WorkspaceReloader>()),
-                _loggerFactory.CreateLogger<DidChangeWatchedFilesHandler>()));
+                _loggerFactory.CreateLogger<DidChangeWatchedFilesHandler>()))
+            .Add(new DidChangeWorkspaceFoldersHandler(_engine, client, background, workspace, fixIts));
 
         rpc.StartListening();
         logger.LogInformation("Serving LSP");

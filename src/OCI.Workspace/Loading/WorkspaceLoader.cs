@@ -35,9 +35,10 @@ internal static class WorkspaceLoader
         CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(rootPath);
-        var entry = WorkspaceDiscovery.Find(root);
+        var entry = WorkspaceDiscovery.Find(root, preferredSolution: settings.Solution);
         var workspaceRoot = Directory.Exists(root) ? root : Path.GetDirectoryName(root)!;
         var problems = new List<string>();
+        if (entry.ChoiceNotice is { } notice) problems.Add(notice);
 
         if (settings.RestoreOnLoad)
         {

@@ -78,11 +78,19 @@ public sealed class ScriptedRefineEngine : IRefineEngine
         return new([], [.. changes.Where(c => c.RequiresReload).Select(c => c.Path)]);
     }
 
-    public Task<WorkspaceLoadReport?> ReloadWorkspaceAsync(IProgress<string>? progress, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<WorkspaceLoadReport>> ReloadWorkspacesAsync(IReadOnlyList<string> triggers, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Reloads);
         progress?.Report("loading projects");
-        return Task.FromResult<WorkspaceLoadReport?>(new WorkspaceLoadReport("/reloaded", ["App.csproj"], []));
+        return Task.FromResult<IReadOnlyList<WorkspaceLoadReport>>([new WorkspaceLoadReport("/reloaded", ["App.csproj"], [])]);
+    }
+
+    public ConcurrentQueue<string> ClosedRoots { get; } = new();
+
+    public Task CloseWorkspaceAsync(string root, CancellationToken cancellationToken)
+    {
+        ClosedRoots.Enqueue(root);
+        return Task.CompletedTask;
     }
 
     public void CloseDocument(string path)

@@ -5,6 +5,7 @@ local settings_check = require('oci.settings')
 local positions = require('oci.positions')
 local fixits = require('oci.fixits')
 local preview = require('oci.preview')
+local watch = require('oci.watch')
 
 local M = {}
 
@@ -176,12 +177,14 @@ function M.attach(bufnr)
       handlers = handlers(),
       on_init = function(client, result)
         positions.init_result(client, result)
+        watch.attach(client, root) -- Neovim 0.7 has no file watcher of its own: see oci/watch.lua
         if config.on_init then
           config.on_init(client, result)
         end
       end,
       on_attach = config.on_attach,
       on_exit = function(code, signal)
+        vim.schedule(function() watch.stop(root) end)
         state.exit = { code = code, signal = signal }
         if code ~= 0 then
           notify(string.format('the language server exited (code %s, signal %s)', tostring(code), tostring(signal)),

@@ -44,7 +44,7 @@ internal sealed class InitializeHandler(ServerState state, DocumentStore documen
                 TextDocumentSync = new TextDocumentSyncOptions(OpenClose: true, TextDocumentSyncKind.Incremental, new SaveOptions(IncludeText: false)),
                 CodeActionProvider = new CodeActionOptions([CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], ResolveProvider: true),
                 ExecuteCommandProvider = new ExecuteCommandOptions(OciCommands.All),
-                Workspace = new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: false)),
+                Workspace = new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: true)),
             },
             new ServerInfo("OCI.LanguageServer", ServerVersion));
     }

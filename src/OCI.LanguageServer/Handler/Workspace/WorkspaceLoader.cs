@@ -8,7 +8,8 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.Workspace;
 
 /// <summary>
-/// Opens the client's workspace in the engine after <c>initialized</c>, with cancellable work-done progress. Load
+/// Opens the client's workspace folders in the engine after <c>initialized</c> (every folder: multi-root), each with
+/// cancellable work-done progress. Load
 /// problems reach the user (showMessage) and the output log (logMessage); the server serves requests meanwhile.
 /// </summary>
 internal sealed class WorkspaceLoader(IRefineEngine engine, ServerState state, Func<ClientConnection> client, ILogger logger)
@@ -16,36 +17,40 @@ internal sealed class WorkspaceLoader(IRefineEngine engine, ServerState state, F
     private readonly object _gate = new();
     private (string Token, CancellationTokenSource Source)? _loading;
 
-    /// <summary>The folder to open: the first workspace folder, else rootUri, else rootPath.</summary>
-    public static string? FindRoot(InitializeParams? parameters)
+    /// <summary>The folders to open: every workspace folder, else rootUri, else rootPath.</summary>
+    public static IReadOnlyList<string> FindRoots(InitializeParams? parameters)
     {
         if (parameters is null)
         {
-            return null;
+            return [];
         }
-        foreach (var folder in parameters.WorkspaceFolders ?? [])
+        var folders = (parameters.WorkspaceFolders ?? []).Select(f => UriPaths.TryGetLocalPath(f.Uri)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (folders.Count > 0)
         {
-            if (UriPaths.TryGetLocalPath(folder.Uri) is { } path)
-            {
-                return path;
-            }
+            return folders;
         }
-        return UriPaths.TryGetLocalPath(parameters.RootUri) ?? (string.IsNullOrWhiteSpace(parameters.RootPath) ? null : parameters.RootPath);
+        var root = UriPaths.TryGetLocalPath(parameters.RootUri) ?? (string.IsNullOrWhiteSpace(parameters.RootPath) ? null : parameters.RootPath);
+        return root is null ? [] : [root];
     }
 
+    /// <summary>Loads every workspace folder the client named at initialize, one after the other.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var root = FindRoot(state.InitializeParams);
-        if (root is null)
+        var roots = FindRoots(state.InitializeParams);
+        if (roots.Count == 0)
         {
             logger.LogInformation("No workspace folder: serving single files");
             return;
         }
-        if (state.InitializeParams?.WorkspaceFolders is { Count: > 1 } folders)
+        foreach (var root in roots)
         {
-            await client().LogMessageAsync(MessageType.Info, $"OCI works in one folder: {root} (ignoring {folders.Count - 1} more).").ConfigureAwait(false);
+            await LoadFolderAsync(root, cancellationToken).ConfigureAwait(false);
         }
+    }
 
+    /// <summary>Loads one workspace folder (added at initialize or by workspace/didChangeWorkspaceFolders).</summary>
+    public async Task LoadFolderAsync(string root, CancellationToken cancellationToken)
+    {
         using var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var progress = await WorkDoneProgress.CreateAsync(client(), state, null, logger, source.Token).ConfigureAwait(false);
         if (progress.Token is { } token)

@@ -15,16 +15,16 @@ internal sealed class WorkspaceReloader(IRefineEngine engine, ServerState state,
 {
     private readonly object _gate = new();
     private readonly ILogger _logger = logger;
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
     private bool _running;
-    private bool _again;
 
     public void Request(IReadOnlyList<string> triggers)
     {
         lock (_gate)
         {
+            _pending.UnionWith(triggers);
             if (_running)
             {
-                _again = true;
                 return;
             }
             _running = true;
@@ -33,16 +33,16 @@ internal sealed class WorkspaceReloader(IRefineEngine engine, ServerState state,
         {
             try
             {
-                var reason = triggers.Count == 1 ? Path.GetFileName(triggers[0]) : $"{triggers.Count} project files";
                 while (true)
                 {
-                    await ReloadOnceAsync(reason, cancellationToken).ConfigureAwait(false);
+                    string[] batch;
                     lock (_gate)
                     {
-                        if (!_again) break;
-                        _again = false;
+                        if (_pending.Count == 0) break;
+                        batch = [.. _pending];
+                        _pending.Clear();
                     }
-                    reason = "more project files";
+                    await ReloadOnceAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
@@ -52,18 +52,16 @@ internal sealed class WorkspaceReloader(IRefineEngine engine, ServerState state,
         });
     }
 
-    private async Task ReloadOnceAsync(string reason, CancellationToken cancellationToken)
+    private async Task ReloadOnceAsync(IReadOnlyList<string> triggers, CancellationToken cancellationToken)
     {
+        var reason = triggers.Count == 1 ? Path.GetFileName(triggers[0]) : $"{triggers.Count} project files";
         await using var progress = await WorkDoneProgress.CreateAsync(client, state, null, _logger, cancellationToken).ConfigureAwait(false);
         progress.Begin("OCI: Reloading workspace", $"{reason} changed", cancellable: false);
-        var report = await engine.ReloadWorkspaceAsync(new CallbackProgress<string>(m => progress.Report(m)), cancellationToken).ConfigureAwait(false);
-        var summary = report is null ? "no workspace open" : $"Reloaded {report.LoadedProjects.Count} project(s) ({reason} changed)";
-        if (report is not null)
+        var reports = await engine.ReloadWorkspacesAsync(triggers, new CallbackProgress<string>(m => progress.Report(m)), cancellationToken).ConfigureAwait(false);
+        var summary = reports.Count == 0 ? "no workspace open" : $"Reloaded {reports.Sum(r => r.LoadedProjects.Count)} project(s) ({reason} changed)";
+        foreach (var problem in reports.SelectMany(r => r.Problems))
         {
-            foreach (var problem in report.Problems)
-            {
-                await client.LogMessageAsync(MessageType.Warning, $"Workspace: {problem}").ConfigureAwait(false);
-            }
+            await client.LogMessageAsync(MessageType.Warning, $"Workspace: {problem}").ConfigureAwait(false);
         }
         await client.LogMessageAsync(MessageType.Info, summary).ConfigureAwait(false);
         await progress.EndAsync(summary).ConfigureAwait(false);
