@@ -69,8 +69,8 @@ public sealed partial class RefineEngine : IRefineEngine
             return model.Backend switch
             {
                 ModelBackend.None => "no model configured",
-                ModelBackend.LlamaSharp => $"{(model.Path is null ? "no GGUF path set" : Path.GetFileName(model.Path))} · LlamaSharp {(model.GpuLayers > 0 ? "GPU" : "CPU")}",
-                ModelBackend.OpenAI => $"{model.ModelName ?? "model"} · {model.Endpoint ?? "no endpoint set"}",
+                ModelBackend.LlamaSharp => $"{model.DisplayName() ?? "no GGUF path set"} · LlamaSharp {(model.GpuLayers > 0 ? "GPU" : "CPU")}",
+                ModelBackend.OpenAI => $"{model.DisplayName() ?? "model"} · {model.Endpoint ?? "no endpoint set"}",
                 _ => model.Backend.ToString(),
             };
         }

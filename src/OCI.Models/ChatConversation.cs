@@ -84,8 +84,8 @@ public sealed class ChatConversation
                     outputTokens += usage.Details.OutputTokenCount ?? 0;
                     if (usage.Details.AdditionalCounts is { } counts)
                     {
-                        if (counts.TryGetValue(Llama.LlamaRequestStats.ReusedPrefixKey, out var r)) reused = (reused ?? 0) + r;
-                        if (counts.TryGetValue(Llama.LlamaRequestStats.EvaluatedPromptKey, out var e)) evaluated = (evaluated ?? 0) + e;
+                        if (counts.TryGetValue(UsageCountKeys.ReusedPrefixTokens, out var r)) reused = (reused ?? 0) + r;
+                        if (counts.TryGetValue(UsageCountKeys.EvaluatedPromptTokens, out var e)) evaluated = (evaluated ?? 0) + e;
                     }
                 }
             }

@@ -57,4 +57,15 @@ public sealed record ModelSettings
     public int Seed { get; init; } = 42;
 
     public int MaxTokens { get; init; } = 1024;
+
+    /// <summary>
+    /// The model's name wherever one is shown (status, trajectories, benchmark reports; a method, so settings JSON never carries it): the GGUF file name or the
+    /// OpenAI model name; null when none is set. Callers add their own context (endpoint, CPU/GPU) around it.
+    /// </summary>
+    public string? DisplayName() => Backend switch
+    {
+        ModelBackend.LlamaSharp => Path is null ? null : System.IO.Path.GetFileName(Path),
+        ModelBackend.OpenAI => ModelName,
+        _ => null,
+    };
 }

@@ -2,9 +2,11 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Models.Llama;
 using OCI.Models.OpenAI;
+using OCI.Testing;
 
 namespace OCI.Models.Tests;
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class ChatModelFactoryTests
 {
     [Fact]

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Models.Llama;
+using OCI.Testing;
 
 namespace OCI.Models.Tests;
 
 /// <summary>The named fallbacks used when a GGUF has no tokenizer.chat_template.</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class ChatPromptTemplateTests
 {
     private static readonly List<ChatMessage> Turn1 = [new(ChatRole.System, "Be brief."), new(ChatRole.User, "Write Add.")];

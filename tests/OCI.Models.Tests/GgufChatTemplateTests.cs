@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using OCI.Models.Llama;
 using OCI.Models.Tests.Support;
+using OCI.Testing;
 
 namespace OCI.Models.Tests;
 
@@ -9,6 +10,7 @@ namespace OCI.Models.Tests;
 /// The chat template from the model's own <c>tokenizer.chat_template</c>, on real tiny GGUFs rewritten to carry one
 /// (rendered by llama.cpp's <c>llama_chat_apply_template</c>, which recognises built-in formats rather than running Jinja).
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class GgufChatTemplateTests(TemplatedModels models) : IClassFixture<TemplatedModels>
 {
     private const string SystemPrompt = "You tell short stories.";

@@ -2,10 +2,12 @@ using LLama.Native;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using OCI.Models.Llama;
+using OCI.Testing;
 
 namespace OCI.Models.Tests;
 
 /// <summary>The in-process backend on a real GGUF (stories260K: llama architecture, no chat template).</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class LlamaSharpChatClientTests(StoriesModelFixture fixture) : IClassFixture<StoriesModelFixture>
 {
     private const string SystemPrompt = "You tell short stories.";
@@ -158,8 +160,8 @@ public sealed class LlamaSharpChatClientTests(StoriesModelFixture fixture) : ICl
         await client.GetResponseAsync(Prompt(), options);
         var response = await client.GetResponseAsync(Prompt(), options);
         var counts = response.Usage!.AdditionalCounts!;
-        Assert.Equal(response.Usage.InputTokenCount - 1, counts[LlamaRequestStats.ReusedPrefixKey]);
-        Assert.Equal(1, counts[LlamaRequestStats.EvaluatedPromptKey]);
+        Assert.Equal(response.Usage.InputTokenCount - 1, counts[UsageCountKeys.ReusedPrefixTokens]);
+        Assert.Equal(1, counts[UsageCountKeys.EvaluatedPromptTokens]);
     }
 
     [Fact]
@@ -179,7 +181,7 @@ public sealed class LlamaSharpChatClientTests(StoriesModelFixture fixture) : ICl
         Assert.True(stats.DroppedRounds > 0, stats.ToString());
         Assert.True(stats.PromptTokens + 8 <= stats.ContextSize, stats.ToString());
         Assert.True(logs.Contains(LogLevel.Warning, "dropped the"), string.Join("\n", logs.Lines));
-        Assert.NotNull(response.Text);
+        Assert.InRange(stats.GeneratedTokens, 1, 8); // it still answered, within the token limit
     }
 
     [Fact]
@@ -199,8 +201,6 @@ public sealed class LlamaSharpChatClientTests(StoriesModelFixture fixture) : ICl
         using var client = NewClient(maxConversations: 2);
         foreach (var id in new[] { "a", "b", "a", "c" }) await client.GetResponseAsync(Prompt(), Greedy(maxTokens: 2, conversationId: id));
         Assert.Equal(["c", "a"], client.ConversationIds);
-        Assert.True(client.ReleaseConversation("a"));
-        Assert.Equal(["c"], client.ConversationIds);
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Models.Llama;
 using OCI.Models.Tests.Support;
+using OCI.Testing;
 
 namespace OCI.Models.Tests;
 
 /// <summary>Every way loading a GGUF can go wrong ends in one clear <see cref="ModelException"/> line.</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class ModelErrorTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("oci-models-").FullName;

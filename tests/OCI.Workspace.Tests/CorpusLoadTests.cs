@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Workspace.Tests.Support;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
@@ -7,6 +8,7 @@ namespace OCI.Workspace.Tests;
 /// Loading real code (the built CsvHelper corpus, whose test project references coverlet.collector and gets NuGet
 /// restore warnings) writes nothing outside obj/, reports the restore warnings as warnings, and counts both projects.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 [Collection(CorpusCollection.Name)]
 public sealed class CorpusLoadTests(BuiltCorpus corpus)
 {

@@ -1,5 +1,6 @@
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
@@ -8,6 +9,7 @@ namespace OCI.Workspace.Tests;
 /// off), the warm test host and <c>dotnet test</c> agree on every test — including the 4 that fail on Linux before any
 /// change. The corpus is copied and built once for every corpus test class.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 [Collection(CorpusCollection.Name)]
 public sealed class CorpusRunnerAgreementTests(BuiltCorpus corpus)
 {

@@ -2,6 +2,7 @@ using OCI.Workspace.Feedback;
 using OCI.Workspace.Testing;
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
@@ -59,6 +60,8 @@ public abstract class OtherFrameworkWorkspaceTests(OpenedFixture fixture, int fa
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class NUnitWorkspaceTests(NUnitFailingFixture fixture) : OtherFrameworkWorkspaceTests(fixture, failingLine: 11), IClassFixture<NUnitFailingFixture>;
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class MSTestWorkspaceTests(MSTestFailingFixture fixture) : OtherFrameworkWorkspaceTests(fixture, failingLine: 12), IClassFixture<MSTestFailingFixture>;

@@ -1,10 +1,12 @@
 using OCI.Workspace.Feedback;
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
 /// <summary>A library and its xunit tests that compile and pass: loaded, compiled, built and tested for real.</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class PassingWorkspaceTests(PassingFixture fixture) : IClassFixture<PassingFixture>
 {
     private const string CalculatorPath = "Calc/Calculator.cs";

@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Workspace.Tests.Support;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
 /// <summary>Restore-on-load restores what the solution contains, and nothing else in the tree.</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RestoreOnLoadTests
 {
     [Fact]
     public async Task A_project_in_the_tree_but_not_in_the_solution_is_not_restored()
     {
-        using var copy = FixtureCopy.Create("Passing");
+        using var copy = WorkspaceCopy.OfFixture("Passing");
         var extra = Path.Combine(copy.Root, "tools", "Extra");
         Directory.CreateDirectory(extra);
         File.WriteAllText(Path.Combine(extra, "Extra.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n</Project>\n");

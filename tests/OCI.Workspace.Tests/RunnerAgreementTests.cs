@@ -3,6 +3,7 @@ using OCI.TestHost;
 using OCI.Workspace.Testing;
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
@@ -12,6 +13,7 @@ namespace OCI.Workspace.Tests;
 /// is compared; HangingTest never ends (no verdict to compare) and Destructive deletes files up its folder tree, which
 /// only the sandbox may be trusted to contain.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RunnerAgreementTests
 {
     [Theory]
@@ -22,7 +24,7 @@ public sealed class RunnerAgreementTests
     [InlineData("SerialCollections", "Ledger.Tests")]
     public async Task The_warm_host_and_dotnet_test_agree_on_every_test_of_a_fixture(string fixture, string testProject)
     {
-        using var copy = FixtureCopy.Create(fixture);
+        using var copy = WorkspaceCopy.OfFixture(fixture);
         await RunnerComparison.BuildAsync(copy.Root, fixture + ".slnx");
         var assembly = RunnerComparison.AssemblyOf(copy.Root, testProject);
 
@@ -34,7 +36,7 @@ public sealed class RunnerAgreementTests
     [Fact]
     public async Task Tests_that_need_real_culture_data_pass_in_the_warm_host_as_under_dotnet_test()
     {
-        using var copy = FixtureCopy.Create("CultureDependent");
+        using var copy = WorkspaceCopy.OfFixture("CultureDependent");
         await RunnerComparison.BuildAsync(copy.Root, "CultureDependent.slnx");
         var assembly = RunnerComparison.AssemblyOf(copy.Root, "Money.Tests");
         const string german = "Money.Tests.PriceTests.German_amounts_group_with_dots_and_decimals_with_a_comma";
@@ -56,7 +58,7 @@ public sealed class RunnerAgreementTests
     [Fact]
     public async Task The_warm_host_honours_xunit_runner_json_that_turns_collection_parallelism_off()
     {
-        using var copy = FixtureCopy.Create("SerialCollections");
+        using var copy = WorkspaceCopy.OfFixture("SerialCollections");
         await RunnerComparison.BuildAsync(copy.Root, "SerialCollections.slnx");
         var assembly = RunnerComparison.AssemblyOf(copy.Root, "Ledger.Tests");
 

@@ -5,6 +5,7 @@ using OCI.Workspace.Feedback;
 using OCI.Workspace.Processes;
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
@@ -71,6 +72,7 @@ public sealed class EscapeRequiredWithoutBwrapFixture() : OpenedFixture("Passing
     };
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class SandboxEscapeTests(EscapeFixture fixture) : IClassFixture<EscapeFixture>
 {
     private string CalculatorPath => fixture.Copy.PathOf("Calc/Calculator.cs");
@@ -152,6 +154,7 @@ public sealed class SandboxEscapeTests(EscapeFixture fixture) : IClassFixture<Es
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class SandboxEscapeDotnetTestTests(EscapeDotnetTestFixture fixture) : IClassFixture<EscapeDotnetTestFixture>
 {
     [SandboxFact]
@@ -189,6 +192,7 @@ public sealed class SandboxEscapeDotnetTestTests(EscapeDotnetTestFixture fixture
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class NoSandboxReapingTests(EscapeNoSandboxFixture fixture) : IClassFixture<EscapeNoSandboxFixture>
 {
     [Fact]
@@ -217,6 +221,7 @@ public sealed class NoSandboxReapingTests(EscapeNoSandboxFixture fixture) : ICla
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class SandboxRequiredTests(EscapeRequiredWithoutBwrapFixture fixture) : IClassFixture<EscapeRequiredWithoutBwrapFixture>
 {
     [Fact]

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using OCI.Workspace.Feedback;
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class CompileErrorWorkspaceTests(CompileErrorFixture fixture) : IClassFixture<CompileErrorFixture>
 {
     private string Calculator => fixture.Copy.PathOf("Calc/Calculator.cs");
@@ -46,6 +48,7 @@ public sealed class CompileErrorWorkspaceTests(CompileErrorFixture fixture) : IC
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class FailingTestWorkspaceTests(FailingTestFixture fixture) : IClassFixture<FailingTestFixture>
 {
     [Fact]
@@ -83,6 +86,7 @@ public sealed class FailingTestWorkspaceTests(FailingTestFixture fixture) : ICla
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class HangingTestWorkspaceTests(HangingTestFixture fixture) : IClassFixture<HangingTestFixture>
 {
     [Fact]
@@ -99,6 +103,7 @@ public sealed class HangingTestWorkspaceTests(HangingTestFixture fixture) : ICla
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class DestructiveTestWorkspaceTests(DestructiveFixture fixture) : IClassFixture<DestructiveFixture>
 {
     [Fact]
@@ -116,6 +121,7 @@ public sealed class DestructiveTestWorkspaceTests(DestructiveFixture fixture) : 
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class BrokenProjectWorkspaceTests(BrokenProjectFixture fixture) : IClassFixture<BrokenProjectFixture>
 {
     [Fact]

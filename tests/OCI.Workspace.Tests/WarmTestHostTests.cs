@@ -1,10 +1,12 @@
 using OCI.TestHost;
 using OCI.Workspace.Processes;
 using OCI.Workspace.Testing;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests;
 
 /// <summary>The warm host's process handling where the host itself fails (the scenario tests cover real rounds).</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class WarmTestHostTests
 {
     [Fact]

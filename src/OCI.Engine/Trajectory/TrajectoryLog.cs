@@ -19,10 +19,10 @@ public sealed record TrajectoryEntry(
     IReadOnlyList<TrajectoryMessage> Messages)
 {
     /// <summary>The model that answered, as the schema names it: the GGUF file name or the OpenAI model name (not the status line).</summary>
-    public static string ModelName(ModelSettings model) => model.Backend switch
+    public static string ModelName(ModelSettings model) => model.DisplayName() ?? model.Backend switch
     {
-        ModelBackend.LlamaSharp => Path.GetFileName(model.Path) ?? "llamaSharp",
-        ModelBackend.OpenAI => model.ModelName ?? model.Endpoint ?? "openAI",
+        ModelBackend.LlamaSharp => "llamaSharp",
+        ModelBackend.OpenAI => model.Endpoint ?? "openAI",
         _ => "none",
     };
 

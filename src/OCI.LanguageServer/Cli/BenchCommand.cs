@@ -131,18 +131,19 @@ internal static class BenchCommand
 
     private static ModelSettings ToModelSettings(string model, string? modelName, int seed, int maxTokens, uint? contextSize, int gpuLayers)
     {
-        var isUrl = Uri.TryCreate(model, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
         var settings = new ModelSettings { Seed = seed, MaxTokens = maxTokens, Temperature = 0f, TopP = 1f, GpuLayers = gpuLayers };
         if (contextSize is { } size) settings = settings with { ContextSize = size };
-        if (isUrl) return settings with { Backend = ModelBackend.OpenAI, Endpoint = model, ModelName = modelName };
-        var path = Path.GetFullPath(model);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Model file not found: {path} (give a GGUF file or an http(s) URL).", path);
-        return settings with { Backend = ModelBackend.LlamaSharp, Path = path };
+        settings = ModelArgument.Apply(settings, model, modelName);
+        if (settings.Backend == ModelBackend.LlamaSharp && !File.Exists(settings.Path))
+        {
+            throw new FileNotFoundException($"Model file not found: {settings.Path} (give a GGUF file or an http(s) URL).", settings.Path);
+        }
+        return settings;
     }
 
     private static string ModelLabel(ModelSettings settings) => settings.Backend == ModelBackend.OpenAI
-        ? $"{settings.ModelName ?? "default model"} at {settings.Endpoint}"
-        : Path.GetFileName(settings.Path!);
+        ? $"{settings.DisplayName() ?? "default model"} at {settings.Endpoint}"
+        : settings.DisplayName()!;
 
     private static string DefaultOutPath(string benchmark, BenchmarkSettings settings)
     {

@@ -29,6 +29,15 @@ public static class RefineCommand
     public const string ExitCodesHelp =
         "Exit codes: 0 verified (compiles, tests pass); 1 not verified; 2 usage error; 3 --apply refused: a file to change was changed on disk during the run (nothing written).";
 
+    /// <summary>The <c>--kind</c> values, as the protocol spells the kinds.</summary>
+    private static readonly IReadOnlyDictionary<string, RefineKind> KindNames = new Dictionary<string, RefineKind>(StringComparer.Ordinal)
+    {
+        ["generate"] = RefineKind.Generate,
+        ["runAndRefine"] = RefineKind.RunAndRefine,
+        ["fixDiagnostic"] = RefineKind.FixDiagnostic,
+        ["refineSelection"] = RefineKind.RefineSelection,
+    };
+
     /// <param name="loggerFactory">Logs to stderr; null creates one from --log-level when the command runs.</param>
     /// <param name="createEngine">The engine to run on (default <see cref="RefineEngine.Create"/>).</param>
     public static Command Create(ILoggerFactory? loggerFactory = null, Func<ILoggerFactory, IRefineEngine>? createEngine = null)
@@ -39,10 +48,10 @@ public static class RefineCommand
         var file = new Option<string>("--file", "-f") { Description = "The C# file to work on (relative to the workspace or absolute).", Required = true };
         var member = new Option<string?>("--member", "-m") { Description = "The member or type to work on (\"Add\" or \"Calculator.Add\")." };
         var line = new Option<int?>("--line", "-l") { Description = "1-based line to work at (the diagnostic's line for fixDiagnostic)." };
-        var kind = new Option<string?>("--kind", "-k") { Description = "generate | runAndRefine | fixDiagnostic | refineSelection (default: from the other options)." };
-        kind.AcceptOnlyFromAmong("generate", "runAndRefine", "fixDiagnostic", "refineSelection");
+        var kind = new Option<string?>("--kind", "-k") { Description = $"{string.Join(" | ", KindNames.Keys)} (default: from the other options)." };
+        kind.AcceptOnlyFromAmong([.. KindNames.Keys]);
         var instruction = new Option<string?>("--instruction", "-i") { Description = "What to change (refineSelection)." };
-        var model = new Option<string?>("--model") { Description = "A GGUF file (LLamaSharp) or the URL of an OpenAI-compatible server." };
+        var model = new Option<string?>("--model") { Description = ModelArgument.Description };
         var rounds = new Option<int?>("--rounds") { Description = "Model rounds at most (default 3)." };
         var apply = new Option<bool>("--apply") { Description = "Write the verified result to the files (default: only print the diff); refused (exit 3) when one of them changed on disk during the run." };
 
@@ -53,7 +62,7 @@ public static class RefineCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new RefineCliOptions(
-                parse.GetValue(workspace)!, parse.GetValue(file)!, parse.GetValue(member), parse.GetValue(line), parse.GetValue(kind),
+                parse.GetValue(workspace)!, parse.GetValue(file)!, parse.GetValue(member), parse.GetValue(line), parse.GetValue(kind) is { } name ? KindNames[name] : null,
                 parse.GetValue(instruction), parse.GetValue(model), parse.GetValue(rounds), parse.GetValue(apply));
             using var ownLoggerFactory = loggerFactory is null ? LoggingSetup.Create(CommonOptions.ResolveLogLevel(parse)) : null;
             await using var engine = createEngine(loggerFactory ?? ownLoggerFactory!);
@@ -80,7 +89,7 @@ public static class RefineCommand
             await stderr.WriteLineAsync($"error: file {options.File} does not exist in {folder}").ConfigureAwait(false);
             return ExitUsage;
         }
-        if (options.Kind == "refineSelection" && string.IsNullOrWhiteSpace(options.Instruction))
+        if (options.Kind == RefineKind.RefineSelection && string.IsNullOrWhiteSpace(options.Instruction))
         {
             await stderr.WriteLineAsync("error: refineSelection needs --instruction").ConfigureAwait(false);
             return ExitUsage;
@@ -158,13 +167,7 @@ public static class RefineCommand
         var settings = new OciSettings();
         if (options.Model is { Length: > 0 } model)
         {
-            var isUrl = model.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || model.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-            settings = settings with
-            {
-                Model = isUrl
-                    ? settings.Model with { Backend = ModelBackend.OpenAI, Endpoint = model }
-                    : settings.Model with { Backend = ModelBackend.LlamaSharp, Path = Path.GetFullPath(model) },
-            };
+            settings = settings with { Model = ModelArgument.Apply(settings.Model, model) };
         }
         if (options.Rounds is { } rounds) settings = settings with { Refine = settings.Refine with { MaxRounds = Math.Max(1, rounds) } };
         return settings;
@@ -185,7 +188,7 @@ public static class RefineCommand
             }
             var span = source.Lines.GetLinePositionSpan(declaration.Span);
             // refineSelection works on the whole declaration; the others at its start.
-            return options.Kind == "refineSelection" ? span : new LinePositionSpan(span.Start, span.Start);
+            return options.Kind == RefineKind.RefineSelection ? span : new LinePositionSpan(span.Start, span.Start);
         }
         if (options.Line is { } line)
         {
@@ -197,24 +200,18 @@ public static class RefineCommand
             var textLine = source.Lines[line - 1];
             var lineText = textLine.ToString();
             var column = lineText.Length - lineText.TrimStart().Length;
-            return options.Kind == "refineSelection"
+            return options.Kind == RefineKind.RefineSelection
                 ? new LinePositionSpan(new LinePosition(line - 1, column), new LinePosition(line - 1, lineText.Length))
                 : new LinePositionSpan(new LinePosition(line - 1, column), new LinePosition(line - 1, column));
         }
-        if (options.Kind is null or "fixDiagnostic") return new LinePositionSpan(default, default);
+        if (options.Kind is null or RefineKind.FixDiagnostic) return new LinePositionSpan(default, default);
         problem = "say where to work: --member NAME or --line N";
         return null;
     }
 
     private static async Task<RefineKind> ChooseKindAsync(IRefineEngine engine, string path, LinePositionSpan range, RefineCliOptions options, CancellationToken cancellationToken)
     {
-        switch (options.Kind)
-        {
-            case "generate": return RefineKind.Generate;
-            case "runAndRefine": return RefineKind.RunAndRefine;
-            case "fixDiagnostic": return RefineKind.FixDiagnostic;
-            case "refineSelection": return RefineKind.RefineSelection;
-        }
+        if (options.Kind is { } kind) return kind;
         if (!string.IsNullOrWhiteSpace(options.Instruction)) return RefineKind.RefineSelection;
         if (options.Member is null && options.Line is null) return RefineKind.FixDiagnostic;
         var suggestions = await engine.SuggestActionsAsync(path, range, [], cancellationToken).ConfigureAwait(false);
@@ -230,7 +227,7 @@ public sealed record RefineCliOptions(
     string File,
     string? Member = null,
     int? Line = null,
-    string? Kind = null,
+    RefineKind? Kind = null,
     string? Instruction = null,
     string? Model = null,
     int? Rounds = null,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.VisualStudio.Threading;
 using OCI.Engine;
@@ -58,27 +57,36 @@ public sealed class LanguageServerHost
         var client = new ClientConnection(rpc, _loggerFactory.CreateLogger<ClientConnection>());
         using var background = new BackgroundWork(_loggerFactory.CreateLogger<BackgroundWork>());
         var lifetime = new ServerLifetime();
+        var runningTasks = new RunningTasks();
         var documents = new DocumentStore(_loggerFactory.CreateLogger<DocumentStore>());
         var settings = new SettingsService(_engine, state, () => client, _loggerFactory.CreateLogger<SettingsService>());
+        var workspace = new WorkspaceLoader(_engine, state, () => client, _loggerFactory.CreateLogger<WorkspaceLoader>());
         using var fixIts = new FixItWorker(_engine, documents, state, client, settings, _loggerFactory.CreateLogger<FixItWorker>());
-        var services = new LspServices(
-            _engine,
-            documents,
-            state,
-            client,
-            new TraceChannel(state, client),
-            new RunningTasks(),
-            background,
-            lifetime,
-            settings,
-            new WorkspaceLoader(_engine, state, () => client, _loggerFactory.CreateLogger<WorkspaceLoader>()),
-            fixIts,
-            _loggerFactory);
+        var engineDocuments = new EngineDocuments(_engine, fixIts, _loggerFactory.CreateLogger<EngineDocuments>());
+        var runner = new RefineCommandRunner(_engine, documents, state, client, new TraceChannel(state, client), runningTasks, settings, background,
+            _loggerFactory.CreateLogger<RefineCommandRunner>());
 
-        foreach (var instance in CreateHandlers(services))
-        {
-            Register(rpc, instance);
-        }
+        // Every handler, one per LSP method: adding a method is one class and one line here.
+        new HandlerRegistry(rpc, _loggerFactory.CreateLogger<HandlerRegistry>())
+            .Add(new InitializeHandler(state, documents, settings))
+            .Add(new InitializedHandler(background, settings, workspace, fixIts,
+                new WatchedFilesRegistration(state, client, _loggerFactory.CreateLogger<WatchedFilesRegistration>())))
+            .Add(new ShutdownHandler(state, runningTasks, background))
+            .Add(new ExitHandler(state, lifetime))
+            .Add(new SetTraceHandler(state, _loggerFactory.CreateLogger<SetTraceHandler>()))
+            .Add(new DidOpenHandler(documents, engineDocuments))
+            .Add(new DidChangeHandler(documents, engineDocuments, client, _loggerFactory.CreateLogger<DidChangeHandler>()))
+            .Add(new DidSaveHandler(_loggerFactory.CreateLogger<DidSaveHandler>()))
+            .Add(new DidCloseHandler(documents, engineDocuments, _loggerFactory.CreateLogger<DidCloseHandler>()))
+            .Add(new CodeActionHandler(_engine, documents, state, fixIts))
+            .Add(new CodeActionResolveHandler())
+            .Add(new ExecuteCommandHandler(runningTasks, runner))
+            .Add(new WorkDoneProgressCancelHandler(runningTasks, workspace, _loggerFactory.CreateLogger<WorkDoneProgressCancelHandler>()))
+            .Add(new DidChangeConfigurationHandler(background, settings))
+            .Add(new DidChangeWatchedFilesHandler(_engine, fixIts,
+                new WorkspaceReloader(_engine, state, client, background, fixIts, _loggerFactory.CreateLogger<WorkspaceReloader>()),
+                _loggerFactory.CreateLogger<DidChangeWatchedFilesHandler>()))
+            .Add(new DidChangeWorkspaceFoldersHandler(_engine, client, background, workspace, fixIts));
 
         rpc.StartListening();
         logger.LogInformation("Serving LSP");
@@ -90,43 +98,11 @@ public sealed class LanguageServerHost
             logger.LogError(rpc.Completion.Exception, "The connection failed");
         }
 
-        services.RunningTasks.CancelAll();
+        runningTasks.CancelAll();
         background.CancelAll();
         fixIts.Dispose();
         var exitCode = lifetime.ExitCode.IsCompleted ? await lifetime.ExitCode.ConfigureAwait(false) : gate.IsShutdownRequested ? 0 : 1;
         logger.LogInformation("Exiting with code {ExitCode}", exitCode);
         return exitCode;
-    }
-
-    /// <summary>Every handler, one per LSP method (adding a method is one class and one line here).</summary>
-    private static IEnumerable<object> CreateHandlers(LspServices services) =>
-    [
-        new InitializeHandler(services),
-        new InitializedHandler(services),
-        new ShutdownHandler(services),
-        new ExitHandler(services),
-        new SetTraceHandler(services),
-        new DidOpenHandler(services),
-        new DidChangeHandler(services),
-        new DidSaveHandler(services),
-        new DidCloseHandler(services),
-        new CodeActionHandler(services),
-        new CodeActionResolveHandler(),
-        new ExecuteCommandHandler(services),
-        new WorkDoneProgressCancelHandler(services),
-        new DidChangeConfigurationHandler(services),
-        new DidChangeWatchedFilesHandler(services),
-        new DidChangeWorkspaceFoldersHandler(services),
-    ];
-
-    private static void Register(StreamJsonRpc.JsonRpc rpc, object handler)
-    {
-        var type = handler.GetType();
-        var method = type.GetCustomAttribute<LspMethodAttribute>()?.Method
-            ?? throw new InvalidOperationException($"{type.Name} lacks [LspMethod]");
-        var target = type.GetMethod("HandleAsync", BindingFlags.Public | BindingFlags.Instance)
-            ?? type.GetMethod("Handle", BindingFlags.Public | BindingFlags.Instance)
-            ?? throw new InvalidOperationException($"{type.Name} has no Handle or HandleAsync method");
-        rpc.AddLocalRpcMethod(target, handler, new JsonRpcMethodAttribute(method) { UseSingleObjectParameterDeserialization = true });
     }
 }

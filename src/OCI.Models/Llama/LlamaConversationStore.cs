@@ -48,16 +48,6 @@ internal sealed class LlamaConversationStore(int maxConversations, TimeSpan idle
         }
     }
 
-    public bool Release(string id)
-    {
-        lock (_gate)
-        {
-            if (!_byId.TryGetValue(id, out var node)) return false;
-            Remove(node);
-            return true;
-        }
-    }
-
     private void EvictIdle()
     {
         var cutoff = DateTime.UtcNow - idleTimeout;

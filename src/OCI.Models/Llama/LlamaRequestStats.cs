@@ -3,7 +3,7 @@ namespace OCI.Models.Llama;
 /// <summary>
 /// What one request cost: the rendered prompt's length, how much of it was already in the conversation's KV cache
 /// (<see cref="ReusedPrefixTokens"/>), how many tokens were actually evaluated, and timings. The same counts travel
-/// with the response in <see cref="Microsoft.Extensions.AI.UsageDetails.AdditionalCounts"/> under the keys below.
+/// with the response in <see cref="Microsoft.Extensions.AI.UsageDetails.AdditionalCounts"/> under <see cref="UsageCountKeys"/>.
 /// </summary>
 public sealed record LlamaRequestStats(
     string? ConversationId,
@@ -15,10 +15,6 @@ public sealed record LlamaRequestStats(
     TimeSpan PromptTime,
     TimeSpan GenerationTime)
 {
-    public const string ReusedPrefixKey = "oci.reused_prefix_tokens";
-    public const string EvaluatedPromptKey = "oci.evaluated_prompt_tokens";
-    public const string DroppedRoundsKey = "oci.dropped_rounds";
-
     /// <summary>The context's real size (llama.cpp may round the configured size up).</summary>
     public int ContextSize { get; init; }
 

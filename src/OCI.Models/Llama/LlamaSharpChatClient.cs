@@ -17,7 +17,6 @@ public sealed class LlamaSharpChatClient : IChatClient
     private readonly bool _ownsModelReference;
     private LlamaRequestStats? _lastStats;
     private string? _lastRenderedPrompt;
-    private long _totalEvaluated;
     private int _disposed;
 
     /// <param name="model">The shared model.</param>
@@ -45,14 +44,8 @@ public sealed class LlamaSharpChatClient : IChatClient
     /// <summary>The prompt text the last request fed the model, as the chat template rendered it (for tests and diagnostics).</summary>
     internal string? LastRenderedPrompt => Volatile.Read(ref _lastRenderedPrompt);
 
-    /// <summary>Tokens run through the model by this client since it was created (prompt and generation).</summary>
-    public long TotalEvaluatedTokens => Interlocked.Read(ref _totalEvaluated);
-
-    /// <summary>Conversations whose context is alive, most recently used first.</summary>
-    public IReadOnlyList<string> ConversationIds => _conversations.Ids;
-
-    /// <summary>Frees a conversation's context now (the refine loop calls this when a conversation ends).</summary>
-    public bool ReleaseConversation(string conversationId) => _conversations.Release(conversationId);
+    /// <summary>Conversations whose context is alive, most recently used first (for tests of eviction).</summary>
+    internal IReadOnlyList<string> ConversationIds => _conversations.Ids;
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -110,9 +103,9 @@ public sealed class LlamaSharpChatClient : IChatClient
                         TotalTokenCount = stats.PromptTokens + stats.GeneratedTokens,
                         AdditionalCounts = new AdditionalPropertiesDictionary<long>
                         {
-                            [LlamaRequestStats.ReusedPrefixKey] = stats.ReusedPrefixTokens,
-                            [LlamaRequestStats.EvaluatedPromptKey] = stats.EvaluatedPromptTokens,
-                            [LlamaRequestStats.DroppedRoundsKey] = stats.DroppedRounds,
+                            [UsageCountKeys.ReusedPrefixTokens] = stats.ReusedPrefixTokens,
+                            [UsageCountKeys.EvaluatedPromptTokens] = stats.EvaluatedPromptTokens,
+                            [UsageCountKeys.DroppedRounds] = stats.DroppedRounds,
                         },
                     }),
                 ],
@@ -125,7 +118,6 @@ public sealed class LlamaSharpChatClient : IChatClient
                 var stats = generation.Stats;
                 Volatile.Write(ref _lastStats, stats);
                 Volatile.Write(ref _lastRenderedPrompt, generation.RenderedPrompt);
-                Interlocked.Add(ref _totalEvaluated, stats.EvaluatedTokens);
                 generation.Dispose();
             }
             temporary?.Dispose();

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 using OCI.Workspace.Verification;
 
 namespace OCI.Workspace.Compilation;
@@ -40,7 +39,4 @@ public static class RoslynDiagnostics
         [.. diagnostics
             .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
             .Select(ToCompilerDiagnostic)];
-
-    public static string LineText(SourceText text, int oneBasedLine) =>
-        oneBasedLine >= 1 && oneBasedLine <= text.Lines.Count ? text.Lines[oneBasedLine - 1].ToString() : string.Empty;
 }

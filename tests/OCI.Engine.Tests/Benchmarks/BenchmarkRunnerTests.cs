@@ -8,6 +8,7 @@ using Xunit;
 namespace OCI.Engine.Tests.Benchmarks;
 
 /// <summary>The whole benchmark through the refine loop, with a scripted model and the real verifier.</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 [Collection(BenchmarkCollection.Name)]
 public sealed class BenchmarkRunnerTests(BenchmarkFixture fixture) : IDisposable
 {

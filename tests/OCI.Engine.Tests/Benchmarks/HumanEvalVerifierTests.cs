@@ -2,10 +2,12 @@ using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Engine.Benchmarks;
 using OCI.Workspace.Verification;
+using OCI.Testing;
 
 namespace OCI.Engine.Tests.Benchmarks;
 
 /// <summary>The harness grades real programs correctly: right answers pass, wrong ones fail, hostile ones cannot pass.</summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 [Collection(BenchmarkCollection.Name)]
 public sealed class HumanEvalVerifierTests(BenchmarkFixture fixture)
 {

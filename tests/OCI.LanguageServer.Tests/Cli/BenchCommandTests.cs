@@ -6,6 +6,7 @@ namespace OCI.LanguageServer.Tests.Cli;
 /// <c>oci bench</c> through the real executable on ../shared/bench/humaneval-cs.jsonl: the harness check prints its
 /// overhead table on stdout; a model file that does not exist is a clear error that writes no report.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class BenchCommandTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "oci-cli", "bench-" + Guid.NewGuid().ToString("N")[..12]);

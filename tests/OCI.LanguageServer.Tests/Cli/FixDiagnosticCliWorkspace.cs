@@ -1,4 +1,5 @@
 using OCI.LanguageServer.Tests.EndToEnd.Support;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using OCI.LanguageServer.Tests.EndToEnd.Support;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Cli;
 
@@ -6,6 +7,7 @@ namespace OCI.LanguageServer.Tests.Cli;
 /// When the real build fails in another project than the one being fixed, <c>oci refine</c>'s summary says so and
 /// names that build error — not a candidate's compile error — and nothing is verified (exit 1).
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RefineBuildFailureCliTests
 {
     [Fact]

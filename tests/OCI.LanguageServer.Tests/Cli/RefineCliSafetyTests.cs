@@ -6,6 +6,7 @@ using OCI.LanguageServer.Cli;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using OCI.LanguageServer.Tests.Support;
 using OCI.Workspace;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Cli;
 
@@ -14,6 +15,7 @@ namespace OCI.LanguageServer.Tests.Cli;
 /// the run started, <c>--apply</c> refuses (exit 3, nothing written) when a target changed on disk meanwhile, and the
 /// diff of a CRLF file with a byte order mark is one <c>git apply</c> and <c>patch</c> accept.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RefineCliSafetyTests
 {
     private const string StartText = "namespace Demo;\n\npublic static class Greeter\n{\n    public static string Hello() => \"hello\";\n}\n";
@@ -27,7 +29,7 @@ public sealed class RefineCliSafetyTests
         var file = folder.Write("Greeter.cs", StartText);
         var engine = EngineThatSeesTheUserEditDuringTheRun(file);
 
-        var (exit, stdout, _) = await RunAsync(engine, new RefineCliOptions(folder.Path, "Greeter.cs", Kind: "fixDiagnostic"));
+        var (exit, stdout, _) = await RunAsync(engine, new RefineCliOptions(folder.Path, "Greeter.cs", Kind: RefineKind.FixDiagnostic));
 
         Assert.Equal(RefineCommand.ExitVerified, exit);
         Assert.Contains("-    public static string Hello() => \"hello\";\n", stdout, StringComparison.Ordinal);
@@ -43,7 +45,7 @@ public sealed class RefineCliSafetyTests
         var file = folder.Write("Greeter.cs", StartText);
         var engine = EngineThatSeesTheUserEditDuringTheRun(file);
 
-        var (exit, stdout, stderr) = await RunAsync(engine, new RefineCliOptions(folder.Path, "Greeter.cs", Kind: "fixDiagnostic", Apply: true));
+        var (exit, stdout, stderr) = await RunAsync(engine, new RefineCliOptions(folder.Path, "Greeter.cs", Kind: RefineKind.FixDiagnostic, Apply: true));
 
         Assert.Equal(RefineCommand.ExitChangedOnDisk, exit);
         Assert.Equal(3, RefineCommand.ExitChangedOnDisk);
@@ -62,7 +64,7 @@ public sealed class RefineCliSafetyTests
         var verified = VerifiedText.ReplaceLineEndings("\r\n");
         var engine = new ScriptedRefineEngine { Outcome = (_, _) => new RefineOutcome(true, "Verified.", [new FileChange(file, verified)], 1, RefineStopReason.Verified) };
 
-        var (exit, _, stderr) = await RunAsync(engine, new RefineCliOptions(folder.Path, "Greeter.cs", Kind: "fixDiagnostic", Apply: true));
+        var (exit, _, stderr) = await RunAsync(engine, new RefineCliOptions(folder.Path, "Greeter.cs", Kind: RefineKind.FixDiagnostic, Apply: true));
 
         Assert.Equal(RefineCommand.ExitVerified, exit);
         Assert.Contains("applied to 1 file(s)", stderr, StringComparison.Ordinal);

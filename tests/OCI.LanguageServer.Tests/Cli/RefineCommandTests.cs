@@ -1,5 +1,6 @@
 using System.Text;
 using OCI.LanguageServer.Tests.Support;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Cli;
 
@@ -8,6 +9,7 @@ namespace OCI.LanguageServer.Tests.Cli;
 /// verified with a real build and test run; the diff is the only thing on stdout; files change only with --apply;
 /// bad input is a usage error (exit 2) and a task that cannot be verified exits 1.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RefineCommandTests(FixDiagnosticCliWorkspace sample) : IClassFixture<FixDiagnosticCliWorkspace>
 {
     private const string Slug = FixDiagnosticCliWorkspace.SlugPath;

@@ -9,6 +9,7 @@ namespace OCI.LanguageServer.Tests.Cli;
 /// <c>DIR/oci-testhost/</c>, and its rounds use it; without it, the log says once, at Information level, that every
 /// round falls back to <c>dotnet test</c>. The build is of a clean copy of src/ (no earlier bin/ to find by luck).
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class ShippedTestHostTests(ShippedTestHostTests.ServerBuiltElsewhere server) : IClassFixture<ShippedTestHostTests.ServerBuiltElsewhere>
 {
     private const string MissingHostLine = "The warm test host (oci-testhost/ beside the server";

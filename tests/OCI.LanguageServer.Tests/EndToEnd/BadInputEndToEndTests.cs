@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -8,33 +9,17 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// Bad input on every side at once, in one real server process: tests/fixtures/BrokenProject (Good.csproj loads,
 /// Broken.csproj is not well-formed XML) and a LlamaSharp model path that names no file.
 /// </summary>
-public sealed class BrokenProjectWithMissingModel : IAsyncLifetime
+public sealed class BrokenProjectWithMissingModel() : ServerOnWorkspace(WorkspaceCopy.OfFixture("BrokenProject"),
+    new JsonObject { ["model"] = new JsonObject { ["backend"] = "llamaSharp", ["path"] = MissingModel } })
 {
     public const string MissingModel = "/nonexistent.gguf";
-
-    public WorkspaceCopy Workspace { get; } = WorkspaceCopy.OfFixture("BrokenProject");
-
-    public EndToEndServer? Server { get; private set; }
-
-    public async Task InitializeAsync() => Server = await EndToEndServer.StartAsync(Workspace, new JsonObject
-    {
-        ["model"] = new JsonObject { ["backend"] = "llamaSharp", ["path"] = MissingModel },
-    });
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-        Workspace.Dispose();
-    }
 }
 
 /// <summary>
 /// A project that does not load and a model that does not exist are reported clearly, commands answer with the
 /// reason instead of failing, and the server keeps serving.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class BadInputEndToEndTests(BrokenProjectWithMissingModel fixture) : IClassFixture<BrokenProjectWithMissingModel>
 {
     private EndToEndServer Server => fixture.Server!;

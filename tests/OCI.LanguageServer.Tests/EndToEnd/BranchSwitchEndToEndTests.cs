@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using OCI.LanguageServer.Tests.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -14,6 +15,7 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// see the new branch: the call site of the renamed method offers the fix, the moved method still resolves, and a task
 /// started after the switch verifies against the new branch, its shadow copy's real build included.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class BranchSwitchEndToEndTests
 {
     private const string CallerPath = "src/TextTools/Caller.cs";

@@ -23,6 +23,7 @@ public sealed class FailingTestWorkspaceWithScriptedModel() : ScriptedModelWorks
 /// Run &amp; refine and refine selection through the real server process on a member whose test really fails:
 /// real Roslyn, real <c>dotnet build</c> and test runs, real HTTP to the scripted model, the real trajectory log.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class FailingTestEndToEndTests(FailingTestWorkspaceWithScriptedModel fixture) : IClassFixture<FailingTestWorkspaceWithScriptedModel>, IAsyncLifetime
 {
     private const string FilePath = "Calc/Calculator.cs";

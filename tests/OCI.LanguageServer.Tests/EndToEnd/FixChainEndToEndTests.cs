@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using OCI.LanguageServer.Tests.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -9,30 +10,14 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// One real server process, no model, on a copy of tests/fixtures/MissingUsings: ImplicitUsings off, Numbers.cs uses
 /// <c>List&lt;int&gt;</c> (CS0246) and <c>Math</c> (CS0103) without their usings.
 /// </summary>
-public sealed class MissingUsingsWithoutModel : IAsyncLifetime
-{
-    public WorkspaceCopy Workspace { get; } = WorkspaceCopy.OfFixture("MissingUsings");
-
-    public EndToEndServer? Server { get; private set; }
-
-    public async Task InitializeAsync() =>
-        Server = await EndToEndServer.StartAsync(Workspace, new JsonObject { ["model"] = new JsonObject { ["backend"] = "none" } });
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-        Workspace.Dispose();
-    }
-}
+public sealed class MissingUsingsWithoutModel() : ServerOnWorkspace(WorkspaceCopy.OfFixture("MissingUsings"), WithoutModel());
 
 /// <summary>
 /// "Fix with OCI" continues until the workspace compiles: Roslyn's fix for the error asked about leaves another one,
 /// so the fix for that one is chained on, in Roslyn's own order (a using before a fully qualified name), verified by a
 /// real build and test run, with no model.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class FixChainEndToEndTests(MissingUsingsWithoutModel fixture) : IClassFixture<MissingUsingsWithoutModel>
 {
     private EndToEndServer Server => fixture.Server!;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -8,31 +9,20 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// One real server process, no model, on a copy of samples/FixDiagnostic (Slug.cs lacks using System.Text), with a
 /// client that asks for <c>oci/fixIts</c>, supports change annotations, and turns on <c>oci.refine.previewEdits</c>.
 /// </summary>
-public sealed class FixItSample : IAsyncLifetime
+public sealed class FixItSample() : ServerOnWorkspace(WorkspaceCopy.OfSample("FixDiagnostic"),
+    new JsonObject
+    {
+        ["model"] = new JsonObject { ["backend"] = "none" },
+        ["refine"] = new JsonObject { ["previewEdits"] = true },
+    },
+    FixItCapabilities())
 {
-    public WorkspaceCopy Workspace { get; } = WorkspaceCopy.OfSample("FixDiagnostic");
-
-    public EndToEndServer? Server { get; private set; }
-
-    public async Task InitializeAsync()
+    private static JsonObject FixItCapabilities()
     {
         var capabilities = EndToEndServer.Capabilities();
         capabilities["experimental"] = new JsonObject { ["ociFixIts"] = true };
         capabilities["workspace"]!["workspaceEdit"]!["changeAnnotationSupport"] = new JsonObject { ["groupsOnLabel"] = false };
-        Server = await EndToEndServer.StartAsync(Workspace, new JsonObject
-        {
-            ["model"] = new JsonObject { ["backend"] = "none" },
-            ["refine"] = new JsonObject { ["previewEdits"] = true },
-        }, capabilities);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-        Workspace.Dispose();
+        return capabilities;
     }
 }
 
@@ -42,6 +32,7 @@ public sealed class FixItSample : IAsyncLifetime
 /// first in codeAction as a preferred quick fix with its edit; the next keystroke withdraws it. And the preview
 /// annotation of a refine command's edit.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class FixItEndToEndTests(FixItSample fixture) : IClassFixture<FixItSample>
 {
     private const string FilePath = "src/TextTools/Slug.cs";

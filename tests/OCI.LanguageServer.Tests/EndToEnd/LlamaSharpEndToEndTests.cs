@@ -10,6 +10,7 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// it proves the wiring (settings → model load → generation → extraction → verification → outcome). The model writes
 /// children's stories, not C#, so the loop must end honestly: nothing verified, nothing worse offered, server still up.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class LlamaSharpEndToEndTests
 {
     private static string StoriesModel => Path.Combine(FixturePaths.Models, "stories260K.gguf");

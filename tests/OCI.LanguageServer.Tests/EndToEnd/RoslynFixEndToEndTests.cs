@@ -2,34 +2,19 @@ using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.EndToEnd.Support;
 using OCI.LanguageServer.Tests.Support;
 using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>One real server process, no model configured, on a copy of samples/FixDiagnostic (Slug.cs lacks using System.Text: CS0246).</summary>
-public sealed class FixDiagnosticSampleWithoutModel : IAsyncLifetime
-{
-    public WorkspaceCopy Workspace { get; } = WorkspaceCopy.OfSample("FixDiagnostic");
-
-    public EndToEndServer? Server { get; private set; }
-
-    public async Task InitializeAsync() =>
-        Server = await EndToEndServer.StartAsync(Workspace, new JsonObject { ["model"] = new JsonObject { ["backend"] = "none" } });
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-        Workspace.Dispose();
-    }
-}
+public sealed class FixDiagnosticSampleWithoutModel() : ServerOnWorkspace(WorkspaceCopy.OfSample("FixDiagnostic"), WithoutModel());
 
 /// <summary>
 /// Fix-diagnostic with Roslyn's own fixes and no model, through the real server executable: the code action is listed
 /// from the server's own diagnostics, the command verifies add-using with a real build and test run and sends one
 /// versioned edit. Also what the server answers when the loop cannot or need not run.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class RoslynFixEndToEndTests(FixDiagnosticSampleWithoutModel fixture) : IClassFixture<FixDiagnosticSampleWithoutModel>
 {
     private const string FilePath = "src/TextTools/Slug.cs";

@@ -16,6 +16,7 @@ public sealed class StubbedWorkspaceWithScriptedModel() : ScriptedModelWorkspace
 /// The refine commands end to end with a scripted model: real JSON-RPC to the real server executable, real Roslyn,
 /// real <c>dotnet build</c> and <c>dotnet test</c> on the fixture, real HTTP to the model.
 /// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel fixture) : IClassFixture<StubbedWorkspaceWithScriptedModel>, IAsyncLifetime
 {
     private const string FilePath = "Geometry/Rectangle.cs";

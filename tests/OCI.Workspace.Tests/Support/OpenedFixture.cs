@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OCI.Testing;
 
 namespace OCI.Workspace.Tests.Support;
 
 /// <summary>A fixture copy opened with <see cref="MSBuildWorkspaceHost"/>; shared by the tests of a class (loading costs seconds).</summary>
 public abstract class OpenedFixture : IAsyncLifetime
 {
-    protected OpenedFixture(string fixtureName, string? parent = null) => Copy = FixtureCopy.Create(fixtureName, parent);
+    protected OpenedFixture(string fixtureName, string? parent = null) => Copy = WorkspaceCopy.OfFixture(fixtureName, parent);
 
-    public FixtureCopy Copy { get; }
+    public WorkspaceCopy Copy { get; }
 
     public MSBuildWorkspaceHost Host { get; private set; } = null!;
 

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.Text;
 using OCI.Engine;
 using OCI.LanguageServer.Documents;
 using OCI.LanguageServer.Handler.Commands;
+using OCI.LanguageServer.Handler.FixIts;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
@@ -12,22 +13,25 @@ namespace OCI.LanguageServer.Handler.CodeActions;
 /// <c>textDocument/codeAction</c>: asks the engine what applies at the range (no model call, no build) and offers each
 /// suggestion as a code action whose command carries the PROTOCOL.md arguments. Fix-diagnostic actions are quick
 /// fixes tied to their diagnostics; the others are <c>refactor.rewrite</c>. Fix-its verified in the background
-/// (<see cref="FixIts.FixItWorker"/>) come first: preferred quick fixes that carry their edit.
+/// (<see cref="FixItWorker"/>) come first: preferred quick fixes that carry their edit.
 /// </summary>
-[LspMethod("textDocument/codeAction")]
-internal sealed class CodeActionHandler(LspServices services)
+internal sealed class CodeActionHandler(IRefineEngine engine, DocumentStore documents, ServerState state, FixItWorker fixIts)
+    : IRequestHandler<CodeActionHandler, CodeActionParams, IReadOnlyList<object>>
 {
-    public async Task<IReadOnlyList<object>> HandleAsync(CodeActionParams? parameters, CancellationToken cancellationToken)
+    public static string Method => "textDocument/codeAction";
+
+    public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
+
+    public async Task<IReadOnlyList<object>> HandleAsync(CodeActionParams parameters, CancellationToken cancellationToken)
     {
-        parameters = LspErrors.Require(parameters, "textDocument/codeAction");
         var uri = parameters.TextDocument.Uri;
-        var snapshot = services.Documents.Get(uri);
+        var snapshot = documents.Get(uri);
         var path = snapshot?.Path ?? UriPaths.TryGetLocalPath(uri);
         if (path is null)
         {
             return [];
         }
-        var encoding = services.State.PositionEncoding;
+        var encoding = state.PositionEncoding;
         LinePositionSpan ToSpan(Protocol.Range range) => snapshot is not null
             ? snapshot.ToLinePositionSpan(range, encoding)
             : new LinePositionSpan(new LinePosition(Math.Max(0, range.Start.Line), Math.Max(0, range.Start.Character)),
@@ -38,15 +42,15 @@ internal sealed class CodeActionHandler(LspServices services)
 
         var diagnostics = parameters.Context.Diagnostics;
         var editorDiagnostics = diagnostics.Select(d => new EditorDiagnostic(d.CodeText, ToSpan(d.Range), d.Message)).ToList();
-        var suggestions = await services.Engine
+        var suggestions = await engine
             .SuggestActionsAsync(path, ToSpan(parameters.Range), editorDiagnostics, cancellationToken)
             .ConfigureAwait(false);
 
         var result = new List<object>();
-        if (snapshot is not null && services.State.ClientSupportsCodeActionLiterals && Allows(parameters.Context.Only, CodeActionKind.QuickFix))
+        if (snapshot is not null && state.ClientSupportsCodeActionLiterals && Allows(parameters.Context.Only, CodeActionKind.QuickFix))
         {
             // Verified in the background: the edit is ready, applying it needs no command and no wait.
-            foreach (var fixIt in services.FixIts.Store.At(uri, snapshot.Version, parameters.Range))
+            foreach (var fixIt in fixIts.Store.At(uri, snapshot.Version, parameters.Range))
             {
                 result.Add(new CodeAction
                 {
@@ -77,7 +81,7 @@ internal sealed class CodeActionHandler(LspServices services)
                 CommandIdentifier = RefineCommands.CommandFor(suggestion.Kind),
                 Arguments = [JsonSerializer.SerializeToElement(arguments, LspJson.Options)],
             };
-            if (!services.State.ClientSupportsCodeActionLiterals)
+            if (!state.ClientSupportsCodeActionLiterals)
             {
                 result.Add(command);
                 continue;

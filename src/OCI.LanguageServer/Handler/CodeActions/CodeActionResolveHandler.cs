@@ -8,12 +8,14 @@ namespace OCI.LanguageServer.Handler.CodeActions;
 /// <c>codeAction/resolve</c>: actions are complete when offered (their work happens when the command runs), so this
 /// returns the action, restoring its command from <c>data</c> when a client dropped it.
 /// </summary>
-[LspMethod("codeAction/resolve")]
-internal sealed class CodeActionResolveHandler
+internal sealed class CodeActionResolveHandler : IRequestHandler<CodeActionResolveHandler, CodeAction, CodeAction>
 {
-    public Task<CodeAction> HandleAsync(CodeAction? parameters, CancellationToken cancellationToken)
+    public static string Method => "codeAction/resolve";
+
+    public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
+
+    public Task<CodeAction> HandleAsync(CodeAction parameters, CancellationToken cancellationToken)
     {
-        parameters = LspErrors.Require(parameters, "codeAction/resolve");
         if (parameters.Command is null && parameters.Data is { ValueKind: JsonValueKind.Object } data)
         {
             try
@@ -23,7 +25,7 @@ internal sealed class CodeActionResolveHandler
             }
             catch (JsonException ex)
             {
-                throw LspErrors.InvalidParams($"codeAction/resolve: the action's data is not a command: {ex.Message}");
+                throw LspErrors.InvalidParams($"{Method}: the action's data is not a command: {ex.Message}");
             }
         }
         return Task.FromResult(parameters);

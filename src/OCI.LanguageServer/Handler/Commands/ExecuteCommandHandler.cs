@@ -4,17 +4,18 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.Commands;
 
 /// <summary><c>workspace/executeCommand</c>: <c>oci.cancel</c> here, the four refine commands in <see cref="RefineCommandRunner"/>.</summary>
-[LspMethod("workspace/executeCommand")]
-internal sealed class ExecuteCommandHandler(LspServices services)
+internal sealed class ExecuteCommandHandler(RunningTasks runningTasks, RefineCommandRunner runner)
+    : IRequestHandler<ExecuteCommandHandler, ExecuteCommandParams, object?>
 {
-    private readonly RefineCommandRunner _runner = new(services);
+    public static string Method => "workspace/executeCommand";
 
-    public async Task<object?> HandleAsync(ExecuteCommandParams? parameters, CancellationToken cancellationToken)
+    public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
+
+    public async Task<object?> HandleAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
     {
-        parameters = LspErrors.Require(parameters, "workspace/executeCommand");
         if (parameters.Command == OciCommands.Cancel)
         {
-            var cancelled = services.RunningTasks.CancelAll();
+            var cancelled = runningTasks.CancelAll();
             return new { cancelled };
         }
         if (RefineCommands.KindFor(parameters.Command) is not { } kind)
@@ -22,6 +23,6 @@ internal sealed class ExecuteCommandHandler(LspServices services)
             throw LspErrors.InvalidParams($"Unknown command '{parameters.Command}'. This server runs: {string.Join(", ", OciCommands.All)}.");
         }
         var arguments = RefineCommands.ParseArguments(parameters.Command, kind, parameters.Arguments);
-        return await _runner.RunAsync(kind, arguments, parameters.WorkDoneToken, cancellationToken).ConfigureAwait(false);
+        return await runner.RunAsync(kind, arguments, parameters.WorkDoneToken, cancellationToken).ConfigureAwait(false);
     }
 }

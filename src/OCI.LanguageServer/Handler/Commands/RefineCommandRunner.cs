@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OCI.Engine;
 using OCI.Engine.Refine;
 using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Handler.Configuration;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
@@ -14,16 +15,25 @@ namespace OCI.LanguageServer.Handler.Commands;
 /// user is told). The outcome summary is always shown. <c>$/cancelRequest</c> answers -32800; cancelling the progress
 /// or <c>oci.cancel</c> ends the task with stopReason <c>cancelled</c>.
 /// </summary>
-internal sealed class RefineCommandRunner(LspServices services)
+internal sealed class RefineCommandRunner(
+    IRefineEngine engine,
+    DocumentStore documents,
+    ServerState state,
+    ClientConnection client,
+    TraceChannel trace,
+    RunningTasks runningTasks,
+    SettingsService settings,
+    BackgroundWork background,
+    ILogger<RefineCommandRunner> logger)
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<RefineCommandRunner>();
+    private readonly ILogger _logger = logger;
 
     public async Task<RefineCommandResult> RunAsync(RefineKind kind, RefineCommandArguments arguments, JsonElement? workDoneToken, CancellationToken requestCancellation)
     {
         var command = RefineCommands.CommandFor(kind);
         var uri = arguments.TextDocument!.Uri;
-        var documentsAtStart = services.Documents.Snapshot();
-        var diskAtStart = services.Engine.DiskGeneration;
+        var documentsAtStart = documents.Snapshot();
+        var diskAtStart = engine.DiskGeneration;
         if (!documentsAtStart.TryGetValue(uri, out var snapshot))
         {
             throw LspErrors.InvalidParams($"{command}: {uri} is not open in the editor (open it first).");
@@ -35,19 +45,19 @@ internal sealed class RefineCommandRunner(LspServices services)
         if (arguments.TextDocument.Version is { } version && version != snapshot.Version)
         {
             var message = $"{RefineCommands.Title(kind)}: not started, because the document changed since the action was offered (version {version}, now {snapshot.Version}).";
-            await services.Client.ShowMessageAsync(MessageType.Warning, message).ConfigureAwait(false);
+            await client.ShowMessageAsync(MessageType.Warning, message).ConfigureAwait(false);
             return new RefineCommandResult(false, false, message, 0, OciStopReasons.Stale, arguments.ConversationId);
         }
 
-        var encoding = services.State.PositionEncoding;
+        var encoding = state.PositionEncoding;
         var request = new RefineRequest(kind, snapshot.Path, snapshot.ToLinePositionSpan(arguments.Range!, encoding),
             arguments.Instruction, arguments.DiagnosticCode, arguments.ConversationId) { ConfirmLater = true };
 
-        using var registration = services.RunningTasks.Start(requestCancellation, out var taskCancellation);
-        await using var progress = await WorkDoneProgress.CreateAsync(services.Client, services.State, workDoneToken, _logger, taskCancellation).ConfigureAwait(false);
+        using var registration = runningTasks.Start(requestCancellation, out var taskCancellation);
+        await using var progress = await WorkDoneProgress.CreateAsync(client, state, workDoneToken, _logger, taskCancellation).ConfigureAwait(false);
         registration.SetProgressToken(progress.Token);
         progress.Begin(RefineCommands.Title(kind), "starting", cancellable: true);
-        await services.Trace.LogAsync($"{command} started on {uri}").ConfigureAwait(false);
+        await trace.LogAsync($"{command} started on {uri}").ConfigureAwait(false);
 
         RefineOutcome outcome;
         var engineWatch = System.Diagnostics.Stopwatch.StartNew();
@@ -56,7 +66,7 @@ internal sealed class RefineCommandRunner(LspServices services)
             var engineProgress = new CallbackProgress<RefineProgress>(p => progress.Report(
                 $"round {p.Round}/{p.MaxRounds}: {p.Message}",
                 p.MaxRounds > 0 ? Math.Clamp(p.Round * 100 / p.MaxRounds, 0, 100) : null));
-            outcome = await services.Engine.RunAsync(request, engineProgress, taskCancellation).ConfigureAwait(false);
+            outcome = await engine.RunAsync(request, engineProgress, taskCancellation).ConfigureAwait(false);
             // The engine reports cancellation as an outcome, not an exception; $/cancelRequest must still answer -32800.
             if (outcome.StopReason == RefineStopReason.Cancelled)
             {
@@ -66,7 +76,7 @@ internal sealed class RefineCommandRunner(LspServices services)
         catch (OperationCanceledException) when (requestCancellation.IsCancellationRequested)
         {
             await progress.EndAsync("cancelled").ConfigureAwait(false);
-            await services.Trace.LogAsync($"{command} cancelled by $/cancelRequest").ConfigureAwait(false);
+            await trace.LogAsync($"{command} cancelled by $/cancelRequest").ConfigureAwait(false);
             throw; // StreamJsonRpc answers -32800
         }
         catch (OperationCanceledException) when (taskCancellation.IsCancellationRequested)
@@ -77,12 +87,12 @@ internal sealed class RefineCommandRunner(LspServices services)
         {
             _logger.LogError(ex, "{Command} failed", command);
             await progress.EndAsync("failed").ConfigureAwait(false);
-            await services.Client.ShowMessageAsync(MessageType.Error, $"{RefineCommands.Title(kind)} failed: {ex.Message}").ConfigureAwait(false);
+            await client.ShowMessageAsync(MessageType.Error, $"{RefineCommands.Title(kind)} failed: {ex.Message}").ConfigureAwait(false);
             throw LspErrors.RequestFailed($"{command} failed: {ex.Message}");
         }
 
         engineWatch.Stop();
-        if (outcome.Changes.Count > 0 && services.Engine.DiskGeneration != diskAtStart)
+        if (outcome.Changes.Count > 0 && engine.DiskGeneration != diskAtStart)
         {
             // Files changed on disk (a checkout) while the task ran: its edit was computed against files that are gone.
             outcome = outcome with
@@ -91,9 +101,9 @@ internal sealed class RefineCommandRunner(LspServices services)
                 Summary = $"{outcome.Summary} The edit was not applied because files changed on disk while the task ran; run it again.",
             };
             var stale = new RefineCommandResult(false, false, outcome.Summary, outcome.RoundsUsed, OciStopReasons.Stale, arguments.ConversationId);
-            await services.Client.ShowMessageAsync(MessageType.Warning, $"{RefineCommands.Title(kind)}: {outcome.Summary}").ConfigureAwait(false);
+            await client.ShowMessageAsync(MessageType.Warning, $"{RefineCommands.Title(kind)}: {outcome.Summary}").ConfigureAwait(false);
             await progress.EndAsync(stale.Summary).ConfigureAwait(false);
-            await services.Trace.LogAsync($"{command} finished: {stale.StopReason}", stale.Summary).ConfigureAwait(false);
+            await trace.LogAsync($"{command} finished: {stale.StopReason}", stale.Summary).ConfigureAwait(false);
             return stale;
         }
 
@@ -107,9 +117,9 @@ internal sealed class RefineCommandRunner(LspServices services)
         if (outcome.StopReason == RefineStopReason.NoModel)
         {
             // Loading is lazy: a model that failed to load only now shows its problem; the status bar must say so.
-            await services.Settings.SendStatusAsync().ConfigureAwait(false);
+            await settings.SendStatusAsync().ConfigureAwait(false);
         }
-        await services.Trace.LogAsync($"{command} finished: {result.StopReason}", result.Summary).ConfigureAwait(false);
+        await trace.LogAsync($"{command} finished: {result.StopReason}", result.Summary).ConfigureAwait(false);
         return result;
     }
 
@@ -119,19 +129,19 @@ internal sealed class RefineCommandRunner(LspServices services)
     /// </summary>
     private void ReportConfirmationLater(string uri, string command, Task<OCI.Workspace.Verification.VerificationResult> pending, bool applied)
     {
-        services.Background.Run("confirming " + command, async cancellationToken =>
+        background.Run("confirming " + command, async cancellationToken =>
         {
             var confirmed = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
             var ok = confirmed.Status == OCI.Workspace.Verification.VerificationStatus.Passed;
             var summary = ok
                 ? $"Confirmed by the real build: {OutcomeSummary.Describe(confirmed)}."
                 : $"The real build or test run of the {(applied ? "applied" : "offered")} edit failed: {OutcomeSummary.Describe(confirmed)}.{(confirmed.Message is { } m ? " " + m : "")}";
-            await services.Trace.LogAsync($"{command} confirmation: {(ok ? "passed" : "failed")}", summary).ConfigureAwait(false);
-            await services.Client.NotifyAsync(OciMethods.VerificationConfirmed,
+            await trace.LogAsync($"{command} confirmation: {(ok ? "passed" : "failed")}", summary).ConfigureAwait(false);
+            await client.NotifyAsync(OciMethods.VerificationConfirmed,
                 new VerificationConfirmedParams(uri, command, ok, summary, ScopeOf(confirmed))).ConfigureAwait(false);
             if (!ok && applied)
             {
-                await services.Client.ShowMessageAsync(MessageType.Warning, $"{command}: {summary}").ConfigureAwait(false);
+                await client.ShowMessageAsync(MessageType.Warning, $"{command}: {summary}").ConfigureAwait(false);
             }
         });
     }
@@ -173,10 +183,10 @@ internal sealed class RefineCommandRunner(LspServices services)
         if (outcome.Changes.Count > 0 && outcome.StopReason != RefineStopReason.Cancelled)
         {
             requestCancellation.ThrowIfCancellationRequested();
-            var plan = await WorkspaceEditBuilder.PlanAsync(outcome.Changes, documentsAtStart, services.Documents, services.State, requestCancellation).ConfigureAwait(false);
+            var plan = await WorkspaceEditBuilder.PlanAsync(outcome.Changes, documentsAtStart, documents, state, requestCancellation).ConfigureAwait(false);
             foreach (var problem in plan.Problems)
             {
-                await services.Client.LogMessageAsync(MessageType.Warning, problem).ConfigureAwait(false);
+                await client.LogMessageAsync(MessageType.Warning, problem).ConfigureAwait(false);
             }
             if (plan.StaleDocuments.Count > 0)
             {
@@ -186,7 +196,7 @@ internal sealed class RefineCommandRunner(LspServices services)
             }
             else if (plan.Edit is not null)
             {
-                if (!services.State.ClientSupportsApplyEdit)
+                if (!state.ClientSupportsApplyEdit)
                 {
                     summary = $"{outcome.Summary} The edit was not applied: this editor does not support workspace/applyEdit.";
                     messageType = MessageType.Warning;
@@ -195,10 +205,10 @@ internal sealed class RefineCommandRunner(LspServices services)
                 {
                     try
                     {
-                        var edit = services.Settings.Current.Refine.PreviewEdits && services.State.ClientSupportsChangeAnnotations
+                        var edit = settings.Current.Refine.PreviewEdits && state.ClientSupportsChangeAnnotations
                             ? EditPreview.NeedsConfirmation(plan.Edit, title, summary)
                             : plan.Edit;
-                        var response = await services.Client.ApplyEditAsync(new ApplyWorkspaceEditParams(edit, title), CancellationToken.None).ConfigureAwait(false);
+                        var response = await client.ApplyEditAsync(new ApplyWorkspaceEditParams(edit, title), CancellationToken.None).ConfigureAwait(false);
                         applied = response.Applied;
                         if (!applied)
                         {
@@ -216,7 +226,7 @@ internal sealed class RefineCommandRunner(LspServices services)
             }
         }
 
-        await services.Client.ShowMessageAsync(messageType, $"{title}: {summary}").ConfigureAwait(false);
+        await client.ShowMessageAsync(messageType, $"{title}: {summary}").ConfigureAwait(false);
         return new RefineCommandResult(applied, outcome.Verified, summary, outcome.RoundsUsed, stopReason, outcome.ConversationId);
     }
 }

@@ -1,24 +1,23 @@
 using Microsoft.Extensions.Logging;
+using OCI.LanguageServer.Handler.Workspace;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
 namespace OCI.LanguageServer.Handler.Commands;
 
 /// <summary><c>window/workDoneProgress/cancel</c>: the user pressed Cancel on a task's progress.</summary>
-[LspMethod("window/workDoneProgress/cancel")]
-internal sealed class WorkDoneProgressCancelHandler(LspServices services)
+internal sealed class WorkDoneProgressCancelHandler(RunningTasks runningTasks, WorkspaceLoader workspace, ILogger<WorkDoneProgressCancelHandler> logger)
+    : INotificationHandler<WorkDoneProgressCancelHandler, WorkDoneProgressCancelParams>
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<WorkDoneProgressCancelHandler>();
+    public static string Method => "window/workDoneProgress/cancel";
 
-    public void Handle(WorkDoneProgressCancelParams? parameters)
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public void Handle(WorkDoneProgressCancelParams parameters)
     {
-        if (parameters is null)
+        if (!runningTasks.CancelByProgressToken(parameters.Token) && !workspace.CancelByProgressToken(parameters.Token))
         {
-            return;
-        }
-        if (!services.RunningTasks.CancelByProgressToken(parameters.Token) && !services.Workspace.CancelByProgressToken(parameters.Token))
-        {
-            _logger.LogDebug("No running work has progress token {Token}", parameters.Token.GetRawText());
+            logger.LogDebug("No running work has progress token {Token}", parameters.Token.GetRawText());
         }
     }
 }

@@ -4,9 +4,15 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.Configuration;
 
 /// <summary><c>workspace/didChangeConfiguration</c>: re-pull (or read the pushed settings) in the background.</summary>
-[LspMethod("workspace/didChangeConfiguration")]
-internal sealed class DidChangeConfigurationHandler(LspServices services)
+internal sealed class DidChangeConfigurationHandler(BackgroundWork background, SettingsService settings)
+    : INotificationHandler<DidChangeConfigurationHandler, DidChangeConfigurationParams>
 {
-    public void Handle(DidChangeConfigurationParams? parameters) =>
-        services.Background.Run("configuration change", cancellationToken => services.Settings.OnDidChangeAsync(parameters?.Settings, cancellationToken));
+    public static string Method => "workspace/didChangeConfiguration";
+
+    public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
+
+    public static DidChangeConfigurationParams WhenMissing { get; } = new();
+
+    public void Handle(DidChangeConfigurationParams parameters) =>
+        background.Run("configuration change", cancellationToken => settings.OnDidChangeAsync(parameters.Settings, cancellationToken));
 }

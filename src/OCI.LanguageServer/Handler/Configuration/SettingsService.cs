@@ -91,12 +91,7 @@ internal sealed class SettingsService
         };
         var problem = _engineProblem ?? ModelFileProblem(model) ?? _engine.ModelProblem;
         var state = problem is not null ? "error" : model.Backend == ModelBackend.None ? "none" : "ready";
-        var name = model.Backend switch
-        {
-            ModelBackend.LlamaSharp => model.Path is null ? null : Path.GetFileName(model.Path),
-            ModelBackend.OpenAI => model.ModelName,
-            _ => null,
-        };
+        var name = model.DisplayName();
         string message;
         try
         {

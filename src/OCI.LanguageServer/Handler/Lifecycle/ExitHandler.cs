@@ -3,8 +3,13 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.Lifecycle;
 
 /// <summary><c>exit</c>: ends the process, with code 0 when <c>shutdown</c> came first and 1 otherwise (LSP's rule).</summary>
-[LspMethod("exit")]
-internal sealed class ExitHandler(LspServices services)
+internal sealed class ExitHandler(ServerState state, ServerLifetime lifetime) : INotificationHandler<ExitHandler, NoParams>
 {
-    public void Handle() => services.Lifetime.Exit(services.State.Gate.IsShutdownRequested ? 0 : 1);
+    public static string Method => "exit";
+
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public static NoParams WhenMissing => NoParams.Value;
+
+    public void Handle(NoParams parameters) => lifetime.Exit(state.Gate.IsShutdownRequested ? 0 : 1);
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Handler.Configuration;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
@@ -10,13 +11,15 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 /// offers it, else the UTF-16 default), applies <c>initializationOptions</c> and opens the gate. It never waits on the
 /// workspace: loading starts after <c>initialized</c>.
 /// </summary>
-[LspMethod("initialize")]
-internal sealed class InitializeHandler(LspServices services)
+internal sealed class InitializeHandler(ServerState state, DocumentStore documents, SettingsService settings)
+    : IRequestHandler<InitializeHandler, InitializeParams, InitializeResult>
 {
-    public async Task<InitializeResult> HandleAsync(InitializeParams? parameters, CancellationToken cancellationToken)
+    public static string Method => "initialize";
+
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public async Task<InitializeResult> HandleAsync(InitializeParams parameters, CancellationToken cancellationToken)
     {
-        parameters = LspErrors.Require(parameters, "initialize");
-        var state = services.State;
         if (state.InitializeParams is not null)
         {
             throw LspErrors.InvalidRequest("The server is already initialized.");
@@ -25,13 +28,13 @@ internal sealed class InitializeHandler(LspServices services)
         var offered = parameters.Capabilities.General?.PositionEncodings ?? [];
         var encoding = offered.Contains(PositionEncodingKind.Utf8, StringComparer.Ordinal) ? PositionEncoding.Utf8 : PositionEncoding.Utf16;
         state.PositionEncoding = encoding;
-        services.Documents.Encoding = encoding;
+        documents.Encoding = encoding;
         if (TraceValues.IsValid(parameters.Trace))
         {
             state.Trace = parameters.Trace!;
         }
 
-        await services.Settings.ApplyInitializationOptionsAsync(parameters.InitializationOptions).ConfigureAwait(false);
+        await settings.ApplyInitializationOptionsAsync(parameters.InitializationOptions).ConfigureAwait(false);
         state.Gate.MarkInitialized();
 
         return new InitializeResult(

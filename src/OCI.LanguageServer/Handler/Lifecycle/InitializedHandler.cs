@@ -1,3 +1,6 @@
+using OCI.LanguageServer.Handler.Configuration;
+using OCI.LanguageServer.Handler.FixIts;
+using OCI.LanguageServer.Handler.Workspace;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
@@ -7,19 +10,25 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 /// <c>initialized</c>: the first moment the server may send requests. Pulls the <c>oci</c> settings, sends
 /// <c>oci/status</c>, then loads the workspace, all in the background so that the client is never kept waiting.
 /// </summary>
-[LspMethod("initialized")]
-internal sealed class InitializedHandler(LspServices services)
+internal sealed class InitializedHandler(
+    BackgroundWork background, SettingsService settings, WorkspaceLoader workspace, FixItWorker fixIts, WatchedFilesRegistration watchedFiles)
+    : INotificationHandler<InitializedHandler, InitializedParams>
 {
-    public void Handle(InitializedParams? parameters)
-    {
-        services.Background.Run("watched files registration", cancellationToken => Workspace.WatchedFilesRegistration.RegisterAsync(services, cancellationToken));
-        services.Background.Run("settings and workspace", async cancellationToken =>
-        {
-            await services.Settings.PullAsync(cancellationToken).ConfigureAwait(false);
-            await services.Settings.SendStatusAsync().ConfigureAwait(false);
-            await services.Workspace.LoadAsync(cancellationToken).ConfigureAwait(false);
-            services.FixIts.QueueAll(); // documents opened while the workspace loaded
+    public static string Method => "initialized";
 
+    public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
+
+    public static InitializedParams WhenMissing { get; } = new();
+
+    public void Handle(InitializedParams parameters)
+    {
+        background.Run("watched files registration", watchedFiles.RegisterAsync);
+        background.Run("settings and workspace", async cancellationToken =>
+        {
+            await settings.PullAsync(cancellationToken).ConfigureAwait(false);
+            await settings.SendStatusAsync().ConfigureAwait(false);
+            await workspace.LoadAsync(cancellationToken).ConfigureAwait(false);
+            fixIts.QueueAll(); // documents opened while the workspace loaded
         });
     }
 }

@@ -5,18 +5,19 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.Lifecycle;
 
 /// <summary><c>$/setTrace</c>: how much the server reports through <c>$/logTrace</c>.</summary>
-[LspMethod("$/setTrace")]
-internal sealed class SetTraceHandler(LspServices services)
+internal sealed class SetTraceHandler(ServerState state, ILogger<SetTraceHandler> logger) : INotificationHandler<SetTraceHandler, SetTraceParams>
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<SetTraceHandler>();
+    public static string Method => "$/setTrace";
 
-    public void Handle(SetTraceParams? parameters)
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public void Handle(SetTraceParams parameters)
     {
-        if (parameters is null || !TraceValues.IsValid(parameters.Value))
+        if (!TraceValues.IsValid(parameters.Value))
         {
-            _logger.LogWarning("Ignored $/setTrace with value {Value}", parameters?.Value);
+            logger.LogWarning("Ignored $/setTrace with value {Value}", parameters.Value);
             return;
         }
-        services.State.Trace = parameters.Value;
+        state.Trace = parameters.Value;
     }
 }

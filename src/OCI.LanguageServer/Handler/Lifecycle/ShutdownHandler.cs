@@ -3,14 +3,20 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.Lifecycle;
 
 /// <summary><c>shutdown</c>: cancels running tasks and background work; the gate already refuses further requests.</summary>
-[LspMethod("shutdown")]
-internal sealed class ShutdownHandler(LspServices services)
+internal sealed class ShutdownHandler(ServerState state, RunningTasks runningTasks, BackgroundWork background)
+    : IRequestHandler<ShutdownHandler, NoParams, object?>
 {
-    public Task<object?> HandleAsync(CancellationToken cancellationToken)
+    public static string Method => "shutdown";
+
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public static NoParams WhenMissing => NoParams.Value;
+
+    public Task<object?> HandleAsync(NoParams parameters, CancellationToken cancellationToken)
     {
-        services.State.ShutdownRequested = true;
-        services.RunningTasks.CancelAll();
-        services.Background.CancelAll();
+        state.ShutdownRequested = true;
+        runningTasks.CancelAll();
+        background.CancelAll();
         return Task.FromResult<object?>(null);
     }
 }

@@ -6,23 +6,23 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.TextSync;
 
 /// <summary>Full and incremental changes, applied in order in the negotiated position encoding.</summary>
-[LspMethod("textDocument/didChange")]
-internal sealed class DidChangeHandler(LspServices services)
+internal sealed class DidChangeHandler(DocumentStore documents, EngineDocuments engineDocuments, ClientConnection client, ILogger<DidChangeHandler> logger)
+    : INotificationHandler<DidChangeHandler, DidChangeTextDocumentParams>
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<DidChangeHandler>();
+    public static string Method => "textDocument/didChange";
 
-    public void Handle(DidChangeTextDocumentParams? parameters)
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public void Handle(DidChangeTextDocumentParams parameters)
     {
-        parameters = LspErrors.Require(parameters, "textDocument/didChange");
         try
         {
-            var snapshot = services.Documents.Change(parameters.TextDocument, parameters.ContentChanges);
-            EngineDocuments.Set(services, snapshot, _logger);
+            engineDocuments.Set(documents.Change(parameters.TextDocument, parameters.ContentChanges));
         }
         catch (DocumentChangeException ex)
         {
-            _logger.LogWarning("{Message}", ex.Message);
-            _ = services.Client.LogMessageAsync(MessageType.Warning, ex.Message);
+            logger.LogWarning("{Message}", ex.Message);
+            _ = client.LogMessageAsync(MessageType.Warning, ex.Message);
         }
     }
 }

@@ -1,21 +1,23 @@
 using Microsoft.Extensions.Logging;
+using OCI.LanguageServer.Documents;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
 namespace OCI.LanguageServer.Handler.TextSync;
 
-[LspMethod("textDocument/didClose")]
-internal sealed class DidCloseHandler(LspServices services)
+internal sealed class DidCloseHandler(DocumentStore documents, EngineDocuments engineDocuments, ILogger<DidCloseHandler> logger)
+    : INotificationHandler<DidCloseHandler, DidCloseTextDocumentParams>
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<DidCloseHandler>();
+    public static string Method => "textDocument/didClose";
 
-    public void Handle(DidCloseTextDocumentParams? parameters)
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public void Handle(DidCloseTextDocumentParams parameters)
     {
-        parameters = LspErrors.Require(parameters, "textDocument/didClose");
-        if (!services.Documents.Close(parameters.TextDocument.Uri))
+        if (!documents.Close(parameters.TextDocument.Uri))
         {
-            _logger.LogWarning("didClose for {Uri}, which is not open", parameters.TextDocument.Uri);
+            logger.LogWarning("didClose for {Uri}, which is not open", parameters.TextDocument.Uri);
         }
-        EngineDocuments.Close(services, parameters.TextDocument.Uri, _logger);
+        engineDocuments.Close(parameters.TextDocument.Uri);
     }
 }

@@ -1,18 +1,15 @@
-using Microsoft.Extensions.Logging;
+using OCI.LanguageServer.Documents;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
 namespace OCI.LanguageServer.Handler.TextSync;
 
-[LspMethod("textDocument/didOpen")]
-internal sealed class DidOpenHandler(LspServices services)
+internal sealed class DidOpenHandler(DocumentStore documents, EngineDocuments engineDocuments)
+    : INotificationHandler<DidOpenHandler, DidOpenTextDocumentParams>
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<DidOpenHandler>();
+    public static string Method => "textDocument/didOpen";
 
-    public void Handle(DidOpenTextDocumentParams? parameters)
-    {
-        parameters = LspErrors.Require(parameters, "textDocument/didOpen");
-        var snapshot = services.Documents.Open(parameters.TextDocument);
-        EngineDocuments.Set(services, snapshot, _logger);
-    }
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public void Handle(DidOpenTextDocumentParams parameters) => engineDocuments.Set(documents.Open(parameters.TextDocument));
 }

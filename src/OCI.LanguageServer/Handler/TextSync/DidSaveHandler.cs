@@ -5,14 +5,11 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.TextSync;
 
 /// <summary>Saving changes nothing the server holds (the buffer already is the truth); it is logged for traces.</summary>
-[LspMethod("textDocument/didSave")]
-internal sealed class DidSaveHandler(LspServices services)
+internal sealed class DidSaveHandler(ILogger<DidSaveHandler> logger) : INotificationHandler<DidSaveHandler, DidSaveTextDocumentParams>
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<DidSaveHandler>();
+    public static string Method => "textDocument/didSave";
 
-    public void Handle(DidSaveTextDocumentParams? parameters)
-    {
-        parameters = LspErrors.Require(parameters, "textDocument/didSave");
-        _logger.LogDebug("Saved {Uri}", parameters.TextDocument.Uri);
-    }
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public void Handle(DidSaveTextDocumentParams parameters) => logger.LogDebug("Saved {Uri}", parameters.TextDocument.Uri);
 }

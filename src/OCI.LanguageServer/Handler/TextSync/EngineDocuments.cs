@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
+using OCI.Engine;
 using OCI.LanguageServer.Documents;
-using OCI.LanguageServer.Server;
+using OCI.LanguageServer.Handler.FixIts;
 
 namespace OCI.LanguageServer.Handler.TextSync;
 
 /// <summary>Forwards open documents (file: URIs only) to the engine; an engine failure is logged, never lost text in the store.</summary>
-internal static class EngineDocuments
+internal sealed class EngineDocuments(IRefineEngine engine, FixItWorker fixIts, ILogger<EngineDocuments> logger)
 {
-    public static void Set(LspServices services, TextDocumentSnapshot snapshot, ILogger logger)
+    public void Set(TextDocumentSnapshot snapshot)
     {
         if (snapshot.Path is null)
         {
@@ -15,26 +16,26 @@ internal static class EngineDocuments
         }
         try
         {
-            services.Engine.SetDocument(snapshot.Path, snapshot.Text);
+            engine.SetDocument(snapshot.Path, snapshot.Text);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "The engine failed to take {Path}", snapshot.Path);
             return;
         }
-        services.FixIts.DocumentChanged(snapshot);
+        fixIts.DocumentChanged(snapshot);
     }
 
-    public static void Close(LspServices services, string uri, ILogger logger)
+    public void Close(string uri)
     {
-        services.FixIts.DocumentClosed(uri);
+        fixIts.DocumentClosed(uri);
         if (UriPaths.TryGetLocalPath(uri) is not { } path)
         {
             return;
         }
         try
         {
-            services.Engine.CloseDocument(path);
+            engine.CloseDocument(path);
         }
         catch (Exception ex)
         {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using OCI.Engine;
 using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Handler.FixIts;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 using OCI.Workspace.DiskChanges;
@@ -12,15 +14,15 @@ namespace OCI.LanguageServer.Handler.Workspace;
 /// documents are computed again; a changed project, solution or MSBuild file reloads the workspace in the background
 /// (<see cref="WorkspaceReloader"/>) while the loaded one keeps serving.
 /// </summary>
-[LspMethod("workspace/didChangeWatchedFiles")]
-internal sealed class DidChangeWatchedFilesHandler(LspServices services)
+internal sealed class DidChangeWatchedFilesHandler(IRefineEngine engine, FixItWorker fixIts, WorkspaceReloader reloader, ILogger<DidChangeWatchedFilesHandler> logger)
+    : INotificationHandler<DidChangeWatchedFilesHandler, DidChangeWatchedFilesParams>
 {
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<DidChangeWatchedFilesHandler>();
-    private readonly WorkspaceReloader _reloader = new(services);
+    public static string Method => "workspace/didChangeWatchedFiles";
 
-    public void Handle(DidChangeWatchedFilesParams? parameters)
+    public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
+
+    public void Handle(DidChangeWatchedFilesParams parameters)
     {
-        parameters = LspErrors.Require(parameters, "workspace/didChangeWatchedFiles");
         var changes = new List<DiskChange>();
         foreach (var change in parameters.Changes ?? [])
         {
@@ -34,9 +36,9 @@ internal sealed class DidChangeWatchedFilesHandler(LspServices services)
             changes.Add(new DiskChange(path, kind));
         }
         if (changes.Count == 0) return;
-        var effect = services.Engine.ApplyDiskChanges(changes);
-        _logger.LogDebug("{Count} file(s) changed on disk; projects affected: {Projects}", changes.Count, effect.ChangedProjects.Count);
-        services.FixIts.QueueAll();
-        if (effect.RequiresReload) _reloader.Request(effect.ReloadTriggers);
+        var effect = engine.ApplyDiskChanges(changes);
+        logger.LogDebug("{Count} file(s) changed on disk; projects affected: {Projects}", changes.Count, effect.ChangedProjects.Count);
+        fixIts.QueueAll();
+        if (effect.RequiresReload) reloader.Request(effect.ReloadTriggers);
     }
 }

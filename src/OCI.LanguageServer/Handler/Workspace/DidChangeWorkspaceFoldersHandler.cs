@@ -1,4 +1,6 @@
+using OCI.Engine;
 using OCI.LanguageServer.Documents;
+using OCI.LanguageServer.Handler.FixIts;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
@@ -8,27 +10,30 @@ namespace OCI.LanguageServer.Handler.Workspace;
 /// <c>workspace/didChangeWorkspaceFolders</c>: a removed folder is closed, an added one loaded in the background with
 /// progress; the other folders keep serving meanwhile.
 /// </summary>
-[LspMethod("workspace/didChangeWorkspaceFolders")]
-internal sealed class DidChangeWorkspaceFoldersHandler(LspServices services)
+internal sealed class DidChangeWorkspaceFoldersHandler(IRefineEngine engine, ClientConnection client, BackgroundWork background, WorkspaceLoader workspace, FixItWorker fixIts)
+    : INotificationHandler<DidChangeWorkspaceFoldersHandler, DidChangeWorkspaceFoldersParams>
 {
-    public void Handle(DidChangeWorkspaceFoldersParams? parameters)
+    public static string Method => "workspace/didChangeWorkspaceFolders";
+
+    public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
+
+    public void Handle(DidChangeWorkspaceFoldersParams parameters)
     {
-        parameters = LspErrors.Require(parameters, "workspace/didChangeWorkspaceFolders");
         var removed = (parameters.Event?.Removed ?? []).Select(f => UriPaths.TryGetLocalPath(f.Uri)).OfType<string>().ToList();
         var added = (parameters.Event?.Added ?? []).Select(f => UriPaths.TryGetLocalPath(f.Uri)).OfType<string>().ToList();
         if (removed.Count == 0 && added.Count == 0) return;
-        services.Background.Run("workspace folders", async cancellationToken =>
+        background.Run("workspace folders", async cancellationToken =>
         {
             foreach (var root in removed)
             {
-                await services.Engine.CloseWorkspaceAsync(root, cancellationToken).ConfigureAwait(false);
-                await services.Client.LogMessageAsync(MessageType.Info, $"Closed {root}").ConfigureAwait(false);
+                await engine.CloseWorkspaceAsync(root, cancellationToken).ConfigureAwait(false);
+                await client.LogMessageAsync(MessageType.Info, $"Closed {root}").ConfigureAwait(false);
             }
             foreach (var root in added)
             {
-                await services.Workspace.LoadFolderAsync(root, cancellationToken).ConfigureAwait(false);
+                await workspace.LoadFolderAsync(root, cancellationToken).ConfigureAwait(false);
             }
-            services.FixIts.QueueAll();
+            fixIts.QueueAll();
         });
     }
 }

@@ -9,7 +9,7 @@ namespace OCI.LanguageServer.Handler.Workspace;
 /// workspace/didChangeWatchedFiles), when the client supports dynamic registration of it. A client that does not
 /// (Neovim 0.7) sends the events from its own watcher (editors/nvim/lua/oci/watch.lua).
 /// </summary>
-internal static class WatchedFilesRegistration
+internal sealed class WatchedFilesRegistration(ServerState state, ClientConnection client, ILogger<WatchedFilesRegistration> logger)
 {
     /// <summary>Sources, projects, solutions, MSBuild imports, central package versions, lock files and the SDK pin.</summary>
     public static IReadOnlyList<string> GlobPatterns { get; } =
@@ -18,18 +18,18 @@ internal static class WatchedFilesRegistration
         "**/packages.lock.json", "**/global.json", "**/Directory.Packages.props",
     ];
 
-    public static async Task RegisterAsync(LspServices services, CancellationToken cancellationToken)
+    public async Task RegisterAsync(CancellationToken cancellationToken)
     {
-        if (services.State.Capabilities.Workspace?.DidChangeWatchedFiles?.DynamicRegistration != true) return;
+        if (state.Capabilities.Workspace?.DidChangeWatchedFiles?.DynamicRegistration != true) return;
         var options = new DidChangeWatchedFilesRegistrationOptions([.. GlobPatterns.Select(p => new Protocol.FileSystemWatcher(p))]);
         try
         {
-            await services.Client.RequestAsync<object?>("client/registerCapability",
+            await client.RequestAsync<object?>("client/registerCapability",
                 new RegistrationParams([new Registration("oci-watched-files", "workspace/didChangeWatchedFiles", options)]), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            services.LoggerFactory.CreateLogger(typeof(WatchedFilesRegistration)).LogWarning(e, "The client refused to watch files: changes on disk are seen only for saved buffers");
+            logger.LogWarning(e, "The client refused to watch files: changes on disk are seen only for saved buffers");
         }
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using OCI.Engine;
+using OCI.LanguageServer.Handler.FixIts;
 using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
@@ -9,10 +11,10 @@ namespace OCI.LanguageServer.Handler.Workspace;
 /// progress, the loaded workspace serving until the new one is ready. Requests made while a reload runs are coalesced
 /// into one more reload after it (a checkout touches many project files at once).
 /// </summary>
-internal sealed class WorkspaceReloader(LspServices services)
+internal sealed class WorkspaceReloader(IRefineEngine engine, ServerState state, ClientConnection client, BackgroundWork background, FixItWorker fixIts, ILogger<WorkspaceReloader> logger)
 {
     private readonly object _gate = new();
-    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<WorkspaceReloader>();
+    private readonly ILogger _logger = logger;
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
     private bool _running;
 
@@ -27,7 +29,7 @@ internal sealed class WorkspaceReloader(LspServices services)
             }
             _running = true;
         }
-        services.Background.Run("workspace reload", async cancellationToken =>
+        background.Run("workspace reload", async cancellationToken =>
         {
             try
             {
@@ -53,16 +55,16 @@ internal sealed class WorkspaceReloader(LspServices services)
     private async Task ReloadOnceAsync(IReadOnlyList<string> triggers, CancellationToken cancellationToken)
     {
         var reason = triggers.Count == 1 ? Path.GetFileName(triggers[0]) : $"{triggers.Count} project files";
-        await using var progress = await WorkDoneProgress.CreateAsync(services.Client, services.State, null, _logger, cancellationToken).ConfigureAwait(false);
+        await using var progress = await WorkDoneProgress.CreateAsync(client, state, null, _logger, cancellationToken).ConfigureAwait(false);
         progress.Begin("OCI: Reloading workspace", $"{reason} changed", cancellable: false);
-        var reports = await services.Engine.ReloadWorkspacesAsync(triggers, new CallbackProgress<string>(m => progress.Report(m)), cancellationToken).ConfigureAwait(false);
+        var reports = await engine.ReloadWorkspacesAsync(triggers, new CallbackProgress<string>(m => progress.Report(m)), cancellationToken).ConfigureAwait(false);
         var summary = reports.Count == 0 ? "no workspace open" : $"Reloaded {reports.Sum(r => r.LoadedProjects.Count)} project(s) ({reason} changed)";
         foreach (var problem in reports.SelectMany(r => r.Problems))
         {
-            await services.Client.LogMessageAsync(MessageType.Warning, $"Workspace: {problem}").ConfigureAwait(false);
+            await client.LogMessageAsync(MessageType.Warning, $"Workspace: {problem}").ConfigureAwait(false);
         }
-        await services.Client.LogMessageAsync(MessageType.Info, summary).ConfigureAwait(false);
+        await client.LogMessageAsync(MessageType.Info, summary).ConfigureAwait(false);
         await progress.EndAsync(summary).ConfigureAwait(false);
-        services.FixIts.QueueAll();
+        fixIts.QueueAll();
     }
 }

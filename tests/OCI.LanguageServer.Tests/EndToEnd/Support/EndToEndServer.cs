@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OCI.LanguageServer.Tests.Support;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd.Support;
 

@@ -1,11 +1,9 @@
-using OCI.Testing;
-
-namespace OCI.LanguageServer.Tests.EndToEnd.Support;
+namespace OCI.Testing;
 
 /// <summary>
-/// A private copy of a fixture workspace in a fresh temp folder, so the end-to-end tests never touch the repository:
-/// a folder under tests/fixtures (with the fixtures' own Directory.* files) or a sample under samples/. The shadow
-/// copies the server builds in go beside it (see <see cref="ShadowRoot"/>) and are deleted with it.
+/// A private copy of a fixture workspace in a fresh temp folder, so tests never modify the repository and can run in
+/// parallel: a folder under tests/fixtures (with the fixtures' own Directory.* files) or a sample under samples/.
+/// The shadow copies a host builds in go beside it (<see cref="ShadowRoot"/>) and are deleted with it.
 /// </summary>
 public sealed class WorkspaceCopy : IDisposable
 {
@@ -18,17 +16,19 @@ public sealed class WorkspaceCopy : IDisposable
 
     public string Container { get; }
 
-    /// <summary>The folder the server opens (its rootUri).</summary>
+    /// <summary>The user's workspace (what the host loads, the folder the server opens).</summary>
     public string Root { get; }
 
-    /// <summary>For <c>oci.verification.shadowRoot</c>: keeps the server's build copies inside <see cref="Container"/>.</summary>
+    /// <summary>Where the host keeps its shadow copies (<c>oci.verification.shadowRoot</c>), outside <see cref="Root"/>.</summary>
     public string ShadowRoot { get; }
 
     public string PathOf(string relative) => Path.GetFullPath(Path.Combine(Root, relative));
 
-    public static WorkspaceCopy OfFixture(string name)
+    /// <param name="name">The folder under tests/fixtures.</param>
+    /// <param name="parent">Where the copy goes; null: the temp folder (some sandbox tests need a tree outside /tmp).</param>
+    public static WorkspaceCopy OfFixture(string name, string? parent = null)
     {
-        var copy = Create(name);
+        var copy = Create(name, parent);
         foreach (var file in Directory.EnumerateFiles(FixturePaths.Fixtures, "Directory.*"))
         {
             File.Copy(file, Path.Combine(copy.Root, Path.GetFileName(file)));
@@ -37,16 +37,17 @@ public sealed class WorkspaceCopy : IDisposable
         return copy;
     }
 
+    /// <param name="name">The folder under samples/.</param>
     public static WorkspaceCopy OfSample(string name)
     {
-        var copy = Create(name);
+        var copy = Create(name, parent: null);
         CopyDirectory(Path.Combine(FixturePaths.RepositoryRoot, "samples", name), copy.Root);
         return copy;
     }
 
-    private static WorkspaceCopy Create(string name)
+    private static WorkspaceCopy Create(string name, string? parent)
     {
-        var copy = new WorkspaceCopy(Path.Combine(Path.GetTempPath(), "oci-e2e", $"{name}-{Guid.NewGuid():N}"[..24]));
+        var copy = new WorkspaceCopy(Path.Combine(parent ?? Path.Combine(Path.GetTempPath(), "oci-tests"), $"{name}-{Guid.NewGuid():N}"[..24]));
         Directory.CreateDirectory(copy.Root);
         return copy;
     }
