@@ -184,6 +184,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     public async Task<VerificationResult> VerifyAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A check that will run generated code says so in every report, the wait for known failures included.
+        if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox);
         var reuseKey = request.ReuseUnchanged ? ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) : null;
         if (reuseKey is not null && _reusableResults.TryGet(reuseKey) is { } reused)
         {
@@ -222,7 +224,6 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     private async Task<VerificationResult> VerifyCoreAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox); // it will run generated code
         var snapshot = _state.Snapshot();
         progress?.Report("compiling in memory…");
         Interlocked.Increment(ref _candidateForks);
