@@ -196,6 +196,8 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the corpus benchmark ends a server explicitly and again through `await using`.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         try
         {
             await RequestAsync("shutdown", null, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -212,4 +214,6 @@ internal sealed class ServerConnection : IAsyncDisposable
         await Task.WhenAny(Task.WhenAll(_readLoop, _stderrLoop), Task.Delay(5000)).ConfigureAwait(false);
         _process.Dispose();
     }
+
+    private int _disposed;
 }
