@@ -19,7 +19,7 @@ var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 
 var repository = FindRepositoryRoot();
 var container = Path.Combine(Path.GetTempPath(), "oci-bench", Guid.NewGuid().ToString("N")[..8]);
 var root = Path.Combine(container, "ws");
-CopyFixture(Path.Combine(repository, "tests", "fixtures"), "Passing", root);
+FixtureFiles.Copy(Path.Combine(repository, "tests", "fixtures"), "Passing", root);
 var calculator = Path.Combine(root, "Calc", "Calculator.cs");
 var original = File.ReadAllText(calculator);
 string Edit(int i) => original.Replace("return a + b;", $"return a + b + {i} * 0;", StringComparison.Ordinal);
@@ -140,23 +140,6 @@ static string FindRepositoryRoot()
     throw new InvalidOperationException("OCI.LanguageServer.sln not found above " + AppContext.BaseDirectory);
 }
 
-static void CopyFixture(string fixtures, string name, string target)
-{
-    Directory.CreateDirectory(target);
-    foreach (var file in Directory.EnumerateFiles(fixtures, "Directory.*")) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-    Copy(Path.Combine(fixtures, name), target);
-
-    static void Copy(string source, string destination)
-    {
-        Directory.CreateDirectory(destination);
-        foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
-        foreach (var directory in Directory.EnumerateDirectories(source))
-        {
-            if (Path.GetFileName(directory) is "bin" or "obj") continue;
-            Copy(directory, Path.Combine(destination, Path.GetFileName(directory)));
-        }
-    }
-}
 
 /// <summary>Progress lines to stderr (OCI_BENCH_VERBOSE=1).</summary>
 internal sealed class StderrProgress : IProgress<string>

@@ -94,28 +94,10 @@ internal static class SandboxCost
     private static async Task<Fixture> OpenAsync(string repository, string container, SandboxMode mode, bool warmHost)
     {
         var root = Path.Combine(container, "ws");
-        CopyFixture(Path.Combine(repository, "tests", "fixtures"), "Passing", root);
+        FixtureFiles.Copy(Path.Combine(repository, "tests", "fixtures"), "Passing", root);
         var settings = new VerificationSettings { ShadowRoot = Path.Combine(container, "shadow"), Sandbox = mode, WarmTestHost = warmHost };
         var host = await MSBuildWorkspaceHost.OpenAsync(root, settings, NullLoggerFactory.Instance, null, CancellationToken.None);
         return new Fixture(host, Path.Combine(root, "Calc", "Calculator.cs"));
-    }
-
-    private static void CopyFixture(string fixtures, string name, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(fixtures, "Directory.*")) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        Copy(Path.Combine(fixtures, name), target);
-
-        static void Copy(string source, string destination)
-        {
-            Directory.CreateDirectory(destination);
-            foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
-            foreach (var directory in Directory.EnumerateDirectories(source))
-            {
-                if (Path.GetFileName(directory) is "bin" or "obj") continue;
-                Copy(directory, Path.Combine(destination, Path.GetFileName(directory)));
-            }
-        }
     }
 
     private sealed class Fixture(MSBuildWorkspaceHost host, string calculator) : IAsyncDisposable
