@@ -31,7 +31,7 @@ public sealed partial class RefineEngine : IRefineEngine
     private readonly WorkspaceHostFactory _hostFactory;
     private readonly Func<ModelSettings, IChatClient?> _chatClientFactory;
     private readonly ConversationStore _conversations = new();
-    private readonly DiagnosticsCache _diagnostics = new(TimeSpan.FromMilliseconds(250));
+    private readonly DiagnosticsCache _diagnostics;
     private readonly Dictionary<string, string> _documents = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private readonly SemaphoreSlim _modelGate = new(1, 1);
@@ -41,6 +41,7 @@ public sealed partial class RefineEngine : IRefineEngine
     private ModelSettings? _chatClientSettings;
     private volatile string? _modelProblem;
     private Task _codeFixesWarmup = Task.CompletedTask;
+    private bool _codeFixesWarmupStarted;
     private volatile Task _workspaceOpening = Task.CompletedTask;
 
     public RefineEngine(ILoggerFactory loggerFactory, WorkspaceHostFactory workspaceHostFactory, Func<ModelSettings, IChatClient?>? chatClientFactory = null)
@@ -49,12 +50,13 @@ public sealed partial class RefineEngine : IRefineEngine
         _hostFactory = workspaceHostFactory ?? throw new ArgumentNullException(nameof(workspaceHostFactory));
         _chatClientFactory = chatClientFactory ?? (settings => ChatModelFactory.Create(settings, _loggerFactory));
         _logger = loggerFactory.CreateLogger<RefineEngine>();
+        _diagnostics = new DiagnosticsCache(TimeSpan.FromMilliseconds(250), _logger);
     }
 
     /// <summary>The production engine: workspaces are loaded with MSBuildWorkspace.</summary>
     public static RefineEngine Create(ILoggerFactory loggerFactory) =>
         new(loggerFactory, async (root, settings, progress, cancellationToken) =>
-            await MSBuildWorkspaceHost.OpenAsync(root, settings, loggerFactory, progress, cancellationToken).ConfigureAwait(false));
+            await MSBuildWorkspaceHost.OpenAsync(root, settings, loggerFactory, progress, cancellationToken, deferBackgroundWork: true).ConfigureAwait(false));
 
     public OciSettings Settings => _settings;
 
@@ -80,7 +82,6 @@ public sealed partial class RefineEngine : IRefineEngine
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         var fullRoot = Path.GetFullPath(root);
-        _codeFixesWarmup = Task.Run(() => CodeFixProviderCatalog.CanFix("CS0246"), CancellationToken.None);
         // A command sent while the first load runs (an editor opens a file and asks at once) waits for it.
         var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _workspaceOpening = opened.Task;
@@ -93,20 +94,70 @@ public sealed partial class RefineEngine : IRefineEngine
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                WarmUpCodeFixes(); // Roslyn's fixes still serve single files
                 _logger.LogError(e, "Loading the workspace at {Root} failed", fullRoot);
                 return new WorkspaceLoadReport(fullRoot, [], [$"The workspace at {fullRoot} could not be loaded: {e.Message}"]);
             }
 
+            _logger.LogDebug("Load timing: workspace host ready");
             var previous = _hosts.Set(fullRoot, host);
             if (previous is not null) await previous.DisposeAsync().ConfigureAwait(false);
             KeyValuePair<string, string>[] overlays;
             lock (_gate) overlays = [.. _documents];
             foreach (var (path, text) in overlays) TryOverlay(host, path, text);
+            _logger.LogDebug("Load timing: {Count} editor buffer(s) overlaid", overlays.Length);
+            // Code actions work from here on (the host is set); the load is reported (and the server's fix-its start)
+            // once the open documents are diagnosed.
+            await DiagnoseOpenDocumentsThenStartBackgroundWorkAsync(host, [.. overlays.Select(o => o.Key)]).ConfigureAwait(false);
             return host.LoadReport;
         }
         finally
         {
             opened.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// The editor's open documents get their diagnostics first (their code actions need them; only each document's own
+    /// tree is bound), and only then does the host start its background work (every project's compilation, the known
+    /// failures' build and test run), which would otherwise take the few cores the first diagnostics need.
+    /// </summary>
+    private async Task DiagnoseOpenDocumentsThenStartBackgroundWorkAsync(IWorkspaceHost host, IReadOnlyList<string> openPaths)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var solution = host.CurrentSolution;
+            foreach (var path in openPaths)
+            {
+                if (FindDocument(solution, path) is { } document) await _diagnostics.RefreshAsync(document, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "The open documents' first diagnostics failed");
+        }
+        finally
+        {
+            _logger.LogDebug("Load timing: {Count} open document(s) diagnosed in {ElapsedMs} ms; background work starts", openPaths.Count, watch.ElapsedMilliseconds);
+            WarmUpCodeFixes();
+            host.StartBackgroundWork();
+        }
+    }
+
+    /// <summary>Discovers Roslyn's code fix providers (MEF, about a second of CPU cold) once, after the first diagnostics.</summary>
+    private void WarmUpCodeFixes()
+    {
+        lock (_gate)
+        {
+            if (_codeFixesWarmupStarted) return;
+            _codeFixesWarmupStarted = true;
+            _codeFixesWarmup = Task.Run(() =>
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                CodeFixProviderCatalog.CanFix("CS0246");
+                _logger.LogDebug("Load timing: code fix catalog in {ElapsedMs} ms", watch.ElapsedMilliseconds);
+            }, CancellationToken.None);
         }
     }
 
@@ -181,6 +232,7 @@ public sealed partial class RefineEngine : IRefineEngine
         {
             await _diagnostics.RefreshAsync(document, cancellationToken).ConfigureAwait(false);
         }
+        WarmUpCodeFixes();
         await _codeFixesWarmup.ConfigureAwait(false);
     }
 

@@ -18,6 +18,15 @@ public interface IWorkspaceHost : IAsyncDisposable
     /// </summary>
     Solution CurrentSolution { get; }
 
+    /// <summary>
+    /// Starts the host's own background work (warming every project's compilation, measuring the tests that already
+    /// fail) if it was held back at open, so that the editor's first needs (the open documents' diagnostics) are served
+    /// first on a machine with few cores. Idempotent.
+    /// </summary>
+    void StartBackgroundWork()
+    {
+    }
+
     /// <summary>Overlay an editor buffer (unsaved text) on the loaded solution.</summary>
     void SetOverlay(string path, string text);
 

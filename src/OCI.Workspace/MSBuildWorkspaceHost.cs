@@ -20,7 +20,8 @@ namespace OCI.Workspace;
 /// </summary>
 public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 {
-    private readonly Microsoft.CodeAnalysis.Workspace _workspace;
+    private Microsoft.CodeAnalysis.Workspace _workspace;
+    private volatile WorkspaceLoadReport _loadReport;
     private readonly OverlaidSolution _state;
     private readonly ShadowVerificationPipeline _pipeline;
     private readonly VerificationSettings _settings;
@@ -29,19 +30,27 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly KnownTestOutcomes _knownOutcomes = new();
     private int _reusedResults;
     private int _candidateForks;
+    private readonly TaskCompletionSource _backgroundWorkStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _lifetime = new();
 
     private MSBuildWorkspaceHost(Microsoft.CodeAnalysis.Workspace workspace, Solution solution, WorkspaceLoadReport report, VerificationSettings settings, ILogger logger)
     {
         _workspace = workspace;
         _settings = settings;
         _logger = logger;
-        LoadReport = report;
+        _loadReport = report;
         _state = new OverlaidSolution(solution);
         Sandbox = ProcessSandbox.Create(settings.Sandbox, settings.BubblewrapPath);
         _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, GetText, logger);
     }
 
-    public WorkspaceLoadReport LoadReport { get; }
+    public WorkspaceLoadReport LoadReport => _loadReport;
+
+    /// <summary>True when the solution came from the project load cache and MSBuild has not confirmed it yet.</summary>
+    internal bool ServingFromLoadCache { get; private set; }
+
+    /// <summary>The background MSBuild load that replaces a solution from the load cache (completed when there was none).</summary>
+    internal Task LoadConfirmed { get; private set; } = Task.CompletedTask;
 
     /// <summary>How the build and the tests (generated code) are contained (<see cref="VerificationSettings.Sandbox"/>).</summary>
     public ProcessSandbox Sandbox { get; }
@@ -70,18 +79,25 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// Loads the solution (or the projects) under <paramref name="rootPath"/>. Never throws for a project that fails to
     /// load: each problem becomes a line of <see cref="WorkspaceLoadReport.Problems"/>, and the rest still works.
     /// </summary>
+    /// <param name="deferBackgroundWork">
+    /// Hold the warm-up and the known-failure measurement back until <see cref="StartBackgroundWork"/> (the engine first
+    /// computes the open documents' diagnostics); by default they start at once.
+    /// </param>
     public static Task<MSBuildWorkspaceHost> OpenAsync(
         string rootPath,
         VerificationSettings settings,
         ILoggerFactory loggerFactory,
         IProgress<string>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool deferBackgroundWork = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         // Must run before any method that mentions an MSBuild type is compiled: see MSBuildRegistration.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         MSBuildRegistration.EnsureRegistered();
-        return OpenCoreAsync(rootPath, settings, loggerFactory, progress, cancellationToken);
+        loggerFactory.CreateLogger<MSBuildWorkspaceHost>().LogDebug("Load timing: {Phase} after {ElapsedMs} ms", "MSBuildLocator registered", watch.ElapsedMilliseconds);
+        return OpenCoreAsync(rootPath, settings, loggerFactory, progress, deferBackgroundWork, cancellationToken);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -90,22 +106,75 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         VerificationSettings settings,
         ILoggerFactory loggerFactory,
         IProgress<string>? progress,
+        bool deferBackgroundWork,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger<MSBuildWorkspaceHost>();
         var loaded = await WorkspaceLoader.LoadAsync(rootPath, settings, logger, progress, cancellationToken).ConfigureAwait(false);
         var host = new MSBuildWorkspaceHost(loaded.Workspace, loaded.Solution, loaded.Report, settings, logger);
+        if (loaded.Confirm is { } confirm)
+        {
+            host.ServingFromLoadCache = true;
+            host.LoadConfirmed = host.ConfirmLoadAsync(confirm);
+        }
         host.WarmUp();
         if (settings.KnownFailuresOnLoad && settings.Build && settings.RunTests) host.KnownFailuresMeasured = host.MeasureKnownFailuresAsync();
+        if (!deferBackgroundWork) host.StartBackgroundWork();
         return host;
     }
+
+    public void StartBackgroundWork() => _backgroundWorkStarted.TrySetResult();
+
+    /// <summary>
+    /// Loads the solution with MSBuild while the one from the load cache serves, then puts MSBuild's in its place (the
+    /// editor's overlays laid over it): MSBuild is the truth, the cache only a head start. A failed confirmation keeps
+    /// the cached solution and says so in the load report.
+    /// </summary>
+    private Task ConfirmLoadAsync(Func<CancellationToken, Task<LoadedWorkspace>> confirm) => Task.Run(async () =>
+    {
+        // MSBuild's design-time build takes a core: it waits until the editor's first needs are served.
+        try
+        {
+            await _backgroundWorkStarted.Task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var loaded = await confirm(_lifetime.Token).ConfigureAwait(false);
+            _state.ReplaceLoaded(loaded.Solution);
+            var cached = Interlocked.Exchange(ref _workspace, loaded.Workspace);
+            cached.Dispose();
+            var before = _loadReport;
+            _loadReport = loaded.Report;
+            ServingFromLoadCache = false;
+            if (!before.LoadedProjects.SequenceEqual(loaded.Report.LoadedProjects, StringComparer.Ordinal))
+            {
+                _logger.LogInformation("MSBuild loaded {Projects} where the load cache had {Cached}", loaded.Report.LoadedProjects.Count, before.LoadedProjects.Count);
+            }
+            _logger.LogDebug("Load timing: {Phase} after {ElapsedMs} ms", "MSBuild confirmed the cached load", watch.ElapsedMilliseconds);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // Disposed while confirming.
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "MSBuild could not confirm the solution from the load cache; the cached one stays");
+            _loadReport = _loadReport with { Problems = [.. _loadReport.Problems, $"warning: MSBuild could not reload the workspace ({e.Message}); using the project information from the last load"] };
+        }
+    });
 
     /// <summary>Builds the baseline compilations in the background so the first check is already warm.</summary>
     private void WarmUp()
     {
-        var baseline = _state.Baseline;
         _ = Task.Run(async () =>
         {
+            if (!await BackgroundWorkMayStartAsync().ConfigureAwait(false)) return;
+            var baseline = _state.Baseline; // with the overlays the editor set meanwhile: the compilations its checks use
             foreach (var project in baseline.Solution.Projects)
             {
                 try
@@ -127,6 +196,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// </summary>
     private Task MeasureKnownFailuresAsync() => Task.Run(async () =>
     {
+        if (!await BackgroundWorkMayStartAsync().ConfigureAwait(false)) return;
         try
         {
             var loaded = await VerifyAsync(new VerificationRequest([]) { ReuseUnchanged = true }, progress: null, CancellationToken.None).ConfigureAwait(false);
@@ -153,6 +223,24 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             _logger.LogWarning(e, "Measuring the tests that already fail did not finish");
         }
     });
+
+    /// <summary>
+    /// Waits for <see cref="StartBackgroundWork"/> and for MSBuild's load (the warm-up and the known failures run on the
+    /// confirmed solution); false when the host was disposed first.
+    /// </summary>
+    private async Task<bool> BackgroundWorkMayStartAsync()
+    {
+        try
+        {
+            await _backgroundWorkStarted.Task.ConfigureAwait(false);
+            await LoadConfirmed.ConfigureAwait(false);
+            return !_lifetime.IsCancellationRequested;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     public void SetOverlay(string path, string text) => _state.SetOverlay(path, text);
 
@@ -241,7 +329,18 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     public async ValueTask DisposeAsync()
     {
+        _backgroundWorkStarted.TrySetCanceled();
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await LoadConfirmed.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "The confirming load ended with an error at disposal");
+        }
         await _pipeline.DisposeAsync().ConfigureAwait(false);
-        _workspace.Dispose();
+        Volatile.Read(ref _workspace).Dispose();
+        _lifetime.Dispose();
     }
 }

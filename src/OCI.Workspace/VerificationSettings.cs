@@ -61,6 +61,13 @@ public sealed record VerificationSettings
     /// </summary>
     public bool KnownFailuresOnLoad { get; init; } = true;
 
-    /// <summary>Where shadow copies live; null means the system temp folder.</summary>
+    /// <summary>
+    /// Keep what MSBuild's design-time build said about each project (options, references, files) under the shadow base
+    /// folder, so a restarted server has the solution at once while MSBuild confirms it in the background; used only
+    /// while the project, MSBuild and restore files and the set of C# files are unchanged.
+    /// </summary>
+    public bool ProjectLoadCache { get; init; } = true;
+
+    /// <summary>Where shadow copies (and the project load cache) live; null means the system temp folder.</summary>
     public string? ShadowRoot { get; init; }
 }

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OCI.Engine.Suggestions;
 
@@ -9,8 +12,9 @@ namespace OCI.Engine.Suggestions;
 /// "Fix with OCI" for Roslyn's diagnostics without binding a file on the request path. A stale entry (other text
 /// version) is never used; the request then sees syntax diagnostics only and a refresh is scheduled.
 /// </summary>
-public sealed class DiagnosticsCache(TimeSpan debounce)
+public sealed class DiagnosticsCache(TimeSpan debounce, ILogger? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly ConcurrentDictionary<string, (VersionStamp Version, ImmutableArray<Diagnostic> Diagnostics)> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pending = new(StringComparer.Ordinal);
 
@@ -34,10 +38,7 @@ public sealed class DiagnosticsCache(TimeSpan debounce)
             try
             {
                 await Task.Delay(debounce, cts.Token).ConfigureAwait(false);
-                var version = await document.GetTextVersionAsync(cts.Token).ConfigureAwait(false);
-                var model = await document.GetSemanticModelAsync(cts.Token).ConfigureAwait(false);
-                if (model is null) return;
-                _entries[path] = (version, model.GetDiagnostics(cancellationToken: cts.Token));
+                await ComputeAsync(document, cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -55,9 +56,20 @@ public sealed class DiagnosticsCache(TimeSpan debounce)
     public async Task RefreshAsync(Document document, CancellationToken cancellationToken)
     {
         if (document.FilePath is null) return;
+        await ComputeAsync(document, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Binds only this document's tree (its semantic model), never the whole compilation's diagnostics.</summary>
+    private async Task ComputeAsync(Document document, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
         var version = await document.GetTextVersionAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is not null) _entries[document.FilePath] = (version, model.GetDiagnostics(cancellationToken: cancellationToken));
+        if (model is null) return;
+        var modelMs = watch.ElapsedMilliseconds;
+        _entries[document.FilePath!] = (version, model.GetDiagnostics(cancellationToken: cancellationToken));
+        _logger.LogDebug("Diagnostics timing: {File} semantic model {ModelMs} ms, diagnostics {DiagnosticsMs} ms",
+            Path.GetFileName(document.FilePath), modelMs, watch.ElapsedMilliseconds - modelMs);
     }
 
     public void Remove(string path) => _entries.TryRemove(path, out _);

@@ -4,8 +4,13 @@ using Microsoft.Extensions.Logging;
 
 namespace OCI.Workspace.Loading;
 
-/// <summary>The user's solution as MSBuildWorkspace loaded it, and what the load found.</summary>
-internal sealed record LoadedWorkspace(MSBuildWorkspace Workspace, Solution Solution, WorkspaceLoadReport Report);
+/// <summary>
+/// The user's solution as MSBuildWorkspace loaded it, and what the load found; or, on a restart with unchanged project
+/// inputs, the solution from the <see cref="ProjectLoadCache"/>, with <paramref name="Confirm"/> the MSBuild load that
+/// replaces it (the host runs it in the background).
+/// </summary>
+internal sealed record LoadedWorkspace(
+    Microsoft.CodeAnalysis.Workspace Workspace, Solution Solution, WorkspaceLoadReport Report, Func<CancellationToken, Task<LoadedWorkspace>>? Confirm = null);
 
 /// <summary>
 /// Loads the solution (or the projects) under a root with Roslyn's MSBuildWorkspace (projects evaluated in its
@@ -27,6 +32,10 @@ internal static class WorkspaceLoader
         ["DisableMsCoverageReferencedPathMaps"] = "true",
     };
 
+    /// <summary>
+    /// The solution from the load cache when its inputs are unchanged (MSBuild confirms later, through
+    /// <see cref="LoadedWorkspace.Confirm"/>), else loaded by MSBuildWorkspace now (and the cache written for the next start).
+    /// </summary>
     public static async Task<LoadedWorkspace> LoadAsync(
         string rootPath,
         VerificationSettings settings,
@@ -34,9 +43,34 @@ internal static class WorkspaceLoader
         IProgress<string>? progress,
         CancellationToken cancellationToken)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var root = Path.GetFullPath(rootPath);
         var entry = WorkspaceDiscovery.Find(root, preferredSolution: settings.Solution);
         var workspaceRoot = Directory.Exists(root) ? root : Path.GetDirectoryName(root)!;
+        var cachePath = ProjectLoadCache.PathFor(workspaceRoot, settings.ShadowRoot);
+        if (settings.ProjectLoadCache && ProjectLoadCache.TryLoad(cachePath, workspaceRoot, entry.SolutionPath, logger) is { } cached)
+        {
+            logger.LogDebug("Load timing: {Phase} after {ElapsedMs} ms", "solution from the load cache", watch.ElapsedMilliseconds);
+            progress?.Report($"loaded {cached.Report.LoadedProjects.Count} project(s) from the load cache; MSBuild confirms in the background");
+            return new LoadedWorkspace(cached.Workspace, cached.Solution, cached.Report,
+                token => LoadWithMSBuildAsync(root, workspaceRoot, entry, cachePath, settings, logger, progress: null, token));
+        }
+        return await LoadWithMSBuildAsync(root, workspaceRoot, entry, cachePath, settings, logger, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<LoadedWorkspace> LoadWithMSBuildAsync(
+        string root,
+        string workspaceRoot,
+        WorkspaceEntryPoints entry,
+        string cachePath,
+        VerificationSettings settings,
+        ILogger logger,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // The design-time build runs in the build host process: JIT the compiler here meanwhile (once per process).
+        CompilerWarmUp.Start(logger);
         var problems = new List<string>();
         if (entry.ChoiceNotice is { } notice) problems.Add(notice);
 
@@ -44,6 +78,7 @@ internal static class WorkspaceLoader
         {
             await RestoreOnLoad.RestoreIfNeededAsync(workspaceRoot, entry, settings, progress, problems, logger, cancellationToken).ConfigureAwait(false);
         }
+        logger.LogDebug("Load timing: {Phase} after {ElapsedMs} ms", "discovery and restore check", watch.ElapsedMilliseconds);
 
         var workspace = MSBuildWorkspace.Create(new Dictionary<string, string>(DesignTimeBuildProperties, StringComparer.Ordinal));
         var problemLine = new LoadProblemLine();
@@ -55,6 +90,8 @@ internal static class WorkspaceLoader
         });
         var loadProgress = new Progress<ProjectLoadProgress>(p =>
         {
+            logger.LogDebug("Load timing: {Operation} {Project} ({TargetFramework}) took {OperationMs} ms, at {ElapsedMs} ms",
+                p.Operation, Path.GetFileName(p.FilePath), p.TargetFramework, (long)p.ElapsedTime.TotalMilliseconds, watch.ElapsedMilliseconds);
             if (p.Operation == ProjectLoadOperation.Resolve)
                 progress?.Report($"loaded {Path.GetFileName(p.FilePath)}{(p.TargetFramework is null ? "" : $" ({p.TargetFramework})")}");
         });
@@ -92,6 +129,7 @@ internal static class WorkspaceLoader
         }
 
         var solution = workspace.CurrentSolution;
+        logger.LogDebug("Load timing: {Phase} after {ElapsedMs} ms", "MSBuildWorkspace loaded", watch.ElapsedMilliseconds);
         List<string> problemLines;
         lock (problems) problemLines = [.. problems.Distinct(StringComparer.Ordinal)];
         // MSBuildWorkspace keeps an empty project for one it could not evaluate; it did not load, so it is not listed. A
@@ -102,6 +140,10 @@ internal static class WorkspaceLoader
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         progress?.Report($"loaded {loaded.Count} project(s){(problemLines.Count > 0 ? $", {problemLines.Count} problem(s)" : "")}");
         var report = new WorkspaceLoadReport(workspaceRoot, loaded, problemLines);
+        if (settings.ProjectLoadCache)
+        {
+            _ = Task.Run(() => ProjectLoadCache.Save(cachePath, entry.SolutionPath, solution, report, logger), CancellationToken.None);
+        }
         return new LoadedWorkspace(workspace, solution, report);
     }
 }

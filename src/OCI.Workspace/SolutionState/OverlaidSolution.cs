@@ -35,13 +35,64 @@ internal sealed class OverlaidSolution(Solution loaded)
         lock (_gate)
         {
             _overlays[full] = text;
-            var solution = _baseline.Solution;
-            foreach (var id in solution.GetDocumentIdsWithFilePath(full))
+            // An editor opening a file sends the text on disk: keeping the loaded document keeps the compilations already
+            // built (or being built in the background) for it, instead of forking the solution for nothing.
+            if (HasText(_baseline.Solution, full, text)) return;
+            _baseline = new BaselineSolution(WithOverlay(_baseline.Solution, full, text));
+        }
+    }
+
+    /// <summary>
+    /// The loaded solution was replaced (MSBuild confirmed a solution that came from the load cache): the editor's overlays
+    /// are laid over the new one, and checks from now on see it.
+    /// </summary>
+    public void ReplaceLoaded(Solution loaded)
+    {
+        lock (_gate)
+        {
+            var solution = loaded;
+            foreach (var (path, text) in _overlays)
             {
-                solution = solution.WithDocumentText(id, SourceText.From(text, System.Text.Encoding.UTF8));
+                if (!HasText(solution, path, text)) solution = WithOverlay(solution, path, text);
             }
             _baseline = new BaselineSolution(solution);
         }
+    }
+
+    private static Solution WithOverlay(Solution solution, string full, string text)
+    {
+        foreach (var id in solution.GetDocumentIdsWithFilePath(full))
+        {
+            solution = solution.WithDocumentText(id, SourceText.From(text, System.Text.Encoding.UTF8));
+        }
+        return solution;
+    }
+
+    /// <summary>True when every document of the file already holds exactly <paramref name="text"/> (its loaded text, else the disk's, which it loads).</summary>
+    private static bool HasText(Solution solution, string full, string text)
+    {
+        var ids = solution.GetDocumentIdsWithFilePath(full);
+        if (ids.IsEmpty) return false;
+        string? disk = null;
+        foreach (var id in ids)
+        {
+            if (solution.GetDocument(id) is not { } document) return false;
+            if (document.TryGetText(out var loaded))
+            {
+                if (!string.Equals(loaded.ToString(), text, StringComparison.Ordinal)) return false;
+                continue;
+            }
+            try
+            {
+                disk ??= File.Exists(full) ? File.ReadAllText(full) : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+            if (!string.Equals(disk, text, StringComparison.Ordinal)) return false;
+        }
+        return true;
     }
 
     public void RemoveOverlay(string path)
@@ -60,7 +111,13 @@ internal sealed class OverlaidSolution(Solution loaded)
         var full = Path.GetFullPath(path);
         lock (_gate)
         {
-            if (_overlays.ContainsKey(full)) return;
+            if (_overlays.TryGetValue(full, out var overlay))
+            {
+                // The overlay stands; a document that kept its loaded text (the overlay equalled the disk) must not now
+                // pick up the newer disk text.
+                if (!HasText(_baseline.Solution, full, overlay)) _baseline = new BaselineSolution(WithOverlay(_baseline.Solution, full, overlay));
+                return;
+            }
             ReloadFromDiskLocked(full);
         }
     }
@@ -71,7 +128,12 @@ internal sealed class OverlaidSolution(Solution loaded)
         lock (_gate)
         {
             var (solution, changed) = DiskChangeApplier.Apply(_baseline.Solution, changes, _overlays);
-            if (changed.Count > 0) _baseline = new BaselineSolution(solution);
+            foreach (var change in changes)
+            {
+                var full = Path.GetFullPath(change.Path);
+                if (_overlays.TryGetValue(full, out var overlay) && !HasText(solution, full, overlay)) solution = WithOverlay(solution, full, overlay);
+            }
+            if (changed.Count > 0 || !ReferenceEquals(solution, _baseline.Solution)) _baseline = new BaselineSolution(solution);
             return changed;
         }
     }

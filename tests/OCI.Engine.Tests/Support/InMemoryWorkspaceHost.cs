@@ -85,6 +85,13 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
         return host;
     }
 
+    /// <summary>How often the engine started the host's background work (it does once, after the open documents' diagnostics).</summary>
+    public int BackgroundWorkStarts => Volatile.Read(ref _backgroundWorkStarts);
+
+    private int _backgroundWorkStarts;
+
+    public void StartBackgroundWork() => Interlocked.Increment(ref _backgroundWorkStarts);
+
     public void SetOverlay(string path, string text)
     {
         lock (_gate)

@@ -61,6 +61,7 @@ internal sealed class WorkspaceLoader(IRefineEngine engine, ServerState state, F
             }
         }
         progress.Begin("OCI: Loading workspace", root, cancellable: true);
+        logger.LogDebug("Load timing: loading {Root} starts", root);
         try
         {
             var report = await engine.OpenWorkspaceAsync(root, new CallbackProgress<string>(m => progress.Report(m)), source.Token).ConfigureAwait(false);
