@@ -190,39 +190,96 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     }
 
     /// <summary>
-    /// Builds the code as loaded and runs its whole suite (through the same pipeline as any check), so the tests that
-    /// already fail are known before the first candidate is judged; when the code does not compile, measures the
-    /// committed HEAD instead. In the background: a failure only leaves nothing known.
+    /// Measures the outcome of every test in the last state of the code that compiled, so the tests that already fail
+    /// are known before the first candidate is judged, as early as possible: from the user's built test assemblies when
+    /// they are up to date (no build); else the code as loaded, built and run whole through the same pipeline as any
+    /// check; when that does not compile, the built test assemblies (the code as last built, when that is newer than
+    /// the committed HEAD), else the committed HEAD. In the background: a failure only leaves nothing known.
     /// </summary>
     private Task MeasureKnownFailuresAsync() => Task.Run(async () =>
     {
         if (!await BackgroundWorkMayStartAsync().ConfigureAwait(false)) return;
         try
         {
-            var loaded = await VerifyAsync(new VerificationRequest([]) { ReuseUnchanged = true }, progress: null, CancellationToken.None).ConfigureAwait(false);
-            if (loaded.Compiles && loaded.WholeSuite)
+            var built = BuiltTestAssemblies.Find(_state.Solution, LoadReport.Root);
+            if (built is { Current: true } && await RecordBuiltTestsAsync(built).ConfigureAwait(false)) return;
+
+            // Code that Roslyn cannot compile is not built in the shadow copy only to fail there (a build's seconds).
+            if (await CompilesInMemoryAsync().ConfigureAwait(false))
             {
-                _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in your code as loaded", loaded.FailedTests, loaded.Tests.Count);
-                return;
+                var loaded = await VerifyAsync(new VerificationRequest([]) { ReuseUnchanged = true }, progress: null, _lifetime.Token).ConfigureAwait(false);
+                if (loaded.Compiles && loaded.WholeSuite)
+                {
+                    _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in your code as loaded", loaded.FailedTests, loaded.Tests.Count);
+                    return;
+                }
             }
             var timeout = TimeSpan.FromSeconds(30);
-            if (await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, timeout, CancellationToken.None).ConfigureAwait(false) is not { Count: > 0 } head)
+            if (built is not null)
             {
-                _logger.LogInformation("Known test outcomes: none (your code does not compile at load and there is no committed HEAD to measure)");
+                var headTime = await CommittedHead.CommitTimeAsync(LoadReport.Root, timeout, _lifetime.Token).ConfigureAwait(false);
+                if ((headTime is null || built.BuiltAtUtc > headTime) && await RecordBuiltTestsAsync(built).ConfigureAwait(false)) return;
+            }
+            if (await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, timeout, _lifetime.Token).ConfigureAwait(false) is not { Count: > 0 } head)
+            {
+                _logger.LogInformation("Known test outcomes: none (your code does not compile at load and there is no committed HEAD or built test assembly to measure)");
                 return;
             }
-            var committed = await VerifyCoreAsync(new VerificationRequest(head), progress: null, CancellationToken.None).ConfigureAwait(false);
+            var committed = await VerifyCoreAsync(new VerificationRequest(head), progress: null, _lifetime.Token).ConfigureAwait(false);
             if (committed.Compiles && committed.WholeSuite)
             {
                 _knownOutcomes.Record(committed.Tests, "the committed HEAD");
                 _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail at the committed HEAD", committed.FailedTests, committed.Tests.Count);
             }
         }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // Disposed.
+        }
         catch (Exception e)
         {
             _logger.LogWarning(e, "Measuring the tests that already fail did not finish");
         }
     });
+
+    /// <summary>True when no project of the workspace as it is has a compile error (the baseline's diagnostics, shared with every check).</summary>
+    private async Task<bool> CompilesInMemoryAsync()
+    {
+        var baseline = _state.Baseline;
+        foreach (var id in baseline.Solution.ProjectIds)
+        {
+            var diagnostics = await baseline.GetDiagnosticsAsync(id, _lifetime.Token).ConfigureAwait(false);
+            if (diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Runs the user's built test assemblies whole in the shadow copy and keeps their outcomes; false when the run did not complete.</summary>
+    private async Task<bool> RecordBuiltTestsAsync(BuiltTestAssemblies built)
+    {
+        if (!_settings.Build || !_settings.RunTests || Sandbox.Refusal is not null) return false;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Testing.TestRunOutcome outcome;
+        try
+        {
+            outcome = await _pipeline.RunBuiltTestsAsync(built.Assemblies, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogInformation(e, "The built test assemblies could not be run; measuring otherwise");
+            return false;
+        }
+        if (outcome.TimedOut || outcome.Crashed || outcome.Results.Count == 0)
+        {
+            _logger.LogInformation("The built test assemblies did not give known outcomes ({Runner}: {Results} results{TimedOut}{Crashed})",
+                outcome.Runner, outcome.Results.Count, outcome.TimedOut ? ", timed out" : "", outcome.Crashed ? ", crashed" : "");
+            return false;
+        }
+        _knownOutcomes.Record(outcome.Results, built.Source);
+        _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in {Source} ({ElapsedMs} ms, no build)",
+            outcome.Results.Count(r => r.Outcome == TestOutcome.Failed), outcome.Results.Count, built.Source, watch.ElapsedMilliseconds);
+        return true;
+    }
 
     /// <summary>
     /// Waits for <see cref="StartBackgroundWork"/> and for MSBuild's load (the warm-up and the known failures run on the

@@ -82,7 +82,8 @@ public static class OutcomeSummary
     {
         var names = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).ToList();
         var shown = string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
-        return $"{Plural(names.Count, "test")} that already failed still {(names.Count == 1 ? "fails" : "fail")}: {shown}";
+        var source = result.KnownFailuresSource is { } from ? $" (known from {from})" : "";
+        return $"{Plural(names.Count, "test")} that already failed still {(names.Count == 1 ? "fails" : "fail")}: {shown}{source}";
     }
 
     private static string Plural(int count, string noun, string? plural = null) => $"{count} {(count == 1 ? noun : plural ?? noun + "s")}";

@@ -50,7 +50,8 @@ public sealed record VerificationScope(
     int TestsPassed,
     int TestsFailed,
     IReadOnlyList<string> KnownFailures,
-    string RealBuild);
+    string RealBuild,
+    string? KnownFailuresSource = null);
 
 /// <summary>Values of <see cref="VerificationScope.RealBuild"/>.</summary>
 public static class RealBuildStates

@@ -92,15 +92,8 @@ internal sealed class ShadowVerificationPipeline(
         var texts = new Dictionary<string, string>(overlays, StringComparer.Ordinal);
         foreach (var change in request.Changes) texts[Path.GetFullPath(change.Path)] = change.NewText;
 
-        if (_shadow is null)
-        {
-            progress?.Report("copying the workspace to its shadow copy…");
-            _shadow = ShadowWorkspace.Create(_userRoot, _settings.ShadowRoot);
-            // Every process that runs generated code for this copy: write only the container, never see the user's tree.
-            _scope = IsolationScope.ForShadow(_sandbox, _shadow.Container, _shadow.HomeDirectory, _shadow.TempDirectory, _userRoot);
-            _testRunner = new TestRoundRunner(_shadow.Root, _scope, _settings.WarmTestHost, _logger);
-        }
-        var shadow = _shadow;
+        if (_shadow is null) progress?.Report("copying the workspace to its shadow copy…");
+        var shadow = EnsureShadow();
         var sync = shadow.Synchronize(texts, cancellationToken);
         _logger.LogDebug("Shadow sync wrote {Written} and deleted {Deleted} file(s)", sync.WrittenFiles.Count, sync.DeletedFiles.Count);
 
@@ -256,6 +249,7 @@ internal sealed class ShadowVerificationPipeline(
             Diagnostics = diagnostics,
             Tests = outcome.Results,
             KnownFailures = knownFailures,
+            KnownFailuresSource = knownFailures.Count > 0 ? _knownOutcomes.Source : null,
             ImpactedTests = relevant.Count,
             WholeSuite = wholeSuite && !outcome.TimedOut && !outcome.Crashed,
             Message = runMessage,
@@ -263,6 +257,65 @@ internal sealed class ShadowVerificationPipeline(
             BuildTime = buildTime,
             TestTime = elapsed,
         };
+    }
+
+    /// <summary>The shadow copy, its isolation scope and its test runner, made on first use.</summary>
+    private ShadowWorkspace EnsureShadow()
+    {
+        if (_shadow is null)
+        {
+            _shadow = ShadowWorkspace.Create(_userRoot, _settings.ShadowRoot);
+            // Every process that runs generated code for this copy: write only the container, never see the user's tree.
+            _scope = IsolationScope.ForShadow(_sandbox, _shadow.Container, _shadow.HomeDirectory, _shadow.TempDirectory, _userRoot);
+            _testRunner = new TestRoundRunner(_shadow.Root, _scope, _settings.WarmTestHost, _logger);
+        }
+        return _shadow;
+    }
+
+    /// <summary>
+    /// Runs the whole suite of test assemblies the user already built, with no build: each one's output folder is copied
+    /// into the shadow container (<c>built/</c>, beside the copy of the tree) and run there by the same runner, sandboxed,
+    /// never in the user's tree. One check at a time, like any other.
+    /// </summary>
+    public async Task<TestRunOutcome> RunBuiltTestsAsync(IReadOnlyList<string> userAssemblies, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var shadow = EnsureShadow();
+            Directory.CreateDirectory(shadow.Root); // the runner's working folder, before any sync made it
+            var copies = new List<string>();
+            foreach (var assembly in userAssemblies)
+            {
+                var folder = Path.GetDirectoryName(assembly)!;
+                var target = Path.Combine(shadow.Container, "built", Path.GetRelativePath(_userRoot, folder));
+                if (!ShadowWorkspace.IsInside(target, Path.Combine(shadow.Container, "built"))) throw new ArgumentException($"{assembly} is outside the workspace.", nameof(userAssemblies));
+                if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+                CopyFolder(folder, target, cancellationToken);
+                copies.Add(Path.Combine(target, Path.GetFileName(assembly)));
+            }
+            Interlocked.Increment(ref _testRuns);
+            return await _testRunner!.RunAsync(copies, Path.GetDirectoryName(copies[0])!, shadow.FreshResultsDirectory, null,
+                TimeSpan.FromSeconds(_settings.TestTimeoutSeconds), shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static void CopyFolder(string source, string target, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+        foreach (var directory in Directory.EnumerateDirectories(source))
+        {
+            CopyFolder(directory, Path.Combine(target, Path.GetFileName(directory)), cancellationToken);
+        }
     }
 
     private static string Summary(IReadOnlyList<TestCaseResult> results)

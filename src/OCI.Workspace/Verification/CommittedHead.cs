@@ -37,6 +37,22 @@ internal static class CommittedHead
         }
     }
 
+    /// <summary>When HEAD was committed; null when there is no repository or git.</summary>
+    public static async Task<DateTime?> CommitTimeAsync(string root, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var seconds = await GitAsync(root, ["log", "-1", "--format=%ct", "HEAD"], timeout, cancellationToken).ConfigureAwait(false);
+            return long.TryParse(seconds?.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var unix)
+                ? DateTimeOffset.FromUnixTimeSeconds(unix).UtcDateTime
+                : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     private static async Task<string?> GitAsync(string directory, string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var result = await ProcessRunner.RunAsync("git", ["--no-optional-locks", "-C", directory, .. arguments], directory, timeout, cancellationToken, outputLimit: MaxFileCharacters).ConfigureAwait(false);

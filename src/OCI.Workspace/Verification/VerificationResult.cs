@@ -67,6 +67,12 @@ public sealed record VerificationResult(
     /// </summary>
     public IReadOnlyList<string> KnownFailures { get; init; } = [];
 
+    /// <summary>
+    /// Where the known outcomes behind <see cref="KnownFailures"/> were measured ("your code as it was last checked",
+    /// "the committed HEAD", "the test assemblies built on disk …"); null when there are none.
+    /// </summary>
+    public string? KnownFailuresSource { get; init; }
+
     /// <summary>Every test of the test projects that cover the change ran (not only the filter's).</summary>
     public bool WholeSuite { get; init; }
 

@@ -156,7 +156,8 @@ internal sealed class RefineCommandRunner(
         result.PassedTests,
         result.FailedTests,
         result.KnownFailures,
-        result.PendingConfirmation is not null ? RealBuildStates.Pending : result.RealBuild ? RealBuildStates.Passed : RealBuildStates.NotRun);
+        result.PendingConfirmation is not null ? RealBuildStates.Pending : result.RealBuild ? RealBuildStates.Passed : RealBuildStates.NotRun,
+        result.KnownFailuresSource);
 
     private static RefineTimings Timings(RefineOutcome outcome, TimeSpan engine)
     {
