@@ -64,6 +64,14 @@ public sealed record RefineOutcome(
 public interface IRefineEngine : IAsyncDisposable
 {
     /// <summary>
+    /// A workspace folder will be opened soon (the editor sent <c>initialize</c>): start, in the background, the work every
+    /// first load needs whatever the folder, so that <see cref="OpenWorkspaceAsync"/> finds it done. Never blocks.
+    /// </summary>
+    void PrepareToOpenWorkspace()
+    {
+    }
+
+    /// <summary>
     /// Loads the workspace folder at <paramref name="root"/> (again, if it was loaded); other folders stay loaded
     /// (multi-root: a document is served by the folder whose solution holds it). Load problems are reported, never thrown.
     /// </summary>

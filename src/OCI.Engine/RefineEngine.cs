@@ -42,6 +42,7 @@ public sealed partial class RefineEngine : IRefineEngine
     private volatile string? _modelProblem;
     private Task _codeFixesWarmup = Task.CompletedTask;
     private bool _codeFixesWarmupStarted;
+    private Action? _prepareWorkspaceLoad;
     private volatile Task _workspaceOpening = Task.CompletedTask;
 
     public RefineEngine(ILoggerFactory loggerFactory, WorkspaceHostFactory workspaceHostFactory, Func<ModelSettings, IChatClient?>? chatClientFactory = null)
@@ -56,7 +57,13 @@ public sealed partial class RefineEngine : IRefineEngine
     /// <summary>The production engine: workspaces are loaded with MSBuildWorkspace.</summary>
     public static RefineEngine Create(ILoggerFactory loggerFactory) =>
         new(loggerFactory, async (root, settings, progress, cancellationToken) =>
-            await MSBuildWorkspaceHost.OpenAsync(root, settings, loggerFactory, progress, cancellationToken, deferBackgroundWork: true).ConfigureAwait(false));
+            await MSBuildWorkspaceHost.OpenAsync(root, settings, loggerFactory, progress, cancellationToken, deferBackgroundWork: true).ConfigureAwait(false))
+        {
+            _prepareWorkspaceLoad = () => MSBuildWorkspaceHost.Prewarm(loggerFactory),
+        };
+
+    /// <summary>Starts what every first load needs (MSBuild registration, Roslyn's services, the compiler's JIT) in the background.</summary>
+    public void PrepareToOpenWorkspace() => _prepareWorkspaceLoad?.Invoke();
 
     public OciSettings Settings => _settings;
 

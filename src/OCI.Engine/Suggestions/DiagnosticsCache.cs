@@ -17,6 +17,7 @@ public sealed class DiagnosticsCache(TimeSpan debounce, ILogger? logger = null)
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly ConcurrentDictionary<string, (VersionStamp Version, ImmutableArray<Diagnostic> Diagnostics)> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VersionStamp> _refreshing = new(StringComparer.Ordinal);
 
     /// <summary>The semantic diagnostics of this exact text version, if computed.</summary>
     public ImmutableArray<Diagnostic>? TryGet(Document document)
@@ -30,6 +31,8 @@ public sealed class DiagnosticsCache(TimeSpan debounce, ILogger? logger = null)
     {
         var path = document.FilePath;
         if (path is null) return;
+        // The load's first diagnostics of this very text are being computed: binding the file twice at once only halves the cores.
+        if (document.TryGetTextVersion(out var version) && _refreshing.TryGetValue(path, out var refreshing) && refreshing == version) return;
         var cts = new CancellationTokenSource();
         if (_pending.TryGetValue(path, out var earlier)) earlier.Cancel();
         _pending[path] = cts;
@@ -56,7 +59,16 @@ public sealed class DiagnosticsCache(TimeSpan debounce, ILogger? logger = null)
     public async Task RefreshAsync(Document document, CancellationToken cancellationToken)
     {
         if (document.FilePath is null) return;
-        await ComputeAsync(document, cancellationToken).ConfigureAwait(false);
+        var version = await document.GetTextVersionAsync(cancellationToken).ConfigureAwait(false);
+        _refreshing[document.FilePath] = version;
+        try
+        {
+            await ComputeAsync(document, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _refreshing.TryRemove(new KeyValuePair<string, VersionStamp>(document.FilePath, version));
+        }
     }
 
     /// <summary>Binds only this document's tree (its semantic model), never the whole compilation's diagnostics.</summary>

@@ -68,7 +68,7 @@ public sealed class LanguageServerHost
 
         // Every handler, one per LSP method: adding a method is one class and one line here.
         new HandlerRegistry(rpc, _loggerFactory.CreateLogger<HandlerRegistry>())
-            .Add(new InitializeHandler(state, documents, settings))
+            .Add(new InitializeHandler(state, documents, settings, _engine))
             .Add(new InitializedHandler(background, settings, workspace, fixIts,
                 new WatchedFilesRegistration(state, client, _loggerFactory.CreateLogger<WatchedFilesRegistration>())))
             .Add(new ShutdownHandler(state, runningTasks, background))

@@ -14,7 +14,7 @@ namespace OCI.Workspace.Loading;
 internal static class CompilerWarmUp
 {
     private static readonly object Gate = new();
-    private static Task? _started;
+    private static bool _claimed;
 
     private const string Program = """
         using System;
@@ -46,27 +46,43 @@ internal static class CompilerWarmUp
         }
         """;
 
-    /// <summary>Starts the warm-up once per process (in the background; it never fails the load).</summary>
+    /// <summary>Starts the warm-up once per process on a thread of its own (not a pool thread: it is seconds of CPU); it never fails the load.</summary>
     public static void Start(ILogger logger)
+    {
+        if (!Claim()) return;
+        _ = Task.Factory.StartNew(() => WarmUp(logger), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Runs the warm-up on the calling thread, unless it ran or runs already.</summary>
+    public static void Run(ILogger logger)
+    {
+        if (Claim()) WarmUp(logger);
+    }
+
+    private static bool Claim()
     {
         lock (Gate)
         {
-            _started ??= Task.Run(() =>
-            {
-                try
-                {
-                    var watch = Stopwatch.StartNew();
-                    var tree = CSharpSyntaxTree.ParseText(Program);
-                    var compilation = CSharpCompilation.Create("OciWarmUp", [tree], References(), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-                    // The program has errors on purpose (CS0246 CultureInfo, CS0103 Missing): the paths a broken file takes.
-                    var errors = compilation.GetSemanticModel(tree).GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
-                    logger.LogDebug("Load timing: compiler warm-up ({Errors} errors, as intended) in {ElapsedMs} ms", errors, watch.ElapsedMilliseconds);
-                }
-                catch (Exception e)
-                {
-                    logger.LogDebug(e, "The compiler warm-up failed (the first diagnostics will be slower)");
-                }
-            });
+            if (_claimed) return false;
+            _claimed = true;
+            return true;
+        }
+    }
+
+    private static void WarmUp(ILogger logger)
+    {
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var tree = CSharpSyntaxTree.ParseText(Program);
+            var compilation = CSharpCompilation.Create("OciWarmUp", [tree], References(), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            // The program has errors on purpose (CS0246 CultureInfo, CS0103 Missing): the paths a broken file takes.
+            var errors = compilation.GetSemanticModel(tree).GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+            logger.LogDebug("Load timing: compiler warm-up ({Errors} errors, as intended) in {ElapsedMs} ms", errors, watch.ElapsedMilliseconds);
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "The compiler warm-up failed (the first diagnostics will be slower)");
         }
     }
 

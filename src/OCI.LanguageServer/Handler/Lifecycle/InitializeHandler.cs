@@ -9,9 +9,10 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 /// <summary>
 /// <c>initialize</c>: remembers the client's capabilities, negotiates the position encoding (UTF-8 when the client
 /// offers it, else the UTF-16 default), applies <c>initializationOptions</c> and opens the gate. It never waits on the
-/// workspace: loading starts after <c>initialized</c>.
+/// workspace: loading starts after <c>initialized</c> (the settings pulled then may choose what to load), but when there
+/// is a folder to load the engine starts preparing for it now (MSBuild registration, Roslyn's services, the compiler's JIT).
 /// </summary>
-internal sealed class InitializeHandler(ServerState state, DocumentStore documents, SettingsService settings)
+internal sealed class InitializeHandler(ServerState state, DocumentStore documents, SettingsService settings, OCI.Engine.IRefineEngine engine)
     : IRequestHandler<InitializeHandler, InitializeParams, InitializeResult>
 {
     public static string Method => "initialize";
@@ -34,6 +35,7 @@ internal sealed class InitializeHandler(ServerState state, DocumentStore documen
             state.Trace = parameters.Trace!;
         }
 
+        if (Workspace.WorkspaceLoader.FindRoots(parameters).Count > 0) engine.PrepareToOpenWorkspace();
         await settings.ApplyInitializationOptionsAsync(parameters.InitializationOptions).ConfigureAwait(false);
         state.Gate.MarkInitialized();
 

@@ -67,8 +67,11 @@ public sealed class EndToEndServer : IAsyncDisposable
         },
     };
 
-    /// <summary>Starts the server on <paramref name="workspace"/> and waits until its projects have loaded.</summary>
-    public static async Task<EndToEndServer> StartAsync(WorkspaceCopy workspace, JsonObject settings, JsonObject? capabilities = null)
+    /// <summary>
+    /// Starts the server on <paramref name="workspace"/> and waits until its projects have loaded; the files of
+    /// <paramref name="openWhileLoading"/> are opened right after <c>initialized</c>, as an editor restoring its tabs does.
+    /// </summary>
+    public static async Task<EndToEndServer> StartAsync(WorkspaceCopy workspace, JsonObject settings, JsonObject? capabilities = null, IReadOnlyList<string>? openWhileLoading = null)
     {
         var process = ServerProcess.Start();
         var server = new EndToEndServer(process, workspace);
@@ -89,6 +92,7 @@ public sealed class EndToEndServer : IAsyncDisposable
                 ["capabilities"] = capabilities ?? Capabilities(),
                 ["initializationOptions"] = new JsonObject { ["oci"] = settings },
             });
+            foreach (var path in openWhileLoading ?? []) await server.OpenAsync(path);
             var loaded = await process.Client.WaitForNotificationAsync("window/logMessage",
                 m => ((string?)m["params"]?["message"])?.StartsWith("Loaded ", StringComparison.Ordinal) == true, LoadTimeout);
             Assert.DoesNotContain("Loaded 0 project", (string?)loaded["params"]!["message"], StringComparison.Ordinal);
