@@ -17,7 +17,7 @@ using OCI.Testing;
 // Options: --runs N (measured runs per break after a warm-up, default 2), --corpus DIR, --keep (leave the copy),
 // --first-only (stop after the first code action; with --log debug the server's load timings are printed),
 // --restarts N (with --first-only: start the server N more times on the same folder, the project load cache warm),
-// --log LEVEL (the server's log level, default information).
+// --log LEVEL (the server's log level, default information), --server-log FILE (the server's stderr, written at the end).
 
 var runs = 2;
 var corpus = Path.Combine(FixturePaths.Shared, "corpus", "csvhelper");
@@ -25,6 +25,7 @@ var keep = false;
 var firstOnly = false;
 var restarts = 0;
 var logLevel = "information";
+string? serverLog = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -35,7 +36,8 @@ for (var i = 0; i < args.Length; i++)
         case "--first-only": firstOnly = true; break;
         case "--restarts": restarts = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--log": logLevel = args[++i]; break;
-        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --keep, --first-only, --restarts N, --log LEVEL)");
+        case "--server-log": serverLog = Path.GetFullPath(args[++i]); break;
+        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --keep, --first-only, --restarts N, --log LEVEL, --server-log FILE)");
     }
 }
 
@@ -155,6 +157,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 Console.WriteLine("(applyEdit: executeCommand sent → workspace/applyEdit received; engine/compile/build/tests/other: the command result's timings;");
 Console.WriteLine(" verified: the result's verification; confirm: executeCommand sent → oci/verificationConfirmed received, the real build and whole suite)");
 
+if (serverLog is not null) await File.WriteAllLinesAsync(serverLog, server.StderrSince(0));
 await server.DisposeAsync();
 if (!keep) DeleteQuietly(root);
 return 0;

@@ -244,7 +244,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         try
         {
             var built = BuiltTestAssemblies.Find(_state.Solution, LoadReport.Root);
-            if (built is { Current: true } && await RecordBuiltTestsAsync(built).ConfigureAwait(false)) return;
+            if (built is { Current: true } && await RecordBuiltTestsAsync(built).ConfigureAwait(false))
+            {
+                WarmShadowBuild([]);
+                return;
+            }
 
             // Code that Roslyn cannot compile is not built in the shadow copy only to fail there (a build's seconds).
             if (await CompilesInMemoryAsync().ConfigureAwait(false))
@@ -260,7 +264,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             if (built is not null)
             {
                 var headTime = await CommittedHead.CommitTimeAsync(LoadReport.Root, timeout, _lifetime.Token).ConfigureAwait(false);
-                if ((headTime is null || built.BuiltAtUtc > headTime) && await RecordBuiltTestsAsync(built).ConfigureAwait(false)) return;
+                if ((headTime is null || built.BuiltAtUtc > headTime) && await RecordBuiltTestsAsync(built).ConfigureAwait(false))
+                {
+                    if (await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, timeout, _lifetime.Token).ConfigureAwait(false) is { Count: > 0 } compiling) WarmShadowBuild(compiling);
+                    return;
+                }
             }
             if (await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, timeout, _lifetime.Token).ConfigureAwait(false) is not { Count: > 0 } head)
             {
@@ -281,6 +289,29 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         catch (Exception e)
         {
             _logger.LogWarning(e, "Measuring the tests that already fail did not finish");
+        }
+    });
+
+    /// <summary>
+    /// After known outcomes came from the built test assemblies (no build), builds code that compiles (the workspace, or
+    /// <paramref name="changes"/> applied to it: the committed HEAD when the workspace does not compile) in the shadow
+    /// copy, without tests, so that the first candidate finds the copy built and gets the fast in-memory round, as it
+    /// would after a measurement that built. In the background, after the known outcomes are there.
+    /// </summary>
+    private void WarmShadowBuild(IReadOnlyList<FileChange> changes) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            var result = await VerifyCoreAsync(new VerificationRequest(changes, RunTests: false), progress: null, _lifetime.Token).ConfigureAwait(false);
+            _logger.LogDebug("Shadow copy warmed by a build of {State}: {Status}", changes.Count == 0 ? "your code as loaded" : "the committed HEAD", result.Status);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "Warming the shadow copy with a build did not finish");
         }
     });
 

@@ -18,8 +18,8 @@ internal sealed record BuiltTestAssemblies(IReadOnlyList<string> Assemblies, Dat
 
     /// <summary>Where the outcomes came from, as the result and the log say it.</summary>
     public string Source => Current
-        ? "the test assemblies built on disk (up to date)"
-        : $"the test assemblies built on disk at {BuiltAtUtc.ToLocalTime():yyyy-MM-dd HH:mm:ss} (before your latest changes)";
+        ? "the test assemblies built on disk, up to date"
+        : $"the test assemblies built on disk at {BuiltAtUtc.ToLocalTime():yyyy-MM-dd HH:mm:ss}, before your latest changes";
 
     /// <summary>The user's built test assemblies for <paramref name="solution"/>, or null when one is missing or older than its project inputs.</summary>
     public static BuiltTestAssemblies? Find(Solution solution, string workspaceRoot)
