@@ -24,7 +24,7 @@ public sealed class LifecycleTests
         await server.Client.NotifyAsync("exit");
 
         Assert.Equal(0, await server.WaitForExitAsync());
-        Assert.Contains("Serving LSP", server.Stderr);
+        Assert.Contains("Serving LSP", await server.WaitForStderrAsync("Serving LSP"));
     }
 
     [Fact]
