@@ -110,7 +110,7 @@ public sealed class BenchmarkRunner(ILoggerFactory loggerFactory)
     private static RoundRecord ToRecord(RefineRound round) => new(
         round.Round,
         round.Result?.Status.ToString() ?? RoundRecord.NoCode,
-        round.Result is null ? "no code in the reply" : RefineLoop.Describe(round.Result),
+        round.Result is null ? "no code in the reply" : ResultDescription.Of(round.Result),
         round.ModelTime.TotalMilliseconds,
         round.VerifyTime.TotalMilliseconds,
         round.Result?.CompileTime.TotalMilliseconds ?? 0,
