@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.Support;
 using OCI.Models;
 
 namespace OCI.LanguageServer.Tests;

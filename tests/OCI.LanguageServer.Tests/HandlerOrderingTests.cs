@@ -1,10 +1,7 @@
 using System.IO.Pipelines;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.LanguageServer.JsonRpc;
 using OCI.LanguageServer.Server;
-using OCI.LanguageServer.Tests.Support;
-using OCI.Testing;
 using StreamJsonRpc;
 
 namespace OCI.LanguageServer.Tests;

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.Support;
-
 namespace OCI.LanguageServer.Tests;
 
 /// <summary>The LSP lifecycle against the built server process over stdin/stdout.</summary>

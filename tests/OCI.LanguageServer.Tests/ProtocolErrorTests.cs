@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.Support;
 
 namespace OCI.LanguageServer.Tests;
 

@@ -1,9 +1,7 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using OCI.LanguageServer.Server;
-using OCI.LanguageServer.Tests.Support;
 
 namespace OCI.LanguageServer.Tests;
 

@@ -1,6 +1,3 @@
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests;
 
 /// <summary>The fast tier stays under a minute: a class that serves a real workspace (MSBuild, builds, tests) is marked slow.</summary>
@@ -8,5 +5,5 @@ public sealed class SlowTierTests
 {
     [Fact]
     public void Every_class_on_a_served_workspace_is_marked_slow() =>
-        Assert.Empty(SlowTierGuard.UnmarkedClassesUsing(typeof(SlowTierTests).Assembly, typeof(ServerOnWorkspace)));
+        Assert.Empty(SlowTierGuard.UnmarkedClassesUsing(typeof(SlowTierTests).Assembly, typeof(IServedWorkspace)));
 }

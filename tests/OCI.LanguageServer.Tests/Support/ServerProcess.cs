@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
-using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Support;
 
