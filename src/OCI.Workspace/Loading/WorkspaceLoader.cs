@@ -51,7 +51,9 @@ internal static class WorkspaceLoader
         if (settings.ProjectLoadCache && ProjectLoadCache.TryLoad(cachePath, workspaceRoot, entry.SolutionPath, logger) is { } cached)
         {
             logger.LogDebug("Load timing: {Phase} after {ElapsedMs} ms", "solution from the load cache", watch.ElapsedMilliseconds);
-            progress?.Report($"loaded {cached.Report.LoadedProjects.Count} project(s) from the load cache; MSBuild confirms in the background");
+            var what = entry.SolutionPath is not null ? Path.GetFileName(entry.SolutionPath) : $"{cached.Report.LoadedProjects.Count} project(s)";
+            progress?.Report($"loading {what} from the load cache; MSBuild confirms in the background");
+            progress?.Report($"loaded {cached.Report.LoadedProjects.Count} project(s) from the load cache");
             return new LoadedWorkspace(cached.Workspace, cached.Solution, cached.Report,
                 token => LoadWithMSBuildAsync(root, workspaceRoot, entry, cachePath, settings, logger, progress: null, token));
         }
