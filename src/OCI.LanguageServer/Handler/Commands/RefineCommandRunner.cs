@@ -134,8 +134,8 @@ internal sealed class RefineCommandRunner(
             var confirmed = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
             var ok = confirmed.Status == OCI.Workspace.Verification.VerificationStatus.Passed;
             var summary = ok
-                ? $"Confirmed by the real build: {OutcomeSummary.Describe(confirmed)}."
-                : $"The real build or test run of the {(applied ? "applied" : "offered")} edit failed: {OutcomeSummary.Describe(confirmed)}.{(confirmed.Message is { } m ? " " + m : "")}";
+                ? $"Confirmed by the real build: {ResultDescription.Of(confirmed)}."
+                : $"The real build or test run of the {(applied ? "applied" : "offered")} edit failed: {ResultDescription.Of(confirmed)}.{(confirmed.Message is { } m ? " " + m : "")}";
             await trace.LogAsync($"{command} confirmation: {(ok ? "passed" : "failed")}", summary).ConfigureAwait(false);
             await client.NotifyAsync(OciMethods.VerificationConfirmed,
                 new VerificationConfirmedParams(uri, command, ok, summary, ScopeOf(confirmed))).ConfigureAwait(false);
