@@ -27,6 +27,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly ILogger _logger;
     private readonly ReusableResults _reusableResults = new(capacity: 8);
     private readonly KnownTestOutcomes _knownOutcomes = new();
+    private readonly BuiltProjects _built = new();
+    private IReadOnlyList<string> _lastCompiled = [];
     private int _reusedResults;
     private int _candidateForks;
 
@@ -38,7 +40,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         LoadReport = report;
         _state = new OverlaidSolution(solution);
         Sandbox = ProcessSandbox.Create(settings.Sandbox, settings.BubblewrapPath);
-        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, GetText, logger);
+        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, _built, GetText, logger);
     }
 
     public WorkspaceLoadReport LoadReport { get; }
@@ -51,6 +53,15 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     /// <summary>Test runs (warm host or dotnet test) this host has started.</summary>
     internal int TestRuns => _pipeline.TestRuns;
+
+    /// <summary>Test support: holds the shadow copy as a check someone waits for would, until the lease is disposed.</summary>
+    internal async Task<IDisposable> HoldShadowAsync(CancellationToken cancellationToken) => await _pipeline.HoldAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The projects the last check compiled in full (not those that compile as built: <see cref="BuiltProjects"/>).</summary>
+    internal IReadOnlyList<string> LastCompiledProjects => Volatile.Read(ref _lastCompiled);
+
+    /// <summary>The projects the last fast round emitted.</summary>
+    internal IReadOnlyList<string> LastEmittedProjects => _pipeline.LastEmitted;
 
     /// <summary>Checks answered with the result of an earlier check of the same inputs (<see cref="VerificationRequest.ReuseUnchanged"/>).</summary>
     internal int ReusedResults => Volatile.Read(ref _reusedResults);
@@ -178,7 +189,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         ArgumentNullException.ThrowIfNull(changes);
         var baseline = _state.Baseline;
         var candidate = CandidateSolution.Fork(baseline.Solution, changes, cancellationToken);
-        return CandidateCompiler.CompileAsync(baseline, candidate, new VerificationRequest(changes, Build: false, RunTests: false), cancellationToken);
+        return CandidateCompiler.CompileAsync(baseline, candidate, new VerificationRequest(changes, Build: false, RunTests: false), _built, cancellationToken);
     }
 
     public async Task<VerificationResult> VerifyAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -228,7 +239,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         progress?.Report("compiling in memory…");
         Interlocked.Increment(ref _candidateForks);
         var candidate = CandidateSolution.Fork(snapshot.Baseline.Solution, request.Changes, cancellationToken);
-        var compiled = await CandidateCompiler.CompileAsync(snapshot.Baseline, candidate, request, cancellationToken).ConfigureAwait(false);
+        var compiledProjects = new List<ProjectId>();
+        var compiled = await CandidateCompiler.CompileAsync(snapshot.Baseline, candidate, request, _built, cancellationToken, compiledProjects).ConfigureAwait(false);
+        Volatile.Write(ref _lastCompiled, [.. compiledProjects.Select(id => candidate.Solution.GetProject(id)?.Name ?? "?")]);
         if (compiled.Status != VerificationStatus.Passed)
         {
             progress?.Report($"compile errors: {compiled.NewErrorCount}");

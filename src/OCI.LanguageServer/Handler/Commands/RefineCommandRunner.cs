@@ -132,6 +132,15 @@ internal sealed class RefineCommandRunner(
         background.Run("confirming " + command, async cancellationToken =>
         {
             var confirmed = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (confirmed.Superseded)
+            {
+                // Not a verdict: a later edit's confirmation covers the newer state; say so and nothing more.
+                var superseded = $"Not confirmed on its own: a later edit was offered, and its confirmation checks the newer state (this edit was verified as offered: {OutcomeSummary.Describe(confirmed)}).";
+                await trace.LogAsync($"{command} confirmation: superseded", superseded).ConfigureAwait(false);
+                await client.NotifyAsync(OciMethods.VerificationConfirmed,
+                    new VerificationConfirmedParams(uri, command, false, superseded, ScopeOf(confirmed) with { RealBuild = RealBuildStates.NotRun }, Superseded: true)).ConfigureAwait(false);
+                return;
+            }
             var ok = confirmed.Status == OCI.Workspace.Verification.VerificationStatus.Passed;
             var summary = ok
                 ? $"Confirmed by the real build: {OutcomeSummary.Describe(confirmed)}."
