@@ -197,11 +197,14 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         ArgumentNullException.ThrowIfNull(request);
         // A check that will run generated code says so in every report, the wait for known failures included.
         if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox);
-        var reuseKey = request.ReuseUnchanged ? ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) : null;
-        if (reuseKey is not null && _reusableResults.TryGet(reuseKey) is { } reused)
+        // Identical inputs were checked before: the baseline takes any earlier result; an editor's candidate takes one
+        // that went further than it asks (the real build and the whole suite: a fix-it verified it in the background).
+        var reuseKey = ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request);
+        if ((request.ReuseUnchanged || request.ConfirmLater) && _reusableResults.TryGet(reuseKey) is { } reused
+            && (request.ReuseUnchanged || ReusableResults.IsComplete(reused)))
         {
             Interlocked.Increment(ref _reusedResults);
-            progress?.Report("unchanged since it was last checked: that result stands");
+            progress?.Report(request.ReuseUnchanged ? "unchanged since it was last checked: that result stands" : "already verified (real build, all tests) with the same inputs: that result stands");
             return reused with { CompileTime = TimeSpan.Zero, BuildTime = TimeSpan.Zero, TestTime = TimeSpan.Zero };
         }
 
@@ -218,10 +221,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         {
             _knownOutcomes.Record(result.Tests, "your code as it was last checked");
         }
-        // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code.
-        if (reuseKey is not null
-            && result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
+        // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code; a candidate's
+        // only when complete (a baseline's always: it is what every command checks first).
+        if (result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
             && result.PendingConfirmation is null
+            && (request.ReuseUnchanged || ReusableResults.IsComplete(result))
             && ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) == reuseKey)
         {
             _reusableResults.Add(reuseKey, result);

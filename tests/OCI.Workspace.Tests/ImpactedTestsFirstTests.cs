@@ -179,4 +179,26 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
 
         await BuiltAsItIsAsync();
     }
+
+    [Fact]
+    public async Task An_editor_check_takes_the_complete_result_of_identical_inputs_a_background_fix_it_already_verified()
+    {
+        await BuiltAsItIsAsync();
+        var change = new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"));
+        // The fix-it's check: no ConfirmLater, so the real build and whole suite ran.
+        var fixIt = await fixture.Host.VerifyAsync(new VerificationRequest([change], TestFilter: "FullyQualifiedName~Add_") { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.True(fixIt.Status == VerificationStatus.Passed && fixIt.RealBuild && fixIt.WholeSuite, FeedbackRenderer.Render(fixIt, 4000));
+        var (builds, testRuns, reused) = (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults);
+
+        var command = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", change), null, CancellationToken.None);
+
+        Assert.Equal((builds, testRuns, reused + 1), (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults));
+        Assert.True(command.RealBuild && command.WholeSuite && command.PendingConfirmation is null); // it says what was verified: everything
+        Assert.Equal(4, command.PassedTests);
+
+        // Other inputs (another candidate) are checked, not reused.
+        var other = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))), null, CancellationToken.None);
+        Assert.Equal(reused + 1, fixture.Host.ReusedResults);
+        await other.PendingConfirmation!.WaitAsync(Long);
+    }
 }

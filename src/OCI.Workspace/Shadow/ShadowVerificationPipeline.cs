@@ -145,7 +145,7 @@ internal sealed class ShadowVerificationPipeline(
                     return compiled with
                     {
                         Superseded = true, PendingConfirmation = null, ImpactedTests = impactedTests,
-                        Message = "not confirmed on its own: a later edit was offered, and its confirmation checks the newer state",
+                        Message = "superseded: a later edit was offered, and its confirmation checks the newer state",
                     };
                 }
             }
