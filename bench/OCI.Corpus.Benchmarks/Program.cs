@@ -18,11 +18,16 @@ using OCI.Testing;
 //  after fix-it: the same break again, the command sent only once the background fix-it (oci/fixIts) has verified the
 //           same fix: the command takes that complete result (real build, whole suite) instead of checking again.
 // Also: how long after `initialize` the first "Fix with OCI" code action at the broken line is listed (goal ≤ 3 s).
-// Options: --runs N (measured runs per break after a warm-up, default 2), --corpus DIR, --keep (leave the copy).
+// Every break carries a comment line of its own, so no two breaks are the same inputs: the fresh command cannot take an
+// earlier result (a fix-it of an earlier run of the same break), only the "after fix-it" run takes its own fix-it's.
+// Options: --runs N (measured runs per break after a warm-up, default 2), --corpus DIR, --keep (leave the copy),
+// --log FILE (the server's log, with timestamps).
 
 var runs = 2;
 var corpus = Path.Combine(FixturePaths.Shared, "corpus", "csvhelper");
 var keep = false;
+string? logFile = null;
+var breakCount = 0;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -30,7 +35,8 @@ for (var i = 0; i < args.Length; i++)
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--corpus": corpus = Path.GetFullPath(args[++i]); break;
         case "--keep": keep = true; break;
-        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --keep)");
+        case "--log": logFile = Path.GetFullPath(args[++i]); break;
+        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --keep, --log FILE)");
     }
 }
 
@@ -180,6 +186,7 @@ Console.WriteLine("(applyEdit: executeCommand sent → workspace/applyEdit recei
 Console.WriteLine(" verified: the result's verification; confirm: executeCommand sent → oci/verificationConfirmed received, the real build and whole suite;");
 Console.WriteLine(" fix-it: the break → its oci/fixIts; then: the command sent after it → applyEdit)");
 
+if (logFile is not null) await File.WriteAllLinesAsync(logFile, server.StderrSince(0));
 await server.DisposeAsync();
 if (!keep)
 {
@@ -190,7 +197,7 @@ return 0;
 async Task BreakAsync(Break b)
 {
     var path = Path.Combine(workspace, b.File);
-    var broken = (await File.ReadAllTextAsync(path)).Replace(b.Original, b.Broken, StringComparison.Ordinal);
+    var broken = (await File.ReadAllTextAsync(path)).Replace(b.Original, b.Broken, StringComparison.Ordinal) + $"// break {++breakCount}\r\n";
     await File.WriteAllTextAsync(path, broken);
     await ChangeAsync(b.File, broken);
 }

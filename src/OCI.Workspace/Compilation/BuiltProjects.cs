@@ -19,31 +19,42 @@ internal sealed record BuiltComparison(BuiltDifference Difference, IReadOnlyList
 
 /// <summary>
 /// The project states the shadow copy's outputs were last built from, each without errors (MSBuild succeeded, or the
-/// in-memory emit did). A candidate's project that is <see cref="BuiltDifference.Same"/> needs neither a compile check nor
-/// an emit; one whose changes are <see cref="BuiltDifference.BodiesOnly"/> needs only its differing documents checked and
-/// itself emitted, and its dependants' outputs stay valid. Records are immutable Roslyn project snapshots, swapped atomically.
+/// in-memory emit did), with the size and write time of those output files. A candidate's project that is
+/// <see cref="BuiltDifference.Same"/> needs neither a compile check nor an emit; one whose changes are
+/// <see cref="BuiltDifference.BodiesOnly"/> needs only its differing documents checked and itself emitted, and its
+/// dependants' outputs stay valid. A record proves for good that its state compiled without errors (the compile check
+/// uses it so); it stands for the shadow's outputs only while those files are as recorded (a build that was interrupted
+/// or failed may have rewritten them: the emit decision checks). Records are immutable Roslyn project snapshots, swapped atomically.
 /// </summary>
 internal sealed class BuiltProjects
 {
-    private ImmutableDictionary<ProjectId, Project> _built = ImmutableDictionary<ProjectId, Project>.Empty;
+    private ImmutableDictionary<ProjectId, (Project Project, IReadOnlyList<OutputStamp> Outputs)> _built =
+        ImmutableDictionary<ProjectId, (Project, IReadOnlyList<OutputStamp>)>.Empty;
 
-    /// <summary>Projects with a record (tests count them).</summary>
-    public int Count => _built.Count;
-
-    /// <summary>These projects' outputs were just built from <paramref name="projects"/> without errors.</summary>
-    public void Record(IEnumerable<Project> projects)
+    /// <summary>One output file as it was when recorded.</summary>
+    internal readonly record struct OutputStamp(string Path, long Length, DateTime WriteTimeUtc)
     {
-        foreach (var project in projects) ImmutableInterlocked.AddOrUpdate(ref _built, project.Id, project, (_, _) => project);
+        public static OutputStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new OutputStamp(path, info.Length, info.LastWriteTimeUtc) : new OutputStamp(path, -1, default);
+        }
+
+        public bool Unchanged => Of(Path) == this;
     }
 
-    /// <summary>These projects' outputs are about to be rewritten: unknown until recorded again.</summary>
-    public void Forget(IEnumerable<ProjectId> projects)
+    /// <summary>
+    /// These projects' outputs were just built from <paramref name="projects"/> without errors; <paramref name="outputsOf"/>
+    /// lists the files that hold each one's output (its assembly and the copies dependants keep).
+    /// </summary>
+    public void Record(IEnumerable<Project> projects, Func<Project, IEnumerable<string>> outputsOf)
     {
-        foreach (var id in projects) ImmutableInterlocked.TryRemove(ref _built, id, out _);
+        foreach (var project in projects)
+        {
+            (Project, IReadOnlyList<OutputStamp>) entry = (project, [.. outputsOf(project).Select(OutputStamp.Of)]);
+            ImmutableInterlocked.AddOrUpdate(ref _built, project.Id, entry, (_, _) => entry);
+        }
     }
-
-    /// <summary>The outputs are no longer known (a failed or interrupted build may have rewritten any of them).</summary>
-    public void Clear() => Interlocked.Exchange(ref _built, ImmutableDictionary<ProjectId, Project>.Empty);
 
     /// <summary><paramref name="projects"/> and every project they depend on: what a build of them reads.</summary>
     public static IReadOnlySet<ProjectId> WithDependencies(Solution solution, IEnumerable<ProjectId> projects)
@@ -63,7 +74,12 @@ internal sealed class BuiltProjects
     /// <paramref name="solution"/> with its record, in dependency order: a project that references a
     /// <see cref="BuiltDifference.Changed"/> project is changed too.
     /// </summary>
-    public async Task<IReadOnlyDictionary<ProjectId, BuiltComparison>> CompareAsync(Solution solution, IReadOnlySet<ProjectId> projects, CancellationToken cancellationToken)
+    /// <param name="outputsAsRecorded">
+    /// For the emit decision: a record counts only while its output files are as recorded. The compile check passes
+    /// false: a state that built without errors once still compiles without errors.
+    /// </param>
+    public async Task<IReadOnlyDictionary<ProjectId, BuiltComparison>> CompareAsync(
+        Solution solution, IReadOnlySet<ProjectId> projects, bool outputsAsRecorded, CancellationToken cancellationToken)
     {
         var built = _built;
         var result = new Dictionary<ProjectId, BuiltComparison>();
@@ -72,8 +88,9 @@ internal sealed class BuiltProjects
             var now = solution.GetProject(id);
             var referencesChanged = now is null || now.ProjectReferences.Any(r => !result.TryGetValue(r.ProjectId, out var c) || c.Difference == BuiltDifference.Changed);
             result[id] = now is null || referencesChanged || !built.TryGetValue(id, out var was)
+                || (outputsAsRecorded && !was.Outputs.All(o => o.Unchanged))
                 ? new BuiltComparison(BuiltDifference.Changed, [])
-                : await CompareAsync(was, now, cancellationToken).ConfigureAwait(false);
+                : await CompareAsync(was.Project, now, cancellationToken).ConfigureAwait(false);
         }
         return result;
     }

@@ -35,7 +35,7 @@ internal static class CandidateCompiler
         if (built is not null && (request.AllErrorsInChangedFiles || request.TargetDiagnostic is not null))
         {
             var checkedDocuments = candidate.ChangedDocuments.ToHashSet();
-            var comparison = await built.CompareAsync(forked, BuiltProjects.WithDependencies(forked, affected), cancellationToken).ConfigureAwait(false);
+            var comparison = await built.CompareAsync(forked, BuiltProjects.WithDependencies(forked, affected), outputsAsRecorded: false, cancellationToken).ConfigureAwait(false);
             // Compiles as built: the same sources, or bodies changed only in the files whose errors were just counted (none).
             order = [.. order.Where(id => comparison[id] is not { Difference: BuiltDifference.Same or BuiltDifference.BodiesOnly } c
                 || !c.DifferingDocuments.All(checkedDocuments.Contains))];

@@ -189,6 +189,7 @@ internal sealed class ShadowVerificationPipeline(
         var fastBuildTime = TimeSpan.Zero;
         var fastTestTime = TimeSpan.Zero;
         var fastTestsPassed = false;
+        var fastImpacted = 0;
 
         // Fast round: emit from the warm compilations instead of running MSBuild, only the projects whose outputs differ
         // from what they would be now (BuiltProjects), and the copies of their assemblies in every affected output folder.
@@ -198,7 +199,7 @@ internal sealed class ShadowVerificationPipeline(
         if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0)
         {
             var emitWatch = Stopwatch.StartNew();
-            var comparison = await _built.CompareAsync(forked, closure, cancellationToken).ConfigureAwait(false);
+            var comparison = await _built.CompareAsync(forked, closure, outputsAsRecorded: true, cancellationToken).ConfigureAwait(false);
             var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken)
                 .Where(id => closure.Contains(id) && comparison[id].Difference != BuiltDifference.Same).ToList();
             var emitProblem = order.Select(forked.GetProject).FirstOrDefault(p => p is null || !InMemoryEmitter.CanEmit(p, _userRoot)) is { } cannot
@@ -208,9 +209,8 @@ internal sealed class ShadowVerificationPipeline(
             {
                 progress?.Report("building in memory…");
                 var emitted = order.Select(id => forked.GetProject(id)!).ToList();
-                _built.Forget(order); // an interrupted emit leaves them unknown
                 emitProblem = await InMemoryEmitter.EmitAsync(forked, order, closure, shadow, cancellationToken).ConfigureAwait(false);
-                if (emitProblem is null) _built.Record(emitted);
+                if (emitProblem is null) _built.Record(emitted, p => OutputCopies(forked, p, shadow));
                 Volatile.Write(ref _lastEmitted, [.. emitted.Select(p => p.Name)]);
             }
             else
@@ -233,6 +233,7 @@ internal sealed class ShadowVerificationPipeline(
                 fastBuildTime = emitWatch.Elapsed;
                 fastTestTime = fast.TestTime;
                 fastTestsPassed = true;
+                fastImpacted = fast.ImpactedTests;
                 if (request.ConfirmLater && (offerAfterImpacted || fast.WholeSuite))
                 {
                     // Offered now: its impacted tests pass on the in-memory build; MSBuild and the whole suite confirm afterwards.
@@ -248,7 +249,6 @@ internal sealed class ShadowVerificationPipeline(
 
         progress?.Report(shadow.NeedsRestore ? "restoring and building…" : "building…");
         Interlocked.Increment(ref _buildRuns);
-        _built.Clear(); // MSBuild may rewrite any output; known again once it succeeds
         var build = await DotnetBuild.BuildAsync(
             buildTargets, shadow.Root, shadow.NeedsRestore, TimeSpan.FromSeconds(_settings.BuildTimeoutSeconds),
             p => shadow.ToUserPath(p) ?? p, _scope!, cancellationToken).ConfigureAwait(false);
@@ -256,7 +256,7 @@ internal sealed class ShadowVerificationPipeline(
         {
             shadow.NeedsRestore = false;
             _shadowBuilt = true;
-            _built.Record(BuiltProjects.WithDependencies(forked, tops.Select(p => p.Id)).Select(forked.GetProject).OfType<Project>());
+            _built.Record(BuiltProjects.WithDependencies(forked, tops.Select(p => p.Id)).Select(forked.GetProject).OfType<Project>(), p => OutputCopies(forked, p, shadow));
         }
         var buildErrors = build.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverityLevel.Error)
@@ -292,7 +292,7 @@ internal sealed class ShadowVerificationPipeline(
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
         var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress, thenWholeSuite: true, cancellationToken).ConfigureAwait(false);
-        return tested with { TestTime = fastTestTime + tested.TestTime, RealBuild = true };
+        return tested with { TestTime = fastTestTime + tested.TestTime, RealBuild = true, ImpactedTests = fastTestsPassed ? fastImpacted : tested.ImpactedTests };
     }
 
     private async Task<VerificationResult> RunTestsAsync(
@@ -357,6 +357,22 @@ internal sealed class ShadowVerificationPipeline(
             BuildTime = buildTime,
             TestTime = elapsed,
         };
+    }
+
+    /// <summary>Where the shadow holds <paramref name="project"/>'s assembly: its own output and the copies in the output folders of the projects that depend on it.</summary>
+    private static IEnumerable<string> OutputCopies(Solution solution, Project project, ShadowWorkspace shadow)
+    {
+        if (project.OutputFilePath is not { } output) return [];
+        var name = Path.GetFileName(output);
+        return solution.GetProjectDependencyGraph().GetProjectsThatTransitivelyDependOnThisProject(project.Id)
+            .Select(solution.GetProject)
+            .Select(p => p?.OutputFilePath)
+            .OfType<string>()
+            .Select(o => shadow.ToShadowPath(Path.Combine(Path.GetDirectoryName(o)!, name)))
+            .Where(File.Exists)
+            .Prepend(shadow.ToShadowPath(output))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
     private static string Summary(IReadOnlyList<TestCaseResult> results)

@@ -24,6 +24,7 @@ internal sealed class RefineCommandRunner(
     RunningTasks runningTasks,
     SettingsService settings,
     BackgroundWork background,
+    FixIts.FixItWorker fixIts,
     ILogger<RefineCommandRunner> logger)
 {
     private readonly ILogger _logger = logger;
@@ -53,6 +54,8 @@ internal sealed class RefineCommandRunner(
         var request = new RefineRequest(kind, snapshot.Path, snapshot.ToLinePositionSpan(arguments.Range!, encoding),
             arguments.Instruction, arguments.DiagnosticCode, arguments.ConversationId) { ConfirmLater = true };
 
+        // The user asked: the background fix-it of this document does the same work and would compete for the cores.
+        fixIts.CommandStarted(uri);
         using var registration = runningTasks.Start(requestCancellation, out var taskCancellation);
         await using var progress = await WorkDoneProgress.CreateAsync(client, state, workDoneToken, _logger, taskCancellation).ConfigureAwait(false);
         registration.SetProgressToken(progress.Token);
