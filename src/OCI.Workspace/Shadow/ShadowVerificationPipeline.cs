@@ -277,6 +277,7 @@ internal sealed class ShadowVerificationPipeline(
         {
             var compilerErrors = buildErrors.Any(BuildOutputParser.IsCompilerDiagnostic);
             progress?.Report($"build failed: {buildErrors.Count} error(s)");
+            if (buildErrors.Count == 0) _logger.LogWarning("The build in the shadow copy failed without a diagnostic line: {Output}", Feedback.Truncation.HeadAndTail(build.Output, 3000));
             return compiled with
             {
                 Status = compilerErrors ? VerificationStatus.CompileErrors : VerificationStatus.BuildSystemError,
