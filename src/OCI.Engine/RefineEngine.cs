@@ -279,7 +279,7 @@ public sealed partial class RefineEngine : IRefineEngine
         var forward = progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(0, maxRounds, progressPrefix + line)));
         var baseline = await verifier.VerifyBaselineAsync([task.FilePath], forward, cancellationToken).ConfigureAwait(false);
         // The server benchmark (bench/OCI.LanguageServer.Benchmarks) parses "Baseline … in N ms".
-        _logger.LogInformation("Baseline for {Title}: {Result} in {BaselineMs} ms", task.Title, OutcomeSummary.Describe(baseline), watch.ElapsedMilliseconds);
+        _logger.LogInformation("Baseline for {Title}: {Result} in {BaselineMs} ms", task.Title, ResultDescription.Of(baseline), watch.ElapsedMilliseconds);
         return baseline;
     }
 

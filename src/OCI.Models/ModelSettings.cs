@@ -59,6 +59,45 @@ public sealed record ModelSettings
     public int MaxTokens { get; init; } = 1024;
 
     /// <summary>
+    /// What makes these settings unusable, as one sentence that names the setting (<c>oci.model.*</c>); null when they
+    /// are valid for their backend. The models layer owns these rules; the server asks before it takes new settings,
+    /// so invalid settings never replace valid ones. (The GGUF file's presence is <see cref="FileProblem"/>.)
+    /// </summary>
+    public string? Problem()
+    {
+        if (ContextSize < 1) return "oci.model.contextSize must be at least 1";
+        if (BatchSize < 1) return "oci.model.batchSize must be at least 1";
+        if (GpuLayers < 0) return "oci.model.gpuLayers must not be negative";
+        if (Threads is < 1) return "oci.model.threads must be at least 1 (or absent)";
+        if (MaxTokens < 1) return "oci.model.maxTokens must be at least 1";
+        if (RequestTimeoutSeconds < 1) return "oci.model.requestTimeoutSeconds must be at least 1";
+        if (MaxRetries < 0) return "oci.model.maxRetries must not be negative";
+        if (Temperature < 0 || float.IsNaN(Temperature)) return "oci.model.temperature must not be negative";
+        if (TopP is <= 0 or > 1 || float.IsNaN(TopP)) return "oci.model.topP must be in (0, 1]";
+        return Backend switch
+        {
+            ModelBackend.LlamaSharp when string.IsNullOrWhiteSpace(Path) => "oci.model.path is required when oci.model.backend is llamaSharp",
+            ModelBackend.OpenAI when !IsHttpUrl(Endpoint) => "oci.model.endpoint must be an absolute http:// or https:// URL when oci.model.backend is openAI",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// A problem known before the model loads (loading is lazy): the GGUF file of the LLamaSharp backend is not set or
+    /// not there. Null for the other backends and for a file that exists.
+    /// </summary>
+    public string? FileProblem()
+    {
+        if (Backend != ModelBackend.LlamaSharp) return null;
+        if (string.IsNullOrWhiteSpace(Path)) return "oci.model.path is not set: point it at a GGUF file.";
+        return File.Exists(Path) ? null : $"Model file not found: {Path} (oci.model.path).";
+    }
+
+    /// <summary>An absolute http:// or https:// URL: what names an OpenAI-compatible server (settings and <c>--model</c>).</summary>
+    public static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>
     /// The model's name wherever one is shown (status, trajectories, benchmark reports; a method, so settings JSON never carries it): the GGUF file name or the
     /// OpenAI model name; null when none is set. Callers add their own context (endpoint, CPU/GPU) around it.
     /// </summary>

@@ -21,7 +21,7 @@ public sealed class KnownFailuresVerdictTests
         var verdict = WorkspaceCandidateVerifier.NoWorseThanKnown(result);
 
         Assert.Equal(VerificationStatus.Passed, verdict.Status);
-        Assert.Equal("compiles, 2 tests pass; no worse than before: 1 test that already failed still fails: Lib.Tests.A.NeedsWindowsNewlines", OutcomeSummary.Describe(verdict));
+        Assert.Equal("compiles, 2 tests pass; no worse than before: 1 test that already failed still fails: Lib.Tests.A.NeedsWindowsNewlines", ResultDescription.Of(verdict));
         Assert.True(CandidateRanking.IsImprovementOver(verdict, new VerificationResult(VerificationStatus.CompileErrors, [new CompilerDiagnostic("CS0246", DiagnosticSeverityLevel.Error, "x", null, 1, 1)], [])));
     }
 
@@ -34,7 +34,7 @@ public sealed class KnownFailuresVerdictTests
         var verdict = WorkspaceCandidateVerifier.NoWorseThanKnown(result);
 
         Assert.Equal(VerificationStatus.TestsFailed, verdict.Status);
-        Assert.StartsWith("compiles, 2 of 4 tests pass (2 failed:", OutcomeSummary.Describe(verdict), StringComparison.Ordinal);
+        Assert.StartsWith("compiles, 2 of 4 tests pass (2 failed:", ResultDescription.Of(verdict), StringComparison.Ordinal);
     }
 
     [Fact]

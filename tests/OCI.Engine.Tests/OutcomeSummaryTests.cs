@@ -50,7 +50,7 @@ public sealed class OutcomeSummaryTests
             [new CompilerDiagnostic("MSB3202", DiagnosticSeverityLevel.Error, "The project file \"Gone.csproj\" was not found.", "/shadow/App/App.csproj", 0, 0)], [],
             Message: BuildFailure.Message);
 
-        Assert.Equal("the real build failed: App.csproj: MSB3202: The project file \"Gone.csproj\" was not found.", OutcomeSummary.Describe(result));
+        Assert.Equal("the real build failed: App.csproj: MSB3202: The project file \"Gone.csproj\" was not found.", ResultDescription.Of(result));
     }
 
     private static Candidate Candidate(string description) => new("roslyn", description, [new FileChange("/ws/Lib/Slug.cs", "")]);

@@ -24,7 +24,8 @@ public sealed class UnifiedDiffLineEndingTests
     [Fact]
     public void A_changed_line_ending_alone_is_a_change()
     {
-        Assert.NotEqual("", UnifiedDiff.Create("a\r\n", "a\n", "a", "b"));
+        // The removed line keeps its CR, so the diff shows what changed.
+        Assert.Equal("--- a\n+++ b\n@@ -1,1 +1,1 @@\n-a\r\n+a\n", UnifiedDiff.Create("a\r\n", "a\n", "a", "b"));
         Assert.Equal(0, UnifiedDiff.CountChangedLines("a\r\n", "a\n"));
     }
 }

@@ -1,9 +1,7 @@
-using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Engine;
 using OCI.Engine.Refine;
 using OCI.LanguageServer.Documents;
-using OCI.LanguageServer.Tests.Support;
 using OCI.Workspace;
 
 namespace OCI.LanguageServer.Tests;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.Support;
 using OCI.Models;
 
 namespace OCI.LanguageServer.Tests;
@@ -106,6 +104,7 @@ public sealed class ConfigurationTests
     [InlineData("{\"refine\":{\"maxRounds\":0}}", "oci.refine.maxRounds")]
     [InlineData("{\"verification\":{\"buildTimeoutSeconds\":\"soon\"}}", "oci.verification.buildTimeoutSeconds")]
     [InlineData("{\"model\":{\"backend\":\"llamaSharp\"}}", "oci.model.path")]
+    [InlineData("{\"model\":{\"backend\":\"openAI\",\"endpoint\":\"ftp://host/v1\"}}", "oci.model.endpoint")]
     public async Task Invalid_settings_are_shown_and_the_previous_ones_kept(string invalid, string named)
     {
         var engine = new ScriptedRefineEngine();

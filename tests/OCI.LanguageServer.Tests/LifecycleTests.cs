@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.Support;
-
 namespace OCI.LanguageServer.Tests;
 
 /// <summary>The LSP lifecycle against the built server process over stdin/stdout.</summary>
@@ -24,7 +21,7 @@ public sealed class LifecycleTests
         await server.Client.NotifyAsync("exit");
 
         Assert.Equal(0, await server.WaitForExitAsync());
-        Assert.Contains("Serving LSP", server.Stderr);
+        Assert.Contains("Serving LSP", await server.WaitForStderrAsync("Serving LSP"));
     }
 
     [Fact]

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.Support;
 
 namespace OCI.LanguageServer.Tests;
 
@@ -37,7 +35,7 @@ public sealed class ProtocolErrorTests
         Assert.Equal(-32600, LspJson.ErrorCode(await LspTestClient.WaitAsync(badMethod, null, "invalid method")));
 
         await AssertStillServesAsync(server);
-        Assert.Contains("-32700", server.Stderr);
+        Assert.Contains("-32700", await server.WaitForStderrAsync("-32700"));
     }
 
     [Fact]
@@ -111,7 +109,7 @@ public sealed class ProtocolErrorTests
         await server.Client.SendRawAsync(Encoding.ASCII.GetBytes(new string('x', 20_000)));
         await AssertStillServesAsync(server);
         Assert.DoesNotContain(server.Client.Received, m => (int?)m["id"] == 900);
-        Assert.Contains("broken header", server.Stderr);
+        Assert.Contains("broken header", await server.WaitForStderrAsync("broken header"));
     }
 
     [Fact]
@@ -134,6 +132,6 @@ public sealed class ProtocolErrorTests
 
         await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen("file:///tmp/big.cs", new string('a', 5000)));
         await AssertStillServesAsync(server);
-        Assert.Contains("Skipping a message", server.Stderr);
+        Assert.Contains("Skipping a message", await server.WaitForStderrAsync("Skipping a message"));
     }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.Support;
-
 namespace OCI.LanguageServer.Tests;
 
 /// <summary>Incremental sync through real JSON-RPC; the scripted engine shows the text the server forwards.</summary>
@@ -44,24 +41,16 @@ public sealed class TextSyncTests
         Assert.Equal("\tint a; \tint bee;\r\n", await ForwardedTextAsync(engine, server.Client));
     }
 
-    [Fact]
-    public async Task Surrogate_pairs_count_two_in_utf16()
+    /// <summary>One character replaced after wide characters: the server counts them as the negotiated encoding does.</summary>
+    [Theory]
+    [InlineData("utf-16", "var s = \"😀x\";\n", 11, "var s = \"😀y\";\n")] // 😀 is characters 9-10 (a surrogate pair): x is at 11
+    [InlineData("utf-8", "// é😀x\n", 9, "// é😀y\n")] // "// " is 3 bytes, é 2, 😀 4: x starts at byte 9
+    public async Task Wide_characters_count_as_the_negotiated_encoding_says(string encoding, string text, int character, string expected)
     {
-        var (server, engine) = await StartAsync("utf-16", "var s = \"😀x\";\n");
+        var (server, engine) = await StartAsync(encoding, text);
         await using var _ = server;
-        // 😀 occupies characters 9-10; "x" is at 11.
-        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 2, LspJson.Change(LspJson.Range(0, 11, 0, 12), "y")));
-        Assert.Equal("var s = \"😀y\";\n", await ForwardedTextAsync(engine, server.Client));
-    }
-
-    [Fact]
-    public async Task Utf8_positions_count_bytes()
-    {
-        var (server, engine) = await StartAsync("utf-8", "// é😀x\n");
-        await using var _ = server;
-        // "// " = 3 bytes, é = 2, 😀 = 4: x starts at byte 9.
-        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 2, LspJson.Change(LspJson.Range(0, 9, 0, 10), "z")));
-        Assert.Equal("// é😀z\n", await ForwardedTextAsync(engine, server.Client));
+        await server.Client.NotifyAsync("textDocument/didChange", LspJson.DidChange(Uri, 2, LspJson.Change(LspJson.Range(0, character, 0, character + 1), "y")));
+        Assert.Equal(expected, await ForwardedTextAsync(engine, server.Client));
     }
 
     [Fact]

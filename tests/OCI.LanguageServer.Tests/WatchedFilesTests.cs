@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using OCI.Engine;
 using OCI.Engine.Refine;
-using OCI.LanguageServer.Tests.Support;
 using OCI.Workspace;
 using OCI.Workspace.DiskChanges;
 

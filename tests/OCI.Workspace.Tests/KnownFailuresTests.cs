@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OCI.Testing;
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
 
@@ -34,6 +35,7 @@ public sealed class BrokenAtLoadFixture() : OpenedFixture("FailingTest")
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)] // loads with MSBuild, builds and runs the suite in the background
 public sealed class KnownFailuresTests(KnownFailuresFixture fixture) : IClassFixture<KnownFailuresFixture>
 {
     private const string KnownFailing = "Calc.Tests.CalculatorTests.Add_ReturnsSum";
@@ -81,6 +83,7 @@ public sealed class KnownFailuresTests(KnownFailuresFixture fixture) : IClassFix
     }
 }
 
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class KnownFailuresFromHeadTests(BrokenAtLoadFixture fixture) : IClassFixture<BrokenAtLoadFixture>
 {
     [Fact]

@@ -159,7 +159,7 @@ public sealed class RefineLoop(ILogger logger)
             var result = await verifier.VerifyAsync(candidate, Forward(progress, round + 1, maxRounds), cancellationToken).ConfigureAwait(false);
             verifyWatch.Stop();
             rounds.Add(new RefineRound(round, prompt, turn.Text, candidate, result, turn.Elapsed, verifyWatch.Elapsed, turn.InputTokens, turn.OutputTokens));
-            progress?.Report(new RefineProgress(round + 1, maxRounds, Describe(result)));
+            progress?.Report(new RefineProgress(round + 1, maxRounds, ResultDescription.Of(result)));
             // One line per round with where the time went; the server benchmark (bench/OCI.LanguageServer.Benchmarks) parses it.
             logger.LogInformation("Round {Round}: {Status} ({Errors} new errors, {Passed} passed, {Failed} failed); model {ModelMs} ms, verify {VerifyMs} ms (compile {CompileMs} ms, build {BuildMs} ms, tests {TestMs} ms)",
                 round, result.Status, result.NewErrorCount, result.PassedTests, result.FailedTests,
@@ -204,28 +204,6 @@ public sealed class RefineLoop(ILogger logger)
     /// <summary>"Never worse than the user's code": a passing baseline may only be replaced by a verified candidate.</summary>
     private static VerificationResult? RankingBaseline(VerificationResult? baseline) =>
         baseline?.Status == VerificationStatus.Passed ? null : baseline;
-
-    /// <summary>A one-line description of a result for progress and summaries ("1 error CS0029", "4 passed, 1 failed").</summary>
-    public static string Describe(VerificationResult result)
-    {
-        switch (result.Status)
-        {
-            case VerificationStatus.CompileErrors:
-                var errors = result.Diagnostics.Where(d => d.IsNew && d.Severity == DiagnosticSeverityLevel.Error).ToList();
-                var ids = string.Join(", ", errors.Select(e => e.Id).Distinct().Take(3));
-                return $"{errors.Count} error{(errors.Count == 1 ? "" : "s")} {ids}".TrimEnd();
-            case VerificationStatus.BuildSystemError:
-                return "build failed: " + (result.Message ?? "see log");
-            case VerificationStatus.TimedOut:
-                return "timed out" + (result.Message is null ? "" : ": " + result.Message);
-            case VerificationStatus.Crashed:
-                return "crashed" + (result.Message is null ? "" : ": " + result.Message);
-            default:
-                return result.Tests.Count == 0
-                    ? (result.Status == VerificationStatus.Passed ? "compiles" : result.Status.ToString())
-                    : $"{result.PassedTests} passed, {result.FailedTests} failed";
-        }
-    }
 
     private static IProgress<string>? Forward(IProgress<RefineProgress>? progress, int round, int maxRounds) =>
         progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(round, maxRounds, line)));

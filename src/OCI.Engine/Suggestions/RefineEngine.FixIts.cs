@@ -31,7 +31,7 @@ public sealed partial class RefineEngine : IFixItSource
         var outcome = await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested(); // the engine reports cancellation as an outcome
         if (!outcome.Verified || outcome.Changes.Count == 0) return null;
-        return new VerifiedFix(error, $"{Describe(outcome.CandidateDescription, error)} — {Verified(outcome.Result)}", outcome.Changes);
+        return new VerifiedFix(error, $"{Describe(outcome.CandidateDescription, error)} — {ResultDescription.Brief(outcome.Result)}", outcome.Changes);
     }
 
     /// <summary>
@@ -48,8 +48,4 @@ public sealed partial class RefineEngine : IFixItSource
             ? "A" + joined[1..]
             : joined;
     }
-
-    /// <summary>"builds, 12/12 tests" or "builds" when no test ran.</summary>
-    private static string Verified(VerificationResult? result) =>
-        result is null || result.Tests.Count == 0 ? "builds" : $"builds, {result.PassedTests}/{result.Tests.Count} tests";
 }

@@ -28,7 +28,7 @@ public sealed class RunAndRefineTask : EditorRefineTask
     public override string Title => _what;
 
     public override string? NothingToDo(VerificationResult baseline) => baseline.Status == VerificationStatus.Passed
-        ? $"The {Title} already compiles and its tests pass ({OutcomeSummary.Describe(baseline)}); nothing to refine."
+        ? $"The {Title} already compiles and its tests pass ({ResultDescription.Of(baseline)}); nothing to refine."
         : null;
 
     protected override string ReplyInstruction => _isType

@@ -8,8 +8,7 @@ internal static class ModelArgument
     public const string Description = "A GGUF file (LLamaSharp) or the http(s) URL of an OpenAI-compatible server.";
 
     /// <summary>An absolute http(s) URL names an OpenAI-compatible server; anything else is a GGUF file path.</summary>
-    public static bool IsServerUrl(string model) =>
-        Uri.TryCreate(model, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    public static bool IsServerUrl(string model) => ModelSettings.IsHttpUrl(model);
 
     /// <summary>The settings with the backend the argument names (a file path is made absolute).</summary>
     public static ModelSettings Apply(ModelSettings settings, string model, string? modelName = null) => IsServerUrl(model)

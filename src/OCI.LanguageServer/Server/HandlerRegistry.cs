@@ -4,12 +4,14 @@ using StreamJsonRpc;
 namespace OCI.LanguageServer.Server;
 
 /// <summary>
-/// Binds typed handlers to a connection under their declared method names. The params-missing rule lives here once:
-/// requests answer -32602, notifications are logged and dropped, unless the handler names a default.
+/// Binds typed handlers to a connection under their declared method names, each run through one
+/// <see cref="HandlerQueue"/> that enforces its declared <see cref="HandlerOrdering"/>. The params-missing rule lives
+/// here once: requests answer -32602, notifications are logged and dropped, unless the handler names a default.
 /// </summary>
 internal sealed class HandlerRegistry(StreamJsonRpc.JsonRpc rpc, ILogger logger)
 {
     private readonly HashSet<string> _methods = new(StringComparer.Ordinal);
+    private readonly HandlerQueue _queue = new();
 
     public IReadOnlyCollection<string> Methods => _methods;
 
@@ -18,10 +20,11 @@ internal sealed class HandlerRegistry(StreamJsonRpc.JsonRpc rpc, ILogger logger)
         where TParams : class
     {
         // Optional parameters: StreamJsonRpc then also matches a message that carries no params at all.
-        Task<TResult> Endpoint(TParams? parameters = null, CancellationToken cancellationToken = default) =>
-            handler.HandleAsync(
-                parameters ?? THandler.WhenMissing ?? throw LspErrors.InvalidParams($"'{THandler.Method}' requires params."),
-                cancellationToken);
+        Task<TResult> Endpoint(TParams? parameters = null, CancellationToken cancellationToken = default)
+        {
+            var present = parameters ?? THandler.WhenMissing ?? throw LspErrors.InvalidParams($"'{THandler.Method}' requires params.");
+            return _queue.RunAsync(THandler.Ordering, () => handler.HandleAsync(present, cancellationToken), cancellationToken);
+        }
         return Bind(THandler.Method, (Func<TParams?, CancellationToken, Task<TResult>>)Endpoint);
     }
 
@@ -33,7 +36,17 @@ internal sealed class HandlerRegistry(StreamJsonRpc.JsonRpc rpc, ILogger logger)
         {
             if ((parameters ?? THandler.WhenMissing) is { } present)
             {
-                handler.Handle(present);
+                var handled = _queue.RunAsync(THandler.Ordering, () =>
+                {
+                    handler.Handle(present);
+                    return Task.FromResult(true);
+                }, CancellationToken.None);
+                // Run now, an exception reaches StreamJsonRpc as before; run later (queued), it is logged here.
+                if (!handled.IsCompleted)
+                {
+                    handled.ContinueWith(t => logger.LogError(t.Exception, "{Method} failed", THandler.Method),
+                        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
             }
             else
             {

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.VisualStudio.Threading;
 using OCI.Engine;
 using OCI.LanguageServer.Documents;
 using OCI.LanguageServer.Handler.CodeActions;
@@ -45,13 +43,7 @@ public sealed class LanguageServerHost
         var gate = new LifecycleGate();
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new System.Text.Json.JsonSerializerOptions(LspJson.Options) };
         using var handler = new LspMessageHandler(_input, _output, formatter, gate, _options.MaxMessageBytes, _loggerFactory.CreateLogger<LspMessageHandler>());
-        using var rpc = new LspJsonRpc(handler, _loggerFactory.CreateLogger<LspJsonRpc>())
-        {
-            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
-            TraceSource = new TraceSource("StreamJsonRpc", SourceLevels.Warning),
-        };
-        rpc.TraceSource.Listeners.Clear();
-        rpc.TraceSource.Listeners.Add(new LoggerTraceListener(_loggerFactory.CreateLogger("StreamJsonRpc")));
+        using var rpc = LspJsonRpc.Create(handler, _loggerFactory);
 
         var state = new ServerState(gate);
         var client = new ClientConnection(rpc, _loggerFactory.CreateLogger<ClientConnection>());

@@ -55,10 +55,11 @@ public sealed class OpenAICompatibleChatClient : DelegatingChatClient
         {
             throw new ModelException("No endpoint configured: set oci.model.endpoint to the server's base URL, e.g. http://127.0.0.1:8080/v1.");
         }
-        if (!Uri.TryCreate(settings.Endpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+        if (!ModelSettings.IsHttpUrl(settings.Endpoint))
         {
             throw new ModelException($"oci.model.endpoint '{settings.Endpoint}' is not an http:// or https:// URL.");
         }
+        var endpoint = new Uri(settings.Endpoint, UriKind.Absolute);
         var apiKey = PlaceholderApiKey;
         if (!string.IsNullOrWhiteSpace(settings.ApiKeyEnvironmentVariable))
         {

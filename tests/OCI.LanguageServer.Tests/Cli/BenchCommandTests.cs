@@ -1,5 +1,3 @@
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.Cli;
 
 /// <summary>

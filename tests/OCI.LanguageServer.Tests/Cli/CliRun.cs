@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OCI.LanguageServer.Tests.Support;
 
 namespace OCI.LanguageServer.Tests.Cli;
 

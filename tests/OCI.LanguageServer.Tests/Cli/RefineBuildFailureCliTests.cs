@@ -1,6 +1,3 @@
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.Cli;
 
 /// <summary>

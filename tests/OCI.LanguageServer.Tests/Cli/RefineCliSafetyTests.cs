@@ -3,10 +3,7 @@ using System.Text;
 using OCI.Engine;
 using OCI.Engine.Refine;
 using OCI.LanguageServer.Cli;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.LanguageServer.Tests.Support;
 using OCI.Workspace;
-using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Cli;
 

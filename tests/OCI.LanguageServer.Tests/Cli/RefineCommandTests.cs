@@ -1,6 +1,4 @@
 using System.Text;
-using OCI.LanguageServer.Tests.Support;
-using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Cli;
 

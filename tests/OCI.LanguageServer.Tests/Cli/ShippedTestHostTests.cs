@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Cli;
 

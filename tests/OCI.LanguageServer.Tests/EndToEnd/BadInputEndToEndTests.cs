@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>
@@ -20,10 +15,8 @@ public sealed class BrokenProjectWithMissingModel() : ServerOnWorkspace(Workspac
 /// reason instead of failing, and the server keeps serving.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
-public sealed class BadInputEndToEndTests(BrokenProjectWithMissingModel fixture) : IClassFixture<BrokenProjectWithMissingModel>
+public sealed class BadInputEndToEndTests(BrokenProjectWithMissingModel fixture) : ServerOnWorkspaceTests<BrokenProjectWithMissingModel>(fixture)
 {
-    private EndToEndServer Server => fixture.Server!;
-
     [Fact]
     public async Task The_project_that_does_not_load_is_shown_to_the_user_and_the_rest_still_serves()
     {

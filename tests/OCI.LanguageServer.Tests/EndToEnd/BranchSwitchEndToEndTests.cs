@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.LanguageServer.Tests.Support;
-using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
-using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 

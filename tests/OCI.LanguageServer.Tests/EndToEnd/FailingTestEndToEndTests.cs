@@ -1,10 +1,5 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
 using OCI.LanguageServer.Tests.Schemas;
-using OCI.LanguageServer.Tests.Support;
-using OCI.Testing;
-using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -24,7 +19,7 @@ public sealed class FailingTestWorkspaceWithScriptedModel() : ScriptedModelWorks
 /// real Roslyn, real <c>dotnet build</c> and test runs, real HTTP to the scripted model, the real trajectory log.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
-public sealed class FailingTestEndToEndTests(FailingTestWorkspaceWithScriptedModel fixture) : IClassFixture<FailingTestWorkspaceWithScriptedModel>, IAsyncLifetime
+public sealed class FailingTestEndToEndTests(FailingTestWorkspaceWithScriptedModel fixture) : ServerOnWorkspaceTests<FailingTestWorkspaceWithScriptedModel>(fixture), IAsyncLifetime
 {
     private const string FilePath = "Calc/Calculator.cs";
 
@@ -33,9 +28,7 @@ public sealed class FailingTestEndToEndTests(FailingTestWorkspaceWithScriptedMod
 
     private const string RightReply = "The sum:\n```csharp\npublic static int Add(int a, int b)\n{\n    return a + b;\n}\n```";
 
-    private EndToEndServer Server => fixture.Server!;
-
-    private ScriptedChatClient UseModel(ScriptedChatClient model) => fixture.Model.Current = model;
+    private ScriptedChatClient UseModel(ScriptedChatClient model) => Fixture.Model.Current = model;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -59,7 +52,7 @@ public sealed class FailingTestEndToEndTests(FailingTestWorkspaceWithScriptedMod
     }
 
     private IReadOnlyList<string> TrajectoryLines() =>
-        File.Exists(fixture.TrajectoryLogPath) ? File.ReadAllLines(fixture.TrajectoryLogPath).Where(l => l.Length > 0).ToList() : [];
+        File.Exists(Fixture.TrajectoryLogPath) ? File.ReadAllLines(Fixture.TrajectoryLogPath).Where(l => l.Length > 0).ToList() : [];
 
     [Fact]
     public async Task Run_and_refine_feeds_the_failing_tests_name_and_assertion_back_and_applies_the_passing_reply_verified()

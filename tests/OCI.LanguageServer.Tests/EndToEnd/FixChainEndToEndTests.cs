@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.LanguageServer.Tests.Support;
-using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>
@@ -18,10 +12,8 @@ public sealed class MissingUsingsWithoutModel() : ServerOnWorkspace(WorkspaceCop
 /// real build and test run, with no model.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
-public sealed class FixChainEndToEndTests(MissingUsingsWithoutModel fixture) : IClassFixture<MissingUsingsWithoutModel>
+public sealed class FixChainEndToEndTests(MissingUsingsWithoutModel fixture) : ServerOnWorkspaceTests<MissingUsingsWithoutModel>(fixture)
 {
-    private EndToEndServer Server => fixture.Server!;
-
     [Fact]
     public async Task Fixing_the_List_error_chains_both_usings_and_ends_verified_without_a_model()
     {

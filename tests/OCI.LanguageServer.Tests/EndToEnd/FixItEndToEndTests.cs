@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>
@@ -33,12 +28,10 @@ public sealed class FixItSample() : ServerOnWorkspace(WorkspaceCopy.OfSample("Fi
 /// annotation of a refine command's edit.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
-public sealed class FixItEndToEndTests(FixItSample fixture) : IClassFixture<FixItSample>
+public sealed class FixItEndToEndTests(FixItSample fixture) : ServerOnWorkspaceTests<FixItSample>(fixture)
 {
     private const string FilePath = "src/TextTools/Slug.cs";
     private const string Title = "Add using System.Text — builds, 2/2 tests";
-
-    private EndToEndServer Server => fixture.Server!;
 
     [Fact]
     public async Task A_verified_fix_it_arrives_for_the_open_version_is_a_ready_quick_fix_and_is_withdrawn_by_the_next_change()

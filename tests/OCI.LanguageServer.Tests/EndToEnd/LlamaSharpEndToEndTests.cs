@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.Testing;
-using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
-
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.LanguageServer.Tests.Support;
-using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>One real server process, no model configured, on a copy of samples/FixDiagnostic (Slug.cs lacks using System.Text: CS0246).</summary>
@@ -15,11 +9,9 @@ public sealed class FixDiagnosticSampleWithoutModel() : ServerOnWorkspace(Worksp
 /// versioned edit. Also what the server answers when the loop cannot or need not run.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
-public sealed class RoslynFixEndToEndTests(FixDiagnosticSampleWithoutModel fixture) : IClassFixture<FixDiagnosticSampleWithoutModel>
+public sealed class RoslynFixEndToEndTests(FixDiagnosticSampleWithoutModel fixture) : ServerOnWorkspaceTests<FixDiagnosticSampleWithoutModel>(fixture)
 {
     private const string FilePath = "src/TextTools/Slug.cs";
-
-    private EndToEndServer Server => fixture.Server!;
 
     [Fact]
     public async Task Fix_with_OCI_is_offered_on_the_CS0246_line_and_Roslyns_add_using_is_applied_verified_without_a_model()

@@ -1,9 +1,4 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.LanguageServer.Tests.Support;
-using OCI.Testing;
-using static OCI.LanguageServer.Tests.EndToEnd.Support.EndToEndAssert;
 
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
@@ -17,7 +12,7 @@ public sealed class StubbedWorkspaceWithScriptedModel() : ScriptedModelWorkspace
 /// real <c>dotnet build</c> and <c>dotnet test</c> on the fixture, real HTTP to the model.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
-public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel fixture) : IClassFixture<StubbedWorkspaceWithScriptedModel>, IAsyncLifetime
+public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel fixture) : ServerOnWorkspaceTests<StubbedWorkspaceWithScriptedModel>(fixture), IAsyncLifetime
 {
     private const string FilePath = "Geometry/Rectangle.cs";
 
@@ -32,9 +27,7 @@ public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel
 
     private const string RightReply = "Here is the implementation.\n```csharp\npublic int Area()\n{\n    return Width * Height;\n}\n```";
 
-    private EndToEndServer Server => fixture.Server!;
-
-    private ScriptedChatClient UseModel(ScriptedChatClient model) => fixture.Model.Current = model;
+    private ScriptedChatClient UseModel(ScriptedChatClient model) => Fixture.Model.Current = model;
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using OCI.LanguageServer.Protocol;
 using Range = OCI.LanguageServer.Protocol.Range;
 
@@ -10,7 +9,7 @@ public sealed class FixItSchemaTests
 {
     private static Range At(int line, int start, int end) => new(new Position(line, start), new Position(line, end));
 
-    private static JsonNode? Wire(object value) => JsonSerializer.SerializeToNode(value, LspJson.Options);
+    private static JsonNode? Wire(object value) => JsonSerializer.SerializeToNode(value, OCI.LanguageServer.Protocol.LspJson.Options);
 
     [Fact]
     public void The_servers_fixIts_payload_is_valid_with_documentChanges_with_changes_and_empty()

@@ -1,5 +1,4 @@
 using Xunit;
-using System.Text.Json.Nodes;
 using Json.Schema;
 
 namespace OCI.LanguageServer.Tests.Schemas;

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Json.Schema;
-using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Schemas;
 

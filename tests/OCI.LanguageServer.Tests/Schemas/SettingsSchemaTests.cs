@@ -1,7 +1,6 @@
 using Xunit;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using OCI.Engine;
 using OCI.Models;
 

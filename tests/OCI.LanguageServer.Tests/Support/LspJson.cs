@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace OCI.LanguageServer.Tests.Support;
 
 /// <summary>Little builders for LSP JSON in tests.</summary>

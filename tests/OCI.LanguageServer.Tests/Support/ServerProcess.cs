@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
-using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.Support;
 
@@ -42,6 +41,20 @@ public sealed class ServerProcess : IAsyncDisposable
                 return _stderr.ToString();
             }
         }
+    }
+
+    /// <summary>
+    /// Waits until stderr contains <paramref name="text"/> and returns it: the server logs through a background
+    /// writer, so a line may arrive after the response it belongs to.
+    /// </summary>
+    public async Task<string> WaitForStderrAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? LspTestClient.DefaultTimeout);
+        while (!Stderr.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        return Stderr;
     }
 
     public static string ServerDll { get; } = FindServerDll();

@@ -6,10 +6,7 @@ M.namespace = vim.api.nvim_create_namespace('oci_fixits')
 local by_buffer = {} -- bufnr -> { version, client_id, fixits }
 local watched = {} -- bufnr -> true once nvim_buf_attach watches it
 
-local function buffer_version(bufnr)
-  local versions = vim.lsp.util.buf_versions
-  return (versions and versions[bufnr]) or vim.api.nvim_buf_get_changedtick(bufnr)
-end
+local buffer_version = require('oci.buffers').version
 
 --- Removes the buffer's fix-its and their virtual text.
 function M.clear(bufnr)

@@ -138,7 +138,7 @@ internal sealed class RefineCommandRunner(
             if (confirmed.Superseded)
             {
                 // Not a verdict: a later edit's confirmation covers the newer state; say so and nothing more.
-                var superseded = $"Not confirmed on its own: a later edit was offered, and its confirmation checks the newer state (this edit was verified as offered: {OutcomeSummary.Describe(confirmed)}).";
+                var superseded = $"Not confirmed on its own: a later edit was offered, and its confirmation checks the newer state (this edit was verified as offered: {ResultDescription.Of(confirmed)}).";
                 await trace.LogAsync($"{command} confirmation: superseded", superseded).ConfigureAwait(false);
                 await client.NotifyAsync(OciMethods.VerificationConfirmed,
                     new VerificationConfirmedParams(uri, command, false, superseded, ScopeOf(confirmed) with { RealBuild = RealBuildStates.NotRun }, Superseded: true)).ConfigureAwait(false);
@@ -146,8 +146,8 @@ internal sealed class RefineCommandRunner(
             }
             var ok = confirmed.Status == OCI.Workspace.Verification.VerificationStatus.Passed;
             var summary = ok
-                ? $"Confirmed by the real build: {OutcomeSummary.Describe(confirmed)}."
-                : $"The real build or test run of the {(applied ? "applied" : "offered")} edit failed: {OutcomeSummary.Describe(confirmed)}.{(confirmed.Message is { } m ? " " + m : "")}";
+                ? $"Confirmed by the real build: {ResultDescription.Of(confirmed)}."
+                : $"The real build or test run of the {(applied ? "applied" : "offered")} edit failed: {ResultDescription.Of(confirmed)}.{(confirmed.Message is { } m ? " " + m : "")}";
             await trace.LogAsync($"{command} confirmation: {(ok ? "passed" : "failed")}", summary).ConfigureAwait(false);
             await client.NotifyAsync(OciMethods.VerificationConfirmed,
                 new VerificationConfirmedParams(uri, command, ok, summary, ScopeOf(confirmed))).ConfigureAwait(false);

@@ -50,7 +50,6 @@ internal static class SettingsParser
 
     private static string? Validate(OciSettings s)
     {
-        var m = s.Model;
         if (s.Refine.MaxRounds < 1) return "oci.refine.maxRounds must be at least 1";
         if (s.Refine.FixChainDepth < 1) return "oci.refine.fixChainDepth must be at least 1";
         if (s.Refine.FixChainWidth < 1) return "oci.refine.fixChainWidth must be at least 1";
@@ -58,17 +57,7 @@ internal static class SettingsParser
         if (s.Verification.BuildTimeoutSeconds < 1) return "oci.verification.buildTimeoutSeconds must be at least 1";
         if (s.Verification.TestTimeoutSeconds < 1) return "oci.verification.testTimeoutSeconds must be at least 1";
         if (s.Verification.MaxFeedbackCharacters < 1) return "oci.verification.maxFeedbackCharacters must be at least 1";
-        if (m.ContextSize < 1) return "oci.model.contextSize must be at least 1";
-        if (m.BatchSize < 1) return "oci.model.batchSize must be at least 1";
-        if (m.GpuLayers < 0) return "oci.model.gpuLayers must not be negative";
-        if (m.Threads is < 1) return "oci.model.threads must be at least 1 (or absent)";
-        if (m.MaxTokens < 1) return "oci.model.maxTokens must be at least 1";
-        if (m.RequestTimeoutSeconds < 1) return "oci.model.requestTimeoutSeconds must be at least 1";
-        if (m.MaxRetries < 0) return "oci.model.maxRetries must not be negative";
-        if (m.Temperature < 0 || float.IsNaN(m.Temperature)) return "oci.model.temperature must not be negative";
-        if (m.TopP is <= 0 or > 1 || float.IsNaN(m.TopP)) return "oci.model.topP must be in (0, 1]";
-        if (m.Backend == ModelBackend.LlamaSharp && string.IsNullOrWhiteSpace(m.Path)) return "oci.model.path is required when oci.model.backend is llamaSharp";
-        if (m.Backend == ModelBackend.OpenAI && !Uri.TryCreate(m.Endpoint, UriKind.Absolute, out _)) return "oci.model.endpoint must be an absolute URL when oci.model.backend is openAI";
+        if (s.Model.Problem() is { } modelProblem) return modelProblem; // the models layer owns the rules of its settings
         return null;
     }
 

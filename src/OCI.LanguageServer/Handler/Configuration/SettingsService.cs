@@ -89,7 +89,7 @@ internal sealed class SettingsService
             ModelBackend.OpenAI => "openAI",
             _ => "none",
         };
-        var problem = _engineProblem ?? ModelFileProblem(model) ?? _engine.ModelProblem;
+        var problem = _engineProblem ?? model.FileProblem() ?? _engine.ModelProblem;
         var state = problem is not null ? "error" : model.Backend == ModelBackend.None ? "none" : "ready";
         var name = model.DisplayName();
         string message;
@@ -107,23 +107,6 @@ internal sealed class SettingsService
         var sandboxKind = sandbox.IsActive ? "bubblewrap" : sandbox.Refusal is not null ? "refused" : sandbox.Mode == SandboxMode.Off ? "off" : "none";
         if (!sandbox.IsActive) message = $"{message} · {sandbox.Status}";
         await _client().NotifyAsync(OciMethods.Status, new OciStatusParams(state, backend, name, message, sandboxKind, sandbox.Status)).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A GGUF path that names no file is known to fail before the first command loads the model (loading is lazy), so
-    /// the status says so at once instead of "ready".
-    /// </summary>
-    private static string? ModelFileProblem(ModelSettings model)
-    {
-        if (model.Backend != ModelBackend.LlamaSharp)
-        {
-            return null;
-        }
-        if (string.IsNullOrWhiteSpace(model.Path))
-        {
-            return "oci.model.path is not set: point it at a GGUF file.";
-        }
-        return File.Exists(model.Path) ? null : $"Model file not found: {model.Path} (oci.model.path).";
     }
 
     private async Task ApplyAsync(JsonElement section, string source, bool announce)

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace OCI.LanguageServer.Tests.EndToEnd.Support;
 
 /// <summary>Reading the answers of the real server, with the whole message in every failure.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.Support;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.EndToEnd.Support;
 
 /// <summary>A document the test has opened in the server, with the version and text the server holds.</summary>

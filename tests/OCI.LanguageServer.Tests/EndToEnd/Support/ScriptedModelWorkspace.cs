@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.EndToEnd.Support;
 
 /// <summary>
@@ -9,7 +6,7 @@ namespace OCI.LanguageServer.Tests.EndToEnd.Support;
 /// <see cref="Model"/>. One process per test class keeps the suite's wall time down (load, restore and the first
 /// build are paid once).
 /// </summary>
-public abstract class ScriptedModelWorkspace(string fixtureName) : IAsyncLifetime
+public abstract class ScriptedModelWorkspace(string fixtureName) : IServedWorkspace
 {
     public SwappableChatClient Model { get; } = new();
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using OCI.Testing;
 
 namespace OCI.LanguageServer.Tests.EndToEnd.Support;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace OCI.LanguageServer.Tests.EndToEnd.Support;
 
 /// <summary>Applies LSP text edits (UTF-16 positions) to a text as an editor does, written independently of the server.</summary>

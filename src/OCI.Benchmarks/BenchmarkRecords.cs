@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OCI.Engine.Benchmarks;
+namespace OCI.Benchmarks;
 
 /// <summary>What makes two runs comparable; a results file made with other settings is never resumed.</summary>
 public sealed record BenchmarkSettings(string Benchmark, string Model, int Rounds, FeedbackMode Feedback, int Seed, int MaxTokens);

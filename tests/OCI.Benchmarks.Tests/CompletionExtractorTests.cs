@@ -1,7 +1,7 @@
-using OCI.Engine.Benchmarks;
+using OCI.Benchmarks;
 using Xunit;
 
-namespace OCI.Engine.Tests.Benchmarks;
+namespace OCI.Benchmarks.Tests;
 
 /// <summary>Replies come in many shapes; each must yield the body the tests need, or no candidate at all.</summary>
 public sealed class CompletionExtractorTests

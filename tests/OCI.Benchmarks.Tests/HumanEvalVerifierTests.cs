@@ -1,10 +1,10 @@
 using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
-using OCI.Engine.Benchmarks;
+using OCI.Benchmarks;
 using OCI.Workspace.Verification;
 using OCI.Testing;
 
-namespace OCI.Engine.Tests.Benchmarks;
+namespace OCI.Benchmarks.Tests;
 
 /// <summary>The harness grades real programs correctly: right answers pass, wrong ones fail, hostile ones cannot pass.</summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
-using OCI.Engine.Benchmarks;
+using OCI.Benchmarks;
 using OCI.Models;
 using OCI.Testing;
 using Xunit;
 
-namespace OCI.Engine.Tests.Benchmarks;
+namespace OCI.Benchmarks.Tests;
 
 /// <summary>The whole benchmark through the refine loop, with a scripted model and the real verifier.</summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]

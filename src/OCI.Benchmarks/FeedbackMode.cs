@@ -1,4 +1,4 @@
-namespace OCI.Engine.Benchmarks;
+namespace OCI.Benchmarks;
 
 /// <summary>What the model is told after a failed round.</summary>
 public enum FeedbackMode

@@ -1,4 +1,4 @@
-namespace OCI.Engine.Benchmarks;
+namespace OCI.Benchmarks;
 
 /// <summary>Small statistics the reports share.</summary>
 public static class BenchmarkStatistics

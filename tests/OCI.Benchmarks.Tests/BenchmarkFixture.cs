@@ -1,9 +1,9 @@
 using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
-using OCI.Engine.Benchmarks;
+using OCI.Benchmarks;
 using OCI.Testing;
 
-namespace OCI.Engine.Tests.Benchmarks;
+namespace OCI.Benchmarks.Tests;
 
 /// <summary>The real HumanEval-C# problems from ../shared/bench and one verifier (short timeout) shared by the benchmark tests.</summary>
 public sealed class BenchmarkFixture : IDisposable

@@ -1,7 +1,7 @@
-using OCI.Engine.Benchmarks;
+using OCI.Benchmarks;
 using Xunit;
 
-namespace OCI.Engine.Tests.Benchmarks;
+namespace OCI.Benchmarks.Tests;
 
 public sealed class BenchmarkReportTests
 {

@@ -5,7 +5,7 @@ using OCI.Engine.Refine;
 using OCI.Models;
 using OCI.Workspace.Verification;
 
-namespace OCI.Engine.Benchmarks;
+namespace OCI.Benchmarks;
 
 /// <summary>How to run: the comparable settings, plus what does not change results (parallelism, where results go).</summary>
 public sealed record BenchmarkRunOptions(BenchmarkSettings Settings, string ResultsPath, int Parallel = 1);
@@ -110,7 +110,7 @@ public sealed class BenchmarkRunner(ILoggerFactory loggerFactory)
     private static RoundRecord ToRecord(RefineRound round) => new(
         round.Round,
         round.Result?.Status.ToString() ?? RoundRecord.NoCode,
-        round.Result is null ? "no code in the reply" : RefineLoop.Describe(round.Result),
+        round.Result is null ? "no code in the reply" : ResultDescription.Of(round.Result),
         round.ModelTime.TotalMilliseconds,
         round.VerifyTime.TotalMilliseconds,
         round.Result?.CompileTime.TotalMilliseconds ?? 0,

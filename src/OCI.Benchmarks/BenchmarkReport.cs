@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace OCI.Engine.Benchmarks;
+namespace OCI.Benchmarks;
 
 /// <summary>pass@1 and the share that does not compile after one round (round 0 is single-turn).</summary>
 public sealed record RoundSummary(int Round, int Passed, double PassAt1, int NotCompiling, double NotCompilingShare);

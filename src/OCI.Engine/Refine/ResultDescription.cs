@@ -1,0 +1,65 @@
+using OCI.Workspace.Verification;
+
+namespace OCI.Engine.Refine;
+
+/// <summary>
+/// The one place a verification result is put into words for the user: round progress, the task's summary, the CLI,
+/// the confirmation after a background build, the benchmark's records, a fix-it's title. (What the model reads is the
+/// workspace's <c>Feedback/FeedbackRenderer</c>: the "Execution result:" turn, a different text for a different reader.)
+/// </summary>
+public static class ResultDescription
+{
+    /// <summary>"compiles, 5 tests pass", "1 error CS0029", "compiles, 3 of 5 tests pass (1 failed: AddTests.Negative)".</summary>
+    public static string Of(VerificationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        switch (result.Status)
+        {
+            case VerificationStatus.Passed when result.PendingConfirmation is not null && !result.WholeSuite:
+                // Offered after its impacted tests only: say exactly that, and what is still to come.
+                return result.Tests.Count == 0
+                    ? "compiles; no test references the change (the real build and all tests are confirming)"
+                    : $"compiles, {Plural(result.PassedTests, "impacted test")} pass on the in-memory build (the real build and all tests are confirming)";
+            case VerificationStatus.Passed when result.FailedTests > 0:
+                // Verified "no worse": the only failing tests failed in the user's last compiling code too.
+                return $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}; no worse than before: {KnownFailures(result)}";
+            case VerificationStatus.Passed:
+                return result.Tests.Count == 0 ? "compiles (no tests ran)" : $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}";
+            case VerificationStatus.TestsFailed:
+                var failed = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).Take(3).ToList();
+                return $"compiles, {result.PassedTests} of {result.PassedTests + result.FailedTests} tests pass ({result.FailedTests} failed: {string.Join(", ", failed)})";
+            case VerificationStatus.CompileErrors or VerificationStatus.BuildSystemError when BuildFailure.IsRealBuildFailure(result):
+                return "the real build failed: " + BuildFailure.FirstError(result);
+            case VerificationStatus.CompileErrors:
+                var errors = result.Diagnostics.Where(d => d.IsNew && d.Severity == DiagnosticSeverityLevel.Error).ToList();
+                var ids = string.Join(", ", errors.Select(e => e.Id).Distinct().Take(3));
+                return $"{Plural(errors.Count, "error")} {ids}".TrimEnd();
+            case VerificationStatus.BuildSystemError:
+                return "build failed: " + (result.Message ?? "see log");
+            case VerificationStatus.TimedOut:
+                return "timed out" + (result.Message is null ? "" : ": " + result.Message);
+            case VerificationStatus.Crashed:
+                return "crashed" + (result.Message is null ? "" : ": " + result.Message);
+            default:
+                return result.Status.ToString();
+        }
+    }
+
+    /// <summary>The short form after a verified fix's title: "builds", "builds, 4/4 tests".</summary>
+    public static string Brief(VerificationResult? result) =>
+        result is null || result.Tests.Count == 0 ? "builds" : $"builds, {result.PassedTests}/{result.Tests.Count} tests";
+
+    /// <summary>Says so when the tests ran on the in-memory build and the real build is still to confirm it.</summary>
+    private static string InMemory(VerificationResult result) =>
+        result.PendingConfirmation is null ? "" : " on the in-memory build (the real build is confirming)";
+
+    /// <summary>"2 tests that already failed still fail: A.B, C.D" (all of them up to 5, then a count).</summary>
+    private static string KnownFailures(VerificationResult result)
+    {
+        var names = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).ToList();
+        var shown = string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
+        return $"{Plural(names.Count, "test")} that already failed still {(names.Count == 1 ? "fails" : "fail")}: {shown}";
+    }
+
+    internal static string Plural(int count, string noun, string? plural = null) => $"{count} {(count == 1 ? noun : plural ?? noun + "s")}";
+}
