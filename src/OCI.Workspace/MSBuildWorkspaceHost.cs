@@ -198,10 +198,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         // A check that will run generated code says so in every report, the wait for known failures included.
         if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox);
         // Identical inputs were checked before: the baseline takes any earlier result; an editor's candidate takes one
-        // that went further than it asks (the real build and the whole suite: a fix-it verified it in the background).
+        // that went further than it asks (the real build and the whole suite: a fix-it verified it in the background),
+        // or a failure (compile errors, failing tests), which no further stage could turn into a pass.
         var reuseKey = ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request);
         if ((request.ReuseUnchanged || request.ConfirmLater) && _reusableResults.TryGet(reuseKey) is { } reused
-            && (request.ReuseUnchanged || ReusableResults.IsComplete(reused)))
+            && (request.ReuseUnchanged || ReusableResults.IsComplete(reused) || ReusableResults.IsFailure(reused)))
         {
             Interlocked.Increment(ref _reusedResults);
             progress?.Report(request.ReuseUnchanged ? "unchanged since it was last checked: that result stands" : "already verified (real build, all tests) with the same inputs: that result stands");
@@ -222,10 +223,10 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             _knownOutcomes.Record(result.Tests, "your code as it was last checked");
         }
         // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code; a candidate's
-        // only when complete (a baseline's always: it is what every command checks first).
+        // only when complete or failed (a baseline's always: it is what every command checks first).
         if (result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
             && result.PendingConfirmation is null
-            && (request.ReuseUnchanged || ReusableResults.IsComplete(result))
+            && (request.ReuseUnchanged || ReusableResults.IsComplete(result) || ReusableResults.IsFailure(result))
             && ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) == reuseKey)
         {
             _reusableResults.Add(reuseKey, result);

@@ -196,6 +196,15 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         Assert.True(command.RealBuild && command.WholeSuite && command.PendingConfirmation is null); // it says what was verified: everything
         Assert.Equal(4, command.PassedTests);
 
+        // A candidate a fix-it found failing (its impacted tests fail) is not checked again either.
+        var breaksAdd = new FileChange(Calculator, CalculatorWith("return a + b;", "return a - b;"));
+        var fixItFailure = await fixture.Host.VerifyAsync(new VerificationRequest([breaksAdd], TestFilter: "FullyQualifiedName~Add_") { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.TestsFailed, fixItFailure.Status);
+        (builds, testRuns, reused) = (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults);
+        var commandFailure = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksAdd), null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.TestsFailed, commandFailure.Status);
+        Assert.Equal((builds, testRuns, reused + 1), (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults));
+
         // Other inputs (another candidate) are checked, not reused.
         var other = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))), null, CancellationToken.None);
         Assert.Equal(reused + 1, fixture.Host.ReusedResults);

@@ -64,7 +64,7 @@ internal sealed class ShadowVerificationPipeline(
             return compiled with
             {
                 Message = "compiled; no test references the change",
-                PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, impactedTests: 0, NextConfirmation()),
+                PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test references the change" }, NextConfirmation()),
             };
         }
         var background = BackgroundPriority.IsBackground;
@@ -111,8 +111,9 @@ internal sealed class ShadowVerificationPipeline(
     /// </summary>
     private async Task<VerificationResult> ConfirmLaterAsync(
         VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled,
-        int impactedTests, int generation)
+        VerificationResult offered, int generation)
     {
+        var impactedTests = offered.ImpactedTests;
         var cancellationToken = _lifetime.Token;
         try
         {
@@ -142,9 +143,9 @@ internal sealed class ShadowVerificationPipeline(
                 if (Volatile.Read(ref _confirmations) != generation)
                 {
                     _logger.LogInformation("A confirmation was superseded by a later one");
-                    return compiled with
+                    return offered with
                     {
-                        Superseded = true, PendingConfirmation = null, ImpactedTests = impactedTests,
+                        Superseded = true, PendingConfirmation = null,
                         Message = "superseded: a later edit was offered, and its confirmation checks the newer state",
                     };
                 }
@@ -239,7 +240,7 @@ internal sealed class ShadowVerificationPipeline(
                     // Offered now: its impacted tests pass on the in-memory build; MSBuild and the whole suite confirm afterwards.
                     if (order.Count > 0) shadow.TouchSources(request.Changes.Select(c => c.Path));
                     progress?.Report($"{fast.ImpactedTests} impacted test(s) pass on the in-memory build; the real build and all tests confirm it in the background");
-                    return fast with { PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, fast.ImpactedTests, NextConfirmation()) };
+                    return fast with { PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, fast, NextConfirmation()) };
                 }
                 progress?.Report("tests pass; confirming with a real build…");
             }

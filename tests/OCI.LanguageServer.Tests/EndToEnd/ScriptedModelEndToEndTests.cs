@@ -222,7 +222,8 @@ public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel
         Assert.True((int)verification["impactedTests"]! > 0, verification.ToJsonString());
         Assert.Equal("pending", (string?)verification["realBuild"]);
         // The whole suite on the real build follows: the failures the user already had are named there, not blamed.
-        var confirmed = (await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/verificationConfirmed", "oci/verificationConfirmed"))["params"]!;
+        var confirmed = (await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/verificationConfirmed"
+            && (string?)m["params"]?["command"] == "oci.refineSelection", "oci/verificationConfirmed of oci.refineSelection"))["params"]!;
         Assert.True((bool)confirmed["confirmed"]!, confirmed.ToJsonString());
         var summary = (string?)confirmed["summary"];
         Assert.Contains("no worse than before", summary, StringComparison.Ordinal);
