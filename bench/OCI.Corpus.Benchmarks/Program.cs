@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using OCI.LanguageServer.Benchmarks;
 using OCI.Testing;
+using static CorpusRepository;
 
 // Editor speed on real code: CsvHelper (../shared/corpus/csvhelper, 18k-line library, 1,063-test xunit suite) copied to
 // a temp folder and committed to a fresh git repository, then three realistic breaks in library files — a removed
@@ -21,13 +22,16 @@ using OCI.Testing;
 // Every break carries a comment line of its own, so no two breaks are the same inputs: the fresh command cannot take an
 // earlier result (a fix-it of an earlier run of the same break), only the "after fix-it" run takes its own fix-it's.
 // Options: --runs N (measured runs per break after a warm-up, default 2), --corpus DIR, --keep (leave the copy),
-// --log FILE (the server's log, with timestamps).
+// --log FILE (the server's log, with timestamps);
+// --branch-switch [--switches N]: instead, git checkouts under the server (BranchSwitchBenchmark.cs; default 10 switches).
 
 var runs = 2;
 var corpus = Path.Combine(FixturePaths.Shared, "corpus", "csvhelper");
 var keep = false;
 string? logFile = null;
 var breakCount = 0;
+var branchSwitch = false;
+var switches = 10;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -36,8 +40,14 @@ for (var i = 0; i < args.Length; i++)
         case "--corpus": corpus = Path.GetFullPath(args[++i]); break;
         case "--keep": keep = true; break;
         case "--log": logFile = Path.GetFullPath(args[++i]); break;
-        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --keep, --log FILE)");
+        case "--branch-switch": branchSwitch = true; break;
+        case "--switches": switches = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --keep, --log FILE, --branch-switch [--switches N])");
     }
+}
+if (branchSwitch)
+{
+    return await BranchSwitchBenchmark.RunAsync(corpus, FindServerDll(), switches, keep);
 }
 
 Break[] breaks =
@@ -298,31 +308,6 @@ static double Median<T>(IReadOnlyList<T> values) where T : IConvertible
 }
 
 static int Dotnet(string directory, params string[] arguments) => Run("dotnet", directory, arguments);
-
-static int Run(string program, string directory, params string[] arguments)
-{
-    var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in arguments) start.ArgumentList.Add(argument);
-    start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-    using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-    var output = process.StandardOutput.ReadToEndAsync();
-    var error = process.StandardError.ReadToEndAsync();
-    process.WaitForExit();
-    _ = output.Result + error.Result;
-    return process.ExitCode;
-}
-
-static void CopyDirectory(string source, string target)
-{
-    Directory.CreateDirectory(target);
-    foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-    foreach (var directory in Directory.EnumerateDirectories(source))
-    {
-        var name = Path.GetFileName(directory);
-        if (name is "bin" or "obj" or ".git") continue;
-        CopyDirectory(directory, Path.Combine(target, name));
-    }
-}
 
 static string FindServerDll()
 {

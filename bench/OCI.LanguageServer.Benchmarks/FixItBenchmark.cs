@@ -35,6 +35,9 @@ internal static class FixItBenchmark
 
         """;
 
+    /// <summary>Server log lines that explain a missing fix-it.</summary>
+    private static readonly string[] WhyNoFixIt = ["fix-it", "Fix candidate", "fix search", "Baseline for", "Known test outcomes", "FixDiagnostic", "fail:"];
+
     public static async Task<int> RunAsync(Options options, string serverDll)
     {
         Console.WriteLine($"server: {serverDll}");
@@ -136,6 +139,7 @@ internal static class FixItBenchmark
                 await Task.Delay(20);
             }
             var mark = version + 1;
+            var keystrokeLog = server.StderrCount;
             await ChangeAsync(server, uri, ++version, broken);
             var waiting = WaitForFixItAsync(server, uri, mark, TimeSpan.FromMinutes(5));
             var during = new List<double>();
@@ -148,7 +152,15 @@ internal static class FixItBenchmark
             }
             var (elapsedMs, title) = await waiting;
             var total = elapsedMs ?? double.NaN;
-            if (elapsedMs is null) Console.WriteLine($"    no fix-it: {string.Join(" | ", server.StderrSince(0).Where(l => l.Contains("fix-it", StringComparison.OrdinalIgnoreCase)).TakeLast(2))}");
+            if (elapsedMs is null)
+            {
+                // Why not: the worker's verdict and what the fix search and the checks said since the keystroke.
+                Console.WriteLine("    no fix-it:");
+                foreach (var logLine in server.StderrSince(keystrokeLog).Where(l => WhyNoFixIt.Any(w => l.Contains(w, StringComparison.Ordinal))))
+                {
+                    Console.WriteLine("      " + (logLine.Length > 400 ? logLine[..400] + "…" : logLine));
+                }
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,3} {total,22:F0} {during.Count,11} {Percentile(during, 0.95),8:F2} {Percentile(idle, 0.95),8:F2}  {title}"));
             if (run > 1 && elapsedMs is not null) times.Add(total);
             if (run > 1) latencies.AddRange(during);

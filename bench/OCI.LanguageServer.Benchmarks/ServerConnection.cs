@@ -70,6 +70,17 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
     }
 
+    public int NotificationCount
+    {
+        get
+        {
+            lock (_notifications)
+            {
+                return _notifications.Count;
+            }
+        }
+    }
+
     public IReadOnlyList<string> StderrSince(int index)
     {
         lock (_stderr)

@@ -94,7 +94,10 @@ public interface IRefineEngine : IAsyncDisposable
     /// <summary>A workspace folder was removed: its host is closed; the other folders keep serving.</summary>
     Task CloseWorkspaceAsync(string root, CancellationToken cancellationToken);
 
-    /// <summary>Counts the disk changes taken in: an outcome computed while it moved was computed against older files.</summary>
+    /// <summary>
+    /// Counts the disk changes taken in and the workspace hosts replaced or closed: an outcome computed while it moved was
+    /// computed against older files (the engine then ends the task <c>Stale</c>, with no changes).
+    /// </summary>
     int DiskGeneration { get; }
 
     void CloseDocument(string path);

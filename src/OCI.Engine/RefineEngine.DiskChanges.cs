@@ -15,7 +15,10 @@ public sealed partial class RefineEngine
 {
     private int _diskGeneration;
 
-    /// <summary>Counts the batches of disk changes taken in; a task that saw another value computed against older files.</summary>
+    /// <summary>
+    /// Counts the batches of disk changes taken in and the hosts replaced by a reload; a task that saw another value
+    /// computed against older files (<see cref="Refine.RefineStopReason.Stale"/>).
+    /// </summary>
     public int DiskGeneration => Volatile.Read(ref _diskGeneration);
 
     public DiskChangeEffect ApplyDiskChanges(IReadOnlyList<DiskChange> changes)

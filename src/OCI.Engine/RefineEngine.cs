@@ -98,7 +98,12 @@ public sealed partial class RefineEngine : IRefineEngine
             }
 
             var previous = _hosts.Set(fullRoot, host);
-            if (previous is not null) await previous.DisposeAsync().ConfigureAwait(false);
+            if (previous is not null)
+            {
+                // Before the old host closes: a task still checking against it ends stale instead of failing.
+                Interlocked.Increment(ref _diskGeneration);
+                await previous.DisposeAsync().ConfigureAwait(false);
+            }
             KeyValuePair<string, string>[] overlays;
             lock (_gate) overlays = [.. _documents];
             foreach (var (path, text) in overlays) TryOverlay(host, path, text);
@@ -114,7 +119,11 @@ public sealed partial class RefineEngine : IRefineEngine
     public async Task CloseWorkspaceAsync(string root, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
-        if (_hosts.Remove(Path.GetFullPath(root)) is { } host) await host.DisposeAsync().ConfigureAwait(false);
+        if (_hosts.Remove(Path.GetFullPath(root)) is { } host)
+        {
+            Interlocked.Increment(ref _diskGeneration);
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public void UpdateSettings(OciSettings settings)
@@ -210,6 +219,7 @@ public sealed partial class RefineEngine : IRefineEngine
         }
 
         Task<VerificationResult>? baselineTask = null;
+        var generation = DiskGeneration;
         try
         {
             var previous = _conversations.Find(request.ConversationId);
@@ -248,11 +258,19 @@ public sealed partial class RefineEngine : IRefineEngine
             var loop = new RefineLoop(_loggerFactory.CreateLogger<RefineLoop>());
             var result = await loop.RunAsync(task, OpenConversationAsync, verifier, options, progress, cancellationToken).ConfigureAwait(false);
             if (conversation is not null) _conversations.Remember(conversation);
-            return await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), conversation, settings, cancellationToken).ConfigureAwait(false);
+            var outcome = await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), conversation, settings, cancellationToken).ConfigureAwait(false);
+            return DiskGeneration == generation ? outcome : Stale(outcome.Summary + " ", outcome.RoundsUsed, outcome.ConversationId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return new RefineOutcome(false, "Cancelled. Your code is unchanged.", [], 0, RefineStopReason.Cancelled);
+        }
+        catch (Exception e) when (DiskGeneration != generation && e is not ModelException)
+        {
+            // A reload closed the host this task checked against (its shadow copy, its test host): the task cannot
+            // finish, and what it had was about the old files anyway.
+            _logger.LogInformation("{Kind} on {Path} ended stale: the workspace changed while it ran ({Error})", request.Kind, Path.GetFileName(path), e.Message);
+            return Stale("", 0, null);
         }
         catch (ModelException e)
         {
@@ -382,4 +400,8 @@ public sealed partial class RefineEngine : IRefineEngine
     }
 
     private static RefineOutcome NotRun(string summary) => new(false, summary, [], 0, RefineStopReason.NotRun);
+
+    private static RefineOutcome Stale(string before, int rounds, string? conversationId) => new(false,
+        before + "Files changed on disk or the workspace was reloaded while the task ran, so its result is about files that are gone: nothing was applied; run it again.",
+        [], rounds, RefineStopReason.Stale, conversationId);
 }

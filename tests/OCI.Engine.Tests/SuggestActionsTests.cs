@@ -34,6 +34,27 @@ public sealed class SuggestActionsTests
     }
 
     [Fact]
+    public async Task AskingOnEveryCursorMoveDoesNotStarveTheBackgroundDiagnostics()
+    {
+        const string code = "namespace Lib;\n\npublic class J\n{\n    public string Make() => new StringBuilder().ToString();\n}\n";
+        await using var harness = await EngineHarness.StartAsync(model: null, Fixture.CreateHost(("J.cs", code)));
+        var path = harness.Host.LibraryPath("J.cs");
+        var range = EngineHarness.At(harness.RangeOf("J.cs", "StringBuilder"));
+
+        // An editor asks every 20 ms, faster than the diagnostics' debounce: each ask must not restart it.
+        var deadline = DateTime.UtcNow + OCI.Testing.TestWaits.Seconds(30);
+        IReadOnlyList<ActionSuggestion> suggestions;
+        do
+        {
+            suggestions = await harness.Engine.SuggestActionsAsync(path, range, [], CancellationToken.None);
+            await Task.Delay(20);
+        }
+        while (!suggestions.Any(s => s.DiagnosticId == "CS0246") && DateTime.UtcNow < deadline);
+
+        Assert.Contains(suggestions, s => s.Kind == RefineKind.FixDiagnostic && s.DiagnosticId == "CS0246");
+    }
+
+    [Fact]
     public async Task DiagnosticsFromTheEditorAndFromRoslynGetFixWithOci()
     {
         const string code = "namespace Lib;\n\npublic class J\n{\n    public string Make() => new StringBuilder().ToString();\n}\n";

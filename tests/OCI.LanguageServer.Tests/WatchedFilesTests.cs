@@ -105,6 +105,41 @@ public sealed class WatchedFilesTests
         Assert.Contains("files changed on disk", (string?)result["summary"], StringComparison.Ordinal);
         Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
     }
+
+    [Fact]
+    public async Task A_task_the_engine_ends_stale_because_a_project_file_reload_ran_meanwhile_answers_stale_not_failed()
+    {
+        // The engine's side (a reload closing the host under a running check) is StaleTaskTests; here: the command's answer.
+        var engine = new ScriptedRefineEngine
+        {
+            Outcome = (_, _) => new RefineOutcome(false, "Files changed on disk or the workspace was reloaded while the task ran, so its result is about files that are gone: nothing was applied; run it again.",
+                [], 1, RefineStopReason.Stale),
+            RunGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        await using var server = new InProcessServer(engine);
+        await server.Client.InitializeAsync(Capabilities(dynamicRegistration: false));
+        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen(Uri, Original, version: 1));
+
+        var (_, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", new JsonObject
+        {
+            ["command"] = "oci.runAndRefine",
+            ["arguments"] = new JsonArray(LspJson.RefineArguments(Uri, 1, LspJson.Range(2, 4, 2, 35))),
+        });
+        await engine.RunStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await server.Client.NotifyAsync("workspace/didChangeWatchedFiles", Changes(("/tmp/oci-watch/App.csproj", 2)));
+        await server.Client.WaitForAsync(m => (string?)m["method"] == "window/logMessage"
+            && ((string?)m["params"]!["message"])?.StartsWith("Reloaded", StringComparison.Ordinal) == true, "reload log");
+        engine.RunGate.SetResult();
+
+        var response = await LspTestClient.WaitAsync(pending, null, "stale result");
+        var result = response["result"] ?? throw new Xunit.Sdk.XunitException("the command failed: " + response.ToJsonString());
+        Assert.Equal("stale", (string?)result["stopReason"]);
+        Assert.False((bool)result["applied"]!);
+        Assert.Contains("reloaded while the task ran", (string?)result["summary"], StringComparison.Ordinal);
+        Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
+        Assert.Contains(server.Client.Notifications("window/showMessage"), m => (int)m["params"]!["type"]! == 2
+            && ((string?)m["params"]!["message"])?.Contains("reloaded while the task ran", StringComparison.Ordinal) == true);
+    }
 }
 
 /// <summary>Multi-root at the protocol: every folder named at initialize is loaded, and didChangeWorkspaceFolders adds and removes.</summary>

@@ -86,6 +86,11 @@ public enum RefineStopReason
     NotRun,
     /// <summary>Refine selection: the candidate compiles and is exactly as good as the user's (not passing) code.</summary>
     NoWorse,
+    /// <summary>
+    /// Files changed on disk or the workspace was reloaded while the task ran: what it computed is about files that are
+    /// gone, so it offers no edit (or its checks failed because the host it used was closed by the reload).
+    /// </summary>
+    Stale,
 }
 
 /// <summary>One round's trace: prompt, reply, candidate, result and where the time went.</summary>

@@ -12,7 +12,7 @@ namespace OCI.Engine.Suggestions;
 public sealed class DiagnosticsCache(TimeSpan debounce)
 {
     private readonly ConcurrentDictionary<string, (VersionStamp Version, ImmutableArray<Diagnostic> Diagnostics)> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Solution Solution, CancellationTokenSource Cancellation)> _pending = new(StringComparer.Ordinal);
 
     /// <summary>The semantic diagnostics of this exact text version, if computed.</summary>
     public ImmutableArray<Diagnostic>? TryGet(Document document)
@@ -21,14 +21,28 @@ public sealed class DiagnosticsCache(TimeSpan debounce)
         return _entries.TryGetValue(document.FilePath, out var entry) && entry.Version == version ? entry.Diagnostics : null;
     }
 
-    /// <summary>Computes the document's diagnostics after <c>debounce</c>, cancelling an earlier pending computation.</summary>
+    /// <summary>
+    /// Computes the document's diagnostics after <c>debounce</c>, cancelling an earlier pending computation made against
+    /// another state of the solution (an edit, files changed on disk). One made against this same state is left running:
+    /// codeAction asks on every cursor move, and restarting the debounce each time would starve the very computation it
+    /// waits for.
+    /// </summary>
     public void Schedule(Document document)
     {
         var path = document.FilePath;
         if (path is null) return;
         var cts = new CancellationTokenSource();
-        if (_pending.TryGetValue(path, out var earlier)) earlier.Cancel();
-        _pending[path] = cts;
+        var entry = (document.Project.Solution, cts);
+        if (_pending.TryGetValue(path, out var earlier))
+        {
+            if (ReferenceEquals(earlier.Solution, document.Project.Solution))
+            {
+                cts.Dispose();
+                return;
+            }
+            CancelQuietly(earlier.Cancellation);
+        }
+        _pending[path] = entry;
         _ = Task.Run(async () =>
         {
             try
@@ -45,10 +59,22 @@ public sealed class DiagnosticsCache(TimeSpan debounce)
             }
             finally
             {
-                _pending.TryRemove(new KeyValuePair<string, CancellationTokenSource>(path, cts));
+                _pending.TryRemove(new KeyValuePair<string, (Solution, CancellationTokenSource)>(path, entry));
                 cts.Dispose();
             }
         });
+    }
+
+    private static void CancelQuietly(CancellationTokenSource cancellation)
+    {
+        try
+        {
+            cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It finished meanwhile.
+        }
     }
 
     /// <summary>Computes and stores now (tests, and the CLI which has no keystrokes to wait for).</summary>

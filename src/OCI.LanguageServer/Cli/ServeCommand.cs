@@ -40,6 +40,8 @@ internal static class ServeCommand
         command.SetAction((parseResult, cancellationToken) => ServeAsync(parseResult, cancellationToken));
     }
 
+    private const int MinWorkerThreads = 16;
+
     private static async Task<int> ServeAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var stdin = Console.OpenStandardInput();
@@ -59,6 +61,12 @@ internal static class ServeCommand
         {
             options = options with { MaxMessageBytes = max };
         }
+
+        // Reading stdin blocks a pool thread and a background check keeps others busy (Roslyn, process pipes): with the
+        // default minimum (one thread per core) an editor request then waits for the pool to add a thread, hundreds of
+        // milliseconds on 2 cores. Idle threads cost next to nothing.
+        ThreadPool.GetMinThreads(out var workerThreads, out var completionThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, MinWorkerThreads), completionThreads);
 
         await using var engine = RefineEngine.Create(loggerFactory);
         var host = new LanguageServerHost(stdin, stdout, engine, loggerFactory, options);

@@ -4,6 +4,7 @@ using OCI.LanguageServer.Documents;
 using OCI.LanguageServer.Handler.CodeActions;
 using OCI.LanguageServer.Handler.Commands;
 using OCI.LanguageServer.Handler.Configuration;
+using OCI.LanguageServer.Handler.Diagnostics;
 using OCI.LanguageServer.Handler.FixIts;
 using OCI.LanguageServer.Handler.Lifecycle;
 using OCI.LanguageServer.Handler.TextSync;
@@ -78,7 +79,8 @@ public sealed class LanguageServerHost
             .Add(new DidChangeWatchedFilesHandler(_engine, fixIts,
                 new WorkspaceReloader(_engine, state, client, background, fixIts, _loggerFactory.CreateLogger<WorkspaceReloader>()),
                 _loggerFactory.CreateLogger<DidChangeWatchedFilesHandler>()))
-            .Add(new DidChangeWorkspaceFoldersHandler(_engine, client, background, workspace, fixIts));
+            .Add(new DidChangeWorkspaceFoldersHandler(_engine, client, background, workspace, fixIts))
+            .Add(new MemoryReportHandler());
 
         rpc.StartListening();
         logger.LogInformation("Serving LSP");

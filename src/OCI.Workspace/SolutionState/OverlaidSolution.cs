@@ -15,7 +15,7 @@ internal sealed class OverlaidSolution(Solution loaded)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, string> _overlays = new(StringComparer.Ordinal);
-    private BaselineSolution _baseline = new(loaded);
+    private BaselineSolution _baseline = new(SingleThreadedCompiles(loaded));
 
     public BaselineSolution Baseline
     {
@@ -89,6 +89,25 @@ internal sealed class OverlaidSolution(Solution loaded)
         var id = solution.GetDocumentIdsWithFilePath(full).FirstOrDefault();
         if (id is not null && solution.GetDocument(id) is { } document && document.TryGetText(out var cached)) return cached.ToString();
         return File.Exists(full) ? File.ReadAllText(full) : null;
+    }
+
+    /// <summary>
+    /// In-process compiles of the user's projects run on one thread (concurrentBuild off). With it on, Roslyn spreads a
+    /// compile over every core and pool thread, so a background check (fix-its, known failures) starves the editor's
+    /// requests: codeAction p95 was 121–217 ms on the 18,000-line corpus on 2 cores. The warm compilations are shared by
+    /// every check, so the option cannot differ between background and foreground work: a foreground compile gives up
+    /// its parallel speed-up too.
+    /// </summary>
+    private static Solution SingleThreadedCompiles(Solution solution)
+    {
+        foreach (var project in solution.Projects)
+        {
+            if (project.CompilationOptions is { ConcurrentBuild: true } options)
+            {
+                solution = solution.WithProjectCompilationOptions(project.Id, options.WithConcurrentBuild(false));
+            }
+        }
+        return solution;
     }
 
     private void ReloadFromDiskLocked(string full)

@@ -28,6 +28,7 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
     private readonly ProjectId _libraryId;
     private readonly ProjectId _testsId;
     private readonly object _gate = new();
+    private volatile bool _disposed;
 
     private InMemoryWorkspaceHost(string root, AdhocWorkspace workspace, ProjectId libraryId, ProjectId testsId)
     {
@@ -153,6 +154,8 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
     {
         lock (_gate) Requests.Add(request);
         if (BeforeVerify is { } before) await before(request, cancellationToken).ConfigureAwait(false);
+        // As the production host once closed (its pipeline's gate is disposed): a reload closed it under a running task.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (request.AllErrorsInChangedFiles || request.TargetDiagnostic is not null)
         {
             // The product's rule, from the workspace layer itself: every error in the changed files counts.
@@ -177,6 +180,7 @@ public sealed class InMemoryWorkspaceHost : IWorkspaceHost
 
     public ValueTask DisposeAsync()
     {
+        _disposed = true;
         _workspace.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -21,7 +21,10 @@ public sealed class BranchSwitchEndToEndTests
         using var workspace = WorkspaceCopy.OfSample("FixDiagnostic");
         Write(workspace, "src/TextTools/Greeter.cs", "namespace TextTools;\n\npublic static class Greeter\n{\n    public static string Hello(string name) => \"Hello \" + name;\n}\n");
         Write(workspace, "src/TextTools/Legacy.cs", "namespace TextTools;\n\npublic static class Legacy\n{\n    public static string Shout(string text) => text.ToUpperInvariant();\n}\n");
-        Write(workspace, CallerPath, "namespace TextTools;\n\npublic static class Caller\n{\n    public static string Welcome(string name) => Legacy.Shout(Greeter.Hello(name));\n}\n");
+        // Probe() calls an [Obsolete] method: a warning (CS0618) that only the semantic diagnostics know, on both branches,
+        // so the test can wait until they are in for the version it asks about.
+        Write(workspace, CallerPath, "namespace TextTools;\n\npublic static class Caller\n{\n    public static string Welcome(string name) => Legacy.Shout(Greeter.Hello(name));\n\n"
+            + "    [System.Obsolete(\"kept for the test\")]\n    public static string Old() => \"\";\n\n    public static string Probe() => Old();\n}\n");
         // The sample's own error (Slug.cs lacks using System.Text) is fixed on both branches, so the build verdict is about the switch.
         Write(workspace, "src/TextTools/Slug.cs", "using System.Text;\n" + File.ReadAllText(workspace.PathOf("src/TextTools/Slug.cs")));
         Git(workspace, "init", "-q", "-b", "main");
@@ -47,9 +50,10 @@ public sealed class BranchSwitchEndToEndTests
         var caller = await server.OpenAsync(CallerPath);
         var hello = TextEdits.PositionOf(caller.Text, "Hello(name)");
         var shout = TextEdits.PositionOf(caller.Text, "Shout(");
-        // On main the file compiles: nothing to fix at the call site (the same debounced diagnostics decide both asks).
-        await server.CodeActionsAsync(caller, hello);
-        await Task.Delay(1500);
+        var probe = TextEdits.PositionOf(caller.Text, "Old();");
+        // On main the file compiles: once the semantic diagnostics of this version are in (the CS0618 warning at Probe is
+        // listed), there is nothing to fix at the call site.
+        await WaitForActionAsync(server, caller, probe, "Fix with OCI: CS0618");
         Assert.DoesNotContain(Titles(await server.CodeActionsAsync(caller, hello)), t => t.StartsWith("Fix with OCI", StringComparison.Ordinal));
 
         Git(workspace, "checkout", "-q", "renamed");

@@ -44,6 +44,7 @@ internal static class RefineCommands
         RefineStopReason.NotRun => OciStopReasons.NotRun,
         RefineStopReason.NoWorse => OciStopReasons.NoWorse,
         RefineStopReason.Cancelled => OciStopReasons.Cancelled,
+        RefineStopReason.Stale => OciStopReasons.Stale,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "unknown stop reason"),
     };
 
