@@ -12,9 +12,15 @@ using static CorpusRepository;
 //  product: the real server process over JSON-RPC, warm, no model (Roslyn's fixes are the candidates): time from
 //           workspace/executeCommand oci.fixDiagnostic to the workspace/applyEdit it sends, with the phases from the
 //           command result's `timings` and what was verified from its `verification` (structured data, no log lines),
-//           then the time until oci/verificationConfirmed (the real build and whole suite) arrives;
-//  user:    the user's own one-line edit, then `dotnet build` and `dotnet test --no-build`.
+//           then the time until oci/verificationConfirmed (the real build and whole suite) arrives; the main figure is
+//           this fresh command, sent as soon as the action is listed (the background fix-it for the break is still
+//           running then and gives way to it);
+//  user:    the user's own one-line edit, then `dotnet build` and `dotnet test --no-build`;
+//  after fix-it: the same break again, the command sent only once the background fix-it (oci/fixIts) has verified the
+//           same fix: the command takes that complete result (real build, whole suite) instead of checking again.
 // Also: how long after `initialize` the first "Fix with OCI" code action at the broken line is listed (goal ≤ 3 s).
+// Every break carries a comment line of its own, so no two breaks are the same inputs: the fresh command cannot take an
+// earlier result (a fix-it of an earlier run of the same break), only the "after fix-it" run takes its own fix-it's.
 // Options: --runs N (measured runs per break after a warm-up, default 2), --corpus DIR, --keep (leave the copy),
 // --first-only (stop after the first code action; with --log debug the server's load timings are printed),
 // --restarts N (with --first-only: start the server N more times on the same folder, the project load cache warm),
@@ -28,6 +34,7 @@ var firstOnly = false;
 var restarts = 0;
 var logLevel = "information";
 string? serverLog = null;
+var breakCount = 0;
 var branchSwitch = false;
 var switches = 10;
 for (var i = 0; i < args.Length; i++)
@@ -127,8 +134,9 @@ Console.WriteLine($"  {first.Name}: applyEdit after {warm.ApplyMs} ms; {warm.Sum
 await RestoreAsync(first);
 
 Console.WriteLine();
-Console.WriteLine($"{"break",-16} {"run",3} | {"applyEdit ms",12} {"engine",7} {"compile",7} {"build",7} {"tests",7} {"other",7} | {"verified",-40} | {"confirm ms",10} | {"user ms",8} {"ratio",6}");
+Console.WriteLine($"{"break",-16} {"run",3} | {"applyEdit ms",12} {"engine",7} {"compile",7} {"build",7} {"tests",7} {"other",7} | {"verified",-40} | {"confirm ms",10} | {"user ms",8} {"ratio",6} | {"fix-it ms",9} {"then ms",7} {"ratio",6} {"verified",-24}");
 var ratios = new List<double>();
+var afterFixItRatios = new List<double>();
 var productTimes = new List<long>();
 var userTimes = new List<long>();
 for (var run = 1; run <= runs; run++)
@@ -156,16 +164,34 @@ for (var run = 1; run <= runs; run++)
         ratios.Add(ratio);
         productTimes.Add(product.ApplyMs);
         userTimes.Add(userMs);
+
+        // The same break again, the command sent once the background fix-it has verified the fix.
+        await BreakAsync(b);
+        var brokenAt = Stopwatch.GetTimestamp();
+        var version = documents[b.File].Version;
+        var fixIt = await server.WaitForNotificationAsync("oci/fixIts",
+            n => (string?)n["params"]?["textDocument"]?["uri"] == documents[b.File].Uri && (int?)n["params"]?["textDocument"]?["version"] == version
+                && n["params"]?["fixIts"] is JsonArray { Count: > 0 }, TimeSpan.FromMinutes(10));
+        var fixItMs = (long)Stopwatch.GetElapsedTime(brokenAt).TotalMilliseconds;
+        var afterFixIt = await FixThroughServerAsync(b, await WaitForFixActionAsync(b, TimeSpan.FromMinutes(2)));
+        await RestoreAsync(b);
+        var afterRatio = (double)userMs / Math.Max(1, afterFixIt.ApplyMs);
+        afterFixItRatios.Add(afterRatio);
+
         var t = product.Timings;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{b.Name,-16} {run,3} | {product.ApplyMs,12} {t?["engineMs"],7} {t?["compileMs"],7} {t?["buildMs"],7} {t?["testMs"],7} {t?["otherMs"],7} | {product.Verified,-40} | {product.ConfirmMs,10} | {userMs,8} {ratio,5:F1}×"));
+            $"{b.Name,-16} {run,3} | {product.ApplyMs,12} {t?["engineMs"],7} {t?["compileMs"],7} {t?["buildMs"],7} {t?["testMs"],7} {t?["otherMs"],7} | {product.Verified,-40} | {product.ConfirmMs,10} | {userMs,8} {ratio,5:F1}× | {fixItMs,9} {afterFixIt.ApplyMs,7} {afterRatio,5:F1}× {afterFixIt.Verified,-24}"));
+        _ = fixIt;
     }
 }
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"median: applyEdit {Median(productTimes)} ms, user's edit + dotnet build + dotnet test {Median(userTimes)} ms: {Median(ratios):F1}× faster (goal ≥ 4×); range {ratios.Min():F1}–{ratios.Max():F1}×"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"after the fix-it appeared: {Median(afterFixItRatios):F1}× (range {afterFixItRatios.Min():F1}–{afterFixItRatios.Max():F1}×)"));
 Console.WriteLine("(applyEdit: executeCommand sent → workspace/applyEdit received; engine/compile/build/tests/other: the command result's timings;");
-Console.WriteLine(" verified: the result's verification; confirm: executeCommand sent → oci/verificationConfirmed received, the real build and whole suite)");
+Console.WriteLine(" verified: the result's verification; confirm: executeCommand sent → oci/verificationConfirmed received, the real build and whole suite;");
+Console.WriteLine(" fix-it: the break → its oci/fixIts; then: the command sent after it → applyEdit)");
 
 if (serverLog is not null) await File.WriteAllLinesAsync(serverLog, server.StderrSince(0));
 await server.DisposeAsync();
@@ -186,6 +212,7 @@ async Task<(ServerConnection Server, Stopwatch SinceInitialize, DateTime Initial
             ["workspace"] = new JsonObject { ["applyEdit"] = true, ["workspaceEdit"] = new JsonObject { ["documentChanges"] = true } },
             ["window"] = new JsonObject { ["workDoneProgress"] = true },
             ["textDocument"] = new JsonObject { ["codeAction"] = new JsonObject { ["codeActionLiteralSupport"] = new JsonObject() } },
+            ["experimental"] = new JsonObject { ["ociFixIts"] = true },
         },
         ["initializationOptions"] = new JsonObject
         {
@@ -223,7 +250,7 @@ static void DeleteQuietly(string directory)
 async Task BreakAsync(Break b)
 {
     var path = Path.Combine(workspace, b.File);
-    var broken = (await File.ReadAllTextAsync(path)).Replace(b.Original, b.Broken, StringComparison.Ordinal);
+    var broken = (await File.ReadAllTextAsync(path)).Replace(b.Original, b.Broken, StringComparison.Ordinal) + $"// break {++breakCount}\r\n";
     await File.WriteAllTextAsync(path, broken);
     await ChangeAsync(b.File, broken);
 }

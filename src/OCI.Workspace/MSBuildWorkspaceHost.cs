@@ -28,6 +28,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly ILogger _logger;
     private readonly ReusableResults _reusableResults = new(capacity: 8);
     private readonly KnownTestOutcomes _knownOutcomes = new();
+    private readonly BuiltProjects _built = new();
+    private IReadOnlyList<string> _lastCompiled = [];
     private int _reusedResults;
     private int _candidateForks;
     private readonly TaskCompletionSource _backgroundWorkStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,7 +43,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         _loadReport = report;
         _state = new OverlaidSolution(solution);
         Sandbox = ProcessSandbox.Create(settings.Sandbox, settings.BubblewrapPath);
-        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, GetText, logger);
+        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, _built, GetText, logger);
     }
 
     public WorkspaceLoadReport LoadReport => _loadReport;
@@ -60,6 +62,15 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     /// <summary>Test runs (warm host or dotnet test) this host has started.</summary>
     internal int TestRuns => _pipeline.TestRuns;
+
+    /// <summary>Test support: holds the shadow copy as a check someone waits for would, until the lease is disposed.</summary>
+    internal async Task<IDisposable> HoldShadowAsync(CancellationToken cancellationToken) => await _pipeline.HoldAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The projects the last check compiled in full (not those that compile as built: <see cref="BuiltProjects"/>).</summary>
+    internal IReadOnlyList<string> LastCompiledProjects => Volatile.Read(ref _lastCompiled);
+
+    /// <summary>The projects the last fast round emitted.</summary>
+    internal IReadOnlyList<string> LastEmittedProjects => _pipeline.LastEmitted;
 
     /// <summary>Checks answered with the result of an earlier check of the same inputs (<see cref="VerificationRequest.ReuseUnchanged"/>).</summary>
     internal int ReusedResults => Volatile.Read(ref _reusedResults);
@@ -396,7 +407,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         ArgumentNullException.ThrowIfNull(changes);
         var baseline = _state.Baseline;
         var candidate = CandidateSolution.Fork(baseline.Solution, changes, cancellationToken);
-        return CandidateCompiler.CompileAsync(baseline, candidate, new VerificationRequest(changes, Build: false, RunTests: false), cancellationToken);
+        return CandidateCompiler.CompileAsync(baseline, candidate, new VerificationRequest(changes, Build: false, RunTests: false), _built, cancellationToken);
     }
 
     public async Task<VerificationResult> VerifyAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -404,11 +415,15 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         ArgumentNullException.ThrowIfNull(request);
         // A check that will run generated code says so in every report, the wait for known failures included.
         if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox);
-        var reuseKey = request.ReuseUnchanged ? ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) : null;
-        if (reuseKey is not null && _reusableResults.TryGet(reuseKey) is { } reused)
+        // Identical inputs were checked before: the baseline takes any earlier result; an editor's candidate takes one
+        // that went further than it asks (the real build and the whole suite: a fix-it verified it in the background),
+        // or a failure (compile errors, failing tests), which no further stage could turn into a pass.
+        var reuseKey = ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request);
+        if ((request.ReuseUnchanged || request.ConfirmLater) && _reusableResults.TryGet(reuseKey) is { } reused
+            && (request.ReuseUnchanged || ReusableResults.IsComplete(reused) || ReusableResults.IsFailure(reused)))
         {
             Interlocked.Increment(ref _reusedResults);
-            progress?.Report("unchanged since it was last checked: that result stands");
+            progress?.Report(request.ReuseUnchanged ? "unchanged since it was last checked: that result stands" : "already verified (real build, all tests) with the same inputs: that result stands");
             return reused with { CompileTime = TimeSpan.Zero, BuildTime = TimeSpan.Zero, TestTime = TimeSpan.Zero };
         }
 
@@ -425,10 +440,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         {
             _knownOutcomes.Record(result.Tests, "your code as it was last checked");
         }
-        // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code.
-        if (reuseKey is not null
-            && result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
+        // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code; a candidate's
+        // only when complete or failed (a baseline's always: it is what every command checks first).
+        if (result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
             && result.PendingConfirmation is null
+            && (request.ReuseUnchanged || ReusableResults.IsComplete(result) || ReusableResults.IsFailure(result))
             && ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) == reuseKey)
         {
             _reusableResults.Add(reuseKey, result);
@@ -446,7 +462,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         progress?.Report("compiling in memory…");
         Interlocked.Increment(ref _candidateForks);
         var candidate = CandidateSolution.Fork(snapshot.Baseline.Solution, request.Changes, cancellationToken);
-        var compiled = await CandidateCompiler.CompileAsync(snapshot.Baseline, candidate, request, cancellationToken).ConfigureAwait(false);
+        var compiledProjects = new List<ProjectId>();
+        var compiled = await CandidateCompiler.CompileAsync(snapshot.Baseline, candidate, request, _built, cancellationToken, compiledProjects).ConfigureAwait(false);
+        Volatile.Write(ref _lastCompiled, [.. compiledProjects.Select(id => candidate.Solution.GetProject(id)?.Name ?? "?")]);
         if (compiled.Status != VerificationStatus.Passed)
         {
             progress?.Report($"compile errors: {compiled.NewErrorCount}");

@@ -35,11 +35,14 @@ public sealed record VerificationRequest(
     public Verification.DiagnosticToRemove? TargetDiagnostic { get; init; }
 
     /// <summary>
-    /// The caller can take a result before the real build: when the fast round's in-memory build passes the impacted
-    /// tests and then the whole suite, the result returns at once (<see cref="Verification.VerificationResult.RealBuild"/>
-    /// false) and the MSBuild build with the whole suite on its output runs afterwards as
-    /// <see cref="Verification.VerificationResult.PendingConfirmation"/>. An editor applies the edit and reports the
-    /// confirmation when it arrives; the CLI waits for everything.
+    /// The caller can take a result before the real build (an editor: it applies the edit and reports the confirmation
+    /// when it arrives; the CLI waits for everything). The candidate is offered once it compiles and its impacted tests
+    /// (<see cref="TestFilter"/>: the tests that reference the changed code) pass on the fast round's in-memory build —
+    /// at once when no test references it — with <see cref="Verification.VerificationResult.RealBuild"/> and
+    /// <see cref="Verification.VerificationResult.WholeSuite"/> false; the MSBuild build with the whole suite on its output
+    /// runs afterwards as <see cref="Verification.VerificationResult.PendingConfirmation"/>, in the background (a later
+    /// offered candidate's confirmation supersedes it). An earlier complete result of identical inputs (a fix-it verified
+    /// the same candidate) is taken instead of checking again.
     /// </summary>
     public bool ConfirmLater { get; init; }
 }

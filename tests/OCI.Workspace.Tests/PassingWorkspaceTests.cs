@@ -126,7 +126,7 @@ public sealed class PassingWorkspaceTests(PassingFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_candidate_confirmed_later_is_answered_after_the_in_memory_round_and_its_real_build_follows()
+    public async Task A_candidate_confirmed_later_is_answered_after_its_impacted_tests_on_the_in_memory_build_and_its_real_build_follows()
     {
         await fixture.Host.VerifyAsync(new VerificationRequest([]), null, CancellationToken.None); // the shadow has been built by MSBuild
         var (builds, forks) = (fixture.Host.BuildRuns, fixture.Host.CandidateForks);
@@ -138,10 +138,10 @@ public sealed class PassingWorkspaceTests(PassingFixture fixture) : IClassFixtur
         var offered = await fixture.Host.VerifyAsync(request, null, CancellationToken.None);
 
         Assert.True(offered.Status == VerificationStatus.Passed, FeedbackRenderer.Render(offered, 4000));
-        Assert.False(offered.RealBuild); // says what it is: tests on the in-memory build
-        Assert.True(offered.WholeSuite);
-        Assert.True(offered.ImpactedTests > 0);
-        Assert.Equal(4, offered.PassedTests);
+        Assert.False(offered.RealBuild); // says what it is: the impacted tests on the in-memory build
+        Assert.False(offered.WholeSuite);
+        Assert.Equal(3, offered.ImpactedTests); // Add_ReturnsSum and Add_Theory's two cases
+        Assert.Equal(3, offered.PassedTests);
         Assert.NotNull(offered.PendingConfirmation);
         Assert.Equal(1, fixture.Host.CandidateForks - forks); // one compile: the check's fork served the compile and the emit
 
@@ -149,6 +149,8 @@ public sealed class PassingWorkspaceTests(PassingFixture fixture) : IClassFixtur
         Assert.True(confirmed.Status == VerificationStatus.Passed, FeedbackRenderer.Render(confirmed, 4000));
         Assert.True(confirmed.RealBuild);
         Assert.True(confirmed.WholeSuite);
+        Assert.Equal(4, confirmed.PassedTests);
+        Assert.Equal(3, confirmed.ImpactedTests);
         Assert.Null(confirmed.PendingConfirmation);
         Assert.Equal(1, fixture.Host.BuildRuns - builds);
         TreeSnapshot.AssertUnchanged(fixture.TreeAfterLoad, fixture.Copy.Root);

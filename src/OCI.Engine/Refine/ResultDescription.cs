@@ -15,6 +15,11 @@ public static class ResultDescription
         ArgumentNullException.ThrowIfNull(result);
         switch (result.Status)
         {
+            case VerificationStatus.Passed when result.PendingConfirmation is not null && !result.WholeSuite:
+                // Offered after its impacted tests only: say exactly that, and what is still to come.
+                return result.Tests.Count == 0
+                    ? "compiles; no test references the change (the real build and all tests are confirming)"
+                    : $"compiles, {Plural(result.PassedTests, "impacted test")} pass on the in-memory build (the real build and all tests are confirming)";
             case VerificationStatus.Passed when result.FailedTests > 0:
                 // Verified "no worse": the only failing tests failed in the user's last compiling code too.
                 return $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}; no worse than before: {KnownFailures(result)}";

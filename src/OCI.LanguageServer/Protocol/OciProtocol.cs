@@ -71,8 +71,10 @@ public sealed record RefineTimings(long EngineMs, long CompileMs, long BuildMs, 
 /// <summary>
 /// Parameters of the server → client notification <c>oci/verificationConfirmed</c>: the real build and whole-suite run
 /// of an edit that was applied on its in-memory build (<see cref="VerificationScope.RealBuild"/> "pending") finished.
+/// <paramref name="Superseded"/>: it did not run because a later edit was offered, whose own confirmation checks the
+/// newer state (then <paramref name="Confirmed"/> is false and the verification is what the offer said).
 /// </summary>
-public sealed record VerificationConfirmedParams(string Uri, string Command, bool Confirmed, string Summary, VerificationScope Verification);
+public sealed record VerificationConfirmedParams(string Uri, string Command, bool Confirmed, string Summary, VerificationScope Verification, bool Superseded = false);
 
 /// <summary>Values of <see cref="RefineCommandResult.StopReason"/>.</summary>
 public static class OciStopReasons

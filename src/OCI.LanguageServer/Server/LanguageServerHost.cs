@@ -57,7 +57,7 @@ public sealed class LanguageServerHost
         using var fixIts = new FixItWorker(_engine, documents, state, client, settings, _loggerFactory.CreateLogger<FixItWorker>());
         var engineDocuments = new EngineDocuments(_engine, fixIts, _loggerFactory.CreateLogger<EngineDocuments>());
         var runner = new RefineCommandRunner(_engine, documents, state, client, new TraceChannel(state, client), runningTasks, settings, background,
-            _loggerFactory.CreateLogger<RefineCommandRunner>());
+            fixIts, _loggerFactory.CreateLogger<RefineCommandRunner>());
 
         // Every handler, one per LSP method: adding a method is one class and one line here.
         new HandlerRegistry(rpc, _loggerFactory.CreateLogger<HandlerRegistry>())

@@ -5,7 +5,7 @@ using OCI.Workspace.Shadow;
 namespace OCI.Workspace.Building;
 
 /// <summary>
-/// The fast build of a refine round: emits the changed projects (and those that depend on them) from the warm Roslyn
+/// The fast build of a refine round: emits the projects whose outputs must change from the warm Roslyn
 /// compilations straight into the shadow copy's output folders, and refreshes the copies of those assemblies that
 /// dependent projects keep in their own bin folders. It skips MSBuild entirely (seconds) and costs tens of
 /// milliseconds. It is only used when a full MSBuild build of the shadow has succeeded before, no project file changed,
@@ -21,10 +21,18 @@ public static class InMemoryEmitter
         && !File.ReadAllText(file).Contains("Resource", StringComparison.OrdinalIgnoreCase)
         && !Directory.EnumerateFiles(Path.GetDirectoryName(file)!, "*.resx", SearchOption.AllDirectories).Any();
 
-    /// <summary>Emits <paramref name="projects"/> (in dependency order); null on success, else why it could not.</summary>
-    public static async Task<string?> EmitAsync(Solution solution, IReadOnlyList<ProjectId> projects, ShadowWorkspace shadow, CancellationToken cancellationToken)
+    /// <summary>
+    /// Emits <paramref name="projects"/> (in dependency order) and refreshes the copies of their assemblies in the output
+    /// folders of <paramref name="copyTo"/> (the projects whose outputs hold them: dependants that are not emitted again
+    /// still load the new assembly); null on success, else why it could not.
+    /// </summary>
+    public static async Task<string?> EmitAsync(Solution solution, IReadOnlyList<ProjectId> projects, IEnumerable<ProjectId> copyTo, ShadowWorkspace shadow, CancellationToken cancellationToken)
     {
-        var outputFolders = projects
+        ArgumentNullException.ThrowIfNull(solution);
+        ArgumentNullException.ThrowIfNull(projects);
+        ArgumentNullException.ThrowIfNull(copyTo);
+        ArgumentNullException.ThrowIfNull(shadow);
+        var outputFolders = projects.Concat(copyTo)
             .Select(solution.GetProject)
             .Select(p => p?.OutputFilePath is { } o ? Path.GetDirectoryName(shadow.ToShadowPath(o))! : null)
             .OfType<string>()

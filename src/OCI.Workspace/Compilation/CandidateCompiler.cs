@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using System.Diagnostics;
 using OCI.Workspace.SolutionState;
 using OCI.Workspace.Testing;
@@ -7,12 +8,16 @@ namespace OCI.Workspace.Compilation;
 
 /// <summary>
 /// The in-memory stage of a check: compiles a candidate's fork and the projects that depend on it with Roslyn and
-/// reports the diagnostics it introduces (errors the baseline already had are marked as not new).
+/// reports the diagnostics it introduces (errors the baseline already had are marked as not new). When the changed files'
+/// own errors were counted (<see cref="VerificationRequest.AllErrorsInChangedFiles"/>), a project that compiles to a state
+/// built before without errors (<see cref="BuiltProjects"/>: the same sources, or only bodies changed, in files just
+/// checked) is not compiled again: on real code that is the whole dependent test project.
 /// </summary>
 internal static class CandidateCompiler
 {
     public static async Task<VerificationResult> CompileAsync(
-        BaselineSolution baseline, CandidateSolution candidate, VerificationRequest request, CancellationToken cancellationToken)
+        BaselineSolution baseline, CandidateSolution candidate, VerificationRequest request, BuiltProjects? built, CancellationToken cancellationToken,
+        ICollection<ProjectId>? compiledProjects = null)
     {
         var stopwatch = Stopwatch.StartNew();
         if (request.AllErrorsInChangedFiles || request.TargetDiagnostic is not null)
@@ -27,7 +32,16 @@ internal static class CandidateCompiler
         var forked = candidate.Solution;
         var affected = TestProjectDiscovery.Affected(forked, candidate.ChangedProjects);
         var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken).Where(affected.Contains).ToList();
+        if (built is not null && (request.AllErrorsInChangedFiles || request.TargetDiagnostic is not null))
+        {
+            var checkedDocuments = candidate.ChangedDocuments.ToHashSet();
+            var comparison = await built.CompareAsync(forked, BuiltProjects.WithDependencies(forked, affected), outputsAsRecorded: false, cancellationToken).ConfigureAwait(false);
+            // Compiles as built: the same sources, or bodies changed only in the files whose errors were just counted (none).
+            order = [.. order.Where(id => comparison[id] is not { Difference: BuiltDifference.Same or BuiltDifference.BodiesOnly } c
+                || !c.DifferingDocuments.All(checkedDocuments.Contains))];
+        }
 
+        foreach (var id in order) compiledProjects?.Add(id);
         var perProject = await Task.WhenAll(order.Select(async id =>
         {
             var before = baseline.Solution.GetProject(id) is null

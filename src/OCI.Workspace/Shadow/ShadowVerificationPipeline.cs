@@ -11,12 +11,15 @@ namespace OCI.Workspace.Shadow;
 
 /// <summary>
 /// The real stages of a check, in a warm <see cref="ShadowWorkspace"/>: a fast round that emits the candidate's
-/// in-memory compilation and runs the tests on it, then MSBuild and the test run that confirm it (or, without a fast
-/// round, build and test directly). The shadow copy, its test runner and the counts of the work done live here.
+/// in-memory compilation (only the projects that differ from what the shadow's outputs were built from:
+/// <see cref="BuiltProjects"/>) and runs the tests on it, then MSBuild and the test run that confirm it (or, without a
+/// fast round, build and test directly). One check at a time (<see cref="ShadowGate"/>: the one the user waits for
+/// first). The shadow copy, its test runner and the counts of the work done live here.
 /// </summary>
 internal sealed class ShadowVerificationPipeline(
-    string userRoot, VerificationSettings settings, ProcessSandbox sandbox, KnownTestOutcomes knownOutcomes, Func<string, string?> readText, ILogger logger) : IAsyncDisposable
+    string userRoot, VerificationSettings settings, ProcessSandbox sandbox, KnownTestOutcomes knownOutcomes, BuiltProjects built, Func<string, string?> readText, ILogger logger) : IAsyncDisposable
 {
+    private readonly BuiltProjects _built = built;
     private readonly ProcessSandbox _sandbox = sandbox;
     private readonly KnownTestOutcomes _knownOutcomes = knownOutcomes;
     private IsolationScope? _scope;
@@ -24,13 +27,16 @@ internal sealed class ShadowVerificationPipeline(
     private readonly VerificationSettings _settings = settings;
     private readonly Func<string, string?> _readText = readText;
     private readonly ILogger _logger = logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ShadowGate _gate = new();
     private readonly CancellationTokenSource _lifetime = new();
     private ShadowWorkspace? _shadow;
     private TestRoundRunner? _testRunner;
     private bool _shadowBuilt;
     private int _buildRuns;
     private int _testRuns;
+    private int _confirmations;
+    private CancellationTokenSource? _runningConfirmation;
+    private IReadOnlyList<string> _lastEmitted = [];
 
     /// <summary>MSBuild builds run in the shadow copy (tests count the work a check did).</summary>
     public int BuildRuns => Volatile.Read(ref _buildRuns);
@@ -38,44 +44,111 @@ internal sealed class ShadowVerificationPipeline(
     /// <summary>Test runs (warm host or dotnet test) started.</summary>
     public int TestRuns => Volatile.Read(ref _testRuns);
 
+    /// <summary>The projects the last fast round emitted (tests check what was compiled again).</summary>
+    public IReadOnlyList<string> LastEmitted => Volatile.Read(ref _lastEmitted);
+
     /// <summary>
     /// Builds and tests <paramref name="candidate"/> (already compiled in memory: <paramref name="compiled"/>) in the
-    /// shadow copy brought to <paramref name="overlays"/> plus the candidate's changes. One check at a time.
+    /// shadow copy brought to <paramref name="overlays"/> plus the candidate's changes. One check at a time; background
+    /// work (<see cref="BackgroundPriority.IsBackground"/>: fix-its) gives way to a check someone waits for and starts over
+    /// after it. With <see cref="VerificationRequest.ConfirmLater"/> and no impacted tests (no test references the change)
+    /// the compiled candidate is offered at once: the real build and whole suite follow as its confirmation.
     /// </summary>
     public async Task<VerificationResult> BuildAndTestAsync(
         VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled,
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (request.ConfirmLater && request.TestFilter is null)
         {
-            return await BuildAndTestCoreAsync(request, candidate, overlays, compiled, progress, allowFastRound: true, cancellationToken).ConfigureAwait(false);
+            progress?.Report("compiles; no test references the change: the real build and all tests confirm it in the background");
+            return compiled with
+            {
+                Message = "compiled; no test references the change",
+                PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test references the change" }, NextConfirmation()),
+            };
         }
-        finally
+        var background = BackgroundPriority.IsBackground;
+        while (true)
         {
-            _gate.Release();
+            using var lease = await _gate.EnterAsync(background, cancellationToken).ConfigureAwait(false);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
+            try
+            {
+                return await BuildAndTestCoreAsync(request, candidate, overlays, compiled, progress, allowFastRound: true, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.Interrupted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogDebug("A background check gave the shadow copy to a check someone waits for; it starts over afterwards");
+                progress?.Report("waiting: a check you asked for goes first");
+            }
         }
     }
 
+    /// <summary>A new confirmation: it supersedes the one running now (that one checks an older state) and those waiting.</summary>
+    private int NextConfirmation()
+    {
+        var generation = Interlocked.Increment(ref _confirmations);
+        try
+        {
+            Volatile.Read(ref _runningConfirmation)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It finished meanwhile.
+        }
+        return generation;
+    }
+
+    /// <summary>Test support: holds the shadow copy as a foreground check would, until disposed.</summary>
+    internal Task<ShadowGate.Lease> HoldAsync(CancellationToken cancellationToken) => _gate.EnterAsync(background: false, cancellationToken);
+
     /// <summary>
     /// The real build and whole-suite run of a candidate whose fast round was offered already
-    /// (<see cref="VerificationRequest.ConfirmLater"/>): waits its turn, brings the shadow copy back to the candidate's
-    /// state and confirms. Never throws: a failure or the host's disposal is a result.
+    /// (<see cref="VerificationRequest.ConfirmLater"/>): waits its turn behind checks someone waits for, brings the shadow
+    /// copy back to the candidate's state and confirms. A later offered candidate's confirmation supersedes it (that one
+    /// checks the newer state, which holds this edit once applied): it then ends <see cref="VerificationResult.Superseded"/>
+    /// without building. Never throws: a failure or the host's disposal is a result.
     /// </summary>
     private async Task<VerificationResult> ConfirmLaterAsync(
-        VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled)
+        VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled,
+        VerificationResult offered, int generation)
     {
+        var impactedTests = offered.ImpactedTests;
         var cancellationToken = _lifetime.Token;
         try
         {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            await Task.Yield(); // the offer returns first
+            while (true)
             {
-                return await BuildAndTestCoreAsync(request with { TestFilter = null }, candidate, overlays, compiled, null, allowFastRound: false, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _gate.Release();
+                using var lease = await _gate.EnterAsync(background: true, cancellationToken).ConfigureAwait(false);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
+                Volatile.Write(ref _runningConfirmation, linked);
+                try
+                {
+                    if (Volatile.Read(ref _confirmations) == generation)
+                    {
+                        var confirmed = await BuildAndTestCoreAsync(request with { TestFilter = null }, candidate, overlays, compiled, null, allowFastRound: false, linked.Token).ConfigureAwait(false);
+                        return confirmed with { ImpactedTests = impactedTests };
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested
+                    && (lease.Interrupted.IsCancellationRequested || Volatile.Read(ref _confirmations) != generation))
+                {
+                    _logger.LogDebug("A confirmation gave the shadow copy to a newer check or confirmation");
+                }
+                finally
+                {
+                    Interlocked.CompareExchange(ref _runningConfirmation, null, linked);
+                }
+                if (Volatile.Read(ref _confirmations) != generation)
+                {
+                    _logger.LogInformation("A confirmation was superseded by a later one");
+                    return offered with
+                    {
+                        Superseded = true, PendingConfirmation = null,
+                        Message = "superseded: a later edit was offered, and its confirmation checks the newer state",
+                    };
+                }
             }
         }
         catch (Exception e)
@@ -110,16 +183,34 @@ internal sealed class ShadowVerificationPipeline(
         var fastBuildTime = TimeSpan.Zero;
         var fastTestTime = TimeSpan.Zero;
         var fastTestsPassed = false;
+        var fastImpacted = 0;
 
-        // Fast round: emit from the warm compilations instead of running MSBuild. Failing tests end the round here; a
-        // candidate whose tests pass is confirmed below by the real build and test run.
-        if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0
-            && affected.All(id => forked.GetProject(id) is { } p && InMemoryEmitter.CanEmit(p, _userRoot)))
+        // Fast round: emit from the warm compilations instead of running MSBuild, only the projects whose outputs differ
+        // from what they would be now (BuiltProjects), and the copies of their assemblies in every affected output folder.
+        // Failing tests end the round here; a candidate whose tests pass is confirmed below by the real build and test run
+        // (or, with ConfirmLater, offered after its impacted tests and confirmed in the background).
+        var closure = BuiltProjects.WithDependencies(forked, affected);
+        if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0)
         {
             var emitWatch = Stopwatch.StartNew();
-            var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken).Where(affected.Contains).ToList();
-            progress?.Report("building in memory…");
-            var emitProblem = await InMemoryEmitter.EmitAsync(forked, order, shadow, cancellationToken).ConfigureAwait(false);
+            var comparison = await _built.CompareAsync(forked, closure, outputsAsRecorded: true, cancellationToken).ConfigureAwait(false);
+            var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken)
+                .Where(id => closure.Contains(id) && comparison[id].Difference != BuiltDifference.Same).ToList();
+            var emitProblem = order.Select(forked.GetProject).FirstOrDefault(p => p is null || !InMemoryEmitter.CanEmit(p, _userRoot)) is { } cannot
+                ? $"{cannot.Name} cannot be emitted in memory (resources)"
+                : null;
+            if (emitProblem is null && order.Count > 0)
+            {
+                progress?.Report("building in memory…");
+                var emitted = order.Select(id => forked.GetProject(id)!).ToList();
+                emitProblem = await InMemoryEmitter.EmitAsync(forked, order, closure, shadow, cancellationToken).ConfigureAwait(false);
+                if (emitProblem is null) _built.Record(emitted, p => OutputCopies(forked, p, shadow));
+                Volatile.Write(ref _lastEmitted, [.. emitted.Select(p => p.Name)]);
+            }
+            else
+            {
+                Volatile.Write(ref _lastEmitted, []);
+            }
             if (emitProblem is not null)
             {
                 _logger.LogInformation("In-memory build not possible, using MSBuild: {Problem}", emitProblem);
@@ -128,24 +219,26 @@ internal sealed class ShadowVerificationPipeline(
             else
             {
                 emitWatch.Stop();
-                var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress, cancellationToken).ConfigureAwait(false);
+                var offerAfterImpacted = request.ConfirmLater && request.TestFilter is not null;
+                var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress,
+                    thenWholeSuite: !offerAfterImpacted, cancellationToken).ConfigureAwait(false);
                 // Failures the user already had do not stop the round: the real build and run decide as for a pass.
                 if (fast.Status != VerificationStatus.Passed && !fast.OnlyKnownFailuresFail) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 fastBuildTime = emitWatch.Elapsed;
                 fastTestTime = fast.TestTime;
                 fastTestsPassed = true;
-                if (request.ConfirmLater && fast.WholeSuite)
+                fastImpacted = fast.ImpactedTests;
+                if (request.ConfirmLater && (offerAfterImpacted || fast.WholeSuite))
                 {
-                    // Offered now on the in-memory build; MSBuild and the whole suite on its output confirm afterwards.
-                    _shadowBuilt = false;
-                    shadow.TouchSources(request.Changes.Select(c => c.Path));
-                    progress?.Report("tests pass on the in-memory build; the real build confirms it in the background");
-                    return fast with { PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled) };
+                    // Offered now: its impacted tests pass on the in-memory build; MSBuild and the whole suite confirm afterwards.
+                    if (order.Count > 0) shadow.TouchSources(request.Changes.Select(c => c.Path));
+                    progress?.Report($"{fast.ImpactedTests} impacted test(s) pass on the in-memory build; the real build and all tests confirm it in the background");
+                    return fast with { PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, fast, NextConfirmation()) };
                 }
                 progress?.Report("tests pass; confirming with a real build…");
             }
-            _shadowBuilt = false; // outputs now come from the emitter: let MSBuild see the sources as newer
-            shadow.TouchSources(request.Changes.Select(c => c.Path));
+            // Outputs now come from the emitter: let MSBuild see the sources as newer.
+            if (order.Count > 0) shadow.TouchSources(request.Changes.Select(c => c.Path));
         }
 
         progress?.Report(shadow.NeedsRestore ? "restoring and building…" : "building…");
@@ -157,6 +250,7 @@ internal sealed class ShadowVerificationPipeline(
         {
             shadow.NeedsRestore = false;
             _shadowBuilt = true;
+            _built.Record(BuiltProjects.WithDependencies(forked, tops.Select(p => p.Id)).Select(forked.GetProject).OfType<Project>(), p => OutputCopies(forked, p, shadow));
         }
         var buildErrors = build.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverityLevel.Error)
@@ -177,6 +271,7 @@ internal sealed class ShadowVerificationPipeline(
         {
             var compilerErrors = buildErrors.Any(BuildOutputParser.IsCompilerDiagnostic);
             progress?.Report($"build failed: {buildErrors.Count} error(s)");
+            if (buildErrors.Count == 0) _logger.LogWarning("The build in the shadow copy failed without a diagnostic line: {Output}", Feedback.Truncation.HeadAndTail(build.Output, 3000));
             return compiled with
             {
                 Status = compilerErrors ? VerificationStatus.CompileErrors : VerificationStatus.BuildSystemError,
@@ -191,13 +286,13 @@ internal sealed class ShadowVerificationPipeline(
         // Confirming a fast round whose relevant tests and then all tests passed: all tests once on MSBuild's output (the
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
-        var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress, cancellationToken).ConfigureAwait(false);
-        return tested with { TestTime = fastTestTime + tested.TestTime, RealBuild = true };
+        var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress, thenWholeSuite: true, cancellationToken).ConfigureAwait(false);
+        return tested with { TestTime = fastTestTime + tested.TestTime, RealBuild = true, ImpactedTests = fastTestsPassed ? fastImpacted : tested.ImpactedTests };
     }
 
     private async Task<VerificationResult> RunTestsAsync(
         string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
-        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, CancellationToken cancellationToken)
+        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, bool thenWholeSuite, CancellationToken cancellationToken)
     {
         var assemblies = testProjects
             .Select(p => p.OutputFilePath)
@@ -227,7 +322,8 @@ internal sealed class ShadowVerificationPipeline(
         var elapsed = outcome.Elapsed;
         var wholeSuite = testFilter is null;
         IReadOnlySet<string> relevant = new HashSet<string>(StringComparer.Ordinal);
-        if (testFilter is not null && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
+        var impacted = testFilter is null ? 0 : outcome.Results.Count;
+        if (testFilter is not null && thenWholeSuite && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
         {
             relevant = outcome.Results.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             wholeSuite = true;
@@ -250,7 +346,7 @@ internal sealed class ShadowVerificationPipeline(
             Tests = outcome.Results,
             KnownFailures = knownFailures,
             KnownFailuresSource = knownFailures.Count > 0 ? _knownOutcomes.Source : null,
-            ImpactedTests = relevant.Count,
+            ImpactedTests = impacted,
             WholeSuite = wholeSuite && !outcome.TimedOut && !outcome.Crashed,
             Message = runMessage,
             Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),
@@ -279,29 +375,23 @@ internal sealed class ShadowVerificationPipeline(
     /// </summary>
     public async Task<TestRunOutcome> RunBuiltTestsAsync(IReadOnlyList<string> userAssemblies, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        // Not background work: the first command after load waits for these outcomes anyway.
+        using var lease = await _gate.EnterAsync(background: false, cancellationToken).ConfigureAwait(false);
+        var shadow = EnsureShadow();
+        Directory.CreateDirectory(shadow.Root); // the runner's working folder, before any sync made it
+        var copies = new List<string>();
+        foreach (var assembly in userAssemblies)
         {
-            var shadow = EnsureShadow();
-            Directory.CreateDirectory(shadow.Root); // the runner's working folder, before any sync made it
-            var copies = new List<string>();
-            foreach (var assembly in userAssemblies)
-            {
-                var folder = Path.GetDirectoryName(assembly)!;
-                var target = Path.Combine(shadow.Container, "built", Path.GetRelativePath(_userRoot, folder));
-                if (!ShadowWorkspace.IsInside(target, Path.Combine(shadow.Container, "built"))) throw new ArgumentException($"{assembly} is outside the workspace.", nameof(userAssemblies));
-                if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-                CopyFolder(folder, target, cancellationToken);
-                copies.Add(Path.Combine(target, Path.GetFileName(assembly)));
-            }
-            Interlocked.Increment(ref _testRuns);
-            return await _testRunner!.RunAsync(copies, Path.GetDirectoryName(copies[0])!, shadow.FreshResultsDirectory, null,
-                TimeSpan.FromSeconds(_settings.TestTimeoutSeconds), shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
+            var folder = Path.GetDirectoryName(assembly)!;
+            var target = Path.Combine(shadow.Container, "built", Path.GetRelativePath(_userRoot, folder));
+            if (!ShadowWorkspace.IsInside(target, Path.Combine(shadow.Container, "built"))) throw new ArgumentException($"{assembly} is outside the workspace.", nameof(userAssemblies));
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            CopyFolder(folder, target, cancellationToken);
+            copies.Add(Path.Combine(target, Path.GetFileName(assembly)));
         }
-        finally
-        {
-            _gate.Release();
-        }
+        Interlocked.Increment(ref _testRuns);
+        return await _testRunner!.RunAsync(copies, Path.GetDirectoryName(copies[0])!, shadow.FreshResultsDirectory, null,
+            TimeSpan.FromSeconds(_settings.TestTimeoutSeconds), shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
     }
 
     private static void CopyFolder(string source, string target, CancellationToken cancellationToken)
@@ -316,6 +406,22 @@ internal sealed class ShadowVerificationPipeline(
         {
             CopyFolder(directory, Path.Combine(target, Path.GetFileName(directory)), cancellationToken);
         }
+    }
+
+    /// <summary>Where the shadow holds <paramref name="project"/>'s assembly: its own output and the copies in the output folders of the projects that depend on it.</summary>
+    private static IEnumerable<string> OutputCopies(Solution solution, Project project, ShadowWorkspace shadow)
+    {
+        if (project.OutputFilePath is not { } output) return [];
+        var name = Path.GetFileName(output);
+        return solution.GetProjectDependencyGraph().GetProjectsThatTransitivelyDependOnThisProject(project.Id)
+            .Select(solution.GetProject)
+            .Select(p => p?.OutputFilePath)
+            .OfType<string>()
+            .Select(o => shadow.ToShadowPath(Path.Combine(Path.GetDirectoryName(o)!, name)))
+            .Where(File.Exists)
+            .Prepend(shadow.ToShadowPath(output))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
     private static string Summary(IReadOnlyList<TestCaseResult> results)
@@ -338,15 +444,10 @@ internal sealed class ShadowVerificationPipeline(
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await _gate.WaitAsync().ConfigureAwait(false);
-        try
+        using (await _gate.EnterAsync(background: false, CancellationToken.None).ConfigureAwait(false))
         {
             _testRunner?.Dispose();
             _shadow?.Dispose();
-        }
-        finally
-        {
-            _gate.Release();
         }
         _gate.Dispose();
         _lifetime.Dispose();

@@ -40,6 +40,14 @@ internal sealed class ReusableResults(int capacity)
         }
     }
 
+    /// <summary>A result that went as far as a check can: the real build, and the whole suite on its output.</summary>
+    public static bool IsComplete(VerificationResult result) =>
+        result.RealBuild && result.WholeSuite && result.PendingConfirmation is null && !result.Superseded;
+
+    /// <summary>A verdict no further stage could turn into a pass: compile errors, or tests that failed.</summary>
+    public static bool IsFailure(VerificationResult result) =>
+        result.Status is VerificationStatus.CompileErrors or VerificationStatus.TestsFailed && result.PendingConfirmation is null && !result.Superseded;
+
     /// <summary>
     /// What a check's result depends on: the workspace's files and the editor's overlays as the shadow copy would see
     /// them (<see cref="ShadowWorkspace.InputFingerprint"/>), the candidate's changes, the stages, the test filter and how errors are counted.

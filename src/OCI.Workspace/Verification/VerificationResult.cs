@@ -88,6 +88,12 @@ public sealed record VerificationResult(
     /// </summary>
     public Task<VerificationResult>? PendingConfirmation { get; init; }
 
+    /// <summary>
+    /// A confirmation that did not run because a later offered candidate's confirmation checks the newer state (which
+    /// holds this edit once it was applied): nothing more was verified than the offer said.
+    /// </summary>
+    public bool Superseded { get; init; }
+
     /// <summary>Tests failed, and every one of them is a <see cref="KnownFailures">known failure</see>.</summary>
     public bool OnlyKnownFailuresFail =>
         Status == VerificationStatus.TestsFailed && FailedTests > 0

@@ -198,7 +198,7 @@ public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel
     }
 
     [Fact]
-    public async Task Refine_selection_next_to_tests_that_failed_at_load_is_verified_no_worse_after_one_model_round()
+    public async Task Refine_selection_next_to_tests_that_failed_at_load_is_offered_after_its_impacted_tests_and_confirmed_no_worse()
     {
         // Area is still a stub, so its two tests fail before and after: refining Perimeter cannot fix them, and must not try.
         // They failed when the workspace was loaded (known failures), so the refinement is verified "no worse".
@@ -216,13 +216,21 @@ public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel
         Assert.True((bool)result["verified"]!, result.ToJsonString());
         Assert.Equal(1, (int)result["roundsUsed"]!);
         Assert.Single(model.Requests); // the unrelated failures were not fed back
-        var summary = (string?)result["summary"];
+        // Offered after the tests that reference the selection pass on the in-memory build: that is all it says.
+        var verification = result["verification"]!.AsObject();
+        Assert.False((bool)verification["wholeSuite"]!);
+        Assert.True((int)verification["impactedTests"]! > 0, verification.ToJsonString());
+        Assert.Equal("pending", (string?)verification["realBuild"]);
+        // The whole suite on the real build follows: the failures the user already had are named there, not blamed.
+        var confirmed = (await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/verificationConfirmed"
+            && (string?)m["params"]?["command"] == "oci.refineSelection", "oci/verificationConfirmed of oci.refineSelection"))["params"]!;
+        Assert.True((bool)confirmed["confirmed"]!, confirmed.ToJsonString());
+        var summary = (string?)confirmed["summary"];
         Assert.Contains("no worse than before", summary, StringComparison.Ordinal);
         Assert.Contains("tests that already failed still fail", summary, StringComparison.Ordinal);
         Assert.Contains("Area_IsWidthTimesHeight", summary, StringComparison.Ordinal);
-        var verification = result["verification"]!.AsObject();
-        Assert.Contains(verification["knownFailures"]!.AsArray(), t => ((string?)t)!.EndsWith("Area_IsWidthTimesHeight", StringComparison.Ordinal));
-        Assert.True((bool)verification["wholeSuite"]!);
+        Assert.Contains(confirmed["verification"]!["knownFailures"]!.AsArray(), t => ((string?)t)!.EndsWith("Area_IsWidthTimesHeight", StringComparison.Ordinal));
+        Assert.True((bool)confirmed["verification"]!["wholeSuite"]!);
         Assert.NotNull((string?)result["conversationId"]);
         var edits = SingleVersionedEdit(Assert.Single(Server.ServerRequestsSince(mark, "workspace/applyEdit")), document);
         Assert.Equal(document.Text.Replace(selection, "Width + Width + Height + Height", StringComparison.Ordinal), TextEdits.Apply(document.Text, edits));

@@ -24,6 +24,7 @@ internal sealed class RefineCommandRunner(
     RunningTasks runningTasks,
     SettingsService settings,
     BackgroundWork background,
+    FixIts.FixItWorker fixIts,
     ILogger<RefineCommandRunner> logger)
 {
     private readonly ILogger _logger = logger;
@@ -53,6 +54,8 @@ internal sealed class RefineCommandRunner(
         var request = new RefineRequest(kind, snapshot.Path, snapshot.ToLinePositionSpan(arguments.Range!, encoding),
             arguments.Instruction, arguments.DiagnosticCode, arguments.ConversationId) { ConfirmLater = true };
 
+        // The user asked: the background fix-it of this document does the same work and would compete for the cores.
+        fixIts.CommandStarted(uri);
         using var registration = runningTasks.Start(requestCancellation, out var taskCancellation);
         await using var progress = await WorkDoneProgress.CreateAsync(client, state, workDoneToken, _logger, taskCancellation).ConfigureAwait(false);
         registration.SetProgressToken(progress.Token);
@@ -132,6 +135,15 @@ internal sealed class RefineCommandRunner(
         background.Run("confirming " + command, async cancellationToken =>
         {
             var confirmed = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (confirmed.Superseded)
+            {
+                // Not a verdict: a later edit's confirmation covers the newer state; say so and nothing more.
+                var superseded = $"Not confirmed on its own: a later edit was offered, and its confirmation checks the newer state (this edit was verified as offered: {ResultDescription.Of(confirmed)}).";
+                await trace.LogAsync($"{command} confirmation: superseded", superseded).ConfigureAwait(false);
+                await client.NotifyAsync(OciMethods.VerificationConfirmed,
+                    new VerificationConfirmedParams(uri, command, false, superseded, ScopeOf(confirmed) with { RealBuild = RealBuildStates.NotRun }, Superseded: true)).ConfigureAwait(false);
+                return;
+            }
             var ok = confirmed.Status == OCI.Workspace.Verification.VerificationStatus.Passed;
             var summary = ok
                 ? $"Confirmed by the real build: {ResultDescription.Of(confirmed)}."

@@ -80,6 +80,12 @@ internal sealed class FixItWorker : IDisposable
         foreach (var snapshot in _documents.Snapshot().Values) DocumentChanged(snapshot);
     }
 
+    /// <summary>
+    /// A command runs on this document: its running verification stops (the command does the same work, and its edit
+    /// changes the document, which queues the next one); the fix-its already published stay.
+    /// </summary>
+    public void CommandStarted(string uri) => Cancel(uri);
+
     private void Cancel(string uri)
     {
         if (_latest.TryRemove(uri, out var earlier))

@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace OCI.Workspace.Compilation;
+
+/// <summary>How a project of a candidate compares with the state the shadow copy's output of it was built from.</summary>
+internal enum BuiltDifference
+{
+    /// <summary>The same sources, options and references, and every project it references compiles to the same surface: it compiles to what was built.</summary>
+    Same,
+    /// <summary>Only method bodies and ordinary initializers differ (<see cref="TopLevelEquivalence"/>): its dependants still compile to what was built.</summary>
+    BodiesOnly,
+    /// <summary>Its declarations differ, or a project it references changed its declarations, or nothing is known: compile and emit it.</summary>
+    Changed,
+}
+
+/// <summary>One project's comparison, with the documents that differ from the built state when only bodies differ.</summary>
+internal sealed record BuiltComparison(BuiltDifference Difference, IReadOnlyList<DocumentId> DifferingDocuments);
+
+/// <summary>
+/// The project states the shadow copy's outputs were last built from, each without errors (MSBuild succeeded, or the
+/// in-memory emit did), with the size and write time of those output files. A candidate's project that is
+/// <see cref="BuiltDifference.Same"/> needs neither a compile check nor an emit; one whose changes are
+/// <see cref="BuiltDifference.BodiesOnly"/> needs only its differing documents checked and itself emitted, and its
+/// dependants' outputs stay valid. A record proves for good that its state compiled without errors (the compile check
+/// uses it so); it stands for the shadow's outputs only while those files are as recorded (a build that was interrupted
+/// or failed may have rewritten them: the emit decision checks). Records are immutable Roslyn project snapshots, swapped atomically.
+/// </summary>
+internal sealed class BuiltProjects
+{
+    private ImmutableDictionary<ProjectId, (Project Project, IReadOnlyList<OutputStamp> Outputs)> _built =
+        ImmutableDictionary<ProjectId, (Project, IReadOnlyList<OutputStamp>)>.Empty;
+
+    /// <summary>One output file as it was when recorded.</summary>
+    internal readonly record struct OutputStamp(string Path, long Length, DateTime WriteTimeUtc)
+    {
+        public static OutputStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new OutputStamp(path, info.Length, info.LastWriteTimeUtc) : new OutputStamp(path, -1, default);
+        }
+
+        public bool Unchanged => Of(Path) == this;
+    }
+
+    /// <summary>
+    /// These projects' outputs were just built from <paramref name="projects"/> without errors; <paramref name="outputsOf"/>
+    /// lists the files that hold each one's output (its assembly and the copies dependants keep).
+    /// </summary>
+    public void Record(IEnumerable<Project> projects, Func<Project, IEnumerable<string>> outputsOf)
+    {
+        foreach (var project in projects)
+        {
+            (Project, IReadOnlyList<OutputStamp>) entry = (project, [.. outputsOf(project).Select(OutputStamp.Of)]);
+            ImmutableInterlocked.AddOrUpdate(ref _built, project.Id, entry, (_, _) => entry);
+        }
+    }
+
+    /// <summary><paramref name="projects"/> and every project they depend on: what a build of them reads.</summary>
+    public static IReadOnlySet<ProjectId> WithDependencies(Solution solution, IEnumerable<ProjectId> projects)
+    {
+        var graph = solution.GetProjectDependencyGraph();
+        var closure = new HashSet<ProjectId>();
+        foreach (var id in projects)
+        {
+            closure.Add(id);
+            closure.UnionWith(graph.GetProjectsThatThisProjectTransitivelyDependsOn(id));
+        }
+        return closure;
+    }
+
+    /// <summary>
+    /// Compares every project of <paramref name="projects"/> (which must hold its own dependencies) in
+    /// <paramref name="solution"/> with its record, in dependency order: a project that references a
+    /// <see cref="BuiltDifference.Changed"/> project is changed too.
+    /// </summary>
+    /// <param name="outputsAsRecorded">
+    /// For the emit decision: a record counts only while its output files are as recorded. The compile check passes
+    /// false: a state that built without errors once still compiles without errors.
+    /// </param>
+    public async Task<IReadOnlyDictionary<ProjectId, BuiltComparison>> CompareAsync(
+        Solution solution, IReadOnlySet<ProjectId> projects, bool outputsAsRecorded, CancellationToken cancellationToken)
+    {
+        var built = _built;
+        var result = new Dictionary<ProjectId, BuiltComparison>();
+        foreach (var id in solution.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken).Where(projects.Contains))
+        {
+            var now = solution.GetProject(id);
+            var referencesChanged = now is null || now.ProjectReferences.Any(r => !result.TryGetValue(r.ProjectId, out var c) || c.Difference == BuiltDifference.Changed);
+            result[id] = now is null || referencesChanged || !built.TryGetValue(id, out var was)
+                || (outputsAsRecorded && !was.Outputs.All(o => o.Unchanged))
+                ? new BuiltComparison(BuiltDifference.Changed, [])
+                : await CompareAsync(was.Project, now, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    private static async Task<BuiltComparison> CompareAsync(Project was, Project now, CancellationToken cancellationToken)
+    {
+        var changed = new BuiltComparison(BuiltDifference.Changed, []);
+        if (!ReferenceEquals(was.CompilationOptions, now.CompilationOptions) || !ReferenceEquals(was.ParseOptions, now.ParseOptions)
+            || !was.MetadataReferences.SequenceEqual(now.MetadataReferences) || !was.AnalyzerReferences.SequenceEqual(now.AnalyzerReferences)
+            || was.DocumentIds.Count != now.DocumentIds.Count || was.AdditionalDocumentIds.Count != now.AdditionalDocumentIds.Count)
+        {
+            return changed;
+        }
+        var differing = new List<DocumentId>();
+        foreach (var document in now.Documents)
+        {
+            if (was.GetDocument(document.Id) is not { } before) return changed;
+            if (await before.GetTextVersionAsync(cancellationToken).ConfigureAwait(false) == await document.GetTextVersionAsync(cancellationToken).ConfigureAwait(false)) continue;
+            var beforeText = await before.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var afterText = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            if (beforeText.ContentEquals(afterText)) continue;
+            var beforeTree = await before.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
+            var afterTree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
+            if (beforeTree is null || afterTree is null || !TopLevelEquivalence.AreEquivalent(beforeTree, afterTree, cancellationToken)) return changed;
+            differing.Add(document.Id);
+        }
+        return new BuiltComparison(differing.Count == 0 ? BuiltDifference.Same : BuiltDifference.BodiesOnly, differing);
+    }
+}

@@ -1,0 +1,213 @@
+using OCI.Workspace.Feedback;
+using OCI.Workspace.Processes;
+using OCI.Workspace.Tests.Support;
+using OCI.Workspace.Verification;
+using OCI.Testing;
+
+namespace OCI.Workspace.Tests;
+
+/// <summary>
+/// An editor's check (<see cref="VerificationRequest.ConfirmLater"/>) on a real fixture: offered after the tests that
+/// reference the change pass, with the real build and whole suite confirming afterwards; background work gives way to
+/// it; a later confirmation supersedes an earlier one; and only the projects that differ from what the shadow's outputs
+/// were built from are compiled and emitted again.
+/// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
+public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixture<PassingFixture>
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);
+
+    private string Calculator => fixture.Copy.PathOf("Calc/Calculator.cs");
+
+    private string CalculatorTests => fixture.Copy.PathOf("Calc.Tests/CalculatorTests.cs");
+
+    private string CalculatorWith(string oldText, string newText) => Replaced(Calculator, oldText, newText);
+
+    private static string Replaced(string path, string oldText, string newText)
+    {
+        var text = File.ReadAllText(path);
+        Assert.Contains(oldText, text, StringComparison.Ordinal);
+        return text.Replace(oldText, newText, StringComparison.Ordinal);
+    }
+
+    private static VerificationRequest EditorRequest(string? filter, params FileChange[] changes) =>
+        new(changes, TestFilter: filter) { ConfirmLater = true, AllErrorsInChangedFiles = true };
+
+    /// <summary>The shadow copy built by MSBuild from the code as it is (every test starts there).</summary>
+    private async Task BuiltAsItIsAsync()
+    {
+        var built = await fixture.Host.VerifyAsync(new VerificationRequest([]), null, CancellationToken.None);
+        Assert.True(built.Status == VerificationStatus.Passed && built.RealBuild, FeedbackRenderer.Render(built, 4000));
+    }
+
+    [Fact]
+    public async Task A_candidate_that_breaks_an_unimpacted_test_is_offered_after_its_impacted_tests_and_the_confirmation_reports_the_failure()
+    {
+        await BuiltAsItIsAsync();
+        var breaksMultiply = new FileChange(Calculator, CalculatorWith("return a * b;", "return a * b + 1;"));
+
+        var offered = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksMultiply), null, CancellationToken.None);
+
+        // Exactly what ran: 3 impacted tests (Add_ReturnsSum, Add_Theory ×2) on the in-memory build; nothing more.
+        Assert.True(offered.Status == VerificationStatus.Passed, FeedbackRenderer.Render(offered, 4000));
+        Assert.Equal(3, offered.ImpactedTests);
+        Assert.Equal(3, offered.PassedTests);
+        Assert.All(offered.Tests, t => Assert.Contains(".Add_", t.Name, StringComparison.Ordinal));
+        Assert.False(offered.WholeSuite);
+        Assert.False(offered.RealBuild);
+        Assert.NotNull(offered.PendingConfirmation);
+
+        var confirmed = await offered.PendingConfirmation!.WaitAsync(Long);
+        Assert.Equal(VerificationStatus.TestsFailed, confirmed.Status);
+        Assert.True(confirmed.RealBuild);
+        Assert.True(confirmed.WholeSuite);
+        Assert.Equal(3, confirmed.ImpactedTests);
+        Assert.Equal("Calc.Tests.CalculatorTests.Multiply_ReturnsProduct", Assert.Single(confirmed.Tests, t => t.Outcome == TestOutcome.Failed).Name);
+        Assert.False(confirmed.Superseded);
+    }
+
+    [Fact]
+    public async Task A_change_no_test_references_is_offered_once_it_compiles_and_the_real_build_and_whole_suite_confirm_it()
+    {
+        await BuiltAsItIsAsync();
+        var (builds, testRuns) = (fixture.Host.BuildRuns, fixture.Host.TestRuns);
+        var progress = new List<string>();
+
+        var offered = await fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))),
+            new SynchronousProgress(l => { lock (progress) progress.Add(l); }), CancellationToken.None);
+
+        Assert.True(offered.Status == VerificationStatus.Passed, FeedbackRenderer.Render(offered, 4000));
+        Assert.Equal(0, offered.ImpactedTests);
+        Assert.Empty(offered.Tests);
+        Assert.False(offered.WholeSuite);
+        Assert.False(offered.RealBuild);
+        Assert.Equal(TimeSpan.Zero, offered.BuildTime + offered.TestTime); // nothing was built or run before the offer
+        Assert.Equal("compiled; no test references the change", offered.Message);
+
+        var confirmed = await offered.PendingConfirmation!.WaitAsync(Long);
+        Assert.True(confirmed.Status == VerificationStatus.Passed, FeedbackRenderer.Render(confirmed, 4000));
+        Assert.True(confirmed.RealBuild && confirmed.WholeSuite);
+        Assert.Equal(4, confirmed.PassedTests);
+        Assert.Equal((1, 1), (fixture.Host.BuildRuns - builds, fixture.Host.TestRuns - testRuns));
+    }
+
+    [Fact]
+    public async Task A_later_confirmation_supersedes_an_earlier_one_that_has_not_run_and_only_the_later_one_builds()
+    {
+        await BuiltAsItIsAsync();
+        var builds = fixture.Host.BuildRuns;
+        VerificationResult first, second;
+        using (await fixture.Host.HoldShadowAsync(CancellationToken.None)) // the shadow is busy: the first confirmation waits
+        {
+            first = await fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))), null, CancellationToken.None);
+            // The user applied the first edit (it is in the buffer) and fixes something else.
+            second = await fixture.Host.VerifyAsync(EditorRequest(null,
+                new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;").Replace("return a * b;", "return b * a;", StringComparison.Ordinal))), null, CancellationToken.None);
+        }
+
+        var firstConfirmed = await first.PendingConfirmation!.WaitAsync(Long);
+        Assert.True(firstConfirmed.Superseded);
+        Assert.False(firstConfirmed.RealBuild); // it says what it is: nothing more than the offer was verified
+        Assert.False(firstConfirmed.WholeSuite);
+        Assert.Contains("superseded", firstConfirmed.Message ?? "", StringComparison.OrdinalIgnoreCase);
+
+        var secondConfirmed = await second.PendingConfirmation!.WaitAsync(Long);
+        Assert.False(secondConfirmed.Superseded);
+        Assert.True(secondConfirmed.Status == VerificationStatus.Passed && secondConfirmed.RealBuild && secondConfirmed.WholeSuite, FeedbackRenderer.Render(secondConfirmed, 4000));
+        Assert.Equal(1, fixture.Host.BuildRuns - builds);
+    }
+
+    [Fact]
+    public async Task Background_work_in_the_shadow_copy_gives_way_to_a_check_someone_waits_for_and_finishes_afterwards()
+    {
+        await BuiltAsItIsAsync();
+        var progress = new List<string>();
+        var building = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var report = new SynchronousProgress(line =>
+        {
+            lock (progress) progress.Add(line);
+            if (line.EndsWith("building…", StringComparison.Ordinal)) building.TrySetResult();
+        });
+        // A fix-it's check: marked background, a fast round and then the real build with all tests (seconds).
+        var background = Task.Run(async () =>
+        {
+            BackgroundPriority.MarkCurrentFlow();
+            return await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))]), report, CancellationToken.None);
+        });
+        await building.Task.WaitAsync(Long);
+
+        var foreground = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))], TestFilter: "FullyQualifiedName~Multiply_"), null, CancellationToken.None);
+        Assert.True(foreground.Status == VerificationStatus.Passed && foreground.RealBuild, FeedbackRenderer.Render(foreground, 4000));
+
+        var backgroundResult = await background.WaitAsync(Long);
+        Assert.True(backgroundResult.Status == VerificationStatus.Passed && backgroundResult.RealBuild, FeedbackRenderer.Render(backgroundResult, 4000));
+        Assert.Equal(4, backgroundResult.PassedTests);
+        lock (progress) Assert.Contains(progress, l => l.Contains("waiting: a check you asked for goes first", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Only_projects_that_differ_from_the_built_outputs_are_compiled_and_emitted_and_a_const_change_reemits_its_dependants()
+    {
+        await BuiltAsItIsAsync();
+        // The candidate is the code as built: nothing to compile beyond the changed file, nothing to emit.
+        var same = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, File.ReadAllText(Calculator))), null, CancellationToken.None);
+        Assert.True(same.Status == VerificationStatus.Passed, FeedbackRenderer.Render(same, 4000));
+        Assert.Empty(fixture.Host.LastCompiledProjects);
+        Assert.Empty(fixture.Host.LastEmittedProjects);
+        await same.PendingConfirmation!.WaitAsync(Long);
+
+        // A const the tests inline (Seed = 2): built for real (fast round, then MSBuild).
+        string CalcWithSeed(int seed, string add = "return a + b;") => CalculatorWith("    public static int Add(", $"    public const int Seed = {seed};\n\n    public static int Add(").Replace("return a + b;", add, StringComparison.Ordinal);
+        var testsWithSeed = new FileChange(CalculatorTests, Replaced(CalculatorTests, "    [Fact]\n    public void Add_ReturnsSum",
+            "    [Fact]\n    public void Seed_IsInlined() => Assert.Equal(7, Calculator.Add(Calculator.Seed, 5));\n\n    [Fact]\n    public void Add_ReturnsSum"));
+        const string seedTest = "FullyQualifiedName~Seed_";
+        var seeded = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(2)), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.True(seeded.Status == VerificationStatus.Passed && seeded.RealBuild, FeedbackRenderer.Render(seeded, 4000));
+
+        // Seed = 3: top-level equivalent but for the const, which the test project inlines: both projects again.
+        var changedConst = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(3)), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.Equal(["Calc", "Calc.Tests"], fixture.Host.LastCompiledProjects.Order(StringComparer.Ordinal));
+        Assert.Equal(["Calc", "Calc.Tests"], fixture.Host.LastEmittedProjects.Order(StringComparer.Ordinal));
+        Assert.Equal(VerificationStatus.TestsFailed, changedConst.Status); // 3 + 5 is not 7: the test saw the new value
+        Assert.Equal("Calc.Tests.CalculatorTests.Seed_IsInlined", Assert.Single(changedConst.Tests, t => t.Outcome == TestOutcome.Failed).Name);
+
+        // Only a body changes: its project is emitted, the dependant's output stays valid and is neither compiled nor emitted.
+        var changedBody = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(3, "return b + a;")), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.Empty(fixture.Host.LastCompiledProjects);
+        Assert.Equal(["Calc"], fixture.Host.LastEmittedProjects);
+        Assert.Equal(VerificationStatus.TestsFailed, changedBody.Status); // still the inlined 3
+
+        await BuiltAsItIsAsync();
+    }
+
+    [Fact]
+    public async Task An_editor_check_takes_the_complete_result_of_identical_inputs_a_background_fix_it_already_verified()
+    {
+        await BuiltAsItIsAsync();
+        var change = new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"));
+        // The fix-it's check: no ConfirmLater, so the real build and whole suite ran.
+        var fixIt = await fixture.Host.VerifyAsync(new VerificationRequest([change], TestFilter: "FullyQualifiedName~Add_") { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.True(fixIt.Status == VerificationStatus.Passed && fixIt.RealBuild && fixIt.WholeSuite, FeedbackRenderer.Render(fixIt, 4000));
+        var (builds, testRuns, reused) = (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults);
+
+        var command = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", change), null, CancellationToken.None);
+
+        Assert.Equal((builds, testRuns, reused + 1), (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults));
+        Assert.True(command.RealBuild && command.WholeSuite && command.PendingConfirmation is null); // it says what was verified: everything
+        Assert.Equal(4, command.PassedTests);
+
+        // A candidate a fix-it found failing (its impacted tests fail) is not checked again either.
+        var breaksAdd = new FileChange(Calculator, CalculatorWith("return a + b;", "return a - b;"));
+        var fixItFailure = await fixture.Host.VerifyAsync(new VerificationRequest([breaksAdd], TestFilter: "FullyQualifiedName~Add_") { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.TestsFailed, fixItFailure.Status);
+        (builds, testRuns, reused) = (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults);
+        var commandFailure = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksAdd), null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.TestsFailed, commandFailure.Status);
+        Assert.Equal((builds, testRuns, reused + 1), (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults));
+
+        // Other inputs (another candidate) are checked, not reused.
+        var other = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))), null, CancellationToken.None);
+        Assert.Equal(reused + 1, fixture.Host.ReusedResults);
+        await other.PendingConfirmation!.WaitAsync(Long);
+    }
+}

@@ -1,0 +1,47 @@
+using OCI.Workspace.Shadow;
+
+namespace OCI.Workspace.Tests;
+
+/// <summary>The shadow copy's gate: one holder at a time, and a check someone waits for never queues behind background work.</summary>
+public sealed class ShadowGateTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public async Task A_foreground_check_interrupts_the_background_holder_and_background_work_waits_until_no_foreground_check_is_left()
+    {
+        using var gate = new ShadowGate();
+        var background = await gate.EnterAsync(background: true, CancellationToken.None);
+        Assert.False(background.Interrupted.IsCancellationRequested);
+
+        var foreground = gate.EnterAsync(background: false, CancellationToken.None);
+        Assert.True(background.Interrupted.IsCancellationRequested); // asked to give the shadow back at once
+        Assert.False(foreground.IsCompleted); // but the shadow is not taken from under it
+        background.Dispose();
+        var held = await foreground.WaitAsync(Wait);
+
+        // Background work waits while a foreground check holds the gate or waits for it.
+        var backgroundAgain = gate.EnterAsync(background: true, CancellationToken.None);
+        var secondForeground = gate.EnterAsync(background: false, CancellationToken.None);
+        held.Dispose();
+        using (await secondForeground.WaitAsync(Wait))
+        {
+            await Task.Delay(50);
+            Assert.False(backgroundAgain.IsCompleted);
+        }
+        using var last = await backgroundAgain.WaitAsync(Wait);
+        Assert.False(last.Interrupted.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Foreground_checks_never_interrupt_each_other()
+    {
+        using var gate = new ShadowGate();
+        var first = await gate.EnterAsync(background: false, CancellationToken.None);
+        var second = gate.EnterAsync(background: false, CancellationToken.None);
+        Assert.False(first.Interrupted.CanBeCanceled);
+        Assert.False(second.IsCompleted);
+        first.Dispose();
+        (await second.WaitAsync(Wait)).Dispose();
+    }
+}
