@@ -52,6 +52,23 @@ public sealed class RoslynCodeFixesTests
     }
 
     [Fact]
+    public async Task AMisspeltCallIsRenamedBeforeAStubIsGeneratedForCS0103()
+    {
+        const string code = "namespace Lib;\n\npublic sealed class Buffer\n{\n    private bool FillBuffer() => true;\n\n    public bool Read()\n    {\n        return FilBuffer();\n    }\n}\n";
+        await using var host = Fixture.CreateHost(("Buffer.cs", code));
+        var document = Document(host, "Buffer.cs");
+
+        var fixes = await RoslynCodeFixes.GetFixesAsync(document, Span(code, "FilBuffer"), "CS0103", CancellationToken.None);
+
+        // Both kinds are offered; the rename comes first although Roslyn lists "Generate method" before it.
+        Assert.Contains(fixes, f => f.AddsStub && f.Title.Contains("FilBuffer", StringComparison.Ordinal));
+        var first = fixes[0];
+        Assert.False(first.AddsStub, $"first fix: {first.Title}");
+        Assert.Contains("return FillBuffer();", first.Changes[0].NewText, StringComparison.Ordinal);
+        Assert.True(fixes.SkipWhile(f => !f.AddsStub).All(f => f.AddsStub), string.Join(", ", fixes.Select(f => f.Title)));
+    }
+
+    [Fact]
     public async Task NoFixesWhereThereIsNoDiagnostic()
     {
         await using var host = Fixture.CreateHost();
