@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OCI.Testing;
 using OCI.LanguageServer.Benchmarks;
 
 /// <summary>
@@ -23,7 +24,7 @@ internal static class BranchSwitchBenchmark
     {
         var root = Path.Combine(Path.GetTempPath(), "oci-branch-switch", Guid.NewGuid().ToString("N")[..8]);
         var workspace = Path.Combine(root, "csvhelper");
-        CorpusRepository.CopyDirectory(corpus, workspace);
+        SourceTree.Copy(corpus, workspace);
         CorpusRepository.Git(workspace, "init", "-q", "-b", "main");
         CorpusRepository.Git(workspace, "add", "-A");
         CorpusRepository.Git(workspace, "commit", "-q", "-m", "corpus");

@@ -3,18 +3,6 @@ using System.Diagnostics;
 /// <summary>A working copy of the corpus in a temp folder (never the shared tree itself) and the processes run in it.</summary>
 internal static class CorpusRepository
 {
-    public static void CopyDirectory(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        foreach (var directory in Directory.EnumerateDirectories(source))
-        {
-            var name = Path.GetFileName(directory);
-            if (name is "bin" or "obj" or ".git") continue;
-            CopyDirectory(directory, Path.Combine(target, name));
-        }
-    }
-
     /// <summary>git with a fixed identity (the machine may have none); throws when it fails.</summary>
     public static void Git(string directory, params string[] arguments)
     {

@@ -70,7 +70,7 @@ Break[] breaks =
 var serverDll = FindServerDll();
 var root = Path.Combine(Path.GetTempPath(), "oci-corpus-bench", Guid.NewGuid().ToString("N")[..8]);
 var workspace = Path.Combine(root, "csvhelper");
-CopyDirectory(corpus, workspace);
+SourceTree.Copy(corpus, workspace);
 Run("git", workspace, "init", "-q");
 Run("git", workspace, "add", "-A");
 Run("git", workspace, "-c", "user.name=bench", "-c", "user.email=bench@invalid", "commit", "-q", "-m", "corpus");

@@ -49,7 +49,7 @@ internal static class FixItBenchmark
             var usings = Path.Combine(container, "usings");
             Directory.CreateDirectory(usings);
             foreach (var file in Directory.EnumerateFiles(FixturePaths.Fixtures, "Directory.*")) File.Copy(file, Path.Combine(usings, Path.GetFileName(file)));
-            CopyTree(Path.Combine(FixturePaths.Fixtures, "Passing"), usings);
+            SourceTree.Copy(Path.Combine(FixturePaths.Fixtures, "Passing"), usings);
             var calcProject = Path.Combine(usings, "Calc", "Calc.csproj");
             File.WriteAllText(calcProject, "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <ImplicitUsings>disable</ImplicitUsings>\n  </PropertyGroup>\n</Project>\n");
             var stats = Path.Combine(usings, "Calc", "Stats.cs");
@@ -61,7 +61,7 @@ internal static class FixItBenchmark
             if (Directory.Exists(options.Corpus))
             {
                 var csv = Path.Combine(container, "csvhelper");
-                CopyTree(options.Corpus, csv);
+                SourceTree.Copy(options.Corpus, csv);
                 var target = Path.Combine(csv, "src", "CsvHelper", "CsvParser.cs");
                 var good = await File.ReadAllTextAsync(target);
                 var line = good.Contains("using System.Globalization;\r\n", StringComparison.Ordinal) ? "using System.Globalization;\r\n" : "using System.Globalization;\n";
@@ -245,15 +245,4 @@ internal static class FixItBenchmark
         return sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static void CopyTree(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        foreach (var directory in Directory.EnumerateDirectories(source))
-        {
-            var name = Path.GetFileName(directory);
-            if (name is "bin" or "obj" or ".git") continue;
-            CopyTree(directory, Path.Combine(target, name));
-        }
-    }
 }

@@ -86,15 +86,7 @@ public sealed class WatchedFilesTests
             RunGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
         };
         await using var server = new InProcessServer(engine);
-        await server.Client.InitializeAsync(Capabilities(dynamicRegistration: false));
-        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen(Uri, Original, version: 1));
-
-        var (_, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", new JsonObject
-        {
-            ["command"] = "oci.runAndRefine",
-            ["arguments"] = new JsonArray(LspJson.RefineArguments(Uri, 1, LspJson.Range(2, 4, 2, 35))),
-        });
-        await engine.RunStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var pending = await StartRunAndRefineAsync(server, engine);
         await server.Client.NotifyAsync("workspace/didChangeWatchedFiles", Changes(("/tmp/oci-watch/Other.cs", 2)));
         await server.Client.RequestAsync("codeAction/resolve", new JsonObject { ["title"] = "probe" }); // handled in order: the event is in
         engine.RunGate.SetResult();
@@ -117,15 +109,7 @@ public sealed class WatchedFilesTests
             RunGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
         };
         await using var server = new InProcessServer(engine);
-        await server.Client.InitializeAsync(Capabilities(dynamicRegistration: false));
-        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen(Uri, Original, version: 1));
-
-        var (_, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", new JsonObject
-        {
-            ["command"] = "oci.runAndRefine",
-            ["arguments"] = new JsonArray(LspJson.RefineArguments(Uri, 1, LspJson.Range(2, 4, 2, 35))),
-        });
-        await engine.RunStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var pending = await StartRunAndRefineAsync(server, engine);
         await server.Client.NotifyAsync("workspace/didChangeWatchedFiles", Changes(("/tmp/oci-watch/App.csproj", 2)));
         await server.Client.WaitForAsync(m => (string?)m["method"] == "window/logMessage"
             && ((string?)m["params"]!["message"])?.StartsWith("Reloaded", StringComparison.Ordinal) == true, "reload log");
@@ -139,6 +123,20 @@ public sealed class WatchedFilesTests
         Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
         Assert.Contains(server.Client.Notifications("window/showMessage"), m => (int)m["params"]!["type"]! == 2
             && ((string?)m["params"]!["message"])?.Contains("reloaded while the task ran", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>Opens the file and starts <c>oci.runAndRefine</c> on it; returns once the engine runs (held by its RunGate).</summary>
+    private static async Task<Task<JsonObject>> StartRunAndRefineAsync(InProcessServer server, ScriptedRefineEngine engine)
+    {
+        await server.Client.InitializeAsync(Capabilities(dynamicRegistration: false));
+        await server.Client.NotifyAsync("textDocument/didOpen", LspJson.DidOpen(Uri, Original, version: 1));
+        var (_, pending) = await server.Client.SendRequestAsync("workspace/executeCommand", new JsonObject
+        {
+            ["command"] = "oci.runAndRefine",
+            ["arguments"] = new JsonArray(LspJson.RefineArguments(Uri, 1, LspJson.Range(2, 4, 2, 35))),
+        });
+        await engine.RunStarted.Task.WaitAsync(TestWaits.Seconds(30));
+        return pending;
     }
 }
 

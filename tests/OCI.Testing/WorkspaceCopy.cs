@@ -33,7 +33,7 @@ public sealed class WorkspaceCopy : IDisposable
         {
             File.Copy(file, Path.Combine(copy.Root, Path.GetFileName(file)));
         }
-        CopyDirectory(Path.Combine(FixturePaths.Fixtures, name), copy.Root);
+        SourceTree.Copy(Path.Combine(FixturePaths.Fixtures, name), copy.Root);
         return copy;
     }
 
@@ -41,7 +41,7 @@ public sealed class WorkspaceCopy : IDisposable
     public static WorkspaceCopy OfSample(string name)
     {
         var copy = Create(name, parent: null);
-        CopyDirectory(Path.Combine(FixturePaths.RepositoryRoot, "samples", name), copy.Root);
+        SourceTree.Copy(Path.Combine(FixturePaths.RepositoryRoot, "samples", name), copy.Root);
         return copy;
     }
 
@@ -52,23 +52,6 @@ public sealed class WorkspaceCopy : IDisposable
         return copy;
     }
 
-    private static void CopyDirectory(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        }
-        foreach (var directory in Directory.EnumerateDirectories(source))
-        {
-            var name = Path.GetFileName(directory);
-            if (name is "bin" or "obj" or "TestResults")
-            {
-                continue;
-            }
-            CopyDirectory(directory, Path.Combine(target, name));
-        }
-    }
 
     public void Dispose()
     {

@@ -78,7 +78,7 @@ public static class ProcessRunner
         var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.Exited += (_, _) => exited.TrySetResult();
         var stopwatch = Stopwatch.StartNew();
-        process.Start();
+        ProcessStartThread.Start(process); // --die-with-parent: see ProcessStartThread
         process.StandardInput.Close(); // no stdin: a program waiting for input ends instead of hanging
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -139,7 +139,7 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
             if (e.Data is null) return;
             lock (stderr) if (stderr.Length < StderrLimit) stderr.Append(e.Data).Append('\n');
         };
-        process.Start();
+        ProcessStartThread.Start(process); // --die-with-parent: see ProcessStartThread
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;

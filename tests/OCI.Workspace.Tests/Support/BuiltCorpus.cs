@@ -16,7 +16,7 @@ public sealed class BuiltCorpus : IAsyncLifetime
     {
         var source = Path.Combine(FixturePaths.Shared, "corpus", "csvhelper");
         Assert.True(Directory.Exists(source), $"the corpus is missing: {source} (see ../shared/corpus/README.md)");
-        CopyDirectory(source, Root);
+        SourceTree.Copy(source, Root);
         await RunnerComparison.BuildAsync(Root, "CsvHelper.slnx");
     }
 
@@ -26,17 +26,6 @@ public sealed class BuiltCorpus : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    internal static void CopyDirectory(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        foreach (var directory in Directory.EnumerateDirectories(source))
-        {
-            var name = Path.GetFileName(directory);
-            if (name is "bin" or "obj" or ".git") continue;
-            CopyDirectory(directory, Path.Combine(target, name));
-        }
-    }
 }
 
 /// <summary>The corpus test classes share one <see cref="BuiltCorpus"/> (and so run one after the other).</summary>
