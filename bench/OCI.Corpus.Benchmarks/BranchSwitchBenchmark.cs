@@ -39,33 +39,20 @@ internal static class BranchSwitchBenchmark
         Console.WriteLine($"branch rename touches {touched.Count} files; open: {OpenFile}; {switches} switches");
 
         await using var server = ServerConnection.Start(serverDll, "information");
-        var initialize = await server.RequestAsync("initialize", new JsonObject
+        await server.InitializeAsync(workspace, new JsonObject
         {
-            ["processId"] = Environment.ProcessId,
-            ["rootUri"] = new Uri(workspace).AbsoluteUri,
-            ["capabilities"] = new JsonObject
+            ["workspace"] = new JsonObject
             {
-                ["workspace"] = new JsonObject
-                {
-                    ["applyEdit"] = true,
-                    ["workspaceEdit"] = new JsonObject { ["documentChanges"] = true },
-                    ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true },
-                },
-                ["window"] = new JsonObject { ["workDoneProgress"] = true },
-                ["textDocument"] = new JsonObject { ["codeAction"] = new JsonObject { ["codeActionLiteralSupport"] = new JsonObject() } },
+                ["applyEdit"] = true,
+                ["workspaceEdit"] = new JsonObject { ["documentChanges"] = true },
+                ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true },
             },
-            ["initializationOptions"] = new JsonObject
-            {
-                ["model"] = new JsonObject { ["backend"] = "none" },
-                ["verification"] = new JsonObject { ["shadowRoot"] = Path.Combine(root, "shadow") },
-            },
-        }, TimeSpan.FromMinutes(2));
-        if (initialize["result"] is null) throw new InvalidOperationException("initialize failed: " + initialize.ToJsonString());
-        await server.NotifyAsync("initialized", new JsonObject());
+            ["window"] = new JsonObject { ["workDoneProgress"] = true },
+            ["textDocument"] = new JsonObject { ["codeAction"] = new JsonObject { ["codeActionLiteralSupport"] = new JsonObject() } },
+        }, new JsonObject { ["shadowRoot"] = Path.Combine(root, "shadow") }, TimeSpan.FromMinutes(2));
         var load = Stopwatch.StartNew();
-        var loaded = await server.WaitForNotificationAsync("window/logMessage",
-            m => ((string?)m["params"]?["message"])?.StartsWith("Loaded ", StringComparison.Ordinal) == true, TimeSpan.FromMinutes(10));
-        Console.WriteLine($"{loaded["params"]!["message"]} in {load.Elapsed.TotalSeconds:F1} s");
+        var loaded = await server.WaitForLoadedAsync(TimeSpan.FromMinutes(10));
+        Console.WriteLine($"{loaded} in {load.Elapsed.TotalSeconds:F1} s");
 
         var path = Path.Combine(workspace, OpenFile);
         var uri = new Uri(path).AbsoluteUri;

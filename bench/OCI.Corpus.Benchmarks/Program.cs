@@ -203,25 +203,13 @@ async Task<(ServerConnection Server, Stopwatch SinceInitialize, DateTime Initial
     var started = ServerConnection.Start(serverDll, logLevel);
     var sentAt = DateTime.Now;
     var since = Stopwatch.StartNew();
-    var initialize = await started.RequestAsync("initialize", new JsonObject
+    await started.InitializeAsync(workspace, new JsonObject
     {
-        ["processId"] = Environment.ProcessId,
-        ["rootUri"] = new Uri(workspace).AbsoluteUri,
-        ["capabilities"] = new JsonObject
-        {
-            ["workspace"] = new JsonObject { ["applyEdit"] = true, ["workspaceEdit"] = new JsonObject { ["documentChanges"] = true } },
-            ["window"] = new JsonObject { ["workDoneProgress"] = true },
-            ["textDocument"] = new JsonObject { ["codeAction"] = new JsonObject { ["codeActionLiteralSupport"] = new JsonObject() } },
-            ["experimental"] = new JsonObject { ["ociFixIts"] = true },
-        },
-        ["initializationOptions"] = new JsonObject
-        {
-            ["model"] = new JsonObject { ["backend"] = "none" },
-            ["verification"] = new JsonObject { ["shadowRoot"] = Path.Combine(root, "shadow") },
-        },
-    }, TimeSpan.FromMinutes(2));
-    if (initialize["result"] is null) throw new InvalidOperationException("initialize failed: " + initialize.ToJsonString());
-    await started.NotifyAsync("initialized", new JsonObject());
+        ["workspace"] = new JsonObject { ["applyEdit"] = true, ["workspaceEdit"] = new JsonObject { ["documentChanges"] = true } },
+        ["window"] = new JsonObject { ["workDoneProgress"] = true },
+        ["textDocument"] = new JsonObject { ["codeAction"] = new JsonObject { ["codeActionLiteralSupport"] = new JsonObject() } },
+        ["experimental"] = new JsonObject { ["ociFixIts"] = true },
+    }, new JsonObject { ["shadowRoot"] = Path.Combine(root, "shadow") }, TimeSpan.FromMinutes(2));
     documents.Clear();
     foreach (var file in breaks.Select(b => b.File).Distinct())
     {

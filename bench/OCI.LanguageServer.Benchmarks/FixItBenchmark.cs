@@ -92,28 +92,15 @@ internal static class FixItBenchmark
         Console.WriteLine();
         Console.WriteLine($"== {name}");
         await using var server = ServerConnection.Start(serverDll, "information");
-        var initialize = await server.RequestAsync("initialize", new JsonObject
+        await server.InitializeAsync(root, new JsonObject
         {
-            ["processId"] = Environment.ProcessId,
-            ["rootUri"] = new Uri(root).AbsoluteUri,
-            ["capabilities"] = new JsonObject
-            {
-                ["workspace"] = new JsonObject { ["applyEdit"] = true, ["workspaceEdit"] = new JsonObject { ["documentChanges"] = true } },
-                ["textDocument"] = new JsonObject { ["codeAction"] = new JsonObject { ["codeActionLiteralSupport"] = new JsonObject() } },
-                ["experimental"] = new JsonObject { ["ociFixIts"] = true },
-            },
-            ["initializationOptions"] = new JsonObject
-            {
-                ["model"] = new JsonObject { ["backend"] = "none" },
-                ["verification"] = new JsonObject { ["shadowRoot"] = shadowRoot, ["runTests"] = runTests },
-            },
-        }, TimeSpan.FromSeconds(60));
-        if (initialize["result"] is null) throw new InvalidOperationException("initialize failed: " + initialize.ToJsonString());
-        await server.NotifyAsync("initialized", new JsonObject());
+            ["workspace"] = new JsonObject { ["applyEdit"] = true, ["workspaceEdit"] = new JsonObject { ["documentChanges"] = true } },
+            ["textDocument"] = new JsonObject { ["codeAction"] = new JsonObject { ["codeActionLiteralSupport"] = new JsonObject() } },
+            ["experimental"] = new JsonObject { ["ociFixIts"] = true },
+        }, new JsonObject { ["shadowRoot"] = shadowRoot, ["runTests"] = runTests }, TimeSpan.FromSeconds(60));
         var load = Stopwatch.StartNew();
-        var loaded = await server.WaitForNotificationAsync("window/logMessage",
-            m => ((string?)m["params"]?["message"])?.StartsWith("Loaded ", StringComparison.Ordinal) == true, TimeSpan.FromMinutes(10));
-        Console.WriteLine($"{loaded["params"]!["message"]} in {load.Elapsed.TotalSeconds:F1} s");
+        var loaded = await server.WaitForLoadedAsync(TimeSpan.FromMinutes(10));
+        Console.WriteLine($"{loaded} in {load.Elapsed.TotalSeconds:F1} s");
 
         var uri = new Uri(path).AbsoluteUri;
         var version = 1;

@@ -60,9 +60,8 @@ if (initialize["result"] is null)
     throw new InvalidOperationException("initialize failed: " + initialize.ToJsonString());
 }
 await server.NotifyAsync("initialized", new JsonObject());
-var loaded = await server.WaitForNotificationAsync("window/logMessage",
-    m => ((string?)m["params"]?["message"])?.StartsWith("Loaded ", StringComparison.Ordinal) == true, TimeSpan.FromMinutes(5));
-Console.WriteLine($"{loaded["params"]!["message"]} in {load.Elapsed.TotalSeconds:F1} s (restore + MSBuildWorkspace)");
+var loaded = await server.WaitForLoadedAsync(TimeSpan.FromMinutes(5));
+Console.WriteLine($"{loaded} in {load.Elapsed.TotalSeconds:F1} s (restore + MSBuildWorkspace)");
 
 // Open every file, as an editor restoring its tabs would.
 var documents = new List<(string Uri, string[] Lines)>();

@@ -113,6 +113,35 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <c>initialize</c> on <paramref name="root"/> with no model and the given client capabilities and verification
+    /// settings, then <c>initialized</c>: the start every benchmark makes.
+    /// </summary>
+    public async Task InitializeAsync(string root, JsonObject capabilities, JsonObject verification, TimeSpan timeout)
+    {
+        var initialize = await RequestAsync("initialize", new JsonObject
+        {
+            ["processId"] = Environment.ProcessId,
+            ["rootUri"] = new Uri(root).AbsoluteUri,
+            ["capabilities"] = capabilities,
+            ["initializationOptions"] = new JsonObject
+            {
+                ["model"] = new JsonObject { ["backend"] = "none" },
+                ["verification"] = verification,
+            },
+        }, timeout).ConfigureAwait(false);
+        if (initialize["result"] is null) throw new InvalidOperationException("initialize failed: " + initialize.ToJsonString());
+        await NotifyAsync("initialized", new JsonObject()).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the server's "Loaded …" log line (the workspace is loaded); returns the line.</summary>
+    public async Task<string> WaitForLoadedAsync(TimeSpan timeout)
+    {
+        var loaded = await WaitForNotificationAsync("window/logMessage",
+            m => ((string?)m["params"]?["message"])?.StartsWith("Loaded ", StringComparison.Ordinal) == true, timeout).ConfigureAwait(false);
+        return (string)loaded["params"]!["message"]!;
+    }
+
     public Task NotifyAsync(string method, JsonNode? parameters) =>
         SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });
 
