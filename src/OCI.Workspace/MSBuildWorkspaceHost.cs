@@ -271,6 +271,18 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
                     return;
                 }
             }
+            // The editor's buffers break it, the saved files may not: those are the last state that compiled (a file
+            // broken in the editor before the load finished).
+            if (SavedFilesChanges() is { Count: > 0 } saved)
+            {
+                var onDisk = await VerifyCoreAsync(new VerificationRequest(saved), progress: null, _lifetime.Token).ConfigureAwait(false);
+                if (onDisk.Compiles && onDisk.WholeSuite)
+                {
+                    _knownOutcomes.Record(onDisk.Tests, "your saved files");
+                    _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in your saved files", onDisk.FailedTests, onDisk.Tests.Count);
+                    return;
+                }
+            }
             var timeout = TimeSpan.FromSeconds(30);
             if (built is not null)
             {
@@ -327,6 +339,19 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     });
 
     /// <summary>True when no project of the workspace as it is has a compile error (the baseline's diagnostics, shared with every check).</summary>
+    /// <summary>The changes that take the editor's unsaved buffers back to the files on disk (none when all are saved).</summary>
+    private List<FileChange> SavedFilesChanges()
+    {
+        var changes = new List<FileChange>();
+        foreach (var (path, text) in _state.Snapshot().Overlays)
+        {
+            if (!File.Exists(path)) continue;
+            var saved = File.ReadAllText(path);
+            if (!string.Equals(saved, text, StringComparison.Ordinal)) changes.Add(new FileChange(path, saved));
+        }
+        return changes;
+    }
+
     private async Task<bool> CompilesInMemoryAsync()
     {
         var baseline = _state.Baseline;
