@@ -1,5 +1,3 @@
-using OCI.LanguageServer.Tests.Support;
-
 namespace OCI.LanguageServer.Tests;
 
 /// <summary><c>oci/memoryReport</c> against the built server process: what a leak hunt (the branch-switch benchmark) reads.</summary>

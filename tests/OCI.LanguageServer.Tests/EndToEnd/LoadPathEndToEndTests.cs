@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using OCI.LanguageServer.Tests.EndToEnd.Support;
-using OCI.Testing;
-
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Xunit;
 using Json.Schema;
 
 namespace OCI.LanguageServer.Tests.Schemas;

@@ -1,4 +1,3 @@
-using Xunit;
 using System.Reflection;
 using System.Text.Json;
 using OCI.Engine;
