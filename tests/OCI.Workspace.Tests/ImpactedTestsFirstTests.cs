@@ -181,6 +181,45 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_check_after_another_state_was_built_compiles_nothing_again_when_an_earlier_built_state_differs_only_in_bodies()
+    {
+        await BuiltAsItIsAsync();
+        var original = File.ReadAllText(Calculator);
+        // A background fix-it might build anything: here a candidate that declares a new method (the outputs now hold it).
+        var declared = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("    public static int Add(", "    public static int Extra() => 1;\n\n    public static int Add("))]) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.True(declared.Status == VerificationStatus.Passed && declared.RealBuild, FeedbackRenderer.Render(declared, 4000));
+
+        // The user's next check: a body change on the code as it was. The state built first still proves that it
+        // compiles (no project compiled again); the outputs hold the other state, so both projects are emitted.
+        var body = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, original.Replace("return a + b;", "return b + a;", StringComparison.Ordinal))), null, CancellationToken.None);
+        Assert.True(body.Status == VerificationStatus.Passed, FeedbackRenderer.Render(body, 4000));
+        Assert.Empty(fixture.Host.LastCompiledProjects);
+        Assert.Equal(["Calc", "Calc.Tests"], fixture.Host.LastEmittedProjects.Order(StringComparer.Ordinal));
+        await body.PendingConfirmation!.WaitAsync(Long);
+
+        // Another file differs from every built state in a body (the user's unsaved edit in the tests): it is checked
+        // on its own. Without errors there, nothing is compiled again; with one, its project is compiled in full (so
+        // that its errors are told apart from those the user already had).
+        var bodyOnly = new VerificationRequest([new FileChange(Calculator, original.Replace("return a + b;", "return b + a;", StringComparison.Ordinal))], Build: false, RunTests: false) { AllErrorsInChangedFiles = true };
+        try
+        {
+            fixture.Host.SetOverlay(CalculatorTests, Replaced(CalculatorTests, "Calculator.Add(2, 3)", "Calculator.Add(3, 2)"));
+            Assert.Equal(VerificationStatus.Passed, (await fixture.Host.VerifyAsync(bodyOnly, null, CancellationToken.None)).Status);
+            Assert.Empty(fixture.Host.LastCompiledProjects);
+
+            fixture.Host.SetOverlay(CalculatorTests, Replaced(CalculatorTests, "Calculator.Add(2, 3)", "Calculator.Add(undefinedName, 3)"));
+            await fixture.Host.VerifyAsync(bodyOnly, null, CancellationToken.None);
+            Assert.Equal(["Calc.Tests"], fixture.Host.LastCompiledProjects);
+        }
+        finally
+        {
+            fixture.Host.RemoveOverlay(CalculatorTests);
+        }
+
+        await BuiltAsItIsAsync();
+    }
+
+    [Fact]
     public async Task An_editor_check_takes_the_complete_result_of_identical_inputs_a_background_fix_it_already_verified()
     {
         await BuiltAsItIsAsync();

@@ -8,6 +8,7 @@ public sealed class TopLevelEquivalenceTests
 {
     private const string Code = """
         using System;
+        using System.Text;
         namespace Lib;
         public enum Mode { A = 1, B = 2 }
         public static class Calc
@@ -28,6 +29,7 @@ public sealed class TopLevelEquivalenceTests
     [InlineData("=> a * 2;", "=> a + a;")]
     [InlineData("Cached = Compute();", "Cached = Compute() + 1;")]
     [InlineData("public static class Calc", "public  static  class   Calc")]
+    [InlineData("using System;\nusing System.Text;", "using System.Text;\nusing System;")] // their order means nothing
     public void Body_and_initializer_changes_keep_the_declarations(string oldText, string newText) => Assert.True(Equivalent(oldText, newText));
 
     [Theory]
@@ -36,6 +38,8 @@ public sealed class TopLevelEquivalenceTests
     [InlineData("int b = 1", "int b = 2")] // parameter default: inlined at each call site
     [InlineData("public static int Add(int a", "public static long Add(int a")]
     [InlineData("using System;", "using System.Text;")]
+    [InlineData("using System.Text;\n", "")]
+    [InlineData("using System;\nusing System.Text;", "using System.Text;\nusing System;\nusing System.Linq;")]
     [InlineData("private static int Compute()", "internal static int Compute()")]
     public void Declaration_and_inlined_value_changes_are_not_equivalent(string oldText, string newText) => Assert.False(Equivalent(oldText, newText));
 }

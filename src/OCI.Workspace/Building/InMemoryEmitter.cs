@@ -26,7 +26,13 @@ public static class InMemoryEmitter
     /// folders of <paramref name="copyTo"/> (the projects whose outputs hold them: dependants that are not emitted again
     /// still load the new assembly); null on success, else why it could not.
     /// </summary>
-    public static async Task<string?> EmitAsync(Solution solution, IReadOnlyList<ProjectId> projects, IEnumerable<ProjectId> copyTo, ShadowWorkspace shadow, CancellationToken cancellationToken)
+    /// <param name="concurrent">
+    /// Emit on every core: someone waits for this check (the background gives way meanwhile). The warm compilations are
+    /// single-threaded for the editor's sake (<c>OverlaidSolution</c>); a copy with the option on costs little next to
+    /// the emit itself, which binds every method body again whatever the compilation has bound already.
+    /// </param>
+    public static async Task<string?> EmitAsync(
+        Solution solution, IReadOnlyList<ProjectId> projects, IEnumerable<ProjectId> copyTo, ShadowWorkspace shadow, bool concurrent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(solution);
         ArgumentNullException.ThrowIfNull(projects);
@@ -43,6 +49,7 @@ public static class InMemoryEmitter
             var project = solution.GetProject(id)!;
             var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
             if (compilation is null) return $"{project.Name} has no compilation";
+            if (concurrent && !compilation.Options.ConcurrentBuild) compilation = compilation.WithOptions(compilation.Options.WithConcurrentBuild(true));
             using var peStream = new MemoryStream();
             using var pdbStream = new MemoryStream();
             var result = compilation.Emit(peStream, pdbStream,

@@ -25,11 +25,20 @@ internal sealed record BuiltComparison(BuiltDifference Difference, IReadOnlyList
 /// dependants' outputs stay valid. A record proves for good that its state compiled without errors (the compile check
 /// uses it so); it stands for the shadow's outputs only while those files are as recorded (a build that was interrupted
 /// or failed may have rewritten them: the emit decision checks). Records are immutable Roslyn project snapshots, swapped atomically.
+/// The compile check also keeps the few states recorded before the outputs' one (<see cref="History"/>): background
+/// checks build whatever candidate they try (a fix-it that writes stubs), and the user's next check usually resembles
+/// an earlier state more than that one.
 /// </summary>
 internal sealed class BuiltProjects
 {
+    /// <summary>How many states per project the compile check compares with (each keeps its solution snapshot alive).</summary>
+    internal const int History = 4;
+
     private ImmutableDictionary<ProjectId, (Project Project, IReadOnlyList<OutputStamp> Outputs)> _built =
         ImmutableDictionary<ProjectId, (Project, IReadOnlyList<OutputStamp>)>.Empty;
+
+    /// <summary>Per project, the states it compiled to without errors, the latest first.</summary>
+    private ImmutableDictionary<ProjectId, ImmutableList<Project>> _compiledClean = ImmutableDictionary<ProjectId, ImmutableList<Project>>.Empty;
 
     /// <summary>One output file as it was when recorded.</summary>
     internal readonly record struct OutputStamp(string Path, long Length, DateTime WriteTimeUtc)
@@ -47,12 +56,28 @@ internal sealed class BuiltProjects
     /// These projects' outputs were just built from <paramref name="projects"/> without errors; <paramref name="outputsOf"/>
     /// lists the files that hold each one's output (its assembly and the copies dependants keep).
     /// </summary>
-    public void Record(IEnumerable<Project> projects, Func<Project, IEnumerable<string>> outputsOf)
+    public async Task RecordAsync(IEnumerable<Project> projects, Func<Project, IEnumerable<string>> outputsOf, CancellationToken cancellationToken)
     {
         foreach (var project in projects)
         {
             (Project, IReadOnlyList<OutputStamp>) entry = (project, [.. outputsOf(project).Select(OutputStamp.Of)]);
             ImmutableInterlocked.AddOrUpdate(ref _built, project.Id, entry, (_, _) => entry);
+
+            // The same sources against the same references recorded again (the emit, then MSBuild's confirmation of it;
+            // the same candidate checked twice) move to the front instead of pushing other states out.
+            var states = _compiledClean.GetValueOrDefault(project.Id, []);
+            var others = new List<Project>();
+            foreach (var state in states)
+            {
+                if (!ReferenceEquals(state.CompilationOptions, project.CompilationOptions)
+                    || (await CompareAsync(state, project, cancellationToken).ConfigureAwait(false)).Difference != BuiltDifference.Same
+                    || !await ReferencesHaveTheSameSurfaceAsync(state, project, cancellationToken).ConfigureAwait(false))
+                {
+                    others.Add(state);
+                }
+            }
+            ImmutableList<Project> kept = [project, .. others.Take(History - 1)];
+            ImmutableInterlocked.AddOrUpdate(ref _compiledClean, project.Id, kept, (_, _) => kept);
         }
     }
 
@@ -70,16 +95,13 @@ internal sealed class BuiltProjects
     }
 
     /// <summary>
-    /// Compares every project of <paramref name="projects"/> (which must hold its own dependencies) in
-    /// <paramref name="solution"/> with its record, in dependency order: a project that references a
-    /// <see cref="BuiltDifference.Changed"/> project is changed too.
+    /// The emit decision: compares every project of <paramref name="projects"/> (which must hold its own dependencies)
+    /// in <paramref name="solution"/> with the state its outputs were built from, in dependency order. A record counts
+    /// only while its output files are as recorded, and a project that references a <see cref="BuiltDifference.Changed"/>
+    /// project is changed too.
     /// </summary>
-    /// <param name="outputsAsRecorded">
-    /// For the emit decision: a record counts only while its output files are as recorded. The compile check passes
-    /// false: a state that built without errors once still compiles without errors.
-    /// </param>
-    public async Task<IReadOnlyDictionary<ProjectId, BuiltComparison>> CompareAsync(
-        Solution solution, IReadOnlySet<ProjectId> projects, bool outputsAsRecorded, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<ProjectId, BuiltComparison>> CompareWithOutputsAsync(
+        Solution solution, IReadOnlySet<ProjectId> projects, CancellationToken cancellationToken)
     {
         var built = _built;
         var result = new Dictionary<ProjectId, BuiltComparison>();
@@ -88,11 +110,60 @@ internal sealed class BuiltProjects
             var now = solution.GetProject(id);
             var referencesChanged = now is null || now.ProjectReferences.Any(r => !result.TryGetValue(r.ProjectId, out var c) || c.Difference == BuiltDifference.Changed);
             result[id] = now is null || referencesChanged || !built.TryGetValue(id, out var was)
-                || (outputsAsRecorded && !was.Outputs.All(o => o.Unchanged))
+                || !was.Outputs.All(o => o.Unchanged)
                 ? new BuiltComparison(BuiltDifference.Changed, [])
                 : await CompareAsync(was.Project, now, cancellationToken).ConfigureAwait(false);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The compile check: compares every project of <paramref name="projects"/> in <paramref name="solution"/> with the
+    /// states it compiled to without errors (a state that compiled once still compiles), and keeps the closest: the one
+    /// that leaves the fewest differing documents outside <paramref name="checkedDocuments"/>. A state counts only when
+    /// the projects it references had the same surface then as now (their declarations, recursively), so it compiled
+    /// against what it would compile against now.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<ProjectId, BuiltComparison>> CompareWithCleanStatesAsync(
+        Solution solution, IReadOnlySet<ProjectId> projects, IReadOnlySet<DocumentId> checkedDocuments, CancellationToken cancellationToken)
+    {
+        var history = _compiledClean;
+        var result = new Dictionary<ProjectId, BuiltComparison>();
+        int NotChecked(BuiltComparison c) => c.DifferingDocuments.Count(d => !checkedDocuments.Contains(d));
+        foreach (var id in solution.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken).Where(projects.Contains))
+        {
+            var best = new BuiltComparison(BuiltDifference.Changed, []);
+            if (solution.GetProject(id) is { } now && history.TryGetValue(id, out var states))
+            {
+                foreach (var was in states)
+                {
+                    var own = await CompareAsync(was, now, cancellationToken).ConfigureAwait(false);
+                    if (own.Difference == BuiltDifference.Changed || !await ReferencesHaveTheSameSurfaceAsync(was, now, cancellationToken).ConfigureAwait(false)) continue;
+                    if (best.Difference == BuiltDifference.Changed || NotChecked(own) < NotChecked(best)) best = own;
+                    if (NotChecked(best) == 0) break;
+                }
+            }
+            result[id] = best;
+        }
+        return result;
+    }
+
+    /// <summary>Whether every project <paramref name="now"/> references declares the same as it did for <paramref name="was"/>.</summary>
+    private static async Task<bool> ReferencesHaveTheSameSurfaceAsync(Project was, Project now, CancellationToken cancellationToken)
+    {
+        foreach (var reference in now.ProjectReferences)
+        {
+            var then = was.Solution.GetProject(reference.ProjectId);
+            var current = now.Solution.GetProject(reference.ProjectId);
+            if (then is null || current is null) return false;
+            if (ReferenceEquals(then, current)) continue;
+            if ((await CompareAsync(then, current, cancellationToken).ConfigureAwait(false)).Difference == BuiltDifference.Changed
+                || !await ReferencesHaveTheSameSurfaceAsync(then, current, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static async Task<BuiltComparison> CompareAsync(Project was, Project now, CancellationToken cancellationToken)
@@ -100,6 +171,7 @@ internal sealed class BuiltProjects
         var changed = new BuiltComparison(BuiltDifference.Changed, []);
         if (!ReferenceEquals(was.CompilationOptions, now.CompilationOptions) || !ReferenceEquals(was.ParseOptions, now.ParseOptions)
             || !was.MetadataReferences.SequenceEqual(now.MetadataReferences) || !was.AnalyzerReferences.SequenceEqual(now.AnalyzerReferences)
+            || !was.ProjectReferences.SequenceEqual(now.ProjectReferences)
             || was.DocumentIds.Count != now.DocumentIds.Count || was.AdditionalDocumentIds.Count != now.AdditionalDocumentIds.Count)
         {
             return changed;

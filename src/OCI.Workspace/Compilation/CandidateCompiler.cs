@@ -10,8 +10,8 @@ namespace OCI.Workspace.Compilation;
 /// The in-memory stage of a check: compiles a candidate's fork and the projects that depend on it with Roslyn and
 /// reports the diagnostics it introduces (errors the baseline already had are marked as not new). When the changed files'
 /// own errors were counted (<see cref="VerificationRequest.AllErrorsInChangedFiles"/>), a project that compiles to a state
-/// built before without errors (<see cref="BuiltProjects"/>: the same sources, or only bodies changed, in files just
-/// checked) is not compiled again: on real code that is the whole dependent test project.
+/// built before without errors (<see cref="BuiltProjects"/>: the same sources, or only bodies changed, in files that
+/// have no errors on their own) is not compiled again: on real code that is the whole dependent test project.
 /// </summary>
 internal static class CandidateCompiler
 {
@@ -35,10 +35,27 @@ internal static class CandidateCompiler
         if (built is not null && (request.AllErrorsInChangedFiles || request.TargetDiagnostic is not null))
         {
             var checkedDocuments = candidate.ChangedDocuments.ToHashSet();
-            var comparison = await built.CompareAsync(forked, BuiltProjects.WithDependencies(forked, affected), outputsAsRecorded: false, cancellationToken).ConfigureAwait(false);
-            // Compiles as built: the same sources, or bodies changed only in the files whose errors were just counted (none).
-            order = [.. order.Where(id => comparison[id] is not { Difference: BuiltDifference.Same or BuiltDifference.BodiesOnly } c
-                || !c.DifferingDocuments.All(checkedDocuments.Contains))];
+            var comparison = await built.CompareWithCleanStatesAsync(forked, BuiltProjects.WithDependencies(forked, affected), checkedDocuments, cancellationToken).ConfigureAwait(false);
+            // Compiles as built: the same sources, or bodies changed only in files without errors. The files whose errors
+            // were just counted have none; other files whose bodies differ from the built state (the user's own edits
+            // since, an earlier fix in another file) are checked here the same way, a file at a time: with the
+            // declarations as built, errors can only be in the bodies that differ. Only when one of them has errors does
+            // the whole project compile, so that those errors are told apart from the ones the user already had.
+            var compileAgain = new List<ProjectId>();
+            foreach (var id in order)
+            {
+                if (comparison[id] is not { Difference: BuiltDifference.Same or BuiltDifference.BodiesOnly } c)
+                {
+                    compileAgain.Add(id);
+                    continue;
+                }
+                var notChecked = c.DifferingDocuments.Where(d => !checkedDocuments.Contains(d)).ToList();
+                if (notChecked.Count > 0 && (await ChangedFileErrors.FindAsync(forked, notChecked, null, cancellationToken).ConfigureAwait(false)).Count > 0)
+                {
+                    compileAgain.Add(id);
+                }
+            }
+            order = compileAgain;
         }
 
         foreach (var id in order) compiledProjects?.Add(id);

@@ -193,7 +193,7 @@ internal sealed class ShadowVerificationPipeline(
         if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0)
         {
             var emitWatch = Stopwatch.StartNew();
-            var comparison = await _built.CompareAsync(forked, closure, outputsAsRecorded: true, cancellationToken).ConfigureAwait(false);
+            var comparison = await _built.CompareWithOutputsAsync(forked, closure, cancellationToken).ConfigureAwait(false);
             var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken)
                 .Where(id => closure.Contains(id) && comparison[id].Difference != BuiltDifference.Same).ToList();
             var emitProblem = order.Select(forked.GetProject).FirstOrDefault(p => p is null || !InMemoryEmitter.CanEmit(p, _userRoot)) is { } cannot
@@ -202,9 +202,10 @@ internal sealed class ShadowVerificationPipeline(
             if (emitProblem is null && order.Count > 0)
             {
                 progress?.Report("building in memory…");
+                _logger.LogDebug("In-memory build of {Projects}", string.Join(", ", order.Select(id => $"{forked.GetProject(id)?.Name} ({comparison[id].Difference})")));
                 var emitted = order.Select(id => forked.GetProject(id)!).ToList();
-                emitProblem = await InMemoryEmitter.EmitAsync(forked, order, closure, shadow, cancellationToken).ConfigureAwait(false);
-                if (emitProblem is null) _built.Record(emitted, p => OutputCopies(forked, p, shadow));
+                emitProblem = await InMemoryEmitter.EmitAsync(forked, order, closure, shadow, concurrent: !BackgroundPriority.IsBackground, cancellationToken).ConfigureAwait(false);
+                if (emitProblem is null) await _built.RecordAsync(emitted, p => OutputCopies(forked, p, shadow), cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _lastEmitted, [.. emitted.Select(p => p.Name)]);
             }
             else
@@ -250,7 +251,7 @@ internal sealed class ShadowVerificationPipeline(
         {
             shadow.NeedsRestore = false;
             _shadowBuilt = true;
-            _built.Record(BuiltProjects.WithDependencies(forked, tops.Select(p => p.Id)).Select(forked.GetProject).OfType<Project>(), p => OutputCopies(forked, p, shadow));
+            await _built.RecordAsync(BuiltProjects.WithDependencies(forked, tops.Select(p => p.Id)).Select(forked.GetProject).OfType<Project>(), p => OutputCopies(forked, p, shadow), cancellationToken).ConfigureAwait(false);
         }
         var buildErrors = build.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverityLevel.Error)
