@@ -24,7 +24,8 @@ using static CorpusRepository;
 // Options: --runs N (measured runs per break after a warm-up, default 2), --corpus DIR, --keep (leave the copy),
 // --first-only (stop after the first code action; with --log debug the server's load timings are printed),
 // --restarts N (with --first-only: start the server N more times on the same folder, the project load cache warm),
-// --log LEVEL (the server's log level, default information), --server-log FILE (the server's stderr, written at the end);
+// --log LEVEL (the server's log level, default information), --server-log FILE (the server's stderr, written at the end),
+// --server DLL (another build of the server, e.g. a ReadyToRun publish: scripts/publish-server.sh; default: the Release build);
 // --branch-switch [--switches N]: instead, git checkouts under the server (BranchSwitchBenchmark.cs; default 10 switches).
 
 var runs = 2;
@@ -34,6 +35,7 @@ var firstOnly = false;
 var restarts = 0;
 var logLevel = "information";
 string? serverLog = null;
+string? serverOption = null;
 var breakCount = 0;
 var branchSwitch = false;
 var switches = 10;
@@ -48,14 +50,15 @@ for (var i = 0; i < args.Length; i++)
         case "--restarts": restarts = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--log": logLevel = args[++i]; break;
         case "--server-log": serverLog = Path.GetFullPath(args[++i]); break;
+        case "--server": serverOption = Path.GetFullPath(args[++i]); break;
         case "--branch-switch": branchSwitch = true; break;
         case "--switches": switches = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --keep, --first-only, --restarts N, --log LEVEL, --server-log FILE, --branch-switch [--switches N])");
+        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --server DLL, --keep, --first-only, --restarts N, --log LEVEL, --server-log FILE, --branch-switch [--switches N])");
     }
 }
 if (branchSwitch)
 {
-    return await BranchSwitchBenchmark.RunAsync(corpus, FindServerDll(), switches, keep);
+    return await BranchSwitchBenchmark.RunAsync(corpus, serverOption ?? FindServerDll(), switches, keep);
 }
 
 Break[] breaks =
@@ -67,7 +70,7 @@ Break[] breaks =
         "array = ObjectResolver.Current.Resolve(memberMapData.Member!.MemberType(), list.Count);", "ObjectResolver.Current.Resolve(memberMapData.Member!.MemberType(), list.Count)", "CS0266"),
 ];
 
-var serverDll = FindServerDll();
+var serverDll = serverOption ?? FindServerDll();
 var root = Path.Combine(Path.GetTempPath(), "oci-corpus-bench", Guid.NewGuid().ToString("N")[..8]);
 var workspace = Path.Combine(root, "csvhelper");
 SourceTree.Copy(corpus, workspace);

@@ -38,8 +38,9 @@ export function commandForPath(serverPath: string, extraArgs: readonly string[])
 /**
  * Order: the oci.server.path setting; the server bundled in the extension (server/OCI.LanguageServer[.exe|.dll],
  * laid there by `dotnet publish src/OCI.LanguageServer -o editors/vscode/server` before packaging); `oci` on PATH
- * (the dotnet tool); `dotnet run` of the repository's server project (development: the workspace, the repository
- * around the extension's folder, or the checkout the .vsix was packaged from).
+ * (the dotnet tool); in the repository (development: the workspace, the repository around the extension's folder, or
+ * the checkout the .vsix was packaged from) its published server (artifacts/server, scripts/publish-server.sh), else
+ * `dotnet run` of its server project.
  */
 export function resolveServerCommand(inputs: ServerCommandInputs): ServerCommand {
   const extraArgs = inputs.extraArgs ?? [];
@@ -64,6 +65,11 @@ export function resolveServerCommand(inputs: ServerCommandInputs): ServerCommand
   const repositories = [...inputs.workspaceFolders, path.resolve(inputs.extensionPath, '..', '..')];
   if (inputs.builtFromRepository) repositories.push(inputs.builtFromRepository);
   for (const repository of repositories) {
+    // The ReadyToRun publish (bash scripts/publish-server.sh) starts faster than dotnet run of the project.
+    const published = path.join(repository, 'artifacts', 'server', executableName);
+    if (inputs.fileExists(published)) {
+      return { command: published, args: [...extraArgs], source: 'development' };
+    }
     const project = path.join(repository, projectRelativePath);
     if (inputs.fileExists(project)) {
       // -v q keeps build chatter off stdout, which is the LSP channel.

@@ -36,6 +36,13 @@ test('then oci on PATH, then dotnet run of the repository project', () => {
   });
 });
 
+test('in the repository, the published server (scripts/publish-server.sh) comes before dotnet run', () => {
+  const published = path.join('/work/repo', 'artifacts', 'server', 'OCI.LanguageServer');
+  const project = path.join('/work/repo', 'src', 'OCI.LanguageServer', 'OCI.LanguageServer.csproj');
+  assert.deepEqual(resolveServerCommand(base([project, published], { extraArgs: ['--x'] })), { command: published, args: ['--x'], source: 'development' });
+  assert.equal(resolveServerCommand(base([project, path.join('/work/repo', 'artifacts', 'server', 'OCI.LanguageServer.exe')])).args[0], 'run');
+});
+
 test('an installed extension falls back to dotnet run of the checkout it was packaged from', () => {
   const project = path.join('/src/oci', 'src', 'OCI.LanguageServer', 'OCI.LanguageServer.csproj');
   const inputs = { extensionPath: '/home/me/.vscode/extensions/oci.oci-language-server-0.1.0', workspaceFolders: ['/work/app'] };

@@ -18,11 +18,17 @@ local function repository_root()
   return vim.fn.fnamemodify(source, ':p:h:h:h:h:h')
 end
 
---- The server command when setup{} gives none: `oci` on PATH (dotnet tool install -g OCI.LanguageServer), else
---- `dotnet run` of src/OCI.LanguageServer in the repository this plugin lives in (development).
+--- The server command when setup{} gives none: `oci` on PATH (dotnet tool install -g OCI.LanguageServer), else in the
+--- repository this plugin lives in (development) its published server (artifacts/server), else `dotnet run` of
+--- src/OCI.LanguageServer.
 function M.default_cmd()
   if vim.fn.executable('oci') == 1 then
     return { 'oci', '--stdio' }
+  end
+  -- The ReadyToRun publish (bash scripts/publish-server.sh) starts faster than dotnet run of the project.
+  local published = repository_root() .. '/artifacts/server/OCI.LanguageServer'
+  if vim.fn.executable(published) == 1 then
+    return { published, '--stdio' }
   end
   local project = repository_root() .. '/src/OCI.LanguageServer'
   if vim.fn.isdirectory(project) == 1 then
