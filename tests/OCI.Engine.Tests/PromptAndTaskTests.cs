@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis.Text;
+using OCI.Engine.Prompts;
 using OCI.Engine.Refine;
 using OCI.Engine.Tasks;
 using OCI.Engine.Tests.Support;
@@ -21,6 +22,24 @@ public sealed class PromptAndTaskTests
         Assert.DoesNotContain("TwiceDoubles", prompt, StringComparison.Ordinal); // a test that does not
         Assert.Contains("exactly one ```csharp code block", prompt, StringComparison.Ordinal);
         Assert.Equal("FullyQualifiedName~Lib.Tests.CalculatorTests.AddsTwoNumbers", task.TestFilter);
+    }
+
+    [Fact]
+    public async Task EveryTestThatReferencesTheTargetIsImpactedNotOnlyTheFewThePromptShows()
+    {
+        // Ten tests call Add (one in a nested class, named as runners name it: Outer+Inner); the prompt shows six.
+        var tests = string.Join("\n", Enumerable.Range(1, 9).Select(i => $"    [Fact] public void Adds{i}() => Assert.Equal({i + 1}, new Calculator().Add({i}, 1));"));
+        var many = "using Xunit;\n\nnamespace Lib.Tests;\n\npublic class ManyTests\n{\n" + tests + "\n\n    public class Nested\n    {\n        [Fact] public void AddsInside() => Assert.Equal(2, new Calculator().Add(1, 1));\n    }\n}\n";
+        await using var host = InMemoryWorkspaceHost.Create(
+            new Dictionary<string, string> { ["Calculator.cs"] = Fixture.Calculator, ["Formatter.cs"] = Fixture.Formatter },
+            new Dictionary<string, string> { ["CalculatorTests.cs"] = Fixture.CalculatorTests, ["ManyTests.cs"] = many });
+        var task = await CreateAsync(host, RefineKind.Generate, "Calculator.cs", "NotImplementedException");
+
+        var filter = task.TestFilter!.Split('|');
+        Assert.Equal(11, filter.Length); // AddsTwoNumbers, Adds1..Adds9, AddsInside
+        Assert.Contains("FullyQualifiedName~Lib.Tests.ManyTests.Adds9", filter);
+        Assert.Contains("FullyQualifiedName~Lib.Tests.ManyTests+Nested.AddsInside", filter);
+        Assert.Equal(CodeContextBuilder.MaxTests, task.Context.Tests.Count);
     }
 
     [Fact]

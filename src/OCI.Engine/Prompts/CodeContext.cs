@@ -15,8 +15,22 @@ public sealed record CodeContext(
     IReadOnlyList<RelatedTest> Tests,
     IReadOnlyList<string> Diagnostics)
 {
-    /// <summary>A dotnet test filter selecting <see cref="Tests"/>; null when none were found (run them all).</summary>
-    public string? TestFilter => Tests.Count == 0
-        ? null
-        : string.Join('|', Tests.Select(t => "FullyQualifiedName~" + t.FullyQualifiedName).Distinct(StringComparer.Ordinal));
+    /// <summary>
+    /// Every test method that references the target (up to <see cref="CodeContextBuilder.MaxReferencingTests"/>), not
+    /// only the few in <see cref="Tests"/> the prompt shows: the impacted tests a check runs first.
+    /// </summary>
+    public IReadOnlyList<string> ReferencingTests { get; init; } = [];
+
+    /// <summary>
+    /// A dotnet test filter selecting <see cref="ReferencingTests"/> (else <see cref="Tests"/>); null when none were
+    /// found (run them all).
+    /// </summary>
+    public string? TestFilter
+    {
+        get
+        {
+            var names = ReferencingTests.Count > 0 ? ReferencingTests : Tests.Select(t => t.FullyQualifiedName).ToList();
+            return names.Count == 0 ? null : string.Join('|', names.Select(n => "FullyQualifiedName~" + n).Distinct(StringComparer.Ordinal));
+        }
+    }
 }

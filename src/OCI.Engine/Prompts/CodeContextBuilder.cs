@@ -18,6 +18,9 @@ public static class CodeContextBuilder
 
     public const int MaxTestCharacters = 6000;
 
+    /// <summary>How many referencing test methods the filter of impacted tests names at most.</summary>
+    public const int MaxReferencingTests = 200;
+
     private static readonly string[] TestAttributes = ["Fact", "Theory", "Test", "TestCase", "TestMethod", "DataTestMethod"];
 
     private static readonly SymbolDisplayFormat SignatureFormat = new(
@@ -45,14 +48,14 @@ public static class CodeContextBuilder
         var enclosingType = target.Ancestors().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault();
         var enclosingText = enclosingType is null ? null : RenderType(enclosingType, target);
         var signatures = UsedSignatures(model, target, enclosingType is not null && enclosingType.Span.Length <= MaxWholeTypeCharacters ? enclosingType : target, cancellationToken);
-        var tests = testsOf is not null ? await RelatedTestsAsync(document.Project.Solution, model, testsOf, cancellationToken).ConfigureAwait(false) : [];
+        var (tests, referencing) = testsOf is not null ? await RelatedTestsAsync(document.Project.Solution, model, testsOf, cancellationToken).ConfigureAwait(false) : ([], []);
         var diagnostics = model.GetDiagnostics(target.FullSpan, cancellationToken)
             .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.IsInSource)
             .OrderByDescending(d => d.Severity)
             .Take(10)
             .Select(d => Describe(d, text))
             .ToList();
-        return new CodeContext(document.FilePath ?? document.Name, target.ToString(), enclosingText, signatures, tests, diagnostics);
+        return new CodeContext(document.FilePath ?? document.Name, target.ToString(), enclosingText, signatures, tests, diagnostics) { ReferencingTests = referencing };
     }
 
     /// <summary>"line 12: error CS0103: The name 'x' does not exist in the current context" followed by the source line.</summary>
@@ -123,29 +126,55 @@ public static class CodeContextBuilder
         return type.ToDisplayString(SignatureFormat) + "\n{\n" + string.Join('\n', members) + "\n}";
     }
 
-    private static async Task<IReadOnlyList<RelatedTest>> RelatedTestsAsync(Solution solution, SemanticModel model, SyntaxNode target, CancellationToken cancellationToken)
+    /// <summary>
+    /// The test methods that reference <paramref name="target"/>'s symbol: the first few with their sources for the
+    /// prompt, and the names of all of them (the first <see cref="MaxReferencingTests"/> in file order when there are
+    /// more: the confirmation runs the whole suite anyway) for the filter of impacted tests.
+    /// </summary>
+    private static async Task<(IReadOnlyList<RelatedTest> Shown, IReadOnlyList<string> All)> RelatedTestsAsync(
+        Solution solution, SemanticModel model, SyntaxNode target, CancellationToken cancellationToken)
     {
         var symbol = model.GetDeclaredSymbol(target, cancellationToken);
-        if (symbol is null) return [];
+        if (symbol is null) return ([], []);
         var tests = new List<RelatedTest>();
+        var names = new List<string>();
         var seen = new HashSet<SyntaxNode>();
         var characters = 0;
+        var promptFull = false;
         var references = await SymbolFinder.FindReferencesAsync(symbol, solution, cancellationToken).ConfigureAwait(false);
         foreach (var location in references.SelectMany(r => r.Locations).OrderBy(l => l.Document.FilePath, StringComparer.Ordinal).ThenBy(l => l.Location.SourceSpan.Start))
         {
             var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var method = root?.FindNode(location.Location.SourceSpan).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(IsTestMethod);
             if (method is null || !seen.Add(method)) continue;
+            if (names.Count >= MaxReferencingTests) break;
+            names.Add(TestName(method));
+            if (promptFull) continue;
             var testModel = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             var testSymbol = testModel?.GetDeclaredSymbol(method, cancellationToken);
             var name = testSymbol is null ? method.Identifier.ValueText : testSymbol.ContainingType.ToDisplayString() + "." + testSymbol.Name;
             var source = Dedent(method.ToString());
-            if (tests.Count > 0 && characters + source.Length > MaxTestCharacters) break;
+            if (tests.Count > 0 && characters + source.Length > MaxTestCharacters)
+            {
+                promptFull = true;
+                continue;
+            }
             characters += source.Length;
             tests.Add(new RelatedTest(name, source));
-            if (tests.Count >= MaxTests) break;
+            promptFull = tests.Count >= MaxTests;
         }
-        return tests;
+        return (tests, names);
+    }
+
+    /// <summary>
+    /// A test method's fully qualified name as test runners report it, from its syntax alone (no semantic model for
+    /// each of possibly hundreds of test files): namespaces, then types (nested ones joined by '+'), then the method.
+    /// </summary>
+    internal static string TestName(MethodDeclarationSyntax method)
+    {
+        var types = method.Ancestors().OfType<BaseTypeDeclarationSyntax>().Select(t => t.Identifier.ValueText).Reverse();
+        var namespaces = method.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Select(n => n.Name.ToString()).Reverse();
+        return string.Join('.', namespaces.Append(string.Join('+', types)).Append(method.Identifier.ValueText).Where(p => p.Length > 0));
     }
 
     public static bool IsTestMethod(MethodDeclarationSyntax method) =>
