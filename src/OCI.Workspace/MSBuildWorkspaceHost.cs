@@ -7,6 +7,7 @@ using OCI.Workspace.Loading;
 using OCI.Workspace.Processes;
 using OCI.Workspace.Shadow;
 using OCI.Workspace.SolutionState;
+using OCI.Workspace.Testing;
 using OCI.Workspace.Verification;
 
 namespace OCI.Workspace;
@@ -30,6 +31,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly KnownTestOutcomes _knownOutcomes = new();
     private readonly BuiltProjects _built = new();
     private IReadOnlyList<string> _lastCompiled = [];
+    private readonly ImpactedTests _impactedTests = new();
     private int _reusedResults;
     private int _candidateForks;
     private readonly TaskCompletionSource _backgroundWorkStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -497,6 +499,12 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
         if (!request.Build || !_settings.Build) return compiled;
         if (Sandbox.Refusal is { } refusal) throw new SandboxUnavailableException(refusal);
+        if (request.RunTests && _settings.RunTests)
+        {
+            // The tests of what the candidate changes run first too, not only those of the task's target.
+            var impacted = await _impactedTests.FindAsync(snapshot.Baseline.Solution, candidate, cancellationToken).ConfigureAwait(false);
+            request = request with { TestFilter = TestFilterTranslation.WithTests(request.TestFilter, impacted) };
+        }
         return await _pipeline.BuildAndTestAsync(request, candidate, snapshot.Overlays, compiled, progress, cancellationToken).ConfigureAwait(false);
     }
 

@@ -43,27 +43,62 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
     [Fact]
     public async Task A_candidate_that_breaks_an_unimpacted_test_is_offered_after_its_impacted_tests_and_the_confirmation_reports_the_failure()
     {
+        // The user's code (an open buffer): Multiply calls a private helper, which no test references directly.
+        var withHelper = CalculatorWith("        return a * b;\n    }", "        return Times(a, b);\n    }\n\n    private static int Times(int a, int b) => a * b;");
+        fixture.Host.SetOverlay(Calculator, withHelper);
+        try
+        {
+            await BuiltAsItIsAsync();
+            var breaksMultiply = new FileChange(Calculator, withHelper.Replace("=> a * b;", "=> a * b + 1;", StringComparison.Ordinal));
+
+            var offered = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksMultiply), null, CancellationToken.None);
+
+            // Exactly what ran: 3 impacted tests (Add_ReturnsSum, Add_Theory ×2) on the in-memory build; nothing more
+            // (the changed helper has no test of its own).
+            Assert.True(offered.Status == VerificationStatus.Passed, FeedbackRenderer.Render(offered, 4000));
+            Assert.Equal(3, offered.ImpactedTests);
+            Assert.Equal(3, offered.PassedTests);
+            Assert.All(offered.Tests, t => Assert.Contains(".Add_", t.Name, StringComparison.Ordinal));
+            Assert.False(offered.WholeSuite);
+            Assert.False(offered.RealBuild);
+            Assert.NotNull(offered.PendingConfirmation);
+
+            var confirmed = await offered.PendingConfirmation!.WaitAsync(Long);
+            Assert.Equal(VerificationStatus.TestsFailed, confirmed.Status);
+            Assert.True(confirmed.RealBuild);
+            Assert.True(confirmed.WholeSuite);
+            Assert.Equal(3, confirmed.ImpactedTests);
+            Assert.Equal("Calc.Tests.CalculatorTests.Multiply_ReturnsProduct", Assert.Single(confirmed.Tests, t => t.Outcome == TestOutcome.Failed).Name);
+            Assert.False(confirmed.Superseded);
+        }
+        finally
+        {
+            fixture.Host.RemoveOverlay(Calculator);
+        }
+    }
+
+    [Fact]
+    public async Task The_tests_of_every_member_the_candidate_changes_run_first_not_only_those_of_the_target()
+    {
         await BuiltAsItIsAsync();
+        // The target's tests are Add's; the candidate also breaks Multiply, which its own test references.
         var breaksMultiply = new FileChange(Calculator, CalculatorWith("return a * b;", "return a * b + 1;"));
 
-        var offered = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksMultiply), null, CancellationToken.None);
+        var result = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksMultiply), null, CancellationToken.None);
 
-        // Exactly what ran: 3 impacted tests (Add_ReturnsSum, Add_Theory ×2) on the in-memory build; nothing more.
-        Assert.True(offered.Status == VerificationStatus.Passed, FeedbackRenderer.Render(offered, 4000));
-        Assert.Equal(3, offered.ImpactedTests);
-        Assert.Equal(3, offered.PassedTests);
-        Assert.All(offered.Tests, t => Assert.Contains(".Add_", t.Name, StringComparison.Ordinal));
-        Assert.False(offered.WholeSuite);
-        Assert.False(offered.RealBuild);
-        Assert.NotNull(offered.PendingConfirmation);
+        Assert.Equal(VerificationStatus.TestsFailed, result.Status);
+        Assert.Equal(4, result.ImpactedTests);
+        Assert.Equal("Calc.Tests.CalculatorTests.Multiply_ReturnsProduct", Assert.Single(result.Tests, t => t.Outcome == TestOutcome.Failed).Name);
+        Assert.False(result.RealBuild);
+        Assert.Null(result.PendingConfirmation);
 
-        var confirmed = await offered.PendingConfirmation!.WaitAsync(Long);
-        Assert.Equal(VerificationStatus.TestsFailed, confirmed.Status);
-        Assert.True(confirmed.RealBuild);
-        Assert.True(confirmed.WholeSuite);
-        Assert.Equal(3, confirmed.ImpactedTests);
-        Assert.Equal("Calc.Tests.CalculatorTests.Multiply_ReturnsProduct", Assert.Single(confirmed.Tests, t => t.Outcome == TestOutcome.Failed).Name);
-        Assert.False(confirmed.Superseded);
+        // A test the candidate writes runs first too.
+        var newTest = new FileChange(CalculatorTests, Replaced(CalculatorTests, "    [Fact]\n    public void Add_ReturnsSum",
+            "    [Fact]\n    public void Written_ByTheCandidate() => Assert.Equal(1, 2);\n\n    [Fact]\n    public void Add_ReturnsSum"));
+        var written = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", newTest), null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.TestsFailed, written.Status);
+        Assert.Equal("Calc.Tests.CalculatorTests.Written_ByTheCandidate", Assert.Single(written.Tests, t => t.Outcome == TestOutcome.Failed).Name);
+        Assert.False(written.RealBuild);
     }
 
     [Fact]
@@ -73,7 +108,8 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         var (builds, testRuns) = (fixture.Host.BuildRuns, fixture.Host.TestRuns);
         var progress = new List<string>();
 
-        var offered = await fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))),
+        // A new member nobody calls yet (a change inside Add would be Add's tests' business).
+        var offered = await fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith("    public static int Multiply(", "    private static int Unused() => 1;\n\n    public static int Multiply("))),
             new SynchronousProgress(l => { lock (progress) progress.Add(l); }), CancellationToken.None);
 
         Assert.True(offered.Status == VerificationStatus.Passed, FeedbackRenderer.Render(offered, 4000));
@@ -99,10 +135,12 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         VerificationResult first, second;
         using (await fixture.Host.HoldShadowAsync(CancellationToken.None)) // the shadow is busy: the first confirmation waits
         {
-            first = await fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))), null, CancellationToken.None);
-            // The user applied the first edit (it is in the buffer) and fixes something else.
+            // Changes no test references (new members nobody calls yet): offered at once, with nothing to run first.
+            const string before = "    public static int Multiply(";
+            first = await fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith(before, "    private static int One() => 1;\n\n" + before))), null, CancellationToken.None);
+            // The user applied the first edit (it is in the buffer) and adds something else.
             second = await fixture.Host.VerifyAsync(EditorRequest(null,
-                new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;").Replace("return a * b;", "return b * a;", StringComparison.Ordinal))), null, CancellationToken.None);
+                new FileChange(Calculator, CalculatorWith(before, "    private static int One() => 1;\n\n    private static int Two() => 2;\n\n" + before))), null, CancellationToken.None);
         }
 
         var firstConfirmed = await first.PendingConfirmation!.WaitAsync(Long);

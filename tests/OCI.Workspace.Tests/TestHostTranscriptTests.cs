@@ -70,4 +70,13 @@ public sealed class TestHostTranscriptTests
     [InlineData("FullyQualifiedName~A|DisplayName~B&DisplayName~C")]
     [InlineData("FullyQualifiedName~")]
     public void Other_filters_are_left_to_dotnet_test(string filter) => Assert.Null(TestFilterTranslation.Translate(filter));
+
+    [Theory]
+    [InlineData(null, "FullyQualifiedName~N.C.New")]
+    [InlineData("FullyQualifiedName~N.C.Old", "FullyQualifiedName~N.C.Old|FullyQualifiedName~N.C.New")]
+    [InlineData("FullyQualifiedName~N.C.New", "FullyQualifiedName~N.C.New")] // already there
+    [InlineData("FullyQualifiedName=N.C.Old", "FullyQualifiedName=N.C.Old")] // not alternatives of names: kept as it is
+    [InlineData("Category=Slow", "Category=Slow")]
+    public void A_filter_of_names_is_widened_by_the_impacted_tests_and_any_other_is_kept(string? filter, string expected) =>
+        Assert.Equal(expected, TestFilterTranslation.WithTests(filter, ["N.C.New"]));
 }

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Text;
+using OCI.Workspace.Testing;
 
 namespace OCI.Engine.Prompts;
 
@@ -20,8 +21,6 @@ public static class CodeContextBuilder
 
     /// <summary>How many referencing test methods the filter of impacted tests names at most.</summary>
     public const int MaxReferencingTests = 200;
-
-    private static readonly string[] TestAttributes = ["Fact", "Theory", "Test", "TestCase", "TestMethod", "DataTestMethod"];
 
     private static readonly SymbolDisplayFormat SignatureFormat = new(
         globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
@@ -145,10 +144,10 @@ public static class CodeContextBuilder
         foreach (var location in references.SelectMany(r => r.Locations).OrderBy(l => l.Document.FilePath, StringComparer.Ordinal).ThenBy(l => l.Location.SourceSpan.Start))
         {
             var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var method = root?.FindNode(location.Location.SourceSpan).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(IsTestMethod);
+            var method = root?.FindNode(location.Location.SourceSpan).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(TestMethods.IsTestMethod);
             if (method is null || !seen.Add(method)) continue;
             if (names.Count >= MaxReferencingTests) break;
-            names.Add(TestName(method));
+            names.Add(TestMethods.Name(method));
             if (promptFull) continue;
             var testModel = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             var testSymbol = testModel?.GetDeclaredSymbol(method, cancellationToken);
@@ -165,25 +164,6 @@ public static class CodeContextBuilder
         }
         return (tests, names);
     }
-
-    /// <summary>
-    /// A test method's fully qualified name as test runners report it, from its syntax alone (no semantic model for
-    /// each of possibly hundreds of test files): namespaces, then types (nested ones joined by '+'), then the method.
-    /// </summary>
-    internal static string TestName(MethodDeclarationSyntax method)
-    {
-        var types = method.Ancestors().OfType<BaseTypeDeclarationSyntax>().Select(t => t.Identifier.ValueText).Reverse();
-        var namespaces = method.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Select(n => n.Name.ToString()).Reverse();
-        return string.Join('.', namespaces.Append(string.Join('+', types)).Append(method.Identifier.ValueText).Where(p => p.Length > 0));
-    }
-
-    public static bool IsTestMethod(MethodDeclarationSyntax method) =>
-        method.AttributeLists.SelectMany(l => l.Attributes).Any(a =>
-        {
-            var name = a.Name is QualifiedNameSyntax q ? q.Right.Identifier.ValueText : (a.Name as SimpleNameSyntax)?.Identifier.ValueText ?? a.Name.ToString();
-            if (name.EndsWith("Attribute", StringComparison.Ordinal)) name = name[..^"Attribute".Length];
-            return TestAttributes.Contains(name);
-        });
 
     /// <summary>Removes the indentation the code had inside its file (its first line's was already trimmed by the syntax tree).</summary>
     internal static string Dedent(string code)

@@ -31,6 +31,23 @@ public static class TestFilterTranslation
         return (clauses, hasAnd);
     }
 
+    /// <summary>
+    /// <paramref name="filter"/> widened by the tests <paramref name="names"/> (each as <c>FullyQualifiedName~name</c>):
+    /// only a filter that is nothing or alternatives of names can be widened so; any other one is kept as it is.
+    /// </summary>
+    public static string? WithTests(string? filter, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count == 0) return filter;
+        if (filter is not null && (Translate(filter) is not { MatchAll: false } translated || translated.Clauses.Any(c => c is not { Field: "FullyQualifiedName", Operator: "~" })))
+        {
+            return filter;
+        }
+        var present = filter is null ? [] : filter.Split('|').Select(p => p.Trim()).ToHashSet(StringComparer.Ordinal);
+        var added = names.Select(n => "FullyQualifiedName~" + n).Where(present.Add).ToList();
+        return added.Count == 0 ? filter : string.Join('|', (filter is null ? [] : new[] { filter }).Concat(added));
+    }
+
     private static TestNameClause? Parse(string text)
     {
         foreach (var op in Operators)

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Text;
+using OCI.Workspace.Compilation;
+
+namespace OCI.Workspace.Testing;
+
+/// <summary>
+/// The tests that reference what a candidate changes: the members (methods, constructors, properties, fields, …) of
+/// the code as it is whose declarations the candidate's edit touches, found with Roslyn's reference search and kept
+/// when the reference sits in a test method; and the test methods the candidate's own edit writes or changes. The
+/// engine's filter names the tests of the task's target; a candidate
+/// may change other members too (a model's rewrite, a fix that edits a helper), and their tests belong among the ones
+/// run first. Members are looked up once per state of the code: the candidates of one task mostly touch the same ones.
+/// </summary>
+internal sealed class ImpactedTests
+{
+    /// <summary>A change that touches more members than this is not narrowed to their tests (the request's filter stays).</summary>
+    public const int MaxMembers = 8;
+
+    /// <summary>How many test names one member contributes at most.</summary>
+    public const int MaxTestsPerMember = 200;
+
+    private readonly ConditionalWeakTable<Solution, ConcurrentDictionary<(DocumentId Document, int Start), IReadOnlyList<string>>> _byBaseline = new();
+
+    /// <summary>The names of the test methods that reference the members <paramref name="candidate"/> changes in <paramref name="baseline"/>.</summary>
+    public async Task<IReadOnlyList<string>> FindAsync(Solution baseline, CandidateSolution candidate, CancellationToken cancellationToken)
+    {
+        var cache = _byBaseline.GetValue(baseline, _ => new());
+        var names = new List<string>();
+        foreach (var id in candidate.ChangedDocuments)
+        {
+            if (baseline.GetDocument(id) is not { } before || candidate.Solution.GetDocument(id) is not { } after) continue;
+            var oldText = await before.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var newText = await after.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            if (ChangedSpan(oldText.ToString(), newText.ToString()) is not { } span) continue;
+            // Test methods the candidate writes or edits run first too (they exist only in its text).
+            var newRoot = await after.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var newSpan = TextSpan.FromBounds(span.Start, span.End + newText.Length - oldText.Length);
+            names.AddRange(newRoot?.DescendantNodes(n => n.FullSpan.IntersectsWith(newSpan) || n.FullSpan.Contains(newSpan.Start))
+                .OfType<MethodDeclarationSyntax>()
+                .Where(m => TestMethods.IsTestMethod(m) && (m.FullSpan.IntersectsWith(newSpan) || m.FullSpan.Contains(newSpan.Start)))
+                .Select(TestMethods.Name) ?? []);
+            var root = await before.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null) continue;
+            var members = root.DescendantNodes(n => n.FullSpan.IntersectsWith(span) || n.FullSpan.Contains(span.Start))
+                .OfType<MemberDeclarationSyntax>()
+                .Where(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or GlobalStatementSyntax) && Touches(m.Span, span))
+                .ToList();
+            if (members.Count is 0 or > MaxMembers) continue;
+            var model = await before.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model is null) continue;
+            foreach (var member in members)
+            {
+                var key = (id, member.SpanStart);
+                if (!cache.TryGetValue(key, out var tests))
+                {
+                    tests = await TestsReferencingAsync(baseline, model, member, cancellationToken).ConfigureAwait(false);
+                    cache.TryAdd(key, tests);
+                }
+                names.AddRange(tests);
+            }
+        }
+        return [.. names.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The span of <paramref name="oldText"/> that differs (the common head, from the start of its last line, and the
+    /// common tail removed); null when equal. The same head and tail removed from the new text give its changed span.
+    /// </summary>
+    internal static TextSpan? ChangedSpan(string oldText, string newText)
+    {
+        if (string.Equals(oldText, newText, StringComparison.Ordinal)) return null;
+        var head = 0;
+        var shorter = Math.Min(oldText.Length, newText.Length);
+        while (head < shorter && oldText[head] == newText[head]) head++;
+        // From the start of that line: lines inserted before a member ("    private …" before "    public …") must not
+        // read as an edit inside the member's first token.
+        head = head == 0 ? 0 : oldText.LastIndexOf('\n', head - 1) + 1;
+        var tail = 0;
+        while (tail < shorter - head && oldText[oldText.Length - 1 - tail] == newText[newText.Length - 1 - tail]) tail++;
+        return TextSpan.FromBounds(head, oldText.Length - tail);
+    }
+
+    /// <summary>An edit inside the member (an insertion strictly inside it, or a replaced span that overlaps it).</summary>
+    private static bool Touches(TextSpan member, TextSpan change) =>
+        change.IsEmpty ? member.Start < change.Start && change.Start < member.End : member.IntersectsWith(change);
+
+    private static async Task<IReadOnlyList<string>> TestsReferencingAsync(Solution solution, SemanticModel model, MemberDeclarationSyntax member, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        if (member is MethodDeclarationSyntax self && TestMethods.IsTestMethod(self)) names.Add(TestMethods.Name(self));
+        IEnumerable<ISymbol?> symbols = member is BaseFieldDeclarationSyntax field
+            ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellationToken))
+            : [model.GetDeclaredSymbol(member, cancellationToken)];
+        var seen = new HashSet<SyntaxNode>();
+        foreach (var symbol in symbols.OfType<ISymbol>())
+        {
+            var references = await SymbolFinder.FindReferencesAsync(symbol, solution, cancellationToken).ConfigureAwait(false);
+            foreach (var location in references.SelectMany(r => r.Locations))
+            {
+                var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                var method = root?.FindNode(location.Location.SourceSpan).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(TestMethods.IsTestMethod);
+                if (method is null || !seen.Add(method)) continue;
+                names.Add(TestMethods.Name(method));
+                if (names.Count >= MaxTestsPerMember) return names;
+            }
+        }
+        return names;
+    }
+}
