@@ -499,9 +499,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
         if (!request.Build || !_settings.Build) return compiled;
         if (Sandbox.Refusal is { } refusal) throw new SandboxUnavailableException(refusal);
-        if (request.RunTests && _settings.RunTests)
+        if (request.RunTests && _settings.RunTests && (request.TestFilter is not null || request.ConfirmLater))
         {
-            // The tests of what the candidate changes run first too, not only those of the task's target.
+            // The tests of what the candidate changes run first too, not only those of the task's target. Only where
+            // some tests run first anyway: without a filter, a request outside the editor means the whole suite (the
+            // known outcomes are measured so).
             var impacted = await _impactedTests.FindAsync(snapshot.Baseline.Solution, candidate, cancellationToken).ConfigureAwait(false);
             request = request with { TestFilter = TestFilterTranslation.WithTests(request.TestFilter, impacted) };
         }
