@@ -1,7 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Workspace.Testing;
 
@@ -136,32 +135,20 @@ public static class CodeContextBuilder
         var symbol = model.GetDeclaredSymbol(target, cancellationToken);
         if (symbol is null) return ([], []);
         var tests = new List<RelatedTest>();
-        var names = new List<string>();
-        var seen = new HashSet<SyntaxNode>();
         var characters = 0;
-        var promptFull = false;
-        var references = await SymbolFinder.FindReferencesAsync(symbol, solution, cancellationToken).ConfigureAwait(false);
-        foreach (var location in references.SelectMany(r => r.Locations).OrderBy(l => l.Document.FilePath, StringComparer.Ordinal).ThenBy(l => l.Location.SourceSpan.Start))
+        var referencing = await TestMethods.ReferencingAsync(symbol, solution, MaxReferencingTests, cancellationToken).ConfigureAwait(false);
+        foreach (var (document, method) in referencing)
         {
-            var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var method = root?.FindNode(location.Location.SourceSpan).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(TestMethods.IsTestMethod);
-            if (method is null || !seen.Add(method)) continue;
-            if (names.Count >= MaxReferencingTests) break;
-            names.Add(TestMethods.Name(method));
-            if (promptFull) continue;
-            var testModel = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (tests.Count >= MaxTests) break;
+            var testModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             var testSymbol = testModel?.GetDeclaredSymbol(method, cancellationToken);
             var name = testSymbol is null ? method.Identifier.ValueText : testSymbol.ContainingType.ToDisplayString() + "." + testSymbol.Name;
             var source = Dedent(method.ToString());
-            if (tests.Count > 0 && characters + source.Length > MaxTestCharacters)
-            {
-                promptFull = true;
-                continue;
-            }
+            if (tests.Count > 0 && characters + source.Length > MaxTestCharacters) break;
             characters += source.Length;
             tests.Add(new RelatedTest(name, source));
-            promptFull = tests.Count >= MaxTests;
         }
+        var names = referencing.Select(r => TestMethods.Name(r.Method)).ToList();
         return (tests, names);
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Workspace.Compilation;
 
@@ -96,18 +95,11 @@ internal sealed class ImpactedTests
         IEnumerable<ISymbol?> symbols = member is BaseFieldDeclarationSyntax field
             ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellationToken))
             : [model.GetDeclaredSymbol(member, cancellationToken)];
-        var seen = new HashSet<SyntaxNode>();
         foreach (var symbol in symbols.OfType<ISymbol>())
         {
-            var references = await SymbolFinder.FindReferencesAsync(symbol, solution, cancellationToken).ConfigureAwait(false);
-            foreach (var location in references.SelectMany(r => r.Locations))
-            {
-                var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                var method = root?.FindNode(location.Location.SourceSpan).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(TestMethods.IsTestMethod);
-                if (method is null || !seen.Add(method)) continue;
-                names.Add(TestMethods.Name(method));
-                if (names.Count >= MaxTestsPerMember) return names;
-            }
+            var referencing = await TestMethods.ReferencingAsync(symbol, solution, MaxTestsPerMember - names.Count, cancellationToken).ConfigureAwait(false);
+            names.AddRange(referencing.Select(r => TestMethods.Name(r.Method)));
+            if (names.Count >= MaxTestsPerMember) break;
         }
         return names;
     }
