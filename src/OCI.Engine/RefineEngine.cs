@@ -286,7 +286,8 @@ public sealed partial class RefineEngine : IRefineEngine
             if (creation.Task is not { } task) return NotRun(creation.Problem ?? "This action does not apply here.");
             if (!task.ContinuesConversation) previous = null;
 
-            var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic, request.ConfirmLater);
+            var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic, request.ConfirmLater,
+                excuseFailuresThatFailedBefore: task.Kind == RefineKind.FixDiagnostic);
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
             var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;

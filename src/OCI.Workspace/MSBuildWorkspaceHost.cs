@@ -45,7 +45,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         _loadReport = report;
         _state = new OverlaidSolution(solution);
         Sandbox = ProcessSandbox.Create(settings.Sandbox, settings.BubblewrapPath);
-        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, _built, GetText, logger);
+        _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, _built, GetText, () => KnownFailuresMeasured, logger);
     }
 
     public WorkspaceLoadReport LoadReport => _loadReport;
@@ -84,7 +84,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     internal Task KnownFailuresMeasured { get; private set; } = Task.CompletedTask;
 
     /// <summary>Where the known test outcomes come from, and how many tests they cover (null before any measurement).</summary>
-    internal (string? Source, int Tests) KnownOutcomes => (_knownOutcomes.Source, _knownOutcomes.Count);
+    internal (KnownFailuresSource? Source, int Tests) KnownOutcomes => (_knownOutcomes.Source, _knownOutcomes.Count);
 
     public Solution CurrentSolution => _state.Solution;
 
@@ -253,6 +253,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// </summary>
     private Task MeasureKnownFailuresAsync() => Task.Run(async () =>
     {
+        // Nobody waits for it: a check the user asked for takes the shadow copy first (and its processes run at nice 19).
+        BackgroundPriority.MarkCurrentFlow();
         if (!await BackgroundWorkMayStartAsync().ConfigureAwait(false)) return;
         try
         {
@@ -280,7 +282,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
                 var onDisk = await VerifyCoreAsync(new VerificationRequest(saved), progress: null, _lifetime.Token).ConfigureAwait(false);
                 if (onDisk.Compiles && onDisk.WholeSuite)
                 {
-                    _knownOutcomes.Record(onDisk.Tests, "your saved files");
+                    _knownOutcomes.Record(onDisk.Tests, KnownFailuresSource.SavedFiles);
                     _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in your saved files", onDisk.FailedTests, onDisk.Tests.Count);
                     return;
                 }
@@ -303,7 +305,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             var committed = await VerifyCoreAsync(new VerificationRequest(head), progress: null, _lifetime.Token).ConfigureAwait(false);
             if (committed.Compiles && committed.WholeSuite)
             {
-                _knownOutcomes.Record(committed.Tests, "the committed HEAD");
+                _knownOutcomes.Record(committed.Tests, KnownFailuresSource.CommittedHead);
                 _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail at the committed HEAD", committed.FailedTests, committed.Tests.Count);
             }
         }
@@ -325,6 +327,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// </summary>
     private void WarmShadowBuild(IReadOnlyList<FileChange> changes) => _ = Task.Run(async () =>
     {
+        BackgroundPriority.MarkCurrentFlow();
         try
         {
             var result = await VerifyCoreAsync(new VerificationRequest(changes, RunTests: false), progress: null, _lifetime.Token).ConfigureAwait(false);
@@ -455,17 +458,26 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
 
         var workspaceState = IsWorkspaceState(request);
-        if (!workspaceState && request.RunTests && !KnownFailuresMeasured.IsCompleted)
+        // Only a caller that takes nothing before the whole suite (the CLI) waits for the failures the user already had.
+        // An editor's candidate is offered on the tests that reach it, which known outcomes never excuse; its whole-suite
+        // confirmation waits for them in the background.
+        if (!workspaceState && request.RunTests && !request.ConfirmLater && !request.OnlyTheFilter && !KnownFailuresMeasured.IsCompleted)
         {
-            // A candidate is judged against the failures the user already had: wait until they are known.
             progress?.Report("finding the tests that already fail in your code…");
             await KnownFailuresMeasured.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         var result = await VerifyCoreAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        if (request.ExcuseFailuresThatFailedBefore && !workspaceState && await FailedBeforeAsync(result, progress, cancellationToken).ConfigureAwait(false) is { } before)
+        {
+            // Every failing test that reaches the change failed the same way before it: checked again with them excused,
+            // so the candidate goes on to the whole suite (or its offer) as any passing one.
+            progress?.Report($"{before.Tests.Count} failing test(s) failed the same way in {before.Source.Describe()}: not this change's fault");
+            result = await VerifyCoreAsync(request with { ExcusedFailures = before.Tests, ExcusedFailuresSource = before.Source }, progress, cancellationToken).ConfigureAwait(false);
+        }
         // The user's own code, built and run whole: the newest known outcome of every test.
         if (workspaceState && result.WholeSuite && result.Compiles && IsWorkspaceState(request))
         {
-            _knownOutcomes.Record(result.Tests, "your code as it was last checked");
+            _knownOutcomes.Record(result.Tests, KnownFailuresSource.CodeAsLastChecked);
         }
         // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code; a candidate's
         // only when complete or failed (a baseline's always: it is what every command checks first).
@@ -477,6 +489,68 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             _reusableResults.Add(reuseKey, result);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The differential check of fix diagnostic: when <paramref name="result"/> failed only tests it ran first (those that
+    /// reach the change), runs just those tests on the last state of the user's code that compiled — the saved files,
+    /// else the committed HEAD — and answers them when every one failed there too, with the same message. Null when the
+    /// result has no such failures, no earlier state compiles, or any test passed there (then it is the candidate's fault).
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Tests, KnownFailuresSource Source)?> FailedBeforeAsync(
+        VerificationResult result, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (result.Status != VerificationStatus.TestsFailed || result.WholeSuite || result.ReachingTests.Count == 0) return null;
+        var failed = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).ToList();
+        if (failed.Count == 0) return null;
+        var state = await LastCompilingStateAsync(cancellationToken).ConfigureAwait(false);
+        if (state is not { } last) return null;
+        progress?.Report($"{failed.Count} test(s) fail: running them on {(last.Source == KnownFailuresSource.SameFailureInSavedFiles ? "your saved files" : "the committed HEAD")} to see whether they failed before…");
+        var filter = string.Join('|', failed.Select(t => "FullyQualifiedName~" + TestNameForFilter(t.Name)).Distinct(StringComparer.Ordinal));
+        var before = await VerifyCoreAsync(new VerificationRequest(last.Changes, TestFilter: filter) { OnlyTheFilter = true }, progress, cancellationToken).ConfigureAwait(false);
+        if (!before.Compiles) return null;
+        foreach (var test in failed)
+        {
+            var then = before.Tests.FirstOrDefault(t => t.Name == test.Name);
+            if (then is not { Outcome: TestOutcome.Failed } || !SameFailure(then.Message, test.Message)) return null;
+        }
+        return ([.. failed.Select(t => t.Name)], last.Source);
+
+        // A parameterised case's arguments are not part of a filter the runners all take.
+        static string TestNameForFilter(string name) => name.IndexOf('(', StringComparison.Ordinal) is var p and > 0 ? name[..p] : name;
+
+        // The same assertion or exception: the first line of the message (later lines hold stack-dependent detail).
+        static bool SameFailure(string? a, string? b) =>
+            string.Equals(FirstLine(a), FirstLine(b), StringComparison.Ordinal);
+
+        static string FirstLine(string? message) => (message ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')[0].Trim();
+    }
+
+    /// <summary>
+    /// The changes that take the workspace back to the last state of the user's code that compiled: the saved files
+    /// when the editor's buffers are what breaks it, else the committed HEAD; null when neither compiles.
+    /// </summary>
+    private async Task<(IReadOnlyList<FileChange> Changes, KnownFailuresSource Source)?> LastCompilingStateAsync(CancellationToken cancellationToken)
+    {
+        if (SavedFilesChanges() is { Count: > 0 } saved && await CompilesWholeAsync(saved, cancellationToken).ConfigureAwait(false))
+        {
+            return (saved, KnownFailuresSource.SameFailureInSavedFiles);
+        }
+        var head = await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        if (head is { Count: > 0 } && await CompilesWholeAsync(head, cancellationToken).ConfigureAwait(false)) return (head, KnownFailuresSource.SameFailureAtCommittedHead);
+        return null;
+    }
+
+    /// <summary>True when no project has a compile error with <paramref name="changes"/> applied.</summary>
+    private async Task<bool> CompilesWholeAsync(IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    {
+        var candidate = CandidateSolution.Fork(_state.Baseline.Solution, changes, cancellationToken);
+        foreach (var project in candidate.Solution.Projects)
+        {
+            var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+            if (compilation is null || compilation.GetDiagnostics(cancellationToken).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)) return false;
+        }
+        return true;
     }
 
     /// <summary>True when the request changes nothing: every change is the text the workspace already has.</summary>
@@ -499,7 +573,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
         if (!request.Build || !_settings.Build) return compiled;
         if (Sandbox.Refusal is { } refusal) throw new SandboxUnavailableException(refusal);
-        if (request.RunTests && _settings.RunTests && (request.TestFilter is not null || request.ConfirmLater))
+        if (request.RunTests && _settings.RunTests && !request.OnlyTheFilter && (request.TestFilter is not null || request.ConfirmLater))
         {
             // The tests of what the candidate changes run first too, not only those of the task's target. Only where
             // some tests run first anyway: without a filter, a request outside the editor means the whole suite (the

@@ -45,4 +45,25 @@ public sealed record VerificationRequest(
     /// the same candidate) is taken instead of checking again.
     /// </summary>
     public bool ConfirmLater { get; init; }
+
+    /// <summary>
+    /// Fix diagnostic (and fix-its): a failing test that reaches the change is excused when it fails the same way on the
+    /// last state of the user's code that compiled (the saved files, else the committed HEAD) — checked differentially,
+    /// just those tests run on that state, when a candidate fails them. Without it (run &amp; refine, refine selection,
+    /// generate) a failing test that reaches the change is never excused: those are the tests the user asked to make pass.
+    /// Tests that do not reach the change may always be excused by the known outcomes.
+    /// </summary>
+    public bool ExcuseFailuresThatFailedBefore { get; init; }
+
+    /// <summary>
+    /// Failing tests already found to fail the same way on the last state that compiled (set by the workspace after the
+    /// differential check of <see cref="ExcuseFailuresThatFailedBefore"/>): not this candidate's fault.
+    /// </summary>
+    public IReadOnlyList<string> ExcusedFailures { get; init; } = [];
+
+    /// <summary>Where <see cref="ExcusedFailures"/> were found to fail too.</summary>
+    public Verification.KnownFailuresSource? ExcusedFailuresSource { get; init; }
+
+    /// <summary>Run exactly the tests of <see cref="TestFilter"/>: not widened by the change's own tests, no whole suite after them (the differential check).</summary>
+    public bool OnlyTheFilter { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Testing;
 using OCI.Workspace.Tests.Support;
+using OCI.Workspace.Verification;
 
 namespace OCI.Workspace.Tests;
 
@@ -27,7 +28,7 @@ public sealed class KnownFailuresFromBuiltAssembliesTests
         {
             var tree = TreeSnapshot.Take(copy.Root);
             await upToDate.KnownFailuresMeasured.WaitAsync(TestWaits.Seconds(180));
-            Assert.Equal(("the test assemblies built on disk, up to date", 2), upToDate.KnownOutcomes);
+            Assert.Equal((KnownFailuresSource.BuiltTestsUpToDate, 2), upToDate.KnownOutcomes);
             Assert.Equal(1, upToDate.TestRuns); // the built assemblies' run; a measurement by build runs the suite on its own output
 
             TreeSnapshot.AssertUnchanged(tree, copy.Root);
@@ -41,8 +42,7 @@ public sealed class KnownFailuresFromBuiltAssembliesTests
         await broken.KnownFailuresMeasured.WaitAsync(TestWaits.Seconds(180));
 
         var (source, tests) = broken.KnownOutcomes;
-        Assert.StartsWith("the test assemblies built on disk at ", source, StringComparison.Ordinal);
-        Assert.EndsWith(", before your latest changes", source, StringComparison.Ordinal);
+        Assert.Equal(KnownFailuresSource.BuiltTestsBeforeLatestChanges, source);
         Assert.Equal(2, tests);
         Assert.Equal(1, broken.TestRuns);
         TreeSnapshot.AssertUnchanged(brokenTree, copy.Root);

@@ -27,7 +27,7 @@ public sealed class KnownFailuresFromSavedFilesTests
         host.StartBackgroundWork();
         await host.KnownFailuresMeasured.WaitAsync(TestWaits.Scaled(TimeSpan.FromMinutes(5)));
 
-        Assert.Equal(("your saved files", 2), host.KnownOutcomes);
+        Assert.Equal((KnownFailuresSource.SavedFiles, 2), host.KnownOutcomes);
         var result = await host.VerifyAsync(new VerificationRequest([new FileChange(calculator, saved)]), null, CancellationToken.None);
         Assert.Equal(["Calc.Tests.CalculatorTests.Add_ReturnsSum"], result.KnownFailures);
         Assert.True(result.OnlyKnownFailuresFail);

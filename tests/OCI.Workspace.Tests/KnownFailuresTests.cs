@@ -46,7 +46,7 @@ public sealed class KnownFailuresTests(KnownFailuresFixture fixture) : IClassFix
     public async Task A_test_that_failed_at_load_is_a_known_failure_and_the_only_failure_of_an_unrelated_change()
     {
         await fixture.Host.KnownFailuresMeasured;
-        Assert.Equal(("your code as it was last checked", 2), fixture.Host.KnownOutcomes);
+        Assert.Equal((KnownFailuresSource.CodeAsLastChecked, 2), fixture.Host.KnownOutcomes);
 
         var commented = File.ReadAllText(Calculator).Replace("public static class", "// a comment\npublic static class", StringComparison.Ordinal);
         var result = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, commented)]), null, CancellationToken.None);
@@ -90,7 +90,7 @@ public sealed class KnownFailuresFromHeadTests(BrokenAtLoadFixture fixture) : IC
     public async Task When_the_code_does_not_compile_at_load_the_committed_HEAD_is_measured()
     {
         await fixture.Host.KnownFailuresMeasured;
-        Assert.Equal(("the committed HEAD", 2), fixture.Host.KnownOutcomes);
+        Assert.Equal((KnownFailuresSource.CommittedHead, 2), fixture.Host.KnownOutcomes);
 
         var calculator = fixture.Copy.PathOf("Calc/Calculator.cs");
         var repaired = File.ReadAllText(calculator).Replace("return a - b\n", "return a - b;\n", StringComparison.Ordinal);

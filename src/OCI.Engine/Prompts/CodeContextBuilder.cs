@@ -136,7 +136,7 @@ public static class CodeContextBuilder
         if (symbol is null) return ([], []);
         var tests = new List<RelatedTest>();
         var characters = 0;
-        var referencing = await TestMethods.ReferencingAsync(symbol, solution, MaxReferencingTests, cancellationToken).ConfigureAwait(false);
+        var referencing = await ReachingTests.FindAsync(symbol, solution, MaxReferencingTests, cancellationToken).ConfigureAwait(false);
         foreach (var (document, method) in referencing)
         {
             if (tests.Count >= MaxTests) break;

@@ -58,7 +58,7 @@ public static class ResultDescription
     {
         var names = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).ToList();
         var shown = string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
-        var source = result.KnownFailuresSource is { } from ? $" (known from {from})" : "";
+        var source = result.KnownFailuresSource is { } from ? $" (known from {from.Describe()})" : "";
         return $"{Plural(names.Count, "test")} that already failed still {(names.Count == 1 ? "fails" : "fail")}: {shown}{source}";
     }
 

@@ -17,7 +17,13 @@ namespace OCI.Engine.Verification;
 /// Candidates (never the baseline) may be offered on their in-memory build once the impacted tests and the whole suite
 /// pass; the real build follows as <see cref="VerificationResult.PendingConfirmation"/> (<see cref="VerificationRequest.ConfirmLater"/>).
 /// </param>
-public sealed class WorkspaceCandidateVerifier(IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target, bool confirmLater = false) : ICandidateVerifier
+/// <param name="excuseFailuresThatFailedBefore">
+/// Fix diagnostic: a failing test that reaches the change is not held against a candidate when it failed the same way on
+/// the last state that compiled (<see cref="VerificationRequest.ExcuseFailuresThatFailedBefore"/>). Other tasks never
+/// excuse a test that reaches the change: those are the tests the user asked to make pass.
+/// </param>
+public sealed class WorkspaceCandidateVerifier(
+    IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target, bool confirmLater = false, bool excuseFailuresThatFailedBefore = false) : ICandidateVerifier
 {
     public Task<VerificationResult> VerifyAsync(Candidate candidate, IProgress<string>? progress, CancellationToken cancellationToken) =>
         VerifyAsync(candidate, reuseUnchanged: false, progress, cancellationToken);
@@ -31,6 +37,7 @@ public sealed class WorkspaceCandidateVerifier(IWorkspaceHost host, Verification
             ReuseUnchanged = reuseUnchanged,
             ConfirmLater = confirmLater && !reuseUnchanged,
             AllErrorsInChangedFiles = true,
+            ExcuseFailuresThatFailedBefore = excuseFailuresThatFailedBefore,
             TargetDiagnostic = target is null ? null : new DiagnosticToRemove(target.Id, target.Message),
         };
         var result = await host.VerifyAsync(request, progress, cancellationToken).ConfigureAwait(false);

@@ -17,8 +17,10 @@ namespace OCI.Workspace.Shadow;
 /// first). The shadow copy, its test runner and the counts of the work done live here.
 /// </summary>
 internal sealed class ShadowVerificationPipeline(
-    string userRoot, VerificationSettings settings, ProcessSandbox sandbox, KnownTestOutcomes knownOutcomes, BuiltProjects built, Func<string, string?> readText, ILogger logger) : IAsyncDisposable
+    string userRoot, VerificationSettings settings, ProcessSandbox sandbox, KnownTestOutcomes knownOutcomes, BuiltProjects built, Func<string, string?> readText,
+    Func<Task> knownOutcomesMeasured, ILogger logger) : IAsyncDisposable
 {
+    private readonly Func<Task> _knownOutcomesMeasured = knownOutcomesMeasured;
     private readonly BuiltProjects _built = built;
     private readonly ProcessSandbox _sandbox = sandbox;
     private readonly KnownTestOutcomes _knownOutcomes = knownOutcomes;
@@ -60,11 +62,11 @@ internal sealed class ShadowVerificationPipeline(
     {
         if (request.ConfirmLater && request.TestFilter is null)
         {
-            progress?.Report("compiles; no test references the change: the real build and all tests confirm it in the background");
+            progress?.Report("compiles; no test reaches the change: the real build and all tests confirm it in the background");
             return compiled with
             {
-                Message = "compiled; no test references the change",
-                PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test references the change" }, NextConfirmation()),
+                Message = "compiled; no test reaches the change",
+                PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test reaches the change" }, NextConfirmation()),
             };
         }
         var background = BackgroundPriority.IsBackground;
@@ -74,7 +76,7 @@ internal sealed class ShadowVerificationPipeline(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
             try
             {
-                return await BuildAndTestCoreAsync(request, candidate, overlays, compiled, progress, allowFastRound: true, linked.Token).ConfigureAwait(false);
+                return await BuildAndTestCoreAsync(request, candidate, overlays, compiled, progress, allowFastRound: true, neverExcused: null, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (lease.Interrupted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -114,10 +116,22 @@ internal sealed class ShadowVerificationPipeline(
         VerificationResult offered, int generation)
     {
         var impactedTests = offered.ImpactedTests;
+        // The tests that reach the change passed on the in-memory build: known outcomes never excuse them in the whole
+        // suite (they may have been measured on code broken in the very way this candidate fixes).
+        var neverExcused = offered.Tests.Select(t => t.Name).Where(n => !request.ExcusedFailures.Any(e => ReachingTests.IsResultOf(n, e))).ToHashSet(StringComparer.Ordinal);
         var cancellationToken = _lifetime.Token;
         try
         {
             await Task.Yield(); // the offer returns first
+            // The whole suite is judged beside the failures the user already had: this waits for them, the offer did not.
+            try
+            {
+                await _knownOutcomesMeasured().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogDebug(e, "The known outcomes were not measured; the confirmation excuses nothing");
+            }
             while (true)
             {
                 using var lease = await _gate.EnterAsync(background: true, cancellationToken).ConfigureAwait(false);
@@ -127,8 +141,8 @@ internal sealed class ShadowVerificationPipeline(
                 {
                     if (Volatile.Read(ref _confirmations) == generation)
                     {
-                        var confirmed = await BuildAndTestCoreAsync(request with { TestFilter = null }, candidate, overlays, compiled, null, allowFastRound: false, linked.Token).ConfigureAwait(false);
-                        return confirmed with { ImpactedTests = impactedTests };
+                        var confirmed = await BuildAndTestCoreAsync(request with { TestFilter = null }, candidate, overlays, compiled, null, allowFastRound: false, neverExcused, linked.Token).ConfigureAwait(false);
+                        return confirmed with { ImpactedTests = impactedTests, ReachingTests = offered.ReachingTests };
                     }
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested
@@ -160,7 +174,7 @@ internal sealed class ShadowVerificationPipeline(
 
     private async Task<VerificationResult> BuildAndTestCoreAsync(
         VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled,
-        IProgress<string>? progress, bool allowFastRound, CancellationToken cancellationToken)
+        IProgress<string>? progress, bool allowFastRound, IReadOnlySet<string>? neverExcused, CancellationToken cancellationToken)
     {
         var texts = new Dictionary<string, string>(overlays, StringComparer.Ordinal);
         foreach (var change in request.Changes) texts[Path.GetFullPath(change.Path)] = change.NewText;
@@ -184,6 +198,7 @@ internal sealed class ShadowVerificationPipeline(
         var fastTestTime = TimeSpan.Zero;
         var fastTestsPassed = false;
         var fastImpacted = 0;
+        IReadOnlyList<string> fastReaching = [];
 
         // Fast round: emit from the warm compilations instead of running MSBuild, only the projects whose outputs differ
         // from what they would be now (BuiltProjects), and the copies of their assemblies in every affected output folder.
@@ -221,14 +236,16 @@ internal sealed class ShadowVerificationPipeline(
             {
                 emitWatch.Stop();
                 var offerAfterImpacted = request.ConfirmLater && request.TestFilter is not null;
-                var fast = await RunTestsAsync(request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress,
-                    thenWholeSuite: !offerAfterImpacted, cancellationToken).ConfigureAwait(false);
+                var fast = await RunTestsAsync(request, request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress,
+                    thenWholeSuite: !offerAfterImpacted && !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
+                if (request.OnlyTheFilter) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 // Failures the user already had do not stop the round: the real build and run decide as for a pass.
                 if (fast.Status != VerificationStatus.Passed && !fast.OnlyKnownFailuresFail) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 fastBuildTime = emitWatch.Elapsed;
                 fastTestTime = fast.TestTime;
                 fastTestsPassed = true;
                 fastImpacted = fast.ImpactedTests;
+                fastReaching = fast.ReachingTests;
                 if (request.ConfirmLater && (offerAfterImpacted || fast.WholeSuite))
                 {
                     // Offered now: its impacted tests pass on the in-memory build; MSBuild and the whole suite confirm afterwards.
@@ -287,13 +304,19 @@ internal sealed class ShadowVerificationPipeline(
         // Confirming a fast round whose relevant tests and then all tests passed: all tests once on MSBuild's output (the
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
-        var tested = await RunTestsAsync(confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress, thenWholeSuite: true, cancellationToken).ConfigureAwait(false);
-        return tested with { TestTime = fastTestTime + tested.TestTime, RealBuild = true, ImpactedTests = fastTestsPassed ? fastImpacted : tested.ImpactedTests };
+        var tested = await RunTestsAsync(request, confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress,
+            thenWholeSuite: !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
+        return tested with
+        {
+            TestTime = fastTestTime + tested.TestTime, RealBuild = true,
+            ImpactedTests = fastTestsPassed ? fastImpacted : tested.ImpactedTests,
+            ReachingTests = fastTestsPassed ? fastReaching : tested.ReachingTests,
+        };
     }
 
     private async Task<VerificationResult> RunTestsAsync(
-        string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
-        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, bool thenWholeSuite, CancellationToken cancellationToken)
+        VerificationRequest request, string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
+        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, bool thenWholeSuite, IReadOnlySet<string>? neverExcused, CancellationToken cancellationToken)
     {
         var assemblies = testProjects
             .Select(p => p.OutputFilePath)
@@ -322,11 +345,12 @@ internal sealed class ShadowVerificationPipeline(
             testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
         var elapsed = outcome.Elapsed;
         var wholeSuite = testFilter is null;
-        IReadOnlySet<string> relevant = new HashSet<string>(StringComparer.Ordinal);
+        var relevant = new HashSet<string>(neverExcused ?? new HashSet<string>(), StringComparer.Ordinal);
         var impacted = testFilter is null ? 0 : outcome.Results.Count;
+        IReadOnlyList<string> reaching = testFilter is null ? [] : [.. outcome.Results.Select(r => r.Name)];
         if (testFilter is not null && thenWholeSuite && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
         {
-            relevant = outcome.Results.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            relevant.UnionWith(outcome.Results.Select(r => r.Name));
             wholeSuite = true;
             progress?.Report($"relevant tests: {Summary(outcome.Results)}; running all tests…");
             Interlocked.Increment(ref _testRuns);
@@ -334,10 +358,16 @@ internal sealed class ShadowVerificationPipeline(
                 testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
             elapsed += outcome.Elapsed;
         }
-        // A failure the user already had is known only where the whole suite ran, and never for a test the request targets.
-        var knownFailures = wholeSuite && !outcome.TimedOut
-            ? _knownOutcomes.AlreadyFailed(outcome.Results.Where(r => r.Outcome == TestOutcome.Failed && !relevant.Contains(r.Name)).Select(r => r.Name))
+        // Two ways a failure is not the candidate's fault. A test that reaches the change: only when the differential check
+        // found it failing the same way on the last state that compiled (request.ExcusedFailures, fix diagnostic only).
+        // Any other test: when the known outcomes say it failed before, and only where the whole suite ran.
+        var failedNames = outcome.Results.Where(r => r.Outcome == TestOutcome.Failed).Select(r => r.Name).ToList();
+        var excused = outcome.TimedOut ? [] : failedNames.Where(n => request.ExcusedFailures.Any(e => ReachingTests.IsResultOf(n, e))).Distinct(StringComparer.Ordinal).ToList();
+        var known = wholeSuite && !outcome.TimedOut
+            ? _knownOutcomes.AlreadyFailed(failedNames.Where(n => !relevant.Contains(n) && !excused.Contains(n, StringComparer.Ordinal)))
             : [];
+        IReadOnlyList<string> knownFailures = [.. excused, .. known];
+        var knownSource = excused.Count > 0 ? request.ExcusedFailuresSource : known.Count > 0 ? _knownOutcomes.Source : null;
         progress?.Report($"running tests: {Summary(outcome.Results)}{(knownFailures.Count > 0 ? $" ({knownFailures.Count} failed before too)" : "")}{(outcome.TimedOut ? ", timed out" : outcome.OutputFloodCharacters is not null ? ", output limit exceeded" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
         var (status, runMessage) = TestRunReport.Describe(outcome, _settings.TestTimeoutSeconds);
         return compiled with
@@ -346,8 +376,9 @@ internal sealed class ShadowVerificationPipeline(
             Diagnostics = diagnostics,
             Tests = outcome.Results,
             KnownFailures = knownFailures,
-            KnownFailuresSource = knownFailures.Count > 0 ? _knownOutcomes.Source : null,
+            KnownFailuresSource = knownSource,
             ImpactedTests = impacted,
+            ReachingTests = reaching,
             WholeSuite = wholeSuite && !outcome.TimedOut && !outcome.Crashed,
             Message = runMessage,
             Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),

@@ -45,6 +45,9 @@ internal sealed class ImpactedTests
                 .Select(TestMethods.Name) ?? []);
             var root = await before.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root is null) continue;
+            // Members the candidate adds (Roslyn's "Generate method", a model's new helper) exist only in its solution:
+            // the tests that reach them reach them through the code that calls them there.
+            names.AddRange(await TestsReachingAddedMembersAsync(root, newRoot, newSpan, after, candidate.Solution, cancellationToken).ConfigureAwait(false));
             var members = root.DescendantNodes(n => n.FullSpan.IntersectsWith(span) || n.FullSpan.Contains(span.Start))
                 .OfType<MemberDeclarationSyntax>()
                 .Where(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or GlobalStatementSyntax) && Touches(m.Span, span))
@@ -88,6 +91,45 @@ internal sealed class ImpactedTests
     private static bool Touches(TextSpan member, TextSpan change) =>
         change.IsEmpty ? member.Start < change.Start && change.Start < member.End : member.IntersectsWith(change);
 
+    private static async Task<IReadOnlyList<string>> TestsReachingAddedMembersAsync(
+        SyntaxNode oldRoot, SyntaxNode? newRoot, TextSpan newSpan, Document after, Solution candidate, CancellationToken cancellationToken)
+    {
+        if (newRoot is null) return [];
+        var existing = oldRoot.DescendantNodes().OfType<MemberDeclarationSyntax>().Select(Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var added = newRoot.DescendantNodes(n => n.FullSpan.IntersectsWith(newSpan))
+            .OfType<MemberDeclarationSyntax>()
+            .Where(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or GlobalStatementSyntax) && m.Span.IntersectsWith(newSpan))
+            .Where(m => Key(m) is { } key && !existing.Contains(key))
+            .ToList();
+        if (added.Count is 0 or > MaxMembers) return [];
+        var model = await after.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null) return [];
+        var names = new List<string>();
+        foreach (var member in added)
+        {
+            if (model.GetDeclaredSymbol(member, cancellationToken) is not { } symbol) continue;
+            names.AddRange(await ReachingTests.NamesAsync(symbol, candidate, MaxTestsPerMember, cancellationToken).ConfigureAwait(false));
+        }
+        return names;
+
+        // A member's identity across the two texts: its type and its name (overloads count as one, which only widens).
+        static string? Key(MemberDeclarationSyntax member)
+        {
+            var type = member.Ancestors().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault()?.Identifier.ValueText;
+            var name = member switch
+            {
+                MethodDeclarationSyntax m => m.Identifier.ValueText,
+                PropertyDeclarationSyntax p => p.Identifier.ValueText,
+                ConstructorDeclarationSyntax c => ".ctor" + c.ParameterList.Parameters.Count,
+                BaseFieldDeclarationSyntax f => string.Join(',', f.Declaration.Variables.Select(v => v.Identifier.ValueText)),
+                EventDeclarationSyntax e => e.Identifier.ValueText,
+                IndexerDeclarationSyntax => "this[]",
+                _ => null,
+            };
+            return name is null ? null : type + "." + name;
+        }
+    }
+
     private static async Task<IReadOnlyList<string>> TestsReferencingAsync(Solution solution, SemanticModel model, MemberDeclarationSyntax member, CancellationToken cancellationToken)
     {
         var names = new List<string>();
@@ -97,7 +139,7 @@ internal sealed class ImpactedTests
             : [model.GetDeclaredSymbol(member, cancellationToken)];
         foreach (var symbol in symbols.OfType<ISymbol>())
         {
-            var referencing = await TestMethods.ReferencingAsync(symbol, solution, MaxTestsPerMember - names.Count, cancellationToken).ConfigureAwait(false);
+            var referencing = await ReachingTests.FindAsync(symbol, solution, MaxTestsPerMember - names.Count, cancellationToken).ConfigureAwait(false);
             names.AddRange(referencing.Select(r => TestMethods.Name(r.Method)));
             if (names.Count >= MaxTestsPerMember) break;
         }

@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace OCI.Workspace.Testing;
 
@@ -19,29 +18,6 @@ public static class TestMethods
             if (name.EndsWith("Attribute", StringComparison.Ordinal)) name = name[..^"Attribute".Length];
             return TestAttributes.Contains(name);
         });
-    }
-
-    /// <summary>
-    /// The test methods that reference <paramref name="symbol"/> in <paramref name="solution"/>, each once, in file
-    /// order, at most <paramref name="max"/>: the impacted tests of the engine's target and of a candidate's changes.
-    /// </summary>
-    public static async Task<IReadOnlyList<(Document Document, MethodDeclarationSyntax Method)>> ReferencingAsync(
-        ISymbol symbol, Solution solution, int max, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(symbol);
-        ArgumentNullException.ThrowIfNull(solution);
-        var found = new List<(Document, MethodDeclarationSyntax)>();
-        var seen = new HashSet<SyntaxNode>();
-        var references = await SymbolFinder.FindReferencesAsync(symbol, solution, cancellationToken).ConfigureAwait(false);
-        foreach (var location in references.SelectMany(r => r.Locations).OrderBy(l => l.Document.FilePath, StringComparer.Ordinal).ThenBy(l => l.Location.SourceSpan.Start))
-        {
-            var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var method = root?.FindNode(location.Location.SourceSpan).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(IsTestMethod);
-            if (method is null || !seen.Add(method)) continue;
-            if (found.Count >= max) break;
-            found.Add((location.Document, method));
-        }
-        return found;
     }
 
     /// <summary>

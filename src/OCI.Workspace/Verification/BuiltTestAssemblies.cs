@@ -17,9 +17,7 @@ internal sealed record BuiltTestAssemblies(IReadOnlyList<string> Assemblies, Dat
     private static readonly string[] ImportedFileNames = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json"];
 
     /// <summary>Where the outcomes came from, as the result and the log say it.</summary>
-    public string Source => Current
-        ? "the test assemblies built on disk, up to date"
-        : $"the test assemblies built on disk at {BuiltAtUtc.ToLocalTime():yyyy-MM-dd HH:mm:ss}, before your latest changes";
+    public KnownFailuresSource Source => Current ? KnownFailuresSource.BuiltTestsUpToDate : KnownFailuresSource.BuiltTestsBeforeLatestChanges;
 
     /// <summary>The user's built test assemblies for <paramref name="solution"/>, or null when one is missing or older than its project inputs.</summary>
     public static BuiltTestAssemblies? Find(Solution solution, string workspaceRoot)

@@ -9,12 +9,12 @@ internal sealed class KnownTestOutcomes
 {
     private volatile Snapshot _current = new(new Dictionary<string, TestOutcome>(StringComparer.Ordinal), null);
 
-    /// <summary>Where the outcomes come from ("your code as loaded", "the committed HEAD"); null before any measurement.</summary>
-    public string? Source => _current.Source;
+    /// <summary>Where the outcomes come from; null before any measurement.</summary>
+    public KnownFailuresSource? Source => _current.Source;
 
     public int Count => _current.Outcomes.Count;
 
-    public void Record(IReadOnlyList<TestCaseResult> results, string source)
+    public void Record(IReadOnlyList<TestCaseResult> results, KnownFailuresSource source)
     {
         var outcomes = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
         foreach (var result in results) outcomes[result.Name] = result.Outcome;
@@ -28,5 +28,5 @@ internal sealed class KnownTestOutcomes
         return [.. failed.Where(name => known.TryGetValue(name, out var outcome) && outcome == TestOutcome.Failed).Distinct(StringComparer.Ordinal)];
     }
 
-    private sealed record Snapshot(IReadOnlyDictionary<string, TestOutcome> Outcomes, string? Source);
+    private sealed record Snapshot(IReadOnlyDictionary<string, TestOutcome> Outcomes, KnownFailuresSource? Source);
 }

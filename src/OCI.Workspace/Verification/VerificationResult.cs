@@ -67,11 +67,14 @@ public sealed record VerificationResult(
     /// </summary>
     public IReadOnlyList<string> KnownFailures { get; init; } = [];
 
+    /// <summary>Where the outcomes behind <see cref="KnownFailures"/> were measured; null when there are none.</summary>
+    public KnownFailuresSource? KnownFailuresSource { get; init; }
+
     /// <summary>
-    /// Where the known outcomes behind <see cref="KnownFailures"/> were measured ("your code as it was last checked",
-    /// "the committed HEAD", "the test assemblies built on disk …"); null when there are none.
+    /// The names of the tests that reach the changed code (the request's filter widened by the change's own members),
+    /// as they ran first; empty when none reaches it (then only the whole suite judges it).
     /// </summary>
-    public string? KnownFailuresSource { get; init; }
+    public IReadOnlyList<string> ReachingTests { get; init; } = [];
 
     /// <summary>Every test of the test projects that cover the change ran (not only the filter's).</summary>
     public bool WholeSuite { get; init; }

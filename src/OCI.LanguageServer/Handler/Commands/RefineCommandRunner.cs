@@ -169,7 +169,7 @@ internal sealed class RefineCommandRunner(
         result.FailedTests,
         result.KnownFailures,
         result.PendingConfirmation is not null ? RealBuildStates.Pending : result.RealBuild ? RealBuildStates.Passed : RealBuildStates.NotRun,
-        result.KnownFailuresSource);
+        result.KnownFailuresSource is { } source ? OCI.Workspace.Verification.KnownFailuresSources.Describe(source) : null);
 
     private static RefineTimings Timings(RefineOutcome outcome, TimeSpan engine)
     {

@@ -1,0 +1,178 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FindSymbols;
+
+namespace OCI.Workspace.Testing;
+
+/// <summary>
+/// The test methods that <em>reach</em> a member: those that call it directly, or through callers, transitively
+/// (Roslyn's reference search walked breadth-first from the member to the members that reference it). A private helper
+/// is reached by the tests of the public API that calls it; an interface implementation or an override by the callers
+/// of the member it implements; a property by its readers; a constructor by the code that creates the object; a field
+/// or a test class's constructor / set-up method by every test of that class. These are the tests that judge a change:
+/// the ones a run &amp; refine must make pass, the ones run first for every candidate. Bounded (members visited, depth,
+/// tests found, time): a member that half the solution reaches yields its nearest tests first, and the whole suite of
+/// the confirmation covers the rest.
+/// </summary>
+public static class ReachingTests
+{
+    /// <summary>Members whose references are searched at most (each search is one Roslyn FindReferences).</summary>
+    public const int MaxMembers = 250;
+
+    /// <summary>How many callers deep the walk goes.</summary>
+    public const int MaxDepth = 8;
+
+    /// <summary>After this long the walk stops with the tests found so far (the confirmation's whole suite runs every test).</summary>
+    public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(4);
+
+    private static readonly string[] SetUpAttributes = ["SetUp", "OneTimeSetUp", "TestInitialize", "ClassInitialize", "Before", "BeforeEach"];
+
+    /// <summary>
+    /// The test methods reaching <paramref name="symbol"/> in <paramref name="solution"/>, each once, the nearest first
+    /// (direct callers in file order, then their callers), at most <paramref name="maxTests"/>. A test method itself
+    /// is its own first reaching test.
+    /// </summary>
+    public static async Task<IReadOnlyList<(Document Document, MethodDeclarationSyntax Method)>> FindAsync(
+        ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(symbol);
+        ArgumentNullException.ThrowIfNull(solution);
+        var found = new List<(Document, MethodDeclarationSyntax)>();
+        var seenTests = new HashSet<SyntaxNode>();
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var level = new List<ISymbol>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Enqueue(Normalize(symbol), level, visited);
+        // A type is reached through its members as much as through its name (`factory.Create().Run()` never names it).
+        if (symbol is INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol))
+            {
+                if (member is IMethodSymbol { AssociatedSymbol: not null }) continue;
+                Enqueue(Normalize(member), level, visited);
+            }
+        }
+        foreach (var self in symbol.DeclaringSyntaxReferences)
+        {
+            if (await self.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is MethodDeclarationSyntax method && TestMethods.IsTestMethod(method)
+                && solution.GetDocument(method.SyntaxTree) is { } document && seenTests.Add(method))
+            {
+                found.Add((document, method));
+            }
+        }
+
+        for (var depth = 0; depth <= MaxDepth && level.Count > 0 && found.Count < maxTests; depth++)
+        {
+            var next = new List<ISymbol>();
+            foreach (var member in level)
+            {
+                if (found.Count >= maxTests || visited.Count > MaxMembers || watch.Elapsed > TimeBudget) return found;
+                var references = await SymbolFinder.FindReferencesAsync(member, solution, cancellationToken).ConfigureAwait(false);
+                var locations = references.SelectMany(r => r.Locations)
+                    .Where(l => !l.IsImplicit)
+                    .OrderBy(l => l.Document.FilePath, StringComparer.Ordinal).ThenBy(l => l.Location.SourceSpan.Start);
+                foreach (var location in locations)
+                {
+                    var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                    if (root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node) continue;
+                    var caller = node.AncestorsAndSelf().OfType<MemberDeclarationSyntax>()
+                        .FirstOrDefault(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or DelegateDeclarationSyntax));
+                    if (caller is null) continue;
+                    if (caller is MethodDeclarationSyntax test && TestMethods.IsTestMethod(test))
+                    {
+                        if (seenTests.Add(test)) found.Add((location.Document, test));
+                        if (found.Count >= maxTests) return found;
+                        continue;
+                    }
+                    // Set-up code of a test class (its constructor, a [SetUp] method, a field's initializer) runs before each of its tests.
+                    if (IsSetUpOfTestClass(caller) is { } testClass)
+                    {
+                        foreach (var classTest in testClass.Members.OfType<MethodDeclarationSyntax>().Where(TestMethods.IsTestMethod))
+                        {
+                            if (seenTests.Add(classTest)) found.Add((location.Document, classTest));
+                            if (found.Count >= maxTests) return found;
+                        }
+                        continue;
+                    }
+                    var model = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                    if (model is null) continue;
+                    IEnumerable<ISymbol?> callers = caller is BaseFieldDeclarationSyntax field
+                        ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellationToken))
+                        : [model.GetDeclaredSymbol(caller, cancellationToken)];
+                    foreach (var callerSymbol in callers.OfType<ISymbol>()) Enqueue(Normalize(callerSymbol), next, visited);
+                }
+            }
+            level = next;
+        }
+        return found;
+    }
+
+    /// <summary>The names, as runners report them, of <see cref="FindAsync"/>'s tests.</summary>
+    public static async Task<IReadOnlyList<string>> NamesAsync(ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken) =>
+        [.. (await FindAsync(symbol, solution, maxTests, cancellationToken).ConfigureAwait(false)).Select(t => TestMethods.Name(t.Method)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// True when the runner's <paramref name="resultName"/> is the test <paramref name="testName"/> (a parameterised
+    /// case is reported with its arguments: <c>Ns.C.M(1, 2)</c>).
+    /// </summary>
+    public static bool IsResultOf(string resultName, string testName)
+    {
+        ArgumentNullException.ThrowIfNull(resultName);
+        ArgumentNullException.ThrowIfNull(testName);
+        return resultName.StartsWith(testName, StringComparison.Ordinal)
+            && (resultName.Length == testName.Length || resultName[testName.Length] is '(' or '<' or ' ');
+    }
+
+    /// <summary>The member and what stands for it to its callers: the members it implements or overrides (callers through an interface or a base class reference those).</summary>
+    private static IEnumerable<ISymbol> Normalize(ISymbol symbol)
+    {
+        symbol = symbol.OriginalDefinition;
+        if (symbol is IMethodSymbol { AssociatedSymbol: { } property }) symbol = property; // an accessor: its property or event
+        yield return symbol;
+        for (var overridden = Overridden(symbol); overridden is not null; overridden = Overridden(overridden)) yield return overridden.OriginalDefinition;
+        if (symbol.ContainingType is { } type)
+        {
+            foreach (var contract in type.AllInterfaces.SelectMany(i => i.GetMembers()))
+            {
+                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(contract)?.OriginalDefinition, symbol)) yield return contract.OriginalDefinition;
+            }
+        }
+    }
+
+    private static ISymbol? Overridden(ISymbol symbol) => symbol switch
+    {
+        IMethodSymbol m => m.OverriddenMethod,
+        IPropertySymbol p => p.OverriddenProperty,
+        IEventSymbol e => e.OverriddenEvent,
+        _ => null,
+    };
+
+    private static void Enqueue(IEnumerable<ISymbol> symbols, List<ISymbol> level, HashSet<ISymbol> visited)
+    {
+        foreach (var symbol in symbols)
+        {
+            if (symbol.Locations.Any(l => l.IsInSource) && visited.Add(symbol)) level.Add(symbol);
+        }
+    }
+
+    /// <summary>The test class whose set-up <paramref name="member"/> is (constructor, set-up method, field or property initializer); null otherwise.</summary>
+    private static TypeDeclarationSyntax? IsSetUpOfTestClass(MemberDeclarationSyntax member)
+    {
+        if (member.Parent is not TypeDeclarationSyntax type) return null;
+        var setUp = member switch
+        {
+            ConstructorDeclarationSyntax => true,
+            BaseFieldDeclarationSyntax => true,
+            PropertyDeclarationSyntax p => p.Initializer is not null,
+            MethodDeclarationSyntax m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => SetUpAttributes.Contains(AttributeName(a))),
+            _ => false,
+        };
+        return setUp && type.Members.OfType<MethodDeclarationSyntax>().Any(TestMethods.IsTestMethod) ? type : null;
+    }
+
+    private static string AttributeName(AttributeSyntax attribute)
+    {
+        var name = attribute.Name is QualifiedNameSyntax q ? q.Right.Identifier.ValueText : (attribute.Name as SimpleNameSyntax)?.Identifier.ValueText ?? attribute.Name.ToString();
+        return name.EndsWith("Attribute", StringComparison.Ordinal) ? name[..^"Attribute".Length] : name;
+    }
+}
