@@ -16,7 +16,11 @@ public static class OutcomeSummary
         var parts = new List<string>();
         if (loop.Verified && loop.Best is not null)
         {
-            var source = loop.Best.Source == "model" ? $"Verified{roundText}" : $"Verified Roslyn's fix \"{loop.Best.Description}\"";
+            // Never "verified" on zero tests: a change no test reaches compiles, and the whole suite is what it passes.
+            var onTests = loop.BestResult!.Tests.Count > 0;
+            var source = loop.Best.Source == "model"
+                ? onTests ? $"Verified{roundText}" : $"Done{roundText}"
+                : onTests ? $"Verified Roslyn's fix \"{loop.Best.Description}\"" : $"Roslyn's fix \"{loop.Best.Description}\"";
             parts.Add($"{source}: {ResultDescription.Of(loop.BestResult!)}.");
         }
         else if (loop.Best is not null && loop.StopReason == RefineStopReason.NoWorse)

@@ -18,8 +18,11 @@ public static class ResultDescription
             case VerificationStatus.Passed when result.PendingConfirmation is not null && !result.WholeSuite:
                 // Offered after its impacted tests only: say exactly that, and what is still to come.
                 return result.Tests.Count == 0
-                    ? "compiles; no test references the change (the real build and all tests are confirming)"
-                    : $"compiles, {Plural(result.PassedTests, "impacted test")} pass on the in-memory build (the real build and all tests are confirming)";
+                    ? "compiles; no test reaches the change (the real build and all tests are confirming)"
+                    : $"compiles, {Plural(result.PassedTests, "test")} that reach the change pass on the in-memory build (the real build and all tests are confirming)";
+            case VerificationStatus.Passed when result.WholeSuite && result.ReachingTests.Count == 0 && result.ImpactedTests == 0 && result.Tests.Count > 0 && result.FailedTests == 0:
+                // Nothing reaches the change: the whole suite is all there is to say, and it is not "the change's tests".
+                return $"compiles; no test reaches the change; the whole suite passes{InMemory(result)} ({Plural(result.PassedTests, "test")})";
             case VerificationStatus.Passed when result.FailedTests > 0:
                 // Verified "no worse": the only failing tests failed in the user's last compiling code too.
                 return $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}; no worse than before: {KnownFailures(result)}";
@@ -45,9 +48,21 @@ public static class ResultDescription
         }
     }
 
-    /// <summary>The short form after a verified fix's title: "builds", "builds, 4/4 tests".</summary>
-    public static string Brief(VerificationResult? result) =>
-        result is null || result.Tests.Count == 0 ? "builds" : $"builds, {result.PassedTests}/{result.Tests.Count} tests";
+    /// <summary>
+    /// The short form after a verified fix's title: "builds", "builds, 4/4 tests" once the real build and the tests ran;
+    /// "compiles, 12 reaching tests pass · confirming" / "compiles; no test reaches it · confirming" while the real build
+    /// and the whole suite are still to come. Never "verified" on zero tests.
+    /// </summary>
+    public static string Brief(VerificationResult? result)
+    {
+        if (result is { PendingConfirmation: not null, WholeSuite: false })
+        {
+            return result.Tests.Count == 0
+                ? "compiles; no test reaches it · confirming"
+                : $"compiles, {Plural(result.PassedTests, "reaching test")} pass · confirming";
+        }
+        return result is null || result.Tests.Count == 0 ? "builds" : $"builds, {result.PassedTests}/{result.Tests.Count} tests";
+    }
 
     /// <summary>Says so when the tests ran on the in-memory build and the real build is still to confirm it.</summary>
     private static string InMemory(VerificationResult result) =>

@@ -27,11 +27,24 @@ public sealed partial class RefineEngine : IFixItSource
     public async Task<VerifiedFix?> VerifyFixAsync(string path, DocumentError error, bool useModel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var request = new RefineRequest(RefineKind.FixDiagnostic, path, error.Range, DiagnosticId: error.Id, AllowModel: useModel);
+        // Shown as soon as it compiles and the tests that reach it pass on the in-memory build, as a command's edit is
+        // applied; the real build and the whole suite confirm it afterwards (the title then says so, or it is withdrawn).
+        var request = new RefineRequest(RefineKind.FixDiagnostic, path, error.Range, DiagnosticId: error.Id, AllowModel: useModel) { ConfirmLater = true };
         var outcome = await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested(); // the engine reports cancellation as an outcome
         if (!outcome.Verified || outcome.Changes.Count == 0) return null;
-        return new VerifiedFix(error, $"{Describe(outcome.CandidateDescription, error)} — {ResultDescription.Brief(outcome.Result)}", outcome.Changes);
+        var what = Describe(outcome.CandidateDescription, error);
+        var confirmation = outcome.Result?.PendingConfirmation is { } pending ? ConfirmAsync(what, pending) : null;
+        return new VerifiedFix(error, $"{what} — {ResultDescription.Brief(outcome.Result)}", outcome.Changes, confirmation);
+
+        static async Task<FixConfirmation> ConfirmAsync(string what, Task<VerificationResult> pending)
+        {
+            var confirmed = await pending.ConfigureAwait(false);
+            if (confirmed.Superseded) return new FixConfirmation(false, what, confirmed.Message, Superseded: true);
+            return confirmed.Status == VerificationStatus.Passed
+                ? new FixConfirmation(true, $"{what} — {ResultDescription.Brief(confirmed)}")
+                : new FixConfirmation(false, what, ResultDescription.Of(confirmed));
+        }
     }
 
     /// <summary>

@@ -27,9 +27,19 @@ public sealed class RunAndRefineTask : EditorRefineTask
 
     public override string Title => _what;
 
-    public override string? NothingToDo(VerificationResult baseline) => baseline.Status == VerificationStatus.Passed
-        ? $"The {Title} already compiles and its tests pass ({ResultDescription.Of(baseline)}); nothing to refine."
-        : null;
+    /// <summary>
+    /// Ends the task before the model is asked only when the tests that reach the target pass (they are never excused:
+    /// they are what the user asked to make pass). When no test reaches it, a passing suite says nothing about it, and
+    /// the summary says exactly that.
+    /// </summary>
+    public override string? NothingToDo(VerificationResult baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        if (baseline.Status != VerificationStatus.Passed) return null;
+        return Context.ReferencingTests.Count == 0
+            ? $"No test reaches the {Title}; it compiles and the whole suite passes ({ResultDescription.Of(baseline)}), so there is nothing to refine it against. Write a test that calls it, or use Refine selection with an instruction."
+            : $"The {Title} already compiles and the {ResultDescription.Plural(Context.ReferencingTests.Count, "test")} that reach it pass ({ResultDescription.Of(baseline)}); nothing to refine.";
+    }
 
     protected override string ReplyInstruction => _isType
         ? $"Reply with exactly one ```csharp code block holding the complete {_what} with all its members, and nothing else."
@@ -47,7 +57,7 @@ public sealed class RunAndRefineTask : EditorRefineTask
             : null;
         return PromptWriter.Compose(
             $"Change the {_what} so that the code compiles and the tests pass. Keep its public signature."
-                + (Context.Tests.Count == 0 ? " No test references it directly; the whole test suite will run." : ""),
+                + (Context.Tests.Count == 0 ? " No test reaches it; the whole test suite will run." : ""),
             // The execution result lists the compile errors itself (first, with their lines): not twice.
             executionResult is null ? Context : Context with { Diagnostics = [] },
             _isType ? "The type to change:" : "The member to change:",

@@ -13,6 +13,9 @@ internal sealed class FixItStore
 
     public void Set(string uri, int version, IReadOnlyList<OciFixIt> fixIts) => _sets[uri] = (version, fixIts);
 
+    /// <summary>True while the document's fix-its for <paramref name="version"/> are shown (not withdrawn, not replaced by a newer version's).</summary>
+    public bool Holds(string uri, int version) => _sets.TryGetValue(uri, out var set) && set.Version == version && set.FixIts.Count > 0;
+
     /// <summary>Withdraws the document's set; true when there was one to withdraw (the client must be told).</summary>
     public bool Clear(string uri) => _sets.TryRemove(uri, out var set) && set.FixIts.Count > 0;
 

@@ -163,9 +163,41 @@ internal sealed class FixItWorker : IDisposable
             Publish(job.Uri, job.Version, fixIts);
             // The server benchmark measures keystroke-to-fix-it at the client; this line is for the log reader.
             _logger.LogInformation("Fix-it for {Uri} v{Version} verified in {Ms} ms: {Title}", job.Uri, job.Version, watch.ElapsedMilliseconds, fix.Title);
+            if (fix.Confirmation is { } confirmation) _ = FollowConfirmationAsync(job, snapshot, distinct, plan.Edit, confirmation, watch);
             return;
         }
         _logger.LogInformation("No verified fix-it for {Uri} v{Version} ({Count} errors, {Ms} ms)", job.Uri, job.Version, distinct.Count, watch.ElapsedMilliseconds);
+    }
+
+    /// <summary>
+    /// The real build and whole suite of a fix-it shown on its in-memory build: its title then says what they verified,
+    /// or it is withdrawn (the log says why). Only while the document still has the version it was shown for.
+    /// </summary>
+    private async Task FollowConfirmationAsync(Job job, TextDocumentSnapshot snapshot, IReadOnlyList<DocumentError> errors, WorkspaceEdit edit, Task<FixConfirmation> confirmation, Stopwatch watch)
+    {
+        try
+        {
+            var confirmed = await confirmation.ConfigureAwait(false);
+            if (confirmed.Superseded || _documents.Get(job.Uri)?.Version != job.Version || !Store.Holds(job.Uri, job.Version)) return;
+            if (confirmed.Confirmed)
+            {
+                var encoding = _state.PositionEncoding;
+                var fixIts = errors.Select(e => new OciFixIt(snapshot.FromLinePositionSpan(e.Range, encoding), confirmed.Title, e.Id, edit)).ToList();
+                Store.Set(job.Uri, job.Version, fixIts);
+                Publish(job.Uri, job.Version, fixIts);
+                _logger.LogInformation("Fix-it for {Uri} v{Version} confirmed in {Ms} ms: {Title}", job.Uri, job.Version, watch.ElapsedMilliseconds, confirmed.Title);
+            }
+            else
+            {
+                Store.Clear(job.Uri);
+                Publish(job.Uri, job.Version, []);
+                _logger.LogWarning("Fix-it for {Uri} v{Version} withdrawn: the real build or the whole suite failed: {Reason}", job.Uri, job.Version, confirmed.Reason);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "The confirmation of the fix-it for {Uri} did not finish", job.Uri);
+        }
     }
 
     private void Publish(string uri, int version, IReadOnlyList<OciFixIt> fixIts)
