@@ -16,12 +16,16 @@ public sealed class KnownFailuresVerdictTests
     [Fact]
     public void A_result_whose_only_failures_already_failed_is_verified_no_worse_and_the_summary_names_them()
     {
-        var result = new VerificationResult(VerificationStatus.TestsFailed, [], Tests) { KnownFailures = ["Lib.Tests.A.NeedsWindowsNewlines"], WholeSuite = true };
+        var result = new VerificationResult(VerificationStatus.TestsFailed, [], Tests) { KnownFailures = ["Lib.Tests.A.NeedsWindowsNewlines"], WholeSuite = true, ImpactedTests = 1, ReachingTests = ["Lib.Tests.A.Passes"] };
 
         var verdict = WorkspaceCandidateVerifier.NoWorseThanKnown(result);
 
         Assert.Equal(VerificationStatus.Passed, verdict.Status);
         Assert.Equal("compiles, 2 tests pass; no worse than before: 1 test that already failed still fails: Lib.Tests.A.NeedsWindowsNewlines", ResultDescription.Of(verdict));
+        // When no test reaches the change, the whole suite is all it passed, and the words say so: never "its tests pass".
+        Assert.Equal(
+            "compiles; no test reaches the change; the whole suite passes (2 tests; no worse than before: 1 test that already failed still fails: Lib.Tests.A.NeedsWindowsNewlines)",
+            ResultDescription.Of(verdict with { ImpactedTests = 0, ReachingTests = [] }));
         Assert.True(CandidateRanking.IsImprovementOver(verdict, new VerificationResult(VerificationStatus.CompileErrors, [new CompilerDiagnostic("CS0246", DiagnosticSeverityLevel.Error, "x", null, 1, 1)], [])));
     }
 

@@ -20,9 +20,10 @@ public static class ResultDescription
                 return result.Tests.Count == 0
                     ? "compiles; no test reaches the change (the real build and all tests are confirming)"
                     : $"compiles, {Plural(result.PassedTests, "test")} that reach the change pass on the in-memory build (the real build and all tests are confirming)";
-            case VerificationStatus.Passed when result.WholeSuite && result.ReachingTests.Count == 0 && result.ImpactedTests == 0 && result.Tests.Count > 0 && result.FailedTests == 0:
+            case VerificationStatus.Passed when result.WholeSuite && result.ReachingTests.Count == 0 && result.ImpactedTests == 0 && result.Tests.Count > 0:
                 // Nothing reaches the change: the whole suite is all there is to say, and it is not "the change's tests".
-                return $"compiles; no test reaches the change; the whole suite passes{InMemory(result)} ({Plural(result.PassedTests, "test")})";
+                return $"compiles; no test reaches the change; the whole suite passes{InMemory(result)} ({Plural(result.PassedTests, "test")}"
+                    + (result.FailedTests > 0 ? $"; no worse than before: {KnownFailures(result)})" : ")");
             case VerificationStatus.Passed when result.FailedTests > 0:
                 // Verified "no worse": the only failing tests failed in the user's last compiling code too.
                 return $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}; no worse than before: {KnownFailures(result)}";
