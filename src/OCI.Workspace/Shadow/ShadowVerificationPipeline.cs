@@ -34,6 +34,7 @@ internal sealed class ShadowVerificationPipeline(
     private ShadowWorkspace? _shadow;
     private TestRoundRunner? _testRunner;
     private bool _shadowBuilt;
+    private bool _seedTried;
     private int _buildRuns;
     private int _testRuns;
     private int _confirmations;
@@ -205,7 +206,15 @@ internal sealed class ShadowVerificationPipeline(
         // Failing tests end the round here; a candidate whose tests pass is confirmed below by the real build and test run
         // (or, with ConfirmLater, offered after its impacted tests and confirmed in the background).
         var closure = BuiltProjects.WithDependencies(forked, affected);
-        if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && !sync.ProjectFilesChanged && testProjects.Count > 0)
+        // A shadow copy MSBuild has not built yet (the first check after opening a repository) starts from the outputs
+        // the user built: the in-memory emit then replaces every assembly of the closure, and no one waits for MSBuild.
+        var seeded = false;
+        if (allowFastRound && runTests && _settings.FastTestRounds && !_shadowBuilt && !_seedTried && testProjects.Count > 0)
+        {
+            _seedTried = true;
+            seeded = _shadowBuilt = SeedFromUserOutputs(forked, closure, shadow, cancellationToken);
+        }
+        if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && (!sync.ProjectFilesChanged || seeded) && testProjects.Count > 0)
         {
             var emitWatch = Stopwatch.StartNew();
             var comparison = await _built.CompareWithOutputsAsync(forked, closure, cancellationToken).ConfigureAwait(false);
@@ -407,8 +416,26 @@ internal sealed class ShadowVerificationPipeline(
     /// </summary>
     public async Task<TestRunOutcome> RunBuiltTestsAsync(IReadOnlyList<string> userAssemblies, CancellationToken cancellationToken)
     {
-        // Not background work: the first command after load waits for these outcomes anyway.
-        using var lease = await _gate.EnterAsync(background: false, cancellationToken).ConfigureAwait(false);
+        // Background work (the known outcomes after load): a check someone waits for takes the shadow copy first, and
+        // this run starts over after it.
+        var background = BackgroundPriority.IsBackground;
+        while (true)
+        {
+            using var lease = await _gate.EnterAsync(background, cancellationToken).ConfigureAwait(false);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
+            try
+            {
+                return await RunBuiltTestsCoreAsync(userAssemblies, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.Interrupted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogDebug("The run of the built test assemblies gave the shadow copy to a check someone waits for; it starts over afterwards");
+            }
+        }
+    }
+
+    private async Task<TestRunOutcome> RunBuiltTestsCoreAsync(IReadOnlyList<string> userAssemblies, CancellationToken cancellationToken)
+    {
         var shadow = EnsureShadow();
         Directory.CreateDirectory(shadow.Root); // the runner's working folder, before any sync made it
         var copies = new List<string>();
@@ -437,6 +464,37 @@ internal sealed class ShadowVerificationPipeline(
         foreach (var directory in Directory.EnumerateDirectories(source))
         {
             CopyFolder(directory, Path.Combine(target, Path.GetFileName(directory)), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Copies the output folder the user built of every project in <paramref name="closure"/> (assemblies of its packages,
+    /// deps.json, runtimeconfig.json, runner settings) into the shadow copy, so that the fast round can run before MSBuild
+    /// ever built the copy. Only when every test project's output is newer than its MSBuild inputs
+    /// (<see cref="BuiltTestAssemblies"/>: built as the projects are configured now) and every project of the closure has
+    /// its output; the assemblies of the closure's own projects are emitted again from Roslyn's compilations before any
+    /// test runs (<see cref="BuiltProjects"/> holds no record of them). False when it cannot seed.
+    /// </summary>
+    private bool SeedFromUserOutputs(Solution solution, IReadOnlySet<ProjectId> closure, ShadowWorkspace shadow, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (BuiltTestAssemblies.Find(solution, _userRoot) is null) return false;
+            var folders = new List<string>();
+            foreach (var id in closure)
+            {
+                if (solution.GetProject(id)?.OutputFilePath is not { } output || !ShadowWorkspace.IsInside(output, _userRoot) || !File.Exists(output)) return false;
+                folders.Add(Path.GetDirectoryName(output)!);
+            }
+            var watch = Stopwatch.StartNew();
+            foreach (var folder in folders.Distinct(StringComparer.Ordinal)) CopyFolder(folder, shadow.ToShadowPath(folder), cancellationToken);
+            _logger.LogInformation("Shadow copy seeded from your build outputs ({Folders} folders, {ElapsedMs} ms): the first check runs on the in-memory build", folders.Count, watch.ElapsedMilliseconds);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogInformation(e, "The shadow copy could not be seeded from your build outputs; MSBuild builds it");
+            return false;
         }
     }
 
