@@ -61,9 +61,18 @@ H.test('the server starts and initializes', function()
   H.eq('utf-8', client.offset_encoding, 'utf-8 negotiated (offered first, taken from positionEncoding)')
 end)
 
+local function fixit_text()
+  local marks = vim.api.nvim_buf_get_extmarks(bufnr, fixits.namespace, 0, -1, { details = true })
+  if #marks == 0 then return '' end
+  return marks[1][4].virt_text[1][1]
+end
+
 local function wait_fixit()
   local shown = vim.wait(timeout_ms, function() return #fixits.get(bufnr) > 0 end, 100)
   H.truthy(shown, 'a verified fix-it arrived within ' .. timeout_ms .. ' ms')
+  -- Shown first on its in-memory build ("compiles, … · confirming"), then titled with what the real build verified.
+  local confirmed = vim.wait(timeout_ms, function() return fixit_text():find('— builds', 1, true) ~= nil end, 100)
+  H.truthy(confirmed, 'the fix-it was confirmed by the real build within ' .. timeout_ms .. ' ms: ' .. fixit_text())
   local marks = vim.api.nvim_buf_get_extmarks(bufnr, fixits.namespace, 0, -1, { details = true })
   H.eq(1, #marks, 'one virtual text')
   H.eq(target_line - 1, marks[1][2], 'at the error line')

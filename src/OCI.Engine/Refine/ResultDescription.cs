@@ -19,7 +19,9 @@ public static class ResultDescription
                 // Offered after its impacted tests only: say exactly that, and what is still to come.
                 return result.Tests.Count == 0
                     ? "compiles; no test reaches the change (the real build and all tests are confirming)"
-                    : $"compiles, {Plural(result.PassedTests, "test")} that reach the change pass on the in-memory build (the real build and all tests are confirming)";
+                    : $"compiles, {Plural(result.PassedTests, "test that reaches", "tests that reach")} the change {(result.PassedTests == 1 ? "passes" : "pass")} on the in-memory build"
+                        + (result.FailedTests > 0 ? $"; no worse than before: {KnownFailures(result)}" : "")
+                        + " (the real build and all tests are confirming)";
             case VerificationStatus.Passed when result.WholeSuite && result.ReachingTests.Count == 0 && result.ImpactedTests == 0 && result.Tests.Count > 0:
                 // Nothing reaches the change: the whole suite is all there is to say, and it is not "the change's tests".
                 return $"compiles; no test reaches the change; the whole suite passes{InMemory(result)} ({Plural(result.PassedTests, "test")}"

@@ -40,8 +40,13 @@ public sealed class FixItEndToEndTests(FixItSample fixture) : ServerOnWorkspaceT
         var document = await Server.OpenAsync(FilePath);
         try
         {
-            var notification = await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/fixIts" && m["params"]?["fixIts"]?.AsArray().Count > 0,
+            // Shown first on its in-memory build (it compiles, the tests that reach the error's member pass), then titled
+            // with what the real build and the whole suite verified.
+            var shown = await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/fixIts" && m["params"]?["fixIts"]?.AsArray().Count > 0,
                 "a non-empty oci/fixIts");
+            Assert.EndsWith("· confirming", (string?)shown["params"]!["fixIts"]![0]!["title"], StringComparison.Ordinal);
+            var notification = await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/fixIts" && (string?)m["params"]?["fixIts"]?[0]?["title"] == Title,
+                "the confirmed oci/fixIts");
             var parameters = notification["params"]!;
             Assert.Equal(document.Uri, (string?)parameters["textDocument"]!["uri"]);
             Assert.Equal(document.Version, (int?)parameters["textDocument"]!["version"]);

@@ -1,0 +1,123 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OCI.Workspace.Testing;
+
+namespace OCI.Workspace.Tests;
+
+/// <summary>
+/// The tests that reach a member, through Roslyn's real reference search on a two-project solution (a library and
+/// its tests): callers of callers, interfaces, properties, constructors and a test class's set-up code.
+/// </summary>
+public sealed class ReachingTestsTests
+{
+    private const string Library = """
+        namespace Lib;
+        public interface IShape { int Area(); }
+        public sealed class Square : IShape
+        {
+            private readonly int _side;
+            public Square(int side) { _side = Checked(side); }
+            public int Area() => Side() * Side();
+            public int Perimeter => Side() * 4;
+            private int Side() => _side;
+            private static int Checked(int side) => side < 0 ? 0 : side;
+        }
+        public static class Factory
+        {
+            public static IShape Unit() => new Square(1);
+        }
+        public static class Unused
+        {
+            public static int Nothing() => 0;
+        }
+        """;
+
+    private const string Tests = """
+        namespace Lib.Tests;
+        public sealed class FactAttribute : System.Attribute { }
+        public class ShapeTests
+        {
+            [Fact] public void Area_through_the_interface() { IShape shape = new Square(2); _ = shape.Area(); }
+            [Fact] public void Perimeter_of_two() { _ = new Square(2).Perimeter; }
+            [Fact] public void Nothing_is_called() { }
+        }
+        public class FactoryTests
+        {
+            private readonly IShape _unit;
+            public FactoryTests() { _unit = Factory.Unit(); }
+            [Fact] public void Unit_exists() { }
+            [Fact] public void Unit_again() { }
+            private void Helper() { }
+        }
+        public class ViaHelperTests
+        {
+            [Fact] public void Uses_a_helper() => Make();
+            private static void Make() => _ = Factory.Unit();
+        }
+        """;
+
+    private static (Solution Solution, Document Library) Create()
+    {
+        var workspace = new AdhocWorkspace();
+        var references = new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) };
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+        var lib = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "Lib", "Lib", LanguageNames.CSharp,
+            compilationOptions: options, metadataReferences: references));
+        var libDocument = workspace.AddDocument(lib.Id, "Shapes.cs", Microsoft.CodeAnalysis.Text.SourceText.From(Library));
+        var tests = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "Lib.Tests", "Lib.Tests", LanguageNames.CSharp,
+            compilationOptions: options, metadataReferences: references, projectReferences: [new ProjectReference(lib.Id)]));
+        workspace.AddDocument(tests.Id, "ShapeTests.cs", Microsoft.CodeAnalysis.Text.SourceText.From(Tests));
+        return (workspace.CurrentSolution, workspace.CurrentSolution.GetDocument(libDocument.Id)!);
+    }
+
+    private static async Task<IReadOnlyList<string>> ReachingAsync(string memberName)
+    {
+        var (solution, library) = Create();
+        var root = await library.GetSyntaxRootAsync();
+        var model = await library.GetSemanticModelAsync();
+        var member = root!.DescendantNodes().OfType<MemberDeclarationSyntax>().First(m => m switch
+        {
+            MethodDeclarationSyntax method => method.Identifier.ValueText == memberName,
+            PropertyDeclarationSyntax property => property.Identifier.ValueText == memberName,
+            _ => false,
+        });
+        var symbol = model!.GetDeclaredSymbol(member)!;
+        return await ReachingTests.NamesAsync(symbol, solution, 200, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_private_helper_is_reached_through_the_public_members_that_call_it_and_through_the_interface_they_implement()
+    {
+        var reaching = await ReachingAsync("Side");
+
+        Assert.Equal(["Lib.Tests.ShapeTests.Area_through_the_interface", "Lib.Tests.ShapeTests.Perimeter_of_two"], reaching.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_helper_of_a_constructor_is_reached_by_every_test_that_creates_the_object_and_a_test_class_set_up_reaches_all_its_tests()
+    {
+        var checkedReaching = await ReachingAsync("Checked");
+        var factoryReaching = await ReachingAsync("Unit");
+
+        // Every test creates a Square: directly, or through Factory.Unit in a test class's constructor or a test's helper.
+        Assert.Equal(
+            ["Lib.Tests.FactoryTests.Unit_again", "Lib.Tests.FactoryTests.Unit_exists", "Lib.Tests.ShapeTests.Area_through_the_interface",
+             "Lib.Tests.ShapeTests.Perimeter_of_two", "Lib.Tests.ViaHelperTests.Uses_a_helper"],
+            checkedReaching.Order(StringComparer.Ordinal));
+        Assert.Equal(["Lib.Tests.FactoryTests.Unit_again", "Lib.Tests.FactoryTests.Unit_exists", "Lib.Tests.ViaHelperTests.Uses_a_helper"], factoryReaching.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Code_no_test_calls_is_reached_by_no_test()
+    {
+        Assert.Empty(await ReachingAsync("Nothing"));
+    }
+
+    [Theory]
+    [InlineData("Ns.C.M", "Ns.C.M", true)]
+    [InlineData("Ns.C.M(1, 2)", "Ns.C.M", true)]
+    [InlineData("Ns.C.Method", "Ns.C.M", false)]
+    public void A_parameterised_case_is_a_result_of_its_test_method(string result, string test, bool expected) =>
+        Assert.Equal(expected, ReachingTests.IsResultOf(result, test));
+}
