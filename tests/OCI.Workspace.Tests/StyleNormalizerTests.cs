@@ -138,3 +138,34 @@ public sealed class StyleNormalizerTests
         }
     }
 }
+
+/// <summary>.editorconfig, read through Roslyn's analyzer config options of a real workspace, for what a file's text does not show.</summary>
+public sealed class DocumentStyleEditorConfigTests
+{
+    [Fact]
+    public async Task EditorConfig_decides_what_the_text_does_not_show_and_the_text_decides_the_rest()
+    {
+        using var workspace = new Microsoft.CodeAnalysis.AdhocWorkspace();
+        var root = Path.Combine(Path.GetTempPath(), "oci-style-" + Guid.NewGuid().ToString("N")[..8]);
+        var projectId = Microsoft.CodeAnalysis.ProjectId.CreateNewId();
+        var solution = workspace.CurrentSolution
+            .AddProject(Microsoft.CodeAnalysis.ProjectInfo.Create(projectId, Microsoft.CodeAnalysis.VersionStamp.Create(), "P", "P",
+                Microsoft.CodeAnalysis.LanguageNames.CSharp, filePath: Path.Combine(root, "P.csproj")))
+            .AddAnalyzerConfigDocument(Microsoft.CodeAnalysis.DocumentId.CreateNewId(projectId), ".editorconfig",
+                Microsoft.CodeAnalysis.Text.SourceText.From("root = true\n[*.cs]\nend_of_line = crlf\nindent_style = tab\ntab_width = 8\ninsert_final_newline = false\n"),
+                filePath: Path.Combine(root, ".editorconfig"));
+        var oneLineId = Microsoft.CodeAnalysis.DocumentId.CreateNewId(projectId);
+        var spacedId = Microsoft.CodeAnalysis.DocumentId.CreateNewId(projectId);
+        solution = solution
+            .AddDocument(oneLineId, "OneLine.cs", Microsoft.CodeAnalysis.Text.SourceText.From(""), filePath: Path.Combine(root, "OneLine.cs"))
+            .AddDocument(spacedId, "Spaced.cs", Microsoft.CodeAnalysis.Text.SourceText.From("class C\n{\n    int x;\n}\n"), filePath: Path.Combine(root, "Spaced.cs"));
+
+        var empty = await DocumentStyle.OfAsync(solution.GetDocument(oneLineId)!, CancellationToken.None);
+        var spaced = await DocumentStyle.OfAsync(solution.GetDocument(spacedId)!, CancellationToken.None);
+
+        Assert.Equal(new DocumentStyle("\r\n", UseTabs: true, IndentSize: 8, TabSize: 8, FinalNewline: false), empty);
+        Assert.Equal("\n", spaced.NewLine);
+        Assert.False(spaced.UseTabs);
+        Assert.True(spaced.FinalNewline);
+    }
+}

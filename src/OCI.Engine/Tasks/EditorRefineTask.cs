@@ -112,6 +112,8 @@ public abstract class EditorRefineTask : IRefineTask
         var rewritten = candidate.Changes.Single(c => c.Path == FilePath).NewText;
         // The reply was written against the user's code; Roslyn's fix (say, a using) stays unless the reply rewrote its lines.
         var merged = changes.TryGetValue(FilePath, out var fixedFile) ? ThreeWayMerge.Merge(original, fixedFile.NewText, rewritten) ?? rewritten : rewritten;
+        // The merge joins its lines with one line break: the lines it kept get their own back.
+        merged = StyleNormalizer.Normalize(original, merged, Style);
         changes[FilePath] = new FileChange(FilePath, merged);
         var order = startingPoint.Changes.Select(c => c.Path).Append(FilePath).Distinct(StringComparer.Ordinal);
         return candidate with { Changes = [.. order.Select(p => changes[p])], ChangeSize = UnifiedDiff.CountChangedLines(original, merged) };
