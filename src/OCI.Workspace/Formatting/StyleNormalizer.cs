@@ -33,10 +33,15 @@ public static class StyleNormalizer
         if (written.Count > 0)
         {
             var step = SourceStep(written.Select(i => newLines[i].Content), style);
-            var verbatim = LinesInsideStrings(newText, newLines);
-            foreach (var i in written)
+            var reindented = written
+                .Select(i => (Index: i, Content: Reindent(newLines[i].Content, step, style)))
+                .Where(r => !string.Equals(r.Content, newLines[r.Index].Content, StringComparison.Ordinal))
+                .ToList();
+            // Parsing for string literals costs a parse of the file: only when some line's indentation would change.
+            var verbatim = reindented.Count > 0 ? LinesInsideStrings(newText, newLines) : [];
+            foreach (var (i, content) in reindented)
             {
-                if (!verbatim.Contains(i)) newLines[i] = newLines[i] with { Content = Reindent(newLines[i].Content, step, style) };
+                if (!verbatim.Contains(i)) newLines[i] = newLines[i] with { Content = content };
             }
             // Second pass: a line that only differed in its indentation unit is now the old line again, and is kept.
             kept = LineDiff.KeptOldLines(oldContents, newLines.Select(l => l.Content).ToList());
