@@ -8,6 +8,8 @@ namespace OCI.Engine.Editing;
 /// <summary>
 /// Puts extracted code into the user's file: replaces a declaration or a selection, re-indented to where it lands,
 /// and adds the using directives the reply brought along. Works on text so the rest of the file stays byte-identical.
+/// The spliced lines keep the reply's line breaks and inner indentation; the task then writes them in the file's own
+/// style (<see cref="OCI.Workspace.Formatting.StyleNormalizer"/>, in <c>EditorRefineTask.CandidateFromReply</c>).
 /// </summary>
 public static class CodeSplicer
 {

@@ -5,6 +5,7 @@ using OCI.Engine.Prompts;
 using OCI.Engine.Refine;
 using OCI.Engine.Text;
 using OCI.Workspace;
+using OCI.Workspace.Formatting;
 using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Tasks;
@@ -42,6 +43,15 @@ public abstract class EditorRefineTask : IRefineTask
     public string FilePath { get; }
 
     public SourceText OriginalText { get; }
+
+    /// <summary>How the target file writes its text (line breaks, indentation): every reply is written in it.</summary>
+    public DocumentStyle Style
+    {
+        get => _style ??= DocumentStyle.Detect(OriginalText.ToString());
+        init => _style = value;
+    }
+
+    private DocumentStyle? _style;
 
     /// <summary>What the prompt was built from (tests, signatures, diagnostics).</summary>
     public CodeContext Context { get; }
@@ -85,9 +95,11 @@ public abstract class EditorRefineTask : IRefineTask
 
     public Candidate? CandidateFromReply(string reply)
     {
-        var newText = ApplyReply(reply);
-        if (newText is null) return null;
+        var applied = ApplyReply(reply);
+        if (applied is null) return null;
         var original = OriginalText.ToString();
+        // The model writes LF and its own indentation: its lines take the file's, and the lines it kept stay as they were.
+        var newText = StyleNormalizer.Normalize(original, applied, Style);
         return new Candidate(Candidate.ModelSource, "the model's " + Title, [new FileChange(FilePath, newText)], UnifiedDiff.CountChangedLines(original, newText));
     }
 
@@ -100,6 +112,8 @@ public abstract class EditorRefineTask : IRefineTask
         var rewritten = candidate.Changes.Single(c => c.Path == FilePath).NewText;
         // The reply was written against the user's code; Roslyn's fix (say, a using) stays unless the reply rewrote its lines.
         var merged = changes.TryGetValue(FilePath, out var fixedFile) ? ThreeWayMerge.Merge(original, fixedFile.NewText, rewritten) ?? rewritten : rewritten;
+        // The merge joins its lines with one line break: the lines it kept get their own back.
+        merged = StyleNormalizer.Normalize(original, merged, Style);
         changes[FilePath] = new FileChange(FilePath, merged);
         var order = startingPoint.Changes.Select(c => c.Path).Append(FilePath).Distinct(StringComparer.Ordinal);
         return candidate with { Changes = [.. order.Select(p => changes[p])], ChangeSize = UnifiedDiff.CountChangedLines(original, merged) };

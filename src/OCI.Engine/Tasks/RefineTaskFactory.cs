@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Engine.Editing;
 using OCI.Engine.Prompts;
+using OCI.Workspace.Formatting;
 
 namespace OCI.Engine.Tasks;
 
@@ -20,6 +21,7 @@ public static class RefineTaskFactory
         if (root is null) return new TaskCreation(null, $"{document.FilePath} is not a C# file.");
         var path = document.FilePath ?? request.FilePath;
         var span = ToTextSpan(text, request.Range);
+        var style = await DocumentStyle.OfAsync(document, cancellationToken).ConfigureAwait(false);
 
         switch (request.Kind)
         {
@@ -28,14 +30,14 @@ public static class RefineTaskFactory
                 var member = MemberLocator.MemberAt(root, span.Start);
                 if (member is null) return new TaskCreation(null, "Put the cursor inside the method or property to implement.");
                 var context = await CodeContextBuilder.BuildAsync(document, member, member, cancellationToken).ConfigureAwait(false);
-                return new TaskCreation(new GenerateTask(path, text, member, context, maxFeedbackCharacters), null);
+                return new TaskCreation(new GenerateTask(path, text, member, context, maxFeedbackCharacters) { Style = style }, null);
             }
             case RefineKind.RunAndRefine:
             {
                 var target = (Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax?)MemberLocator.MemberAt(root, span.Start) ?? MemberLocator.TypeAt(root, span.Start);
                 if (target is null) return new TaskCreation(null, "Put the cursor inside the member or type whose tests should pass.");
                 var context = await CodeContextBuilder.BuildAsync(document, target, target, cancellationToken).ConfigureAwait(false);
-                return new TaskCreation(new RunAndRefineTask(path, text, target, context, maxFeedbackCharacters), null);
+                return new TaskCreation(new RunAndRefineTask(path, text, target, context, maxFeedbackCharacters) { Style = style }, null);
             }
             case RefineKind.FixDiagnostic:
             {
@@ -50,7 +52,7 @@ public static class RefineTaskFactory
                 var member = MemberLocator.MemberAt(root, diagnostic.Location.SourceSpan.Start);
                 var context = await CodeContextBuilder.BuildAsync(document, (SyntaxNode?)member ?? root, member, cancellationToken).ConfigureAwait(false);
                 var target = new TargetDiagnostic(diagnostic.Id, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
-                return new TaskCreation(new FixDiagnosticTask(path, text, member, target, diagnostic.Location.SourceSpan, context, maxFeedbackCharacters), null);
+                return new TaskCreation(new FixDiagnosticTask(path, text, member, target, diagnostic.Location.SourceSpan, context, maxFeedbackCharacters) { Style = style }, null);
             }
             case RefineKind.RefineSelection:
             {
@@ -59,7 +61,7 @@ public static class RefineTaskFactory
                 var node = root.FindNode(span);
                 var member = MemberLocator.MemberAt(root, span.Start);
                 var context = await CodeContextBuilder.BuildAsync(document, node, member, cancellationToken).ConfigureAwait(false);
-                return new TaskCreation(new RefineSelectionTask(path, text, span, request.Instruction, context, maxFeedbackCharacters, continuesConversation), null);
+                return new TaskCreation(new RefineSelectionTask(path, text, span, request.Instruction, context, maxFeedbackCharacters, continuesConversation) { Style = style }, null);
             }
             default:
                 return new TaskCreation(null, $"Unknown task kind {request.Kind}.");

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Text;
+using OCI.Workspace.Formatting;
 
 namespace OCI.Workspace.CodeFixes;
 
@@ -10,7 +11,9 @@ namespace OCI.Workspace.CodeFixes;
 /// Computes Roslyn's code fixes for a diagnostic and applies them in memory, producing candidates the refine loop
 /// verifies like any other: instant, exact, and available with no model configured. Nested actions ("Add using" →
 /// one per namespace) are flattened; actions that need a user interface (no <see cref="ApplyChangesOperation"/>)
-/// are skipped. Never throws for a misbehaving provider: one broken fix must not hide the others.
+/// are skipped. Never throws for a misbehaving provider: one broken fix must not hide the others. Every changed file
+/// comes back in its own <see cref="DocumentStyle"/> (Roslyn formats what it generates with its defaults: LF and four
+/// spaces), with only the lines the fix writes changed.
 /// </summary>
 public static class RoslynCodeFixes
 {
@@ -87,7 +90,7 @@ public static class RoslynCodeFixes
         foreach (var action in ordered)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var fix = await ApplyAsync(document.Project.Solution, action, diagnostic.Id, cancellationToken).ConfigureAwait(false);
+            var fix = await ApplyAsync(document, action, diagnostic.Id, cancellationToken).ConfigureAwait(false);
             if (fix is not null) fixes.Add(fix);
         }
         // A fix that writes a stub (a generated member whose body throws NotImplementedException) goes after every fix
@@ -111,8 +114,9 @@ public static class RoslynCodeFixes
         }
     }
 
-    private static async Task<RoslynFix?> ApplyAsync(Solution before, CodeAction action, string diagnosticId, CancellationToken cancellationToken)
+    private static async Task<RoslynFix?> ApplyAsync(Document fixedDocument, CodeAction action, string diagnosticId, CancellationToken cancellationToken)
     {
+        var before = fixedDocument.Project.Solution;
         ImmutableArray<CodeActionOperation> operations;
         try
         {
@@ -141,7 +145,9 @@ public static class RoslynCodeFixes
                 var oldText = oldDocument is null ? null : await oldDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
                 changedLines += CountChangedLines(oldText, newText);
                 addsStub |= StubCount(newText.ToString()) > (oldText is null ? 0 : StubCount(oldText.ToString()));
-                changes.Add(new FileChange(newDocument.FilePath, newText.ToString()));
+                // A new file is written like the file whose diagnostic it fixes.
+                var style = await DocumentStyle.OfAsync(oldDocument ?? fixedDocument, cancellationToken).ConfigureAwait(false);
+                changes.Add(new FileChange(newDocument.FilePath, StyleNormalizer.Normalize(oldText?.ToString(), newText.ToString(), style)));
             }
         }
         return changes.Count == 0 ? null : new RoslynFix(action.Title, diagnosticId, changes, changedLines) { AddsStub = addsStub };
