@@ -28,7 +28,7 @@ public static class OutcomeSummary
             // Better than the user's code but not verified: offered for the user to confirm, never applied by itself.
             var name = best.IsRoslynFix ? $"Roslyn's fix \"{best.Description}\"" : best.Description;
             parts.Add(best.AddsStub && bestResult.Compiles
-                ? $"Not verified{roundText}: {name} compiles but {Verification.StubReached.Describe(best, bestResult)} ({ResultDescription.Of(bestResult)}). It is better than your code ({ResultDescription.Of(baseline)}), so it is {Offered}."
+                ? $"Not verified{roundText}: {name} compiles but {Verification.StubReached.Describe(best, bestResult)}; {ResultDescription.Of(bestResult)}. It is better than your code ({ResultDescription.Of(baseline)}), so it is {Offered}."
                 : $"Not verified{roundText}; the best candidate ({name}) is better than your code: {ResultDescription.Of(bestResult)} (your code: {ResultDescription.Of(baseline)}). It is {Offered}.");
         }
         else
