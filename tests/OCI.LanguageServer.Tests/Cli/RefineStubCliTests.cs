@@ -16,7 +16,7 @@ public sealed class RefineStubCliTests
         var before = File.ReadAllBytes(itemList);
 
         var run = await CliRun.StartAsync(["refine", copy.Root, "--file", "Inventory/Shelf.cs", "--kind", "fixDiagnostic", "--line", "10", "--apply"],
-            Path.Combine(copy.Container, "tmp"));
+            Path.Combine(copy.Container, "tmp"), timeout: TestWaits.Scaled(TimeSpan.FromMinutes(8)));
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.StartsWith("--- a/Inventory/ItemList.cs", run.Stdout, StringComparison.Ordinal);
