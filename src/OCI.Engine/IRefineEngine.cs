@@ -55,7 +55,26 @@ public sealed record RefineOutcome(
     RefineStopReason StopReason,
     string? ConversationId = null,
     VerificationResult? Result = null,
-    string? CandidateDescription = null);
+    string? CandidateDescription = null)
+{
+    /// <summary>
+    /// The edit may be applied without asking: it verified (known failures that still fail count, "no worse"), or it is
+    /// Refine selection's "no worse" result (the refactoring asked for, whose failing tests failed before it too).
+    /// </summary>
+    public bool AppliesAtOnce => Changes.Count > 0 && (Verified || StopReason == RefineStopReason.NoWorse);
+
+    /// <summary>
+    /// An unverified candidate better than the user's code: offered for the user to confirm (an editor's preview, the
+    /// CLI's diff), never applied by itself.
+    /// </summary>
+    public bool NeedsConfirmation => Changes.Count > 0 && !AppliesAtOnce;
+
+    /// <summary>
+    /// For an edit that <see cref="NeedsConfirmation"/>: what still fails, to title the confirmation with
+    /// ("compiles; 7 tests fail: NotImplementedException from the generated ZqAdd").
+    /// </summary>
+    public string? WhatFails { get; init; }
+}
 
 /// <summary>
 /// The engine as the server (and the CLI) sees it. It knows nothing of LSP: paths are file-system paths, positions

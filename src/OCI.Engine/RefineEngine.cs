@@ -316,7 +316,8 @@ public sealed partial class RefineEngine : IRefineEngine
                 Fixes: settings.Refine.UseRoslynFixes ? task.Fixes(document) : null,
                 FixLimits: settings.Refine.ToFixSearchLimits());
             var loop = new RefineLoop(_loggerFactory.CreateLogger<RefineLoop>());
-            var result = await loop.RunAsync(task, OpenConversationAsync, verifier, options, progress, cancellationToken).ConfigureAwait(false);
+            ICandidateVerifier candidateVerifier = task.StubReachedIsFailure ? new StubReachedVerifier(verifier) : verifier;
+            var result = await loop.RunAsync(task, OpenConversationAsync, candidateVerifier, options, progress, cancellationToken).ConfigureAwait(false);
             if (conversation is not null) _conversations.Remember(conversation);
             var outcome = await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), conversation, settings, cancellationToken).ConfigureAwait(false);
             return DiskGeneration == generation ? outcome : Stale(outcome.Summary + " ", outcome.RoundsUsed, outcome.ConversationId);
@@ -390,7 +391,10 @@ public sealed partial class RefineEngine : IRefineEngine
             loop.StopReason,
             conversation?.Id,
             loop.BestResult ?? loop.Rounds.LastOrDefault(r => r.Result is not null)?.Result ?? baseline,
-            loop.Best?.Description);
+            loop.Best?.Description)
+        {
+            WhatFails = loop.Best is { } best && loop.BestResult is { } bestResult && !loop.Verified ? ResultDescription.WhatFails(best, bestResult) : null,
+        };
         _logger.LogInformation("{Kind} {Title}: {Summary}", task.Kind, task.Title, summary);
 
         if (settings.Refine.TrajectoryLogPath is { Length: > 0 } logPath && conversation is not null)

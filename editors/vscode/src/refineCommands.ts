@@ -9,6 +9,8 @@ import {
 /** What the server answers to a refine command (schemas/command-result.schema.json). */
 export interface RefineCommandResult {
   applied: boolean;
+  /** An unverified candidate was offered for confirmation (or only named), never applied by itself. */
+  offered?: boolean;
   verified: boolean;
   summary: string;
   roundsUsed: number;
@@ -73,7 +75,7 @@ export async function askInstruction(): Promise<string | undefined> {
 /** The server already shows every outcome (window/showMessage), so the result only goes to the log here. */
 export function reportResult(output: vscode.LogOutputChannel, result: RefineCommandResult | undefined): void {
   if (!result || typeof result.summary !== 'string') return;
-  output.info(`result: ${result.stopReason}, applied ${result.applied}, verified ${result.verified}: ${result.summary}`);
+  output.info(`result: ${result.stopReason}, applied ${result.applied}, offered ${result.offered ?? false}, verified ${result.verified}: ${result.summary}`);
 }
 
 function toRange(range: vscode.Range) {

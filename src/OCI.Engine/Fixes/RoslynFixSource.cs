@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using OCI.Engine.Editing;
 using OCI.Engine.Refine;
 using OCI.Workspace;
 using OCI.Workspace.CodeFixes;
@@ -20,7 +21,7 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
     public async Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken)
     {
         var fixes = await RoslynCodeFixes.GetFixesAsync(document, diagnosticSpan, diagnosticId, cancellationToken).ConfigureAwait(false);
-        return [.. fixes.Select(f => new Candidate(Candidate.RoslynSource, f.Title, f.Changes, f.ChangeSize))];
+        return await WithStubsAsync([.. fixes.Select(f => new Candidate(Candidate.RoslynSource, f.Title, f.Changes, f.ChangeSize))], cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Candidate>> FollowUpsAsync(Candidate candidate, CancellationToken cancellationToken)
@@ -57,9 +58,24 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
             cancellationToken.ThrowIfCancellationRequested();
             var fixes = await RoslynCodeFixes.GetFixesAsync(errorDocument, error, cancellationToken).ConfigureAwait(false);
             if (fixes.Count == 0) continue;
-            return [.. fixes.Select(f => Chain(candidate, f))];
+            return await WithStubsAsync([.. fixes.Select(f => Chain(candidate, f))], cancellationToken).ConfigureAwait(false);
         }
         return [];
+    }
+
+    /// <summary>The candidates with the stubs each adds to the code as it is ("Generate method" writes one).</summary>
+    private async Task<IReadOnlyList<Candidate>> WithStubsAsync(IReadOnlyList<Candidate> candidates, CancellationToken cancellationToken)
+    {
+        var solution = document.Project.Solution;
+        var current = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var path in candidates.SelectMany(c => c.Changes).Select(c => c.Path).Distinct(StringComparer.Ordinal))
+        {
+            var id = solution.GetDocumentIdsWithFilePath(path).FirstOrDefault();
+            current[path] = id is not null && solution.GetDocument(id) is { } existing
+                ? (await existing.GetTextAsync(cancellationToken).ConfigureAwait(false)).ToString()
+                : null;
+        }
+        return [.. candidates.Select(c => c with { AddedStubs = StubAddition.Find(c.Changes, path => current.GetValueOrDefault(path)) })];
     }
 
     /// <summary>The candidate's changes with the fix's files replaced (the fix was computed on top of them).</summary>

@@ -3,8 +3,9 @@ using OCI.Workspace.Verification;
 namespace OCI.Engine.Refine;
 
 /// <summary>
-/// Orders verified candidates: verified > compiles > fewer new errors > more tests pass > fewer tests fail >
-/// smaller change (between two of Roslyn's fixes: Roslyn's own order). The same order ranks model candidates, Roslyn's code fixes and the user's own code, so that the
+/// Orders verified candidates: verified > adds no stub > compiles > fewer new errors > more tests pass > fewer tests
+/// fail > smaller change (between two of Roslyn's fixes: Roslyn's own order). A candidate that adds
+/// <c>throw new NotImplementedException()</c> ranks below every unverified candidate that does not: a stub is not a fix. The same order ranks model candidates, Roslyn's code fixes and the user's own code, so that the
 /// engine never offers something worse than what the user already has.
 /// </summary>
 public static class CandidateRanking
@@ -25,6 +26,13 @@ public static class CandidateRanking
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(resultA);
+        ArgumentNullException.ThrowIfNull(resultB);
+        // Verified first (a stub that verified reaches no test, and the task decides whether that counts), then no stub.
+        var byVerdict = (resultA.Status != VerificationStatus.Passed).CompareTo(resultB.Status != VerificationStatus.Passed);
+        if (byVerdict != 0) return byVerdict;
+        var byStub = a.AddsStub.CompareTo(b.AddsStub);
+        if (byStub != 0) return byStub;
         var byResult = CompareResults(resultA, resultB);
         if (byResult != 0) return byResult;
         return a.IsRoslynFix && b.IsRoslynFix ? 0 : a.ChangeSize.CompareTo(b.ChangeSize);

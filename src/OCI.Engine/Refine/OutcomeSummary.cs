@@ -27,9 +27,13 @@ public static class OutcomeSummary
         {
             parts.Add($"Done{roundText}: it compiles and is no worse than your code ({ResultDescription.Of(loop.BestResult!)}; tests that failed before still fail).");
         }
-        else if (loop.Best is not null)
+        else if (loop.Best is { } best && loop.BestResult is { } bestResult)
         {
-            parts.Add($"Not fully verified{roundText}; the best candidate is better than your code: {ResultDescription.Of(loop.BestResult!)} (your code: {ResultDescription.Of(baseline)}).");
+            // Better than the user's code but not verified: offered for the user to confirm, never applied by itself.
+            var name = best.IsRoslynFix ? $"Roslyn's fix \"{best.Description}\"" : best.Description;
+            parts.Add(best.AddsStub && bestResult.Compiles
+                ? $"Not verified{roundText}: {name} compiles but {Verification.StubReached.Describe(best, bestResult)}; {ResultDescription.Of(bestResult)}. It is better than your code ({ResultDescription.Of(baseline)}), so it is {Offered}."
+                : $"Not verified{roundText}; the best candidate ({name}) is better than your code: {ResultDescription.Of(bestResult)} (your code: {ResultDescription.Of(baseline)}). It is {Offered}.");
         }
         else
         {
@@ -56,6 +60,9 @@ public static class OutcomeSummary
         }
         return string.Join(" ", parts.Where(p => p.Length > 0));
     }
+
+    /// <summary>What becomes of an unverified candidate: the server asks, the CLI prints it (and --apply leaves it).</summary>
+    public const string Offered = "offered for you to confirm, not applied";
 
     private static string Plural(int count, string noun, string? plural = null) => ResultDescription.Plural(count, noun, plural);
 }

@@ -12,6 +12,15 @@ public sealed record Candidate(string Source, string Description, IReadOnlyList<
     public const string ModelSource = "model";
 
     public bool IsRoslynFix => Source == RoslynSource;
+
+    /// <summary>
+    /// Members the candidate turns into stubs (<c>throw new NotImplementedException()</c> that the code as it is did not
+    /// have: Roslyn's "Generate method", a model that gave up), set by whoever made the candidate (<see cref="Editing.StubAddition"/>).
+    /// </summary>
+    public IReadOnlyList<Editing.AddedStub> AddedStubs { get; init; } = [];
+
+    /// <summary>A stub is not a fix: it ranks below every candidate that adds none (<see cref="CandidateRanking"/>).</summary>
+    public bool AddsStub => AddedStubs.Count > 0;
 }
 
 /// <summary>Checks a candidate for real: the workspace (compile, build, tests) in the editor, a sandboxed program in the benchmark.</summary>

@@ -31,6 +31,9 @@ public static class ResultDescription
                 return $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}; no worse than before: {KnownFailures(result)}";
             case VerificationStatus.Passed:
                 return result.Tests.Count == 0 ? "compiles (no tests ran)" : $"compiles, {Plural(result.PassedTests, "test")} pass{InMemory(result)}";
+            case VerificationStatus.TestsFailed when result.FailedTests == 0:
+                // Not verified although no test failed: the candidate adds a stub that tests reach (Fix diagnostic).
+                return $"compiles, {Plural(result.PassedTests, "test")} pass, but it {result.Message ?? "is not verified"}";
             case VerificationStatus.TestsFailed:
                 var failed = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).Take(3).ToList();
                 return $"compiles, {result.PassedTests} of {result.PassedTests + result.FailedTests} tests pass ({result.FailedTests} failed: {string.Join(", ", failed)})";
@@ -49,6 +52,36 @@ public static class ResultDescription
             default:
                 return result.Status.ToString();
         }
+    }
+
+    /// <summary>
+    /// What still fails in an unverified candidate, for the title of the edit offered for confirmation:
+    /// "compiles; 7 tests fail: NotImplementedException from the generated ZqAdd", "compiles; 2 tests fail: A, B",
+    /// "1 error CS0029".
+    /// </summary>
+    public static string WhatFails(Candidate candidate, VerificationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(result);
+        if (candidate.AddsStub && result.Compiles)
+        {
+            var members = string.Join(", ", candidate.AddedStubs.Select(s => s.Member).Distinct(StringComparer.Ordinal));
+            var origin = $"NotImplementedException from the {(candidate.IsRoslynFix ? "generated" : "stub")} {members}";
+            var throwing = Verification.StubReached.ThrowingTests(result);
+            if (throwing > 0)
+            {
+                return throwing == result.FailedTests
+                    ? $"compiles; {Plural(throwing, "test")} fail: {origin}"
+                    : $"compiles; {Plural(result.FailedTests, "test")} fail, {throwing} of them with {origin}";
+            }
+            return "compiles; " + Verification.StubReached.Describe(candidate, result);
+        }
+        if (result.Status == VerificationStatus.TestsFailed && result.FailedTests > 0)
+        {
+            var names = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).ToList();
+            return $"compiles; {Plural(names.Count, "test")} fail: {string.Join(", ", names.Take(3))}{(names.Count > 3 ? $" and {names.Count - 3} more" : "")}";
+        }
+        return Of(result);
     }
 
     /// <summary>

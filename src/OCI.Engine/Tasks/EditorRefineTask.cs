@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using OCI.Workspace.Feedback;
+using OCI.Engine.Editing;
 using OCI.Engine.Prompts;
 using OCI.Engine.Refine;
 using OCI.Engine.Text;
@@ -71,6 +72,12 @@ public abstract class EditorRefineTask : IRefineTask
     /// <summary>Accept (and stop at) a compiling candidate exactly as good as a non-passing baseline (see <see cref="RefineLoopOptions"/>).</summary>
     public virtual bool AcceptsNoWorse => false;
 
+    /// <summary>
+    /// A candidate that adds a stub (<c>throw new NotImplementedException()</c>) is not verified once a test reaches it
+    /// (<see cref="Verification.StubReachedVerifier"/>): true where a stub is no answer (Fix diagnostic).
+    /// </summary>
+    public virtual bool StubReachedIsFailure => false;
+
     /// <summary>True when a request's conversation id continues an earlier conversation of this task.</summary>
     public virtual bool ContinuesConversation => false;
 
@@ -100,7 +107,11 @@ public abstract class EditorRefineTask : IRefineTask
         var original = OriginalText.ToString();
         // The model writes LF and its own indentation: its lines take the file's, and the lines it kept stay as they were.
         var newText = StyleNormalizer.Normalize(original, applied, Style);
-        return new Candidate(Candidate.ModelSource, "the model's " + Title, [new FileChange(FilePath, newText)], UnifiedDiff.CountChangedLines(original, newText));
+        IReadOnlyList<FileChange> changes = [new FileChange(FilePath, newText)];
+        return new Candidate(Candidate.ModelSource, "the model's " + Title, changes, UnifiedDiff.CountChangedLines(original, newText))
+        {
+            AddedStubs = StubAddition.Find(changes, _ => original),
+        };
     }
 
     public Candidate? CandidateFromReply(string reply, Candidate? startingPoint)
@@ -116,7 +127,10 @@ public abstract class EditorRefineTask : IRefineTask
         merged = StyleNormalizer.Normalize(original, merged, Style);
         changes[FilePath] = new FileChange(FilePath, merged);
         var order = startingPoint.Changes.Select(c => c.Path).Append(FilePath).Distinct(StringComparer.Ordinal);
-        return candidate with { Changes = [.. order.Select(p => changes[p])], ChangeSize = UnifiedDiff.CountChangedLines(original, merged) };
+        // The fix's stubs in other files stay; this file's are those of the merged text.
+        var stubs = StubAddition.Find([changes[FilePath]], _ => original)
+            .Concat(startingPoint.AddedStubs.Where(s => !string.Equals(s.Path, FilePath, StringComparison.Ordinal)));
+        return candidate with { Changes = [.. order.Select(p => changes[p])], ChangeSize = UnifiedDiff.CountChangedLines(original, merged), AddedStubs = [.. stubs] };
     }
 
     public string FeedbackPrompt(Candidate candidate, VerificationResult result) =>

@@ -42,6 +42,9 @@ public sealed class FixDiagnosticTask : EditorRefineTask
 
     public override RefineKind Kind => RefineKind.FixDiagnostic;
 
+    /// <summary>"Generate method" compiles, but a stub that a test reaches is no fix.</summary>
+    public override bool StubReachedIsFailure => true;
+
     public override string Title => $"fix for {Diagnostic.Id} in {Path.GetFileName(FilePath)}";
 
     /// <summary>Roslyn's fixes for the diagnostic, and their chains until the file compiles.</summary>

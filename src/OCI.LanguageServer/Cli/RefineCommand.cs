@@ -15,8 +15,9 @@ namespace OCI.LanguageServer.Cli;
 /// <c>oci refine &lt;workspace&gt; --file F [--member M] [--line L] [--kind …] [--instruction "…"] [--model PATH|URL]
 /// [--rounds N] [--apply]</c>: one refine task on the same engine the editor uses. Progress goes to stderr, the final
 /// unified diff to stdout, against the files as they were when the run started; the exit code is 0 only when the result
-/// compiles and its tests pass. The user's files are written only with --apply, and only when none of them changed on
-/// disk during the run (exit 3 otherwise).
+/// compiles and its tests pass. The user's files are written only with --apply, only for a verified result (an unverified
+/// candidate is printed, and --apply says why it leaves it), and only when none of them changed on disk during the run
+/// (exit 3 otherwise).
 /// </summary>
 public static class RefineCommand
 {
@@ -53,7 +54,7 @@ public static class RefineCommand
         var instruction = new Option<string?>("--instruction", "-i") { Description = "What to change (refineSelection)." };
         var model = new Option<string?>("--model") { Description = ModelArgument.Description };
         var rounds = new Option<int?>("--rounds") { Description = "Model rounds at most (default 3)." };
-        var apply = new Option<bool>("--apply") { Description = "Write the verified result to the files (default: only print the diff); refused (exit 3) when one of them changed on disk during the run." };
+        var apply = new Option<bool>("--apply") { Description = "Write the verified result to the files (default: only print the diff); an unverified candidate is only printed; refused (exit 3) when one of the files changed on disk during the run." };
 
         var command = new Command("refine", "Generate, fix or refine code with the compile → build → test → feedback loop, and print the diff. " + ExitCodesHelp)
         {
@@ -132,7 +133,9 @@ public static class RefineCommand
             var diff = UnifiedDiff.Create(mark + snapshot.TextAtStart(change.Path), mark + WithoutMark(change.NewText), "a/" + relative, "b/" + relative);
             await stdout.WriteAsync(diff).ConfigureAwait(false);
         }
-        var changedOnDisk = options.Apply ? outcome.Changes.Where(c => snapshot.ChangedSinceStart(c.Path)).ToList() : [];
+        // --apply takes only what verified: an unverified candidate is printed for the user to judge, never written.
+        var apply = options.Apply && outcome.AppliesAtOnce;
+        var changedOnDisk = apply ? outcome.Changes.Where(c => snapshot.ChangedSinceStart(c.Path)).ToList() : [];
         if (changedOnDisk.Count > 0)
         {
             await stderr.WriteLineAsync(outcome.Summary).ConfigureAwait(false);
@@ -142,7 +145,7 @@ public static class RefineCommand
             }
             return ExitChangedOnDisk;
         }
-        if (options.Apply)
+        if (apply)
         {
             foreach (var change in outcome.Changes)
             {
@@ -156,7 +159,11 @@ public static class RefineCommand
             // The engine's summary names the editor's settings (oci.model.*); on the command line the model is an option.
             await stderr.WriteLineAsync("hint: give a model with --model PATH.gguf (LLamaSharp) or --model http(s)://HOST/v1 (an OpenAI-compatible server)").ConfigureAwait(false);
         }
-        if (options.Apply && outcome.Changes.Count > 0) await stderr.WriteLineAsync($"applied to {outcome.Changes.Count} file(s)").ConfigureAwait(false);
+        if (apply) await stderr.WriteLineAsync($"applied to {outcome.Changes.Count} file(s)").ConfigureAwait(false);
+        else if (options.Apply && outcome.NeedsConfirmation)
+        {
+            await stderr.WriteLineAsync($"not applied: the diff above is not verified ({outcome.WhatFails ?? "it did not pass"}); --apply writes only a verified result").ConfigureAwait(false);
+        }
         return outcome.Verified ? ExitVerified : ExitNotVerified;
     }
 

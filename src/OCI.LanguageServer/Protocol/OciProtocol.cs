@@ -31,6 +31,13 @@ public sealed record RefineCommandResult(
     string StopReason,
     string? ConversationId = null)
 {
+    /// <summary>
+    /// An unverified candidate better than the user's code was offered, not applied by itself: sent for confirmation
+    /// (a change annotation with needsConfirmation; <see cref="Applied"/> then says whether the user accepted it), or,
+    /// to an editor that cannot confirm, only named in the summary.
+    /// </summary>
+    public bool Offered { get; init; }
+
     /// <summary>Exactly what the offered code went through (null when nothing was verified or offered).</summary>
     public VerificationScope? Verification { get; init; }
 

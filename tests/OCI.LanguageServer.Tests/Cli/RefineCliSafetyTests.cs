@@ -9,7 +9,8 @@ namespace OCI.LanguageServer.Tests.Cli;
 
 /// <summary>
 /// <c>oci refine</c> never misstates or overwrites what the user has: the diff is against the files as they were when
-/// the run started, <c>--apply</c> refuses (exit 3, nothing written) when a target changed on disk meanwhile, and the
+/// the run started, <c>--apply</c> refuses (exit 3, nothing written) when a target changed on disk meanwhile and writes
+/// no unverified candidate, and the
 /// diff of a CRLF file with a byte order mark is one <c>git apply</c> and <c>patch</c> accept.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
@@ -66,6 +67,28 @@ public sealed class RefineCliSafetyTests
         Assert.Equal(RefineCommand.ExitVerified, exit);
         Assert.Contains("applied to 1 file(s)", stderr, StringComparison.Ordinal);
         Assert.Equal([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(verified)], File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public async Task Apply_does_not_write_an_unverified_candidate_prints_its_diff_and_says_why()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Write("Greeter.cs", StartText);
+        var engine = new ScriptedRefineEngine
+        {
+            Outcome = (_, _) => new RefineOutcome(false, "Not verified.", [new FileChange(file, VerifiedText)], 0, RefineStopReason.NoModel)
+            {
+                WhatFails = "compiles; 1 test fails: GreeterTests.Hello",
+            },
+        };
+
+        var (exit, stdout, stderr) = await RunAsync(engine, new RefineCliOptions(folder.Path, "Greeter.cs", Kind: RefineKind.FixDiagnostic, Apply: true));
+
+        Assert.Equal(RefineCommand.ExitNotVerified, exit);
+        Assert.Contains("+    public static string Hello() => \"hello, world\";", stdout, StringComparison.Ordinal);
+        Assert.Contains("not applied: the diff above is not verified (compiles; 1 test fails: GreeterTests.Hello); --apply writes only a verified result", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("applied to", stderr, StringComparison.Ordinal);
+        Assert.Equal(StartText, File.ReadAllText(file));
     }
 
     [Fact]

@@ -190,6 +190,7 @@ internal sealed class RefineCommandRunner(
         var title = RefineCommands.Title(kind);
         var stopReason = RefineCommands.StopReason(outcome.StopReason);
         var applied = false;
+        var offered = false;
         var summary = outcome.Summary;
         var messageType = outcome.Verified ? MessageType.Info : MessageType.Warning;
 
@@ -207,6 +208,23 @@ internal sealed class RefineCommandRunner(
                 summary = $"{outcome.Summary} The edit was not applied because {string.Join(", ", plan.StaleDocuments.Select(Path.GetFileName))} changed while the task ran.";
                 messageType = MessageType.Warning;
             }
+            else if (plan.Edit is not null && outcome.NeedsConfirmation)
+            {
+                // Not verified: never applied by itself. Offered where the editor can ask the user, named otherwise.
+                offered = true;
+                var candidate = outcome.CandidateDescription is { } described ? $"\"{described}\"" : "the best candidate";
+                var whatFails = outcome.WhatFails ?? "not verified";
+                if (!state.ClientSupportsApplyEdit || !state.ClientSupportsChangeAnnotations)
+                {
+                    summary = $"{outcome.Summary} This editor cannot ask you to confirm an edit (no workspace.workspaceEdit.changeAnnotationSupport), so none was sent: {candidate} {whatFails}.";
+                    messageType = MessageType.Warning;
+                }
+                else
+                {
+                    var label = $"{title}: unverified, {whatFails}";
+                    (applied, summary, messageType) = await ApplyAsync(EditPreview.NeedsConfirmation(plan.Edit, label, summary), label, outcome.Summary, MessageType.Warning).ConfigureAwait(false);
+                }
+            }
             else if (plan.Edit is not null)
             {
                 if (!state.ClientSupportsApplyEdit)
@@ -216,30 +234,32 @@ internal sealed class RefineCommandRunner(
                 }
                 else
                 {
-                    try
-                    {
-                        var edit = settings.Current.Refine.PreviewEdits && state.ClientSupportsChangeAnnotations
-                            ? EditPreview.NeedsConfirmation(plan.Edit, title, summary)
-                            : plan.Edit;
-                        var response = await client.ApplyEditAsync(new ApplyWorkspaceEditParams(edit, title), CancellationToken.None).ConfigureAwait(false);
-                        applied = response.Applied;
-                        if (!applied)
-                        {
-                            summary = $"{outcome.Summary} The editor did not apply the edit{(response.FailureReason is { } reason ? ": " + reason : ".")}";
-                            messageType = MessageType.Warning;
-                        }
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        _logger.LogError(ex, "workspace/applyEdit failed");
-                        summary = $"{outcome.Summary} The edit could not be applied: {ex.Message}";
-                        messageType = MessageType.Error;
-                    }
+                    var edit = settings.Current.Refine.PreviewEdits && state.ClientSupportsChangeAnnotations
+                        ? EditPreview.NeedsConfirmation(plan.Edit, title, summary)
+                        : plan.Edit;
+                    (applied, summary, messageType) = await ApplyAsync(edit, title, outcome.Summary, messageType).ConfigureAwait(false);
                 }
             }
         }
 
         await client.ShowMessageAsync(messageType, $"{title}: {summary}").ConfigureAwait(false);
-        return new RefineCommandResult(applied, outcome.Verified, summary, outcome.RoundsUsed, stopReason, outcome.ConversationId);
+        return new RefineCommandResult(applied, outcome.Verified, summary, outcome.RoundsUsed, stopReason, outcome.ConversationId) { Offered = offered };
+    }
+
+    /// <summary>Sends the edit; the summary says so when the editor did not apply it (declined in a preview, failed).</summary>
+    private async Task<(bool Applied, string Summary, MessageType MessageType)> ApplyAsync(WorkspaceEdit edit, string label, string summary, MessageType messageType)
+    {
+        try
+        {
+            var response = await client.ApplyEditAsync(new ApplyWorkspaceEditParams(edit, label), CancellationToken.None).ConfigureAwait(false);
+            return response.Applied
+                ? (true, summary, messageType)
+                : (false, $"{summary} The editor did not apply the edit{(response.FailureReason is { } reason ? ": " + reason : ".")}", MessageType.Warning);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "workspace/applyEdit failed");
+            return (false, $"{summary} The edit could not be applied: {ex.Message}", MessageType.Error);
+        }
     }
 }
