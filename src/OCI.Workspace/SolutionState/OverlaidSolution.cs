@@ -50,7 +50,7 @@ internal sealed class OverlaidSolution(Solution loaded)
     {
         lock (_gate)
         {
-            var solution = loaded;
+            var solution = SingleThreadedCompiles(loaded);
             foreach (var (path, text) in _overlays)
             {
                 if (!HasText(solution, path, text)) solution = WithOverlay(solution, path, text);

@@ -11,6 +11,7 @@ public sealed class DependentProjectDiskChangeEndToEndTests
 {
     private const string TestsPath = "Shapes.Tests/PolygonTests.cs";
     private const string LibraryPath = "Shapes/Polygon.cs";
+    private const string LibraryProject = "Shapes/Shapes.csproj";
 
     [Fact]
     public async Task A_comment_a_rename_and_a_closed_buffer_in_the_library_give_the_open_test_file_what_the_build_gives()
@@ -29,7 +30,7 @@ public sealed class DependentProjectDiskChangeEndToEndTests
         // (b) A rename in the closed library file: the call site in the tests, and the verified fix that renames the call.
         await WriteAndNotifyAsync(server, LibraryPath, Renamed(original));
         var callSite = TextEdits.PositionOf(tests.Text, "Translate(3, 4)");
-        Assert.Equal([$"CS1061 {callSite.Line}:{callSite.Character}"], await server.DiagnosticsAsync(tests));
+        Assert.Equal([$"error CS1061 {callSite.Line}:{callSite.Character}"], await server.DiagnosticsAsync(tests));
         await AssertRenamingFixAsync(server, tests, callSite);
 
         // Back as it was: no error.
@@ -42,8 +43,75 @@ public sealed class DependentProjectDiskChangeEndToEndTests
         await WriteAndNotifyAsync(server, LibraryPath, Renamed(original));
         Assert.Empty(await server.DiagnosticsAsync(tests));
         await server.CloseAsync(library);
-        Assert.Equal([$"CS1061 {callSite.Line}:{callSite.Character}"], await server.DiagnosticsAsync(tests));
+        Assert.Equal([$"error CS1061 {callSite.Line}:{callSite.Character}"], await server.DiagnosticsAsync(tests));
         await AssertRenamingFixAsync(server, tests, callSite);
+    }
+
+    [Fact]
+    public async Task A_checkout_that_changes_the_library_and_its_project_file_gives_the_open_test_file_what_the_build_gives()
+    {
+        using var workspace = WorkspaceCopy.OfFixture("Shapes");
+        var original = File.ReadAllText(workspace.PathOf(LibraryPath));
+        GitRepository.Git(workspace, "init", "-q", "-b", "main");
+        GitRepository.Git(workspace, "add", "-A");
+        GitRepository.Git(workspace, "commit", "-q", "-m", "main");
+        GitRepository.Git(workspace, "checkout", "-q", "-b", "renamed");
+        File.WriteAllText(workspace.PathOf(LibraryPath), Renamed(original));
+        File.WriteAllText(workspace.PathOf(LibraryProject), "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <Description>Polygons</Description>\n  </PropertyGroup>\n</Project>\n");
+        GitRepository.Git(workspace, "commit", "-q", "-a", "-m", "rename Translate to TranslateBy");
+        GitRepository.Git(workspace, "checkout", "-q", "main");
+
+        await using var server = await EndToEndServer.StartAsync(workspace, ServerOnWorkspace.WithoutModel());
+        var tests = await server.OpenAsync(TestsPath);
+        Assert.Empty(await server.DiagnosticsAsync(tests));
+        var callSite = TextEdits.PositionOf(tests.Text, "Translate(3, 4)");
+
+        await CheckoutAsync(server, "renamed");
+        Assert.Equal([$"error CS1061 {callSite.Line}:{callSite.Character}"], await server.DiagnosticsAsync(tests));
+        await AssertRenamingFixAsync(server, tests, callSite);
+
+        await CheckoutAsync(server, "main");
+        Assert.Empty(await server.DiagnosticsAsync(tests));
+    }
+
+    [Fact]
+    public async Task A_restarted_server_serving_from_the_load_cache_gives_the_open_test_file_what_the_build_gives()
+    {
+        using var workspace = WorkspaceCopy.OfFixture("Shapes");
+        var original = File.ReadAllText(workspace.PathOf(LibraryPath));
+        await using (var first = await EndToEndServer.StartAsync(workspace, ServerOnWorkspace.WithoutModel()))
+        {
+            Assert.Empty(await first.DiagnosticsAsync(await first.OpenAsync(TestsPath)));
+        }
+
+        // The same folder again: the solution comes from the project load cache, MSBuild confirms it in the background.
+        await using var server = await EndToEndServer.StartAsync(workspace, ServerOnWorkspace.WithoutModel(), openWhileLoading: [TestsPath]);
+        Assert.Contains(server.Since(0), m => ((string?)m["params"]?["value"]?["message"])?.Contains("from the load cache", StringComparison.Ordinal) == true);
+        var tests = await server.OpenAsync(TestsPath);
+        await WriteAndNotifyAsync(server, LibraryPath, "// The points in order.\n" + original);
+        Assert.Empty(await server.DiagnosticsAsync(tests));
+        await WriteAndNotifyAsync(server, LibraryPath, Renamed(original));
+        var callSite = TextEdits.PositionOf(tests.Text, "Translate(3, 4)");
+        Assert.Equal([$"error CS1061 {callSite.Line}:{callSite.Character}"], await server.DiagnosticsAsync(tests));
+        await AssertRenamingFixAsync(server, tests, callSite);
+        // Still so once MSBuild's solution has replaced the cached one.
+        Assert.Contains("MSBuild confirmed the solution from the load cache", await server.Process.WaitForStderrAsync("MSBuild confirmed the solution from the load cache", EndToEndServer.LoadTimeout), StringComparison.Ordinal);
+        Assert.Equal([$"error CS1061 {callSite.Line}:{callSite.Character}"], await server.DiagnosticsAsync(tests));
+    }
+
+    /// <summary>A real <c>git checkout</c>, then the events a client's watcher sends for what it rewrote; waits for the reload the project file asks for.</summary>
+    private static async Task CheckoutAsync(EndToEndServer server, string branch)
+    {
+        var mark = server.Mark();
+        GitRepository.Git(server.Workspace, "checkout", "-q", branch);
+        await server.Client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+        {
+            ["changes"] = new JsonArray(
+                new JsonObject { ["uri"] = EndToEndServer.UriOf(server.Workspace.PathOf(LibraryPath)), ["type"] = 2 },
+                new JsonObject { ["uri"] = EndToEndServer.UriOf(server.Workspace.PathOf(LibraryProject)), ["type"] = 2 }),
+        });
+        await server.WaitSinceAsync(mark, m => (string?)m["method"] == "window/logMessage"
+            && ((string?)m["params"]?["message"])?.StartsWith("Reloaded", StringComparison.Ordinal) == true, "the reload after the checkout");
     }
 
     private static string Renamed(string polygon) =>

@@ -218,7 +218,7 @@ public sealed class EndToEndServer : IAsyncDisposable
 
     /// <summary>
     /// The warnings and errors the server knows for the document now (<c>oci/documentDiagnostics</c>), as
-    /// "CS1061 12:17" (code, zero-based line and character of the start), in the server's order; asked again while the
+    /// "error CS1061 12:17" (severity, code, zero-based line and character of the start), in the server's order; asked again while the
     /// server answers for an older version of the text.
     /// </summary>
     public async Task<IReadOnlyList<string>> DiagnosticsAsync(OpenDocument document)
@@ -230,7 +230,7 @@ public sealed class EndToEndServer : IAsyncDisposable
             var result = Result(response);
             if ((int?)result["textDocument"]?["version"] == document.Version && result["diagnostics"] is JsonArray diagnostics)
             {
-                return [.. diagnostics.Select(d => $"{(string?)d!["code"]} {(int)d["range"]!["start"]!["line"]!}:{(int)d["range"]!["start"]!["character"]!}")];
+                return [.. diagnostics.Select(d => $"{((int?)d!["severity"] == 1 ? "error" : "warning")} {(string?)d["code"]} {(int)d["range"]!["start"]!["line"]!}:{(int)d["range"]!["start"]!["character"]!}")];
             }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no diagnostics for {document.Path} v{document.Version}: {response.ToJsonString()}");
             await Task.Delay(100);
