@@ -16,7 +16,8 @@ using OCI.LanguageServer.Benchmarks;
 /// With <c>--dependent</c> the open file is in the project that references the changed ones: CsvHelper.Tests'
 /// ArrayHelperTests.cs open, branch <c>rename</c> renames <c>ArrayHelper.Trim</c> to <c>TrimChars</c> in the library
 /// (its definition and its callers there, not the tests) and adds a line to other library files (20 in all): the
-/// correct answer at the test's call site is "Fix with OCI: CS0117" on <c>rename</c>, none on <c>main</c>, and after
+/// correct answer at the test's call site is "Fix with OCI: CS1501" on <c>rename</c> (another <c>Trim</c> is in scope
+/// under the tests' LangVersion preview), none on <c>main</c>, and after
 /// each switch the open file's diagnostics (<c>oci/documentDiagnostics</c>) must be exactly those.
 /// </summary>
 internal static class BranchSwitchBenchmark
@@ -29,7 +30,7 @@ internal static class BranchSwitchBenchmark
         "src/CsvHelper/TypeConversion/ArrayConverter.cs", "memberMapData.Member!.MemberType().GetElementType()", "MemberType", ".MemberType()", "CS1955", MakeRenameBranch);
 
     private static readonly Scenario DependentProject = new(
-        "tests/CsvHelper.Tests/ArrayHelperTests.cs", "ArrayHelper.Trim(buffer", "Trim", "ArrayHelper.Trim(", "CS0117", MakeLibraryRenameBranch);
+        "tests/CsvHelper.Tests/ArrayHelperTests.cs", "ArrayHelper.Trim(buffer", "Trim", "ArrayHelper.Trim(", "CS1501", MakeLibraryRenameBranch);
 
     private const int FilesTouched = 20;
 
@@ -202,7 +203,7 @@ internal static class BranchSwitchBenchmark
         return touched;
     }
 
-    /// <summary>The open file's errors as the server reports them now ("CS0117 45:15": code, zero-based start).</summary>
+    /// <summary>The open file's errors as the server reports them now ("CS1501 44:15": code, zero-based start).</summary>
     private static async Task<List<string>> ErrorCodesAsync(ServerConnection server, string uri)
     {
         var response = await server.RequestAsync("oci/documentDiagnostics", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = uri } }, TimeSpan.FromMinutes(2));

@@ -3,8 +3,9 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 /// <summary>
 /// The CsvHelper corpus (a copy) under the real server: a test file of CsvHelper.Tests open, closed files of the
 /// CsvHelper library changed on disk. A comment changes nothing in the test file; renaming <c>ArrayHelper.Trim</c> to
-/// <c>TrimChars</c> in the library (its definition and its callers there) gives CS0117 at each of the test's calls,
-/// with "Fix with OCI" there, and nothing else; renaming it back clears them.
+/// <c>TrimChars</c> in the library (its definition and its callers there) gives the compiler's error at each of the
+/// test's calls (CS1501: with the tests' LangVersion preview another <c>Trim</c> is in scope, which takes no 4
+/// arguments), with "Fix with OCI" there, and nothing else; renaming it back clears them.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class CorpusDependentDiskChangeEndToEndTests
@@ -30,10 +31,10 @@ public sealed class CorpusDependentDiskChangeEndToEndTests
         await ChangeAsync(server, (HelperPath, Renamed(helper)), (ParserPath, Renamed(parser)));
         var calls = Calls(tests.Text);
         Assert.True(calls.Count >= 2, "the test file calls ArrayHelper.Trim");
-        Assert.Equal([.. before.Concat(calls.Select(c => $"error CS0117 {c.Line}:{c.Character}")).Order(StringComparer.Ordinal)],
+        Assert.Equal([.. before.Concat(calls.Select(c => $"error CS1501 {c.Line}:{c.Character}")).Order(StringComparer.Ordinal)],
             (await server.DiagnosticsAsync(tests)).Order(StringComparer.Ordinal));
         var actions = await server.CodeActionsAsync(tests, calls[0]);
-        Assert.Contains(actions.OfType<JsonObject>(), a => ((string?)a["title"])?.StartsWith("Fix with OCI: CS0117", StringComparison.Ordinal) == true);
+        Assert.Contains(actions.OfType<JsonObject>(), a => ((string?)a["title"])?.StartsWith("Fix with OCI: CS1501", StringComparison.Ordinal) == true);
 
         await ChangeAsync(server, (HelperPath, helper), (ParserPath, parser));
         Assert.Equal(before, await server.DiagnosticsAsync(tests));
