@@ -13,15 +13,31 @@ using OCI.LanguageServer.Benchmarks;
 /// the time until the code action at the open file's call site is correct ("Fix with OCI: CS1955" on <c>rename</c>, as
 /// the call now names MemberInfo's property <c>MemberType</c>; gone again on <c>main</c>); after each switch, once the server is quiet, its memory (<c>oci/memoryReport</c>: live
 /// managed bytes after a forced full compacting collection, and the working set).
+/// With <c>--dependent</c> the open file is in the project that references the changed ones: CsvHelper.Tests'
+/// ArrayHelperTests.cs open, branch <c>rename</c> renames <c>ArrayHelper.Trim</c> to <c>TrimChars</c> in the library
+/// (its definition and its callers there, not the tests) and adds a line to other library files (20 in all): the
+/// correct answer at the test's call site is "Fix with OCI: CS1501" on <c>rename</c> (another <c>Trim</c> is in scope
+/// under the tests' LangVersion preview), none on <c>main</c>, and after
+/// each switch the open file's diagnostics (<c>oci/documentDiagnostics</c>) must be exactly those.
 /// </summary>
 internal static class BranchSwitchBenchmark
 {
-    private const string OpenFile = "src/CsvHelper/TypeConversion/ArrayConverter.cs";
-    private const string CallSite = "memberMapData.Member!.MemberType().GetElementType()";
+    /// <summary>What is open, where the call site is, the diagnostic the rename gives there, and how the branch is made.</summary>
+    /// <param name="Calls">What every call of the renamed member in the open file looks like (each one an error on rename).</param>
+    private sealed record Scenario(string OpenFile, string CallSite, string Within, string Calls, string FixCode, Func<string, string, List<string>> MakeRenameBranch);
+
+    private static readonly Scenario SameProject = new(
+        "src/CsvHelper/TypeConversion/ArrayConverter.cs", "memberMapData.Member!.MemberType().GetElementType()", "MemberType", ".MemberType()", "CS1955", MakeRenameBranch);
+
+    private static readonly Scenario DependentProject = new(
+        "tests/CsvHelper.Tests/ArrayHelperTests.cs", "ArrayHelper.Trim(buffer", "Trim", "ArrayHelper.Trim(", "CS1501", MakeLibraryRenameBranch);
+
     private const int FilesTouched = 20;
 
-    public static async Task<int> RunAsync(string corpus, string serverDll, int switches, bool keep)
+    public static async Task<int> RunAsync(string corpus, string serverDll, int switches, bool keep, bool dependent = false)
     {
+        var scenario = dependent ? DependentProject : SameProject;
+        var openFile = scenario.OpenFile;
         var root = Path.Combine(Path.GetTempPath(), "oci-branch-switch", Guid.NewGuid().ToString("N")[..8]);
         var workspace = Path.Combine(root, "csvhelper");
         SourceTree.Copy(corpus, workspace);
@@ -29,14 +45,14 @@ internal static class BranchSwitchBenchmark
         CorpusRepository.Git(workspace, "add", "-A");
         CorpusRepository.Git(workspace, "commit", "-q", "-m", "corpus");
         CorpusRepository.Git(workspace, "checkout", "-q", "-b", "rename");
-        var touched = MakeRenameBranch(workspace);
-        CorpusRepository.Git(workspace, "commit", "-q", "-a", "-m", "rename MemberType to GetMemberType");
+        var touched = scenario.MakeRenameBranch(workspace, openFile);
+        CorpusRepository.Git(workspace, "commit", "-q", "-a", "-m", "rename on the library side");
         CorpusRepository.Git(workspace, "checkout", "-q", "main");
 
         Console.WriteLine($"server: {serverDll}");
         Console.WriteLine($"corpus: {corpus} copied to {workspace}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-        Console.WriteLine($"branch rename touches {touched.Count} files; open: {OpenFile}; {switches} switches");
+        Console.WriteLine($"branch rename touches {touched.Count} files; open: {openFile}; {switches} switches");
 
         await using var server = ServerConnection.Start(serverDll, "information");
         await server.InitializeAsync(workspace, new JsonObject
@@ -54,14 +70,14 @@ internal static class BranchSwitchBenchmark
         var loaded = await server.WaitForLoadedAsync(TimeSpan.FromMinutes(10));
         Console.WriteLine($"{loaded} in {load.Elapsed.TotalSeconds:F1} s");
 
-        var path = Path.Combine(workspace, OpenFile);
+        var path = Path.Combine(workspace, openFile);
         var uri = new Uri(path).AbsoluteUri;
         var text = await File.ReadAllTextAsync(path);
         await server.NotifyAsync("textDocument/didOpen", new JsonObject
         {
             ["textDocument"] = new JsonObject { ["uri"] = uri, ["languageId"] = "csharp", ["version"] = 1, ["text"] = text },
         });
-        var position = PositionOf(text, CallSite, "MemberType");
+        var position = PositionOf(text, scenario.CallSite, scenario.Within);
 
         // After load the server builds the code and runs its suite in the background (known failures): wait for that.
         var settle = Stopwatch.StartNew();
@@ -90,8 +106,14 @@ internal static class BranchSwitchBenchmark
             {
                 ["changes"] = new JsonArray([.. touched.Select(f => (JsonNode)new JsonObject { ["uri"] = new Uri(Path.Combine(workspace, f)).AbsoluteUri, ["type"] = 2 })]),
             });
-            await WaitForCorrectActionAsync(server, uri, position, expectFix: branch == "rename", TimeSpan.FromMinutes(5));
+            await WaitForCorrectActionAsync(server, uri, position, scenario.FixCode, expectFix: branch == "rename", TimeSpan.FromMinutes(5));
             var correctMs = watch.Elapsed.TotalMilliseconds;
+            var diagnostics = await ErrorCodesAsync(server, uri);
+            var expected = branch == "rename" ? ExpectedErrors(text, scenario) : [];
+            if (!diagnostics.SequenceEqual(expected))
+            {
+                throw new InvalidOperationException($"after the switch to {branch} the open file reports [{string.Join(", ", diagnostics)}], the build [{string.Join(", ", expected)}]");
+            }
             if (branch == "rename") toRename.Add(correctMs);
             if (branch == "rename")
             {
@@ -128,14 +150,14 @@ internal static class BranchSwitchBenchmark
     }
 
     /// <summary>On the current branch (rename): the definition and all call sites but the open file's renamed, then a line added to other files until 20 are touched.</summary>
-    private static List<string> MakeRenameBranch(string workspace)
+    private static List<string> MakeRenameBranch(string workspace, string openFile)
     {
         var library = Path.Combine(workspace, "src", "CsvHelper");
         var touched = new List<string>();
         foreach (var file in Directory.EnumerateFiles(library, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(workspace, file).Replace('\\', '/');
-            if (relative == OpenFile) continue;
+            if (relative == openFile) continue;
             var text = File.ReadAllText(file);
             var renamed = text
                 .Replace("public static Type MemberType(this MemberInfo member)", "public static Type GetMemberType(this MemberInfo member)", StringComparison.Ordinal)
@@ -144,18 +166,65 @@ internal static class BranchSwitchBenchmark
             File.WriteAllText(file, renamed);
             touched.Add(relative);
         }
+        return FillUpTo(workspace, library, openFile, touched);
+    }
+
+    /// <summary>
+    /// On the current branch (rename): <c>ArrayHelper.Trim</c> renamed to <c>TrimChars</c> in the library only (its tests,
+    /// in the referencing project, still call Trim), then a line added to other library files until 20 are touched.
+    /// </summary>
+    private static List<string> MakeLibraryRenameBranch(string workspace, string openFile)
+    {
+        var library = Path.Combine(workspace, "src", "CsvHelper");
+        var touched = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(library, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var text = File.ReadAllText(file);
+            var renamed = text
+                .Replace("public static void Trim(char[] buffer", "public static void TrimChars(char[] buffer", StringComparison.Ordinal)
+                .Replace("ArrayHelper.Trim(", "ArrayHelper.TrimChars(", StringComparison.Ordinal);
+            if (renamed == text) continue;
+            File.WriteAllText(file, renamed);
+            touched.Add(Path.GetRelativePath(workspace, file).Replace('\\', '/'));
+        }
+        return FillUpTo(workspace, library, openFile, touched);
+    }
+
+    private static List<string> FillUpTo(string workspace, string library, string openFile, List<string> touched)
+    {
         foreach (var file in Directory.EnumerateFiles(library, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             if (touched.Count >= FilesTouched) break;
             var relative = Path.GetRelativePath(workspace, file).Replace('\\', '/');
-            if (relative == OpenFile || touched.Contains(relative)) continue;
-            File.AppendAllText(file, "// Reflection helpers: MemberType() is GetMemberType() on this branch.\r\n");
+            if (relative == openFile || touched.Contains(relative)) continue;
+            File.AppendAllText(file, "// A rename on this branch.\r\n");
             touched.Add(relative);
         }
         return touched;
     }
 
-    private static async Task WaitForCorrectActionAsync(ServerConnection server, string uri, (int Line, int Character) position, bool expectFix, TimeSpan timeout)
+    /// <summary>The open file's errors as the server reports them now ("CS1501 44:15": code, zero-based start).</summary>
+    private static async Task<List<string>> ErrorCodesAsync(ServerConnection server, string uri)
+    {
+        var response = await server.RequestAsync("oci/documentDiagnostics", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = uri } }, TimeSpan.FromMinutes(2));
+        if (response["result"]?["diagnostics"] is not JsonArray diagnostics) throw new InvalidOperationException("oci/documentDiagnostics failed: " + response.ToJsonString());
+        return [.. diagnostics.OfType<JsonObject>().Where(d => (int?)d["severity"] == 1)
+            .Select(d => $"{(string?)d["code"]} {(int)d["range"]!["start"]!["line"]!}:{(int)d["range"]!["start"]!["character"]!}")];
+    }
+
+    /// <summary>What <c>dotnet build</c> reports in the open file on <c>rename</c>: the diagnostic at every call of the renamed member.</summary>
+    private static List<string> ExpectedErrors(string text, Scenario scenario)
+    {
+        var errors = new List<string>();
+        for (var index = text.IndexOf(scenario.Calls, StringComparison.Ordinal); index >= 0; index = text.IndexOf(scenario.Calls, index + 1, StringComparison.Ordinal))
+        {
+            var (line, character) = PositionOf(text, index + scenario.Calls.IndexOf(scenario.Within, StringComparison.Ordinal));
+            errors.Add($"{scenario.FixCode} {line}:{character}");
+        }
+        return errors;
+    }
+
+    private static async Task WaitForCorrectActionAsync(ServerConnection server, string uri, (int Line, int Character) position, string fixCode, bool expectFix, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -171,7 +240,7 @@ internal static class BranchSwitchBenchmark
                 ["context"] = new JsonObject { ["diagnostics"] = new JsonArray() },
             }, TimeSpan.FromMinutes(2));
             var hasFix = response["result"] is JsonArray actions && actions.OfType<JsonObject>().Any(a =>
-                ((string?)a["title"])?.StartsWith("Fix with OCI: CS1955", StringComparison.Ordinal) == true);
+                ((string?)a["title"])?.StartsWith("Fix with OCI: " + fixCode, StringComparison.Ordinal) == true);
             if (hasFix == expectFix) return;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the code action at {position} stayed wrong (fix expected: {expectFix})\n{server.StderrTail(150)}");
             await Task.Delay(25);
@@ -210,7 +279,11 @@ internal static class BranchSwitchBenchmark
     {
         var index = text.IndexOf(marker, StringComparison.Ordinal);
         if (index < 0) throw new InvalidOperationException($"{marker} not found");
-        index += marker.IndexOf(within, StringComparison.Ordinal);
+        return PositionOf(text, index + marker.IndexOf(within, StringComparison.Ordinal));
+    }
+
+    private static (int Line, int Character) PositionOf(string text, int index)
+    {
         var line = text[..index].Count(c => c == '\n');
         return (line, index - (text.LastIndexOf('\n', Math.Max(0, index - 1)) + 1));
     }

@@ -26,7 +26,8 @@ using static CorpusRepository;
 // --restarts N (with --first-only: start the server N more times on the same folder, the project load cache warm),
 // --log LEVEL (the server's log level, default information), --server-log FILE (the server's stderr, written at the end),
 // --server DLL (another build of the server, e.g. a ReadyToRun publish: scripts/publish-server.sh; default: the Release build);
-// --branch-switch [--switches N]: instead, git checkouts under the server (BranchSwitchBenchmark.cs; default 10 switches).
+// --branch-switch [--switches N] [--dependent]: instead, git checkouts under the server (BranchSwitchBenchmark.cs; default
+// 10 switches; --dependent: the open file is a test file of the project that references the changed library).
 
 var runs = 2;
 var corpus = Path.Combine(FixturePaths.Shared, "corpus", "csvhelper");
@@ -39,6 +40,7 @@ string? serverOption = null;
 var breakCount = 0;
 var branchSwitch = false;
 var switches = 10;
+var dependent = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -53,12 +55,13 @@ for (var i = 0; i < args.Length; i++)
         case "--server": serverOption = Path.GetFullPath(args[++i]); break;
         case "--branch-switch": branchSwitch = true; break;
         case "--switches": switches = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --server DLL, --keep, --first-only, --restarts N, --log LEVEL, --server-log FILE, --branch-switch [--switches N])");
+        case "--dependent": dependent = true; break;
+        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --server DLL, --keep, --first-only, --restarts N, --log LEVEL, --server-log FILE, --branch-switch [--switches N] [--dependent])");
     }
 }
 if (branchSwitch)
 {
-    return await BranchSwitchBenchmark.RunAsync(corpus, serverOption ?? FindServerDll(), switches, keep);
+    return await BranchSwitchBenchmark.RunAsync(corpus, serverOption ?? FindServerDll(), switches, keep, dependent);
 }
 
 Break[] breaks =

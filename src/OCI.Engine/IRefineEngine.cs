@@ -127,13 +127,24 @@ public interface IRefineEngine : IAsyncDisposable
     /// </summary>
     int DiskGeneration { get; }
 
-    void CloseDocument(string path);
+    /// <summary>
+    /// The editor closed the document: the disk's text counts for it again. True when that changed the workspace (the
+    /// buffer differed from the disk), so the diagnostics of its project and of the projects that reference it changed too.
+    /// </summary>
+    bool CloseDocument(string path);
 
     Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(
         string path,
         LinePositionSpan range,
         IReadOnlyList<EditorDiagnostic> diagnostics,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The warnings and errors of an open document in the workspace's current state, as codeAction offers fixes for them
+    /// (computed now unless already known); null when the document is in no loaded project.
+    /// </summary>
+    Task<Suggestions.OpenDocumentDiagnostics?> GetDocumentDiagnosticsAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult<Suggestions.OpenDocumentDiagnostics?>(null);
 
     Task<RefineOutcome> RunAsync(RefineRequest request, IProgress<RefineProgress>? progress, CancellationToken cancellationToken);
 }

@@ -208,20 +208,23 @@ public sealed partial class RefineEngine : IRefineEngine
         }
     }
 
-    public void CloseDocument(string path)
+    public bool CloseDocument(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = Path.GetFullPath(path);
         lock (_gate) _documents.Remove(fullPath);
         _diagnostics.Remove(fullPath);
+        if (_hosts.For(fullPath) is not { } host) return false;
+        var before = host.CurrentSolution;
         try
         {
-            _hosts.For(fullPath)?.RemoveOverlay(fullPath);
+            host.RemoveOverlay(fullPath);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {
             _logger.LogDebug(e, "No overlay to remove for {Path}", fullPath);
         }
+        return !ReferenceEquals(before, host.CurrentSolution);
     }
 
     public async Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(string path, LinePositionSpan range, IReadOnlyList<EditorDiagnostic> diagnostics, CancellationToken cancellationToken)

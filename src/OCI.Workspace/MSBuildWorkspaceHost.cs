@@ -211,6 +211,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
                 _logger.LogInformation("MSBuild loaded {Projects} where the load cache had {Cached}", loaded.Report.LoadedProjects.Count, before.LoadedProjects.Count);
             }
             _logger.LogDebug("Load timing: {Phase} after {ElapsedMs} ms", "MSBuild confirmed the cached load", watch.ElapsedMilliseconds);
+            _logger.LogInformation("MSBuild confirmed the solution from the load cache; its solution serves from now on");
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
         {

@@ -45,6 +45,16 @@ public sealed class WorkspaceCopy : IDisposable
         return copy;
     }
 
+    /// <param name="name">The repository under ../shared/corpus (never modified in place: this copies it).</param>
+    public static WorkspaceCopy OfCorpus(string name)
+    {
+        var source = Path.Combine(FixturePaths.Shared, "corpus", name);
+        if (!Directory.Exists(source)) throw new DirectoryNotFoundException($"the corpus is missing: {source} (see ../shared/corpus/README.md)");
+        var copy = Create(name, parent: null);
+        SourceTree.Copy(source, copy.Root);
+        return copy;
+    }
+
     private static WorkspaceCopy Create(string name, string? parent)
     {
         var copy = new WorkspaceCopy(Path.Combine(parent ?? Path.Combine(Path.GetTempPath(), "oci-tests"), $"{name}-{Guid.NewGuid():N}"[..24]));

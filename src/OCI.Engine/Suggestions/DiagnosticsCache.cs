@@ -9,21 +9,27 @@ namespace OCI.Engine.Suggestions;
 
 /// <summary>
 /// Semantic diagnostics per document, computed in the background after an edit settles, so that codeAction can list
-/// "Fix with OCI" for Roslyn's diagnostics without binding a file on the request path. A stale entry (other text
-/// version) is never used; the request then sees syntax diagnostics only and a refresh is scheduled.
+/// "Fix with OCI" for Roslyn's diagnostics without binding a file on the request path. A stale entry is never used; the
+/// request then sees syntax diagnostics only and a refresh is scheduled. An entry is stale when the document's text
+/// version differs or when its project's compilation is not the one the entry was computed from: a file's diagnostics
+/// depend on the other files of its project and on every project it references (a library changed on disk or in
+/// another buffer), and Roslyn gives a project a new compilation exactly when one of those changed.
 /// </summary>
 public sealed class DiagnosticsCache(TimeSpan debounce, ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
-    private readonly ConcurrentDictionary<string, (VersionStamp Version, ImmutableArray<Diagnostic> Diagnostics)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Solution Solution, CancellationTokenSource Cancellation)> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VersionStamp> _refreshing = new(StringComparer.Ordinal);
 
-    /// <summary>The semantic diagnostics of this exact text version, if computed.</summary>
+    /// <summary>The semantic diagnostics of this exact text version in this exact state of its project and references, if computed.</summary>
     public ImmutableArray<Diagnostic>? TryGet(Document document)
     {
         if (document.FilePath is null || !document.TryGetTextVersion(out var version)) return null;
-        return _entries.TryGetValue(document.FilePath, out var entry) && entry.Version == version ? entry.Diagnostics : null;
+        if (!_entries.TryGetValue(document.FilePath, out var entry) || entry.Version != version) return null;
+        // Not built yet for this state (a referenced project changed since): the entry is about an older one.
+        if (!document.Project.TryGetCompilation(out var compilation)) return null;
+        return entry.Compilation.TryGetTarget(out var computedFrom) && ReferenceEquals(computedFrom, compilation) ? entry.Diagnostics : null;
     }
 
     /// <summary>
@@ -97,6 +103,14 @@ public sealed class DiagnosticsCache(TimeSpan debounce, ILogger? logger = null)
         }
     }
 
+    /// <summary>The diagnostics of this exact text version, computed now unless they already are.</summary>
+    public async Task<ImmutableArray<Diagnostic>?> GetOrComputeAsync(Document document, CancellationToken cancellationToken)
+    {
+        if (TryGet(document) is { } known) return known;
+        await RefreshAsync(document, cancellationToken).ConfigureAwait(false);
+        return TryGet(document);
+    }
+
     /// <summary>Binds only this document's tree (its semantic model), never the whole compilation's diagnostics.</summary>
     private async Task ComputeAsync(Document document, CancellationToken cancellationToken)
     {
@@ -105,10 +119,13 @@ public sealed class DiagnosticsCache(TimeSpan debounce, ILogger? logger = null)
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model is null) return;
         var modelMs = watch.ElapsedMilliseconds;
-        _entries[document.FilePath!] = (version, model.GetDiagnostics(cancellationToken: cancellationToken));
+        // Weakly: an entry must not keep an older state's compilation alive (it only needs to tell it from the current one).
+        _entries[document.FilePath!] = new Entry(version, new WeakReference<Compilation>(model.Compilation), model.GetDiagnostics(cancellationToken: cancellationToken));
         _logger.LogDebug("Diagnostics timing: {File} semantic model {ModelMs} ms, diagnostics {DiagnosticsMs} ms",
             Path.GetFileName(document.FilePath), modelMs, watch.ElapsedMilliseconds - modelMs);
     }
 
     public void Remove(string path) => _entries.TryRemove(path, out _);
+
+    private sealed record Entry(VersionStamp Version, WeakReference<Compilation> Compilation, ImmutableArray<Diagnostic> Diagnostics);
 }

@@ -111,4 +111,7 @@ public static class OciMethods
 
     /// <summary>Server → client: the verified fix-its of one document version (fixits.schema.json).</summary>
     public const string FixIts = "oci/fixIts";
+
+    /// <summary>Client → server request: the warnings and errors of an open document as the server sees them now.</summary>
+    public const string DocumentDiagnostics = "oci/documentDiagnostics";
 }

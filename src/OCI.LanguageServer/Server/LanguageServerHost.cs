@@ -80,7 +80,8 @@ public sealed class LanguageServerHost
                 new WorkspaceReloader(_engine, state, client, background, fixIts, _loggerFactory.CreateLogger<WorkspaceReloader>()),
                 _loggerFactory.CreateLogger<DidChangeWatchedFilesHandler>()))
             .Add(new DidChangeWorkspaceFoldersHandler(_engine, client, background, workspace, fixIts))
-            .Add(new MemoryReportHandler());
+            .Add(new MemoryReportHandler())
+            .Add(new DocumentDiagnosticsHandler(_engine, documents, state));
 
         rpc.StartListening();
         logger.LogInformation("Serving LSP");

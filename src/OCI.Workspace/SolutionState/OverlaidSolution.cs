@@ -50,7 +50,7 @@ internal sealed class OverlaidSolution(Solution loaded)
     {
         lock (_gate)
         {
-            var solution = loaded;
+            var solution = SingleThreadedCompiles(loaded);
             foreach (var (path, text) in _overlays)
             {
                 if (!HasText(solution, path, text)) solution = WithOverlay(solution, path, text);
@@ -178,7 +178,12 @@ internal sealed class OverlaidSolution(Solution loaded)
         var ids = solution.GetDocumentIdsWithFilePath(full);
         if (ids.IsEmpty || !File.Exists(full)) return;
         var text = SourceText.From(File.ReadAllText(full), System.Text.Encoding.UTF8);
-        foreach (var id in ids) solution = solution.WithDocumentText(id, text);
-        _baseline = new BaselineSolution(solution);
+        foreach (var id in ids)
+        {
+            // A buffer closed as saved keeps its document: the compilations of its project and dependents stay valid.
+            if (solution.GetDocument(id) is { } document && document.TryGetText(out var current) && current.ContentEquals(text)) continue;
+            solution = solution.WithDocumentText(id, text);
+        }
+        if (!ReferenceEquals(solution, _baseline.Solution)) _baseline = new BaselineSolution(solution);
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace OCI.LanguageServer.Tests.EndToEnd;
 
 /// <summary>
@@ -13,6 +11,8 @@ namespace OCI.LanguageServer.Tests.EndToEnd;
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class BranchSwitchEndToEndTests
 {
+    private static void Git(WorkspaceCopy workspace, params string[] arguments) => GitRepository.Git(workspace, arguments);
+
     private const string CallerPath = "src/TextTools/Caller.cs";
 
     [Fact]
@@ -86,20 +86,6 @@ public sealed class BranchSwitchEndToEndTests
         new() { ["uri"] = EndToEndServer.UriOf(workspace.PathOf(relative)), ["type"] = type };
 
     private static void Write(WorkspaceCopy workspace, string relative, string text) => File.WriteAllText(workspace.PathOf(relative), text);
-
-    private static void Git(WorkspaceCopy workspace, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = workspace.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-c", "user.name=OCI Tests", "-c", "user.email=tests@oci.invalid", "-c", "commit.gpgsign=false", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)} failed: {error.Result}");
-    }
 
     /// <summary>Semantic diagnostics are computed after a short debounce: ask again as an editor does on the next cursor move.</summary>
     private static async Task<JsonObject> WaitForActionAsync(EndToEndServer server, OpenDocument document, (int Line, int Character) position, string titleStart)

@@ -93,10 +93,11 @@ public sealed class ScriptedRefineEngine : IRefineEngine
         return Task.CompletedTask;
     }
 
-    public void CloseDocument(string path)
+    public bool CloseDocument(string path)
     {
         Documents.TryRemove(path, out _);
         Closed.Enqueue(path);
+        return false;
     }
 
     public Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(string path, LinePositionSpan range, IReadOnlyList<EditorDiagnostic> diagnostics, CancellationToken cancellationToken) =>

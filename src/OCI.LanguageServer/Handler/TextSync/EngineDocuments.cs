@@ -35,7 +35,9 @@ internal sealed class EngineDocuments(IRefineEngine engine, FixItWorker fixIts, 
         }
         try
         {
-            engine.CloseDocument(path);
+            // The buffer differed from the disk: every open document that sees the closed one (its project, the projects
+            // that reference it) may have other errors now, so their fix-its are verified again.
+            if (engine.CloseDocument(path)) fixIts.QueueAll();
         }
         catch (Exception ex)
         {

@@ -117,6 +117,13 @@ public sealed class EndToEndServer : IAsyncDisposable
         return document;
     }
 
+    /// <summary>The editor closes the document (its buffer is no longer the truth: the disk is).</summary>
+    public async Task CloseAsync(OpenDocument document)
+    {
+        await Client.NotifyAsync("textDocument/didClose", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = document.Uri } });
+        _documents.Remove(document.Path);
+    }
+
     /// <summary>The user types: the whole new text as one change, next version.</summary>
     public async Task ReplaceTextAsync(OpenDocument document, string text)
     {
@@ -207,6 +214,27 @@ public sealed class EndToEndServer : IAsyncDisposable
             ["context"] = new JsonObject { ["diagnostics"] = diagnostics ?? [] },
         });
         return Assert.IsType<JsonArray>(response["result"]);
+    }
+
+    /// <summary>
+    /// The warnings and errors the server knows for the document now (<c>oci/documentDiagnostics</c>), as
+    /// "error CS1061 12:17" (severity, code, zero-based line and character of the start), in the server's order; asked again while the
+    /// server answers for an older version of the text.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DiagnosticsAsync(OpenDocument document)
+    {
+        var deadline = DateTime.UtcNow + CommandTimeout;
+        while (true)
+        {
+            var response = await Client.RequestAsync("oci/documentDiagnostics", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = document.Uri } }, CommandTimeout);
+            var result = Result(response);
+            if ((int?)result["textDocument"]?["version"] == document.Version && result["diagnostics"] is JsonArray diagnostics)
+            {
+                return [.. diagnostics.Select(d => $"{((int?)d!["severity"] == 1 ? "error" : "warning")} {(string?)d["code"]} {(int)d["range"]!["start"]!["line"]!}:{(int)d["range"]!["start"]!["character"]!}")];
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no diagnostics for {document.Path} v{document.Version}: {response.ToJsonString()}");
+            await Task.Delay(100);
+        }
     }
 
     public static string Tail(string text, int characters = 6000) => text.Length <= characters ? text : "…" + text[^characters..];
