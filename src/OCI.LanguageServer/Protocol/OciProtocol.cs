@@ -104,4 +104,7 @@ public static class OciMethods
 
     /// <summary>Server → client: the verified fix-its of one document version (fixits.schema.json).</summary>
     public const string FixIts = "oci/fixIts";
+
+    /// <summary>Client → server: the server's memory after a full collection (MemoryReportTypes).</summary>
+    public const string MemoryReport = "oci/memoryReport";
 }
