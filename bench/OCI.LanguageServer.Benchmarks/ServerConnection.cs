@@ -1,34 +1,33 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using OCI.Testing;
 
 namespace OCI.LanguageServer.Benchmarks;
 
 /// <summary>
-/// The server executable as a child process and a minimal LSP client on its stdio: framed JSON-RPC requests matched by
-/// id, server → client requests answered (applyEdit: applied), notifications and stderr lines kept for inspection.
+/// The server executable as a child process, spoken to through the tests' LSP client (<see cref="LspTestClient"/>:
+/// framing, ids, server → client requests answered, applyEdit as applied) on its stdio; stderr lines kept for
+/// inspection, and the server's log added to every timeout.
 /// </summary>
 internal sealed class ServerConnection : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly Stream _input;
-    private readonly Stream _output;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonObject>> _pending = new();
-    private readonly List<JsonObject> _notifications = [];
+    private readonly LspTestClient _client;
     private readonly List<string> _stderr = [];
-    private readonly Task _readLoop;
     private readonly Task _stderrLoop;
-    private int _nextId;
+    private int _disposed;
 
     private ServerConnection(Process process)
     {
         _process = process;
-        _input = process.StandardInput.BaseStream;
-        _output = new BufferedStream(process.StandardOutput.BaseStream);
-        _readLoop = Task.Run(ReadLoopAsync);
+        _client = new LspTestClient(process.StandardInput.BaseStream, process.StandardOutput.BaseStream)
+        {
+            ServerRequestHandler = (method, parameters) =>
+            {
+                ServerRequestReceived?.Invoke(method, parameters);
+                return method == "workspace/applyEdit" ? new JsonObject { ["applied"] = true } : null;
+            },
+        };
         _stderrLoop = Task.Run(async () =>
         {
             while (await process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
@@ -57,7 +56,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     }
 
     /// <summary>Called when a server → client request arrives, before it is answered (a benchmark times workspace/applyEdit).</summary>
-    public Action<string, JsonObject>? ServerRequestReceived { get; set; }
+    public Action<string, JsonNode?>? ServerRequestReceived { get; set; }
 
     public int StderrCount
     {
@@ -70,16 +69,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
     }
 
-    public int NotificationCount
-    {
-        get
-        {
-            lock (_notifications)
-            {
-                return _notifications.Count;
-            }
-        }
-    }
+    public int NotificationCount => _client.Received.Count(m => m["method"] is not null && m["id"] is null);
 
     public IReadOnlyList<string> StderrSince(int index)
     {
@@ -99,13 +89,9 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     public async Task<JsonObject> RequestAsync(string method, JsonNode? parameters, TimeSpan timeout)
     {
-        var id = Interlocked.Increment(ref _nextId);
-        var response = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = response;
-        await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters }).ConfigureAwait(false);
         try
         {
-            return await response.Task.WaitAsync(timeout).ConfigureAwait(false);
+            return await _client.RequestAsync(method, parameters, timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -119,7 +105,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     /// </summary>
     public async Task InitializeAsync(string root, JsonObject capabilities, JsonObject verification, TimeSpan timeout)
     {
-        var initialize = await RequestAsync("initialize", new JsonObject
+        var initialize = _client.InitializeWithAsync(new JsonObject
         {
             ["processId"] = Environment.ProcessId,
             ["rootUri"] = new Uri(root).AbsoluteUri,
@@ -129,9 +115,10 @@ internal sealed class ServerConnection : IAsyncDisposable
                 ["model"] = new JsonObject { ["backend"] = "none" },
                 ["verification"] = verification,
             },
-        }, timeout).ConfigureAwait(false);
-        if (initialize["result"] is null) throw new InvalidOperationException("initialize failed: " + initialize.ToJsonString());
-        await NotifyAsync("initialized", new JsonObject()).ConfigureAwait(false);
+        });
+        if (await Task.WhenAny(initialize, Task.Delay(timeout)).ConfigureAwait(false) != initialize)
+            throw new TimeoutException($"initialize did not answer within {timeout.TotalSeconds:F0} s. Server log:\n{StderrTail()}");
+        await initialize.ConfigureAwait(false);
     }
 
     /// <summary>Waits for the server's "Loaded …" log line (the workspace is loaded); returns the line.</summary>
@@ -142,95 +129,17 @@ internal sealed class ServerConnection : IAsyncDisposable
         return (string)loaded["params"]!["message"]!;
     }
 
-    public Task NotifyAsync(string method, JsonNode? parameters) =>
-        SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });
+    public Task NotifyAsync(string method, JsonNode? parameters) => _client.NotifyAsync(method, parameters);
 
     public async Task<JsonObject> WaitForNotificationAsync(string method, Func<JsonObject, bool> predicate, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            lock (_notifications)
-            {
-                if (_notifications.FirstOrDefault(n => (string?)n["method"] == method && predicate(n)) is { } found)
-                {
-                    return found;
-                }
-            }
-            if (_process.HasExited)
-            {
-                break;
-            }
-            await Task.Delay(50).ConfigureAwait(false);
-        }
-        throw new TimeoutException($"no {method} notification as expected. Server log:\n{StderrTail()}");
-    }
-
-    private async Task SendAsync(JsonObject message)
-    {
-        var body = Encoding.UTF8.GetBytes(message.ToJsonString());
-        await _writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            await _input.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n")).ConfigureAwait(false);
-            await _input.WriteAsync(body).ConfigureAwait(false);
-            await _input.FlushAsync().ConfigureAwait(false);
+            return await _client.WaitForNotificationAsync(method, predicate, timeout).ConfigureAwait(false);
         }
-        finally
+        catch (Exception e) when (e is TimeoutException or IOException)
         {
-            _writeLock.Release();
-        }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        var header = new StringBuilder();
-        var one = new byte[1];
-        try
-        {
-            while (true)
-            {
-                header.Clear();
-                while (!header.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    if (await _output.ReadAsync(one).ConfigureAwait(false) == 0)
-                    {
-                        return;
-                    }
-                    header.Append((char)one[0]);
-                }
-                var lengthLine = header.ToString().Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-                var body = new byte[int.Parse(lengthLine["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)];
-                await _output.ReadExactlyAsync(body).ConfigureAwait(false);
-                await DispatchAsync(JsonNode.Parse(body)!.AsObject()).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or EndOfStreamException)
-        {
-        }
-    }
-
-    private async Task DispatchAsync(JsonObject message)
-    {
-        var method = (string?)message["method"];
-        if (method is null)
-        {
-            if (message["id"] is JsonValue id && id.GetValueKind() == JsonValueKind.Number && _pending.TryRemove((int)id, out var pending))
-            {
-                pending.TrySetResult(message);
-            }
-            return;
-        }
-        if (message["id"] is { } requestId)
-        {
-            ServerRequestReceived?.Invoke(method, message);
-            JsonNode? result = method == "workspace/applyEdit" ? new JsonObject { ["applied"] = true } : null;
-            await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = requestId.DeepClone(), ["result"] = result }).ConfigureAwait(false);
-            return;
-        }
-        lock (_notifications)
-        {
-            _notifications.Add(message);
+            throw new TimeoutException($"no {method} notification as expected. Server log:\n{StderrTail()}", e);
         }
     }
 
@@ -240,8 +149,8 @@ internal sealed class ServerConnection : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         try
         {
-            await RequestAsync("shutdown", null, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            await NotifyAsync("exit", null).ConfigureAwait(false);
+            await _client.RequestAsync("shutdown", null, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await _client.NotifyAsync("exit", null).ConfigureAwait(false);
             await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -251,9 +160,8 @@ internal sealed class ServerConnection : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
         }
-        await Task.WhenAny(Task.WhenAll(_readLoop, _stderrLoop), Task.Delay(5000)).ConfigureAwait(false);
+        await _client.DisposeAsync().ConfigureAwait(false);
+        await Task.WhenAny(_stderrLoop, Task.Delay(5000)).ConfigureAwait(false);
         _process.Dispose();
     }
-
-    private int _disposed;
 }

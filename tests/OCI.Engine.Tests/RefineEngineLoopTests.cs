@@ -313,8 +313,10 @@ public sealed class RefineEngineLoopTests
         const string code = "namespace Lib;\n\npublic static class Joiner\n{\n    public static string Join(string[] parts)\n    {\n        var builder = new StringBuilder();\n        foreach (var part in parts) builder.Append(part);\n        return builder.ToString();\n    }\n}\n";
         var host = Fixture.CreateHost(stubbedAdd: false, ("Joiner.cs", code));
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var engine = new RefineEngine(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, async (_, _, _, ct) =>
         {
+            loading.TrySetResult();
             await release.Task.WaitAsync(ct);
             return host;
         });
@@ -322,7 +324,7 @@ public sealed class RefineEngineLoopTests
         var cursor = SourceTextRange(code, "StringBuilder");
         var running = engine.RunAsync(new RefineRequest(RefineKind.FixDiagnostic, host.LibraryPath("Joiner.cs"), cursor, null, null, null), null, CancellationToken.None);
 
-        await Task.Delay(200);
+        await loading.Task.WaitAsync(TestWaits.Seconds(60)); // the load has begun and is held: the command is in
         Assert.False(running.IsCompleted, "the command must wait for the workspace, not refuse it");
         release.SetResult();
         await opening;

@@ -23,12 +23,17 @@ public sealed class HandlerOrderingTests : IAsyncDisposable
     {
         var (_, mutated) = await _server.Client.SendRequestAsync(MutateHandler.Method, new JsonObject { ["value"] = "new" });
         await _server.State.MutationStarted.Task.WaitAsync(TestWaits.Seconds(15));
-        // Unordered, the read runs now, sees the half-done mutation and lets it finish; ordered, it waits for it, and
-        // the mutation is let go by this fallback.
-        _ = Task.Delay(TimeSpan.FromSeconds(1)).ContinueWith(_ => _server.State.MutationGate.TrySetResult(), TaskScheduler.Default);
-        var read = await _server.Client.RequestAsync(ReadHandler.Method, new JsonObject { ["value"] = "read" });
+        // Unordered, the read runs at once, sees the half-done mutation and lets it finish; ordered, it waits for it.
+        var (_, read) = await _server.Client.SendRequestAsync(ReadHandler.Method, new JsonObject { ["value"] = "read" });
+        // A probe sent after it and cancelled: answered -32800 only while it waits in the queue, so the server has taken
+        // the read off the wire and queued it too (unordered, both would have run by now). Then the mutation may finish.
+        var (probeId, probe) = await _server.Client.SendRequestAsync(ReadHandler.Method, new JsonObject { ["value"] = "probe" });
+        await _server.Client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = probeId });
+        Assert.Equal(-32800, (int?)(await LspTestClient.WaitAsync(probe, null, "the cancelled probe"))["error"]?["code"]);
+        Assert.False(read.IsCompleted);
+        _server.State.MutationGate.SetResult();
 
-        Assert.Equal("new", (string?)read["result"]);
+        Assert.Equal("new", (string?)(await LspTestClient.WaitAsync(read, null, "the read"))["result"]);
         Assert.Equal("done", (string?)(await LspTestClient.WaitAsync(mutated, null, "the mutation"))["result"]);
         Assert.Equal(["mutate begins", "mutate ends", "read"], _server.State.Events);
     }

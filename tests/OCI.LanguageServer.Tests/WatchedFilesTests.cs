@@ -38,6 +38,9 @@ public sealed class WatchedFilesTests
         await server.Client.InitializeAsync(Capabilities(dynamicRegistration: true));
 
         var request = await server.Client.WaitForAsync(m => (string?)m["method"] == "client/registerCapability", "registerCapability");
+        var status = await server.Client.WaitForNotificationAsync("oci/status");
+        var received = server.Client.Received.ToList();
+        Assert.True(received.IndexOf(request) < received.IndexOf(status), "the registration comes before oci/status");
         var registration = request["params"]!["registrations"]![0]!;
         Assert.Equal("workspace/didChangeWatchedFiles", (string?)registration["method"]);
         var patterns = registration["registerOptions"]!["watchers"]!.AsArray().Select(w => (string?)w!["globPattern"]).ToList();
@@ -49,8 +52,8 @@ public sealed class WatchedFilesTests
     {
         await using var server = new InProcessServer(new ScriptedRefineEngine());
         await server.Client.InitializeAsync(Capabilities(dynamicRegistration: false));
-        await server.Client.RequestAsync("codeAction/resolve", new JsonObject { ["title"] = "probe" });
-        await Task.Delay(500);
+        // The server sends the registration before oci/status: once the status is here, a registration would be too.
+        await server.Client.WaitForNotificationAsync("oci/status");
         Assert.Empty(server.Client.ServerRequests("client/registerCapability"));
     }
 

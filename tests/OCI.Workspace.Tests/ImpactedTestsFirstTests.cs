@@ -10,16 +10,23 @@ namespace OCI.Workspace.Tests;
 /// An editor's check (<see cref="VerificationRequest.ConfirmLater"/>) on a real fixture: offered after the tests that
 /// reference the change pass, with the real build and whole suite confirming afterwards; background work gives way to
 /// it; a later confirmation supersedes an earlier one; and only the projects that differ from what the shadow's outputs
-/// were built from are compiled and emitted again.
+/// were built from are compiled and emitted again. Each test opens its own copy of the fixture: the host's counters,
+/// overlays, built outputs and superseded confirmations are state one test must not leave to the next.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
-public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixture<PassingFixture>
+public sealed class ImpactedTestsFirstTests : IAsyncLifetime
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);
 
-    private string Calculator => fixture.Copy.PathOf("Calc/Calculator.cs");
+    private readonly PassingFixture _fixture = new();
 
-    private string CalculatorTests => fixture.Copy.PathOf("Calc.Tests/CalculatorTests.cs");
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    private string Calculator => _fixture.Copy.PathOf("Calc/Calculator.cs");
+
+    private string CalculatorTests => _fixture.Copy.PathOf("Calc.Tests/CalculatorTests.cs");
 
     private string CalculatorWith(string oldText, string newText) => Replaced(Calculator, oldText, newText);
 
@@ -36,7 +43,7 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
     /// <summary>The shadow copy built by MSBuild from the code as it is (every test starts there).</summary>
     private async Task BuiltAsItIsAsync()
     {
-        var built = await fixture.Host.VerifyAsync(new VerificationRequest([]), null, CancellationToken.None);
+        var built = await _fixture.Host.VerifyAsync(new VerificationRequest([]), null, CancellationToken.None);
         Assert.True(built.Status == VerificationStatus.Passed && built.RealBuild, FeedbackRenderer.Render(built, 4000));
     }
 
@@ -45,13 +52,13 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
     {
         // The user's code (an open buffer): Multiply calls a private helper, which no test references directly.
         var withHelper = CalculatorWith("        return a * b;\n    }", "        return Times(a, b);\n    }\n\n    private static int Times(int a, int b) => a * b;");
-        fixture.Host.SetOverlay(Calculator, withHelper);
+        _fixture.Host.SetOverlay(Calculator, withHelper);
         try
         {
             await BuiltAsItIsAsync();
             var breaksMultiply = new FileChange(Calculator, withHelper.Replace("=> a * b;", "=> a * b + 1;", StringComparison.Ordinal));
 
-            var offered = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksMultiply), null, CancellationToken.None);
+            var offered = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksMultiply), null, CancellationToken.None);
 
             // Exactly what ran: 3 impacted tests (Add_ReturnsSum, Add_Theory ×2) on the in-memory build; nothing more
             // (the changed helper has no test of its own).
@@ -73,7 +80,7 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         }
         finally
         {
-            fixture.Host.RemoveOverlay(Calculator);
+            _fixture.Host.RemoveOverlay(Calculator);
         }
     }
 
@@ -84,7 +91,7 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         // The target's tests are Add's; the candidate also breaks Multiply, which its own test references.
         var breaksMultiply = new FileChange(Calculator, CalculatorWith("return a * b;", "return a * b + 1;"));
 
-        var result = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksMultiply), null, CancellationToken.None);
+        var result = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksMultiply), null, CancellationToken.None);
 
         Assert.Equal(VerificationStatus.TestsFailed, result.Status);
         Assert.Equal(4, result.ImpactedTests);
@@ -95,7 +102,7 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         // A test the candidate writes runs first too.
         var newTest = new FileChange(CalculatorTests, Replaced(CalculatorTests, "    [Fact]\n    public void Add_ReturnsSum",
             "    [Fact]\n    public void Written_ByTheCandidate() => Assert.Equal(1, 2);\n\n    [Fact]\n    public void Add_ReturnsSum"));
-        var written = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", newTest), null, CancellationToken.None);
+        var written = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", newTest), null, CancellationToken.None);
         Assert.Equal(VerificationStatus.TestsFailed, written.Status);
         Assert.Equal("Calc.Tests.CalculatorTests.Written_ByTheCandidate", Assert.Single(written.Tests, t => t.Outcome == TestOutcome.Failed).Name);
         Assert.False(written.RealBuild);
@@ -105,11 +112,11 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
     public async Task A_change_no_test_references_is_offered_once_it_compiles_and_the_real_build_and_whole_suite_confirm_it()
     {
         await BuiltAsItIsAsync();
-        var (builds, testRuns) = (fixture.Host.BuildRuns, fixture.Host.TestRuns);
+        var (builds, testRuns) = (_fixture.Host.BuildRuns, _fixture.Host.TestRuns);
         var progress = new List<string>();
 
         // A new member nobody calls yet (a change inside Add would be Add's tests' business).
-        var offered = await fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith("    public static int Multiply(", "    private static int Unused() => 1;\n\n    public static int Multiply("))),
+        var offered = await _fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith("    public static int Multiply(", "    private static int Unused() => 1;\n\n    public static int Multiply("))),
             new SynchronousProgress(l => { lock (progress) progress.Add(l); }), CancellationToken.None);
 
         Assert.True(offered.Status == VerificationStatus.Passed, FeedbackRenderer.Render(offered, 4000));
@@ -124,22 +131,22 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         Assert.True(confirmed.Status == VerificationStatus.Passed, FeedbackRenderer.Render(confirmed, 4000));
         Assert.True(confirmed.RealBuild && confirmed.WholeSuite);
         Assert.Equal(4, confirmed.PassedTests);
-        Assert.Equal((1, 1), (fixture.Host.BuildRuns - builds, fixture.Host.TestRuns - testRuns));
+        Assert.Equal((1, 1), (_fixture.Host.BuildRuns - builds, _fixture.Host.TestRuns - testRuns));
     }
 
     [Fact]
     public async Task A_later_confirmation_supersedes_an_earlier_one_that_has_not_run_and_only_the_later_one_builds()
     {
         await BuiltAsItIsAsync();
-        var builds = fixture.Host.BuildRuns;
+        var builds = _fixture.Host.BuildRuns;
         VerificationResult first, second;
-        using (await fixture.Host.HoldShadowAsync(CancellationToken.None)) // the shadow is busy: the first confirmation waits
+        using (await _fixture.Host.HoldShadowAsync(CancellationToken.None)) // the shadow is busy: the first confirmation waits
         {
             // Changes no test references (new members nobody calls yet): offered at once, with nothing to run first.
             const string before = "    public static int Multiply(";
-            first = await fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith(before, "    private static int One() => 1;\n\n" + before))), null, CancellationToken.None);
+            first = await _fixture.Host.VerifyAsync(EditorRequest(null, new FileChange(Calculator, CalculatorWith(before, "    private static int One() => 1;\n\n" + before))), null, CancellationToken.None);
             // The user applied the first edit (it is in the buffer) and adds something else.
-            second = await fixture.Host.VerifyAsync(EditorRequest(null,
+            second = await _fixture.Host.VerifyAsync(EditorRequest(null,
                 new FileChange(Calculator, CalculatorWith(before, "    private static int One() => 1;\n\n    private static int Two() => 2;\n\n" + before))), null, CancellationToken.None);
         }
 
@@ -152,7 +159,7 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         var secondConfirmed = await second.PendingConfirmation!.WaitAsync(Long);
         Assert.False(secondConfirmed.Superseded);
         Assert.True(secondConfirmed.Status == VerificationStatus.Passed && secondConfirmed.RealBuild && secondConfirmed.WholeSuite, FeedbackRenderer.Render(secondConfirmed, 4000));
-        Assert.Equal(1, fixture.Host.BuildRuns - builds);
+        Assert.Equal(1, _fixture.Host.BuildRuns - builds);
     }
 
     [Fact]
@@ -170,11 +177,11 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         var background = Task.Run(async () =>
         {
             BackgroundPriority.MarkCurrentFlow();
-            return await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))]), report, CancellationToken.None);
+            return await _fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))]), report, CancellationToken.None);
         });
         await building.Task.WaitAsync(Long);
 
-        var foreground = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))], TestFilter: "FullyQualifiedName~Multiply_"), null, CancellationToken.None);
+        var foreground = await _fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))], TestFilter: "FullyQualifiedName~Multiply_"), null, CancellationToken.None);
         Assert.True(foreground.Status == VerificationStatus.Passed && foreground.RealBuild, FeedbackRenderer.Render(foreground, 4000));
 
         var backgroundResult = await background.WaitAsync(Long);
@@ -188,10 +195,10 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
     {
         await BuiltAsItIsAsync();
         // The candidate is the code as built: nothing to compile beyond the changed file, nothing to emit.
-        var same = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, File.ReadAllText(Calculator))), null, CancellationToken.None);
+        var same = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, File.ReadAllText(Calculator))), null, CancellationToken.None);
         Assert.True(same.Status == VerificationStatus.Passed, FeedbackRenderer.Render(same, 4000));
-        Assert.Empty(fixture.Host.LastCompiledProjects);
-        Assert.Empty(fixture.Host.LastEmittedProjects);
+        Assert.Empty(_fixture.Host.LastCompiledProjects);
+        Assert.Empty(_fixture.Host.LastEmittedProjects);
         await same.PendingConfirmation!.WaitAsync(Long);
 
         // A const the tests inline (Seed = 2): built for real (fast round, then MSBuild).
@@ -199,23 +206,21 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         var testsWithSeed = new FileChange(CalculatorTests, Replaced(CalculatorTests, "    [Fact]\n    public void Add_ReturnsSum",
             "    [Fact]\n    public void Seed_IsInlined() => Assert.Equal(7, Calculator.Add(Calculator.Seed, 5));\n\n    [Fact]\n    public void Add_ReturnsSum"));
         const string seedTest = "FullyQualifiedName~Seed_";
-        var seeded = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(2)), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        var seeded = await _fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(2)), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
         Assert.True(seeded.Status == VerificationStatus.Passed && seeded.RealBuild, FeedbackRenderer.Render(seeded, 4000));
 
         // Seed = 3: top-level equivalent but for the const, which the test project inlines: both projects again.
-        var changedConst = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(3)), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
-        Assert.Equal(["Calc", "Calc.Tests"], fixture.Host.LastCompiledProjects.Order(StringComparer.Ordinal));
-        Assert.Equal(["Calc", "Calc.Tests"], fixture.Host.LastEmittedProjects.Order(StringComparer.Ordinal));
+        var changedConst = await _fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(3)), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.Equal(["Calc", "Calc.Tests"], _fixture.Host.LastCompiledProjects.Order(StringComparer.Ordinal));
+        Assert.Equal(["Calc", "Calc.Tests"], _fixture.Host.LastEmittedProjects.Order(StringComparer.Ordinal));
         Assert.Equal(VerificationStatus.TestsFailed, changedConst.Status); // 3 + 5 is not 7: the test saw the new value
         Assert.Equal("Calc.Tests.CalculatorTests.Seed_IsInlined", Assert.Single(changedConst.Tests, t => t.Outcome == TestOutcome.Failed).Name);
 
         // Only a body changes: its project is emitted, the dependant's output stays valid and is neither compiled nor emitted.
-        var changedBody = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(3, "return b + a;")), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
-        Assert.Empty(fixture.Host.LastCompiledProjects);
-        Assert.Equal(["Calc"], fixture.Host.LastEmittedProjects);
+        var changedBody = await _fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalcWithSeed(3, "return b + a;")), testsWithSeed], TestFilter: seedTest) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.Empty(_fixture.Host.LastCompiledProjects);
+        Assert.Equal(["Calc"], _fixture.Host.LastEmittedProjects);
         Assert.Equal(VerificationStatus.TestsFailed, changedBody.Status); // still the inlined 3
-
-        await BuiltAsItIsAsync();
     }
 
     [Fact]
@@ -224,37 +229,28 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         await BuiltAsItIsAsync();
         var original = File.ReadAllText(Calculator);
         // A background fix-it might build anything: here a candidate that declares a new method (the outputs now hold it).
-        var declared = await fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("    public static int Add(", "    public static int Extra() => 1;\n\n    public static int Add("))]) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        var declared = await _fixture.Host.VerifyAsync(new VerificationRequest([new FileChange(Calculator, CalculatorWith("    public static int Add(", "    public static int Extra() => 1;\n\n    public static int Add("))]) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
         Assert.True(declared.Status == VerificationStatus.Passed && declared.RealBuild, FeedbackRenderer.Render(declared, 4000));
 
         // The user's next check: a body change on the code as it was. The state built first still proves that it
         // compiles (no project compiled again); the outputs hold the other state, so both projects are emitted.
-        var body = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, original.Replace("return a + b;", "return b + a;", StringComparison.Ordinal))), null, CancellationToken.None);
+        var body = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, original.Replace("return a + b;", "return b + a;", StringComparison.Ordinal))), null, CancellationToken.None);
         Assert.True(body.Status == VerificationStatus.Passed, FeedbackRenderer.Render(body, 4000));
-        Assert.Empty(fixture.Host.LastCompiledProjects);
-        Assert.Equal(["Calc", "Calc.Tests"], fixture.Host.LastEmittedProjects.Order(StringComparer.Ordinal));
+        Assert.Empty(_fixture.Host.LastCompiledProjects);
+        Assert.Equal(["Calc", "Calc.Tests"], _fixture.Host.LastEmittedProjects.Order(StringComparer.Ordinal));
         await body.PendingConfirmation!.WaitAsync(Long);
 
         // Another file differs from every built state in a body (the user's unsaved edit in the tests): it is checked
         // on its own. Without errors there, nothing is compiled again; with one, its project is compiled in full (so
         // that its errors are told apart from those the user already had).
         var bodyOnly = new VerificationRequest([new FileChange(Calculator, original.Replace("return a + b;", "return b + a;", StringComparison.Ordinal))], Build: false, RunTests: false) { AllErrorsInChangedFiles = true };
-        try
-        {
-            fixture.Host.SetOverlay(CalculatorTests, Replaced(CalculatorTests, "Calculator.Add(2, 3)", "Calculator.Add(3, 2)"));
-            Assert.Equal(VerificationStatus.Passed, (await fixture.Host.VerifyAsync(bodyOnly, null, CancellationToken.None)).Status);
-            Assert.Empty(fixture.Host.LastCompiledProjects);
+        _fixture.Host.SetOverlay(CalculatorTests, Replaced(CalculatorTests, "Calculator.Add(2, 3)", "Calculator.Add(3, 2)"));
+        Assert.Equal(VerificationStatus.Passed, (await _fixture.Host.VerifyAsync(bodyOnly, null, CancellationToken.None)).Status);
+        Assert.Empty(_fixture.Host.LastCompiledProjects);
 
-            fixture.Host.SetOverlay(CalculatorTests, Replaced(CalculatorTests, "Calculator.Add(2, 3)", "Calculator.Add(undefinedName, 3)"));
-            await fixture.Host.VerifyAsync(bodyOnly, null, CancellationToken.None);
-            Assert.Equal(["Calc.Tests"], fixture.Host.LastCompiledProjects);
-        }
-        finally
-        {
-            fixture.Host.RemoveOverlay(CalculatorTests);
-        }
-
-        await BuiltAsItIsAsync();
+        _fixture.Host.SetOverlay(CalculatorTests, Replaced(CalculatorTests, "Calculator.Add(2, 3)", "Calculator.Add(undefinedName, 3)"));
+        await _fixture.Host.VerifyAsync(bodyOnly, null, CancellationToken.None);
+        Assert.Equal(["Calc.Tests"], _fixture.Host.LastCompiledProjects);
     }
 
     [Fact]
@@ -263,28 +259,28 @@ public sealed class ImpactedTestsFirstTests(PassingFixture fixture) : IClassFixt
         await BuiltAsItIsAsync();
         var change = new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"));
         // The fix-it's check: no ConfirmLater, so the real build and whole suite ran.
-        var fixIt = await fixture.Host.VerifyAsync(new VerificationRequest([change], TestFilter: "FullyQualifiedName~Add_") { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        var fixIt = await _fixture.Host.VerifyAsync(new VerificationRequest([change], TestFilter: "FullyQualifiedName~Add_") { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
         Assert.True(fixIt.Status == VerificationStatus.Passed && fixIt.RealBuild && fixIt.WholeSuite, FeedbackRenderer.Render(fixIt, 4000));
-        var (builds, testRuns, reused) = (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults);
+        var (builds, testRuns, reused) = (_fixture.Host.BuildRuns, _fixture.Host.TestRuns, _fixture.Host.ReusedResults);
 
-        var command = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", change), null, CancellationToken.None);
+        var command = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", change), null, CancellationToken.None);
 
-        Assert.Equal((builds, testRuns, reused + 1), (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults));
+        Assert.Equal((builds, testRuns, reused + 1), (_fixture.Host.BuildRuns, _fixture.Host.TestRuns, _fixture.Host.ReusedResults));
         Assert.True(command.RealBuild && command.WholeSuite && command.PendingConfirmation is null); // it says what was verified: everything
         Assert.Equal(4, command.PassedTests);
 
         // A candidate a fix-it found failing (its impacted tests fail) is not checked again either.
         var breaksAdd = new FileChange(Calculator, CalculatorWith("return a + b;", "return a - b;"));
-        var fixItFailure = await fixture.Host.VerifyAsync(new VerificationRequest([breaksAdd], TestFilter: "FullyQualifiedName~Add_") { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        var fixItFailure = await _fixture.Host.VerifyAsync(new VerificationRequest([breaksAdd], TestFilter: "FullyQualifiedName~Add_") { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
         Assert.Equal(VerificationStatus.TestsFailed, fixItFailure.Status);
-        (builds, testRuns, reused) = (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults);
-        var commandFailure = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksAdd), null, CancellationToken.None);
+        (builds, testRuns, reused) = (_fixture.Host.BuildRuns, _fixture.Host.TestRuns, _fixture.Host.ReusedResults);
+        var commandFailure = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", breaksAdd), null, CancellationToken.None);
         Assert.Equal(VerificationStatus.TestsFailed, commandFailure.Status);
-        Assert.Equal((builds, testRuns, reused + 1), (fixture.Host.BuildRuns, fixture.Host.TestRuns, fixture.Host.ReusedResults));
+        Assert.Equal((builds, testRuns, reused + 1), (_fixture.Host.BuildRuns, _fixture.Host.TestRuns, _fixture.Host.ReusedResults));
 
         // Other inputs (another candidate) are checked, not reused.
-        var other = await fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))), null, CancellationToken.None);
-        Assert.Equal(reused + 1, fixture.Host.ReusedResults);
+        var other = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))), null, CancellationToken.None);
+        Assert.Equal(reused + 1, _fixture.Host.ReusedResults);
         await other.PendingConfirmation!.WaitAsync(Long);
     }
 }

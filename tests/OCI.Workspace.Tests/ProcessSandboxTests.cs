@@ -90,7 +90,11 @@ public sealed class ProcessSandboxTests : IDisposable
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var outsideHome = Path.Combine(home, $"oci-sandbox-canary-{_marker}");
         var hidden = Directory.CreateTempSubdirectory("oci-hidden-").FullName; // under /tmp: hidden by the private /tmp
-        var hiddenOutsideTmp = Path.Combine(AppContext.BaseDirectory, $"hidden-{_marker}");
+        // Beside this test's own folder, not inside it: the sandbox shows the running app's folder (and NuGet's) again,
+        // read-only, even where it lies in a hidden place (a clone under /tmp), but never its neighbours.
+        var appFolder = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var hiddenOutsideTmp = Path.Combine(Path.GetDirectoryName(appFolder)!, $"hidden-{_marker}");
+        Assert.False(IsInside(hiddenOutsideTmp, appFolder) || IsInside(hiddenOutsideTmp, ProcessSandbox.NuGetPackagesFolder()), hiddenOutsideTmp);
         Directory.CreateDirectory(hiddenOutsideTmp);
         File.WriteAllText(Path.Combine(hiddenOutsideTmp, "secret.txt"), "secret");
         try
@@ -99,7 +103,7 @@ public sealed class ProcessSandboxTests : IDisposable
                 echo x > {outsideHome} 2>/dev/null && echo HOME-WRITTEN
                 echo x > {_folder}/inside.txt && echo INSIDE-WRITTEN
                 ls -A {hiddenOutsideTmp} | grep -q secret && echo HIDDEN-VISIBLE
-                ls -A /tmp | grep -v '^{Path.GetFileName(_folder)}$' | grep -q . && echo TMP-NOT-EMPTY
+                ls -A /tmp | grep -vx -e / {string.Join(" ", ShownUnderTmp(appFolder).Select(n => $"-e '{n}'"))} | grep -q . && echo TMP-NOT-EMPTY
                 cat /proc/net/dev | grep -v lo: | grep -q : && echo HAS-NETWORK-INTERFACE
                 echo done
                 """;
@@ -121,6 +125,16 @@ public sealed class ProcessSandboxTests : IDisposable
             Directory.Delete(hiddenOutsideTmp, recursive: true);
         }
     }
+
+    /// <summary>The names in /tmp the sandbox must show: the first folder of each path it binds there (the writable folder, and the app's and NuGet's when they live under /tmp).</summary>
+    private string[] ShownUnderTmp(string appFolder) =>
+        [.. new[] { _folder, appFolder, ProcessSandbox.NuGetPackagesFolder() }
+            .Where(p => IsInside(p, "/tmp"))
+            .Select(p => Path.GetRelativePath("/tmp", p).Split(Path.DirectorySeparatorChar)[0])
+            .Distinct(StringComparer.Ordinal)];
+
+    private static bool IsInside(string path, string folder) =>
+        Path.GetFullPath(path).StartsWith(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     [Theory]
     [InlineData(SandboxMode.Off)]

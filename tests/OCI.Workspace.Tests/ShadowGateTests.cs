@@ -24,9 +24,10 @@ public sealed class ShadowGateTests
         var backgroundAgain = gate.EnterAsync(background: true, CancellationToken.None);
         var secondForeground = gate.EnterAsync(background: false, CancellationToken.None);
         held.Dispose();
-        using (await secondForeground.WaitAsync(Wait))
+        // The shadow goes to the foreground check that came later, not to the background work that waited first.
+        Assert.Same(secondForeground, await Task.WhenAny(secondForeground, backgroundAgain).WaitAsync(Wait));
+        using (await secondForeground)
         {
-            await Task.Delay(50);
             Assert.False(backgroundAgain.IsCompleted);
         }
         using var last = await backgroundAgain.WaitAsync(Wait);

@@ -1,15 +1,16 @@
+using OCI.Workspace.Files;
+
 namespace OCI.LanguageServer.Cli;
 
 /// <summary>
 /// The bytes of a workspace's files as they were when <c>oci refine</c> started (before the load the engine works
 /// from): the printed diff is against these, and <c>--apply</c> refuses to overwrite a file whose bytes are no longer
 /// these (the user or a tool changed it while the run went on; the server's path has the document version check for this).
-/// Build output and tool folders are left out; so are files too large to be source.
+/// Build output and tool folders are left out (<see cref="WorkspaceTree"/>); so are files too large to be source.
 /// </summary>
 internal sealed class WorkspaceSnapshot
 {
     private const long MaxFileBytes = 4 * 1024 * 1024;
-    private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", ".git", ".vs", "node_modules", "TestResults" };
     private readonly Dictionary<string, byte[]> _files;
 
     private WorkspaceSnapshot(Dictionary<string, byte[]> files) => _files = files;
@@ -59,31 +60,7 @@ internal sealed class WorkspaceSnapshot
         return reader.ReadToEnd();
     }
 
-    private static IEnumerable<string> Enumerate(string folder)
-    {
-        var pending = new Stack<string>();
-        pending.Push(folder);
-        while (pending.Count > 0)
-        {
-            var directory = pending.Pop();
-            IEnumerable<string> files, directories;
-            try
-            {
-                files = Directory.EnumerateFiles(directory).ToList();
-                directories = Directory.EnumerateDirectories(directory).ToList();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-            foreach (var file in files)
-            {
-                if (new FileInfo(file).Length <= MaxFileBytes) yield return file;
-            }
-            foreach (var child in directories)
-            {
-                if (!SkippedFolders.Contains(Path.GetFileName(child)) && !new DirectoryInfo(child).Attributes.HasFlag(FileAttributes.ReparsePoint)) pending.Push(child);
-            }
-        }
-    }
+    /// <summary>The workspace's files (<see cref="WorkspaceTree"/>'s walk) small enough to be source.</summary>
+    private static IEnumerable<string> Enumerate(string folder) =>
+        WorkspaceTree.Files(folder).Where(file => new FileInfo(file).Length <= MaxFileBytes);
 }

@@ -114,4 +114,7 @@ public static class OciMethods
 
     /// <summary>Client → server request: the warnings and errors of an open document as the server sees them now.</summary>
     public const string DocumentDiagnostics = "oci/documentDiagnostics";
+
+    /// <summary>Client → server: the server's memory after a full collection (MemoryReportTypes).</summary>
+    public const string MemoryReport = "oci/memoryReport";
 }

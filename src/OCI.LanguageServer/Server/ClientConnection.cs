@@ -38,15 +38,15 @@ internal sealed class ClientConnection
     public Task ShowMessageAsync(MessageType type, string message)
     {
         _logger.Log(type == MessageType.Error ? LogLevel.Error : type == MessageType.Warning ? LogLevel.Warning : LogLevel.Information, "showMessage: {Message}", message);
-        return NotifyAsync("window/showMessage", new ShowMessageParams(type, message));
+        return NotifyAsync(LspMethods.ShowMessage, new ShowMessageParams(type, message));
     }
 
     public Task LogMessageAsync(MessageType type, string message) =>
-        NotifyAsync("window/logMessage", new LogMessageParams(type, message));
+        NotifyAsync(LspMethods.LogMessage, new LogMessageParams(type, message));
 
     public async Task<ApplyWorkspaceEditResult> ApplyEditAsync(ApplyWorkspaceEditParams parameters, CancellationToken cancellationToken) =>
-        await RequestAsync<ApplyWorkspaceEditResult>("workspace/applyEdit", parameters, cancellationToken).ConfigureAwait(false);
+        await RequestAsync<ApplyWorkspaceEditResult>(LspMethods.ApplyEdit, parameters, cancellationToken).ConfigureAwait(false);
 
     public async Task<JsonElement> ConfigurationAsync(ConfigurationParams parameters, CancellationToken cancellationToken) =>
-        await RequestAsync<JsonElement>("workspace/configuration", parameters, cancellationToken).ConfigureAwait(false);
+        await RequestAsync<JsonElement>(LspMethods.Configuration, parameters, cancellationToken).ConfigureAwait(false);
 }

@@ -7,8 +7,8 @@ internal sealed class TraceChannel(ServerState state, ClientConnection client)
 {
     public Task LogAsync(string message, string? verbose = null) => state.Trace switch
     {
-        TraceValues.Messages => client.NotifyAsync("$/logTrace", new LogTraceParams(message)),
-        TraceValues.Verbose => client.NotifyAsync("$/logTrace", new LogTraceParams(message, verbose)),
+        TraceValues.Messages => client.NotifyAsync(LspMethods.LogTrace, new LogTraceParams(message)),
+        TraceValues.Verbose => client.NotifyAsync(LspMethods.LogTrace, new LogTraceParams(message, verbose)),
         _ => Task.CompletedTask,
     };
 }

@@ -39,7 +39,7 @@ internal sealed class WorkDoneProgress : IAsyncDisposable
         var token = JsonSerializer.SerializeToElement("oci-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await client.RequestAsync<JsonElement?>("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken).ConfigureAwait(false);
+            await client.RequestAsync<JsonElement?>(LspMethods.WorkDoneProgressCreate, new WorkDoneProgressCreateParams(token), cancellationToken).ConfigureAwait(false);
             return new WorkDoneProgress(client, token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -81,7 +81,7 @@ internal sealed class WorkDoneProgress : IAsyncDisposable
                 return;
             }
             var parameters = new ProgressParams(token, value);
-            _tail = _tail.ContinueWith(_ => _client.NotifyAsync("$/progress", parameters), CancellationToken.None,
+            _tail = _tail.ContinueWith(_ => _client.NotifyAsync(LspMethods.Progress, parameters), CancellationToken.None,
                 TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         }
     }

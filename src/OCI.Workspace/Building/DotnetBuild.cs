@@ -40,7 +40,7 @@ public static class DotnetBuild
             if (restore)
             {
                 var restored = await ProcessRunner.RunAsync(
-                    "dotnet", ["restore", project, "-nologo", "-tl:off", "-v:q", "-clp:NoSummary;ForceNoAlign", "-nodeReuse:false"],
+                    "dotnet", DotnetCommandLine.Restore(project),
                     workingDirectory, remaining, cancellationToken).ConfigureAwait(false);
                 elapsed += restored.Elapsed;
                 if (!restored.Succeeded)
@@ -51,8 +51,7 @@ public static class DotnetBuild
                 }
                 remaining = deadline - DateTime.UtcNow;
             }
-            var arguments = new List<string> { "build", project, "--no-restore", "-nologo", "-tl:off", "-v:q", "-clp:NoSummary;ForceNoAlign", "-nodeReuse:false", "-p:GenerateFullPaths=true" };
-            var result = await ProcessRunner.RunAsync(scope.Launch("dotnet", arguments, workingDirectory), scope.Sandbox, remaining, cancellationToken).ConfigureAwait(false);
+            var result = await ProcessRunner.RunAsync(scope.Launch("dotnet", DotnetCommandLine.Build(project), workingDirectory), scope.Sandbox, remaining, cancellationToken).ConfigureAwait(false);
             elapsed += result.Elapsed;
             output.Append(result.StandardOutput).Append(result.StandardError);
             diagnostics.AddRange(BuildOutputParser.Parse(result.StandardOutput + "\n" + result.StandardError, mapPath));

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Host.Mef;
 using Microsoft.Extensions.Logging;
+using OCI.Workspace.Files;
 
 namespace OCI.Workspace.Loading;
 
@@ -150,24 +151,7 @@ internal static class ProjectLoadCache
     private static List<string> SourceFilesUnder(string folder)
     {
         var found = new List<string>();
-        var pending = new Stack<string>();
-        pending.Push(folder);
-        while (pending.Count > 0)
-        {
-            var directory = pending.Pop();
-            try
-            {
-                found.AddRange(Directory.EnumerateFiles(directory, "*.cs"));
-                foreach (var child in Directory.EnumerateDirectories(directory))
-                {
-                    if (!WorkspaceDiscovery.IgnoredFolders.Contains(Path.GetFileName(child))) pending.Push(child);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                found.Add(directory + " unreadable");
-            }
-        }
+        found.AddRange(WorkspaceTree.Files(folder, "*.cs", unreadable: directory => found.Add(directory + " unreadable")));
         found.Sort(StringComparer.Ordinal);
         return found;
     }

@@ -29,7 +29,7 @@ internal static class RestoreOnLoad
         foreach (var item in targets)
         {
             var result = await ProcessRunner.RunAsync(
-                "dotnet", ["restore", item, "-nologo", "-tl:off", "-v:q", "-clp:NoSummary;ForceNoAlign", "-nodeReuse:false"],
+                "dotnet", DotnetCommandLine.Restore(item),
                 root, TimeSpan.FromSeconds(settings.BuildTimeoutSeconds), cancellationToken).ConfigureAwait(false);
             if (result.Succeeded) continue;
             if (result.TimedOut)
@@ -49,7 +49,7 @@ internal static class RestoreOnLoad
             foreach (var project in missing.Where(p => !File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "obj", "project.assets.json"))))
             {
                 var result = await ProcessRunner.RunAsync(
-                    "dotnet", ["restore", project, "-nologo", "-tl:off", "-v:q", "-clp:NoSummary;ForceNoAlign", "-nodeReuse:false"],
+                    "dotnet", DotnetCommandLine.Restore(project),
                     root, TimeSpan.FromSeconds(settings.BuildTimeoutSeconds), cancellationToken).ConfigureAwait(false);
                 if (!result.Succeeded) problems.Add($"error: restore needed: {project} could not be restored (see the error above); its package references will not resolve");
             }

@@ -1,3 +1,5 @@
+using OCI.Workspace.Files;
+
 namespace OCI.Workspace.Loading;
 
 /// <summary>
@@ -15,10 +17,6 @@ public sealed record WorkspaceEntryPoints(string? SolutionPath, IReadOnlyList<st
 /// <summary>Finds the solution (.sln/.slnx) or the projects under the user's root folder.</summary>
 public static class WorkspaceDiscovery
 {
-    /// <summary>Folders never searched or copied: build outputs, VCS and tool state.</summary>
-    public static readonly IReadOnlySet<string> IgnoredFolders =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "bin", "obj", ".git", ".vs", ".idea", "node_modules", "TestResults", ".oci" };
-
     /// <summary>
     /// A solution at the root wins (if several, the one <paramref name="preferredSolution"/> names (file name or path
     /// relative to the root), else the one named like the folder, else the first by name);
@@ -48,23 +46,7 @@ public static class WorkspaceDiscovery
         return new WorkspaceEntryPoints(null, FindProjects(root, maxDepth));
     }
 
-    /// <summary>Every .csproj under <paramref name="root"/> (bin/obj and the like skipped), sorted.</summary>
-    public static IReadOnlyList<string> FindProjects(string root, int maxDepth = 6)
-    {
-        var projects = new List<string>();
-        Collect(Path.GetFullPath(root), 0);
-        projects.Sort(StringComparer.Ordinal);
-        return projects;
-
-        void Collect(string directory, int depth)
-        {
-            projects.AddRange(Directory.EnumerateFiles(directory, "*.csproj"));
-            if (depth >= maxDepth) return;
-            foreach (var child in Directory.EnumerateDirectories(directory))
-            {
-                if (IgnoredFolders.Contains(Path.GetFileName(child))) continue;
-                Collect(child, depth + 1);
-            }
-        }
-    }
+    /// <summary>Every .csproj under <paramref name="root"/> (bin/obj and the like skipped: <see cref="WorkspaceTree"/>), sorted.</summary>
+    public static IReadOnlyList<string> FindProjects(string root, int maxDepth = 6) =>
+        [.. WorkspaceTree.Files(Path.GetFullPath(root), "*.csproj", maxDepth).Order(StringComparer.Ordinal)];
 }

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using OCI.Workspace.Building;
 using OCI.Workspace.Compilation;
+using OCI.Workspace.Files;
 using OCI.Workspace.Processes;
 using OCI.Workspace.Testing;
 using OCI.Workspace.Verification;
@@ -456,14 +457,12 @@ internal sealed class ShadowVerificationPipeline(
     private static void CopyFolder(string source, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source))
+        foreach (var file in WorkspaceTree.Files(source))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
-        }
-        foreach (var directory in Directory.EnumerateDirectories(source))
-        {
-            CopyFolder(directory, Path.Combine(target, Path.GetFileName(directory)), cancellationToken);
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy, overwrite: true);
         }
     }
 

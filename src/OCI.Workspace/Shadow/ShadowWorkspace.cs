@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using OCI.Workspace.Loading;
+using OCI.Workspace.Files;
 
 namespace OCI.Workspace.Shadow;
 
@@ -103,7 +103,7 @@ public sealed class ShadowWorkspace : IDisposable
 
     /// <summary>
     /// Brings the copy to the user's files with <paramref name="texts"/> (overlays and candidate changes, by user path)
-    /// laid over them. The first call copies everything (bin/obj/.git/node_modules skipped).
+    /// laid over them. The first call copies everything (bin/obj/.git/node_modules skipped: <see cref="WorkspaceTree"/>).
     /// </summary>
     public ShadowSyncResult Synchronize(IReadOnlyDictionary<string, string> texts, CancellationToken cancellationToken)
     {
@@ -256,33 +256,7 @@ public sealed class ShadowWorkspace : IDisposable
         }
     }
 
-    private static IEnumerable<string> EnumerateFiles(string root)
-    {
-        var pending = new Stack<string>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            var directory = pending.Pop();
-            IEnumerable<string> files;
-            IEnumerable<string> children;
-            try
-            {
-                files = Directory.EnumerateFiles(directory).ToList();
-                children = Directory.EnumerateDirectories(directory).ToList();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-            foreach (var file in files) yield return file;
-            foreach (var child in children)
-            {
-                if (WorkspaceDiscovery.IgnoredFolders.Contains(Path.GetFileName(child))) continue;
-                if (new DirectoryInfo(child).LinkTarget is not null) continue; // never follow links out of the tree
-                pending.Push(child);
-            }
-        }
-    }
+    private static IEnumerable<string> EnumerateFiles(string root) => WorkspaceTree.Files(root);
 
     /// <summary>Where a shadow file's content came from: the user's file (length, time) or a text (hash).</summary>
     private sealed record Source(long Length, DateTime WriteTime, string? TextHash);

@@ -9,7 +9,8 @@ namespace OCI.LanguageServer.Tests.Cli;
 /// </summary>
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
+    /// <summary>Stretched by the machine's load (<see cref="TestWaits"/>): a whole load, build and test run under parallel builds.</summary>
+    public static TimeSpan DefaultTimeout => TestWaits.Scaled(TimeSpan.FromMinutes(3));
 
     /// <param name="tempFolder">Becomes TMPDIR/TMP/TEMP of the process, so shadow copies it makes land in the test's own folder.</param>
     /// <param name="serverDll">Another build of the server than the one beside the tests (e.g. a `dotnet build -o` output).</param>

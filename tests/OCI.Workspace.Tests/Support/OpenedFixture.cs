@@ -17,8 +17,15 @@ public abstract class OpenedFixture : IAsyncLifetime
     /// <summary>The user's tree right after loading (restore included): verification must leave it byte-identical.</summary>
     public SortedDictionary<string, string> TreeAfterLoad { get; private set; } = null!;
 
-    /// <summary>Known failures are measured only where a test is about them (the measurement is a build and a test run).</summary>
-    protected virtual VerificationSettings Settings => new() { ShadowRoot = Copy.ShadowRoot, TestTimeoutSeconds = 60, KnownFailuresOnLoad = false };
+    /// <summary>
+    /// Known failures are measured only where a test is about them (the measurement is a build and a test run). The
+    /// build's limit is stretched by the machine's load (<see cref="TestWaits"/>): a first build under parallel builds.
+    /// </summary>
+    protected virtual VerificationSettings Settings => new()
+    {
+        ShadowRoot = Copy.ShadowRoot, TestTimeoutSeconds = 60, KnownFailuresOnLoad = false,
+        BuildTimeoutSeconds = (int)TestWaits.Scaled(TimeSpan.FromSeconds(180)).TotalSeconds,
+    };
 
     /// <summary>Runs on the copy before it is loaded (a test that needs a repository commits it here).</summary>
     protected virtual void Prepare()

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OCI.Testing;
 using OCI.Workspace.Processes;
 using OCI.Workspace.Testing;
 using OCI.Workspace.Verification;
@@ -16,7 +17,7 @@ internal static class RunnerComparison
 
     public static async Task BuildAsync(string folder, string solution)
     {
-        var build = await ProcessRunner.RunAsync("dotnet", ["build", solution, "-nologo"], folder, TimeSpan.FromMinutes(10), CancellationToken.None);
+        var build = await ProcessRunner.RunAsync("dotnet", ["build", solution, "-nologo"], folder, TestWaits.Scaled(TimeSpan.FromMinutes(10)), CancellationToken.None);
         Assert.True(build.ExitCode == 0, "dotnet build failed:\n" + build.StandardOutput + build.StandardError);
     }
 

@@ -18,7 +18,7 @@ namespace OCI.LanguageServer.Handler.CodeActions;
 internal sealed class CodeActionHandler(IRefineEngine engine, DocumentStore documents, ServerState state, FixItWorker fixIts)
     : IRequestHandler<CodeActionHandler, CodeActionParams, IReadOnlyList<object>>
 {
-    public static string Method => "textDocument/codeAction";
+    public static string Method => LspMethods.CodeAction;
 
     public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
 

@@ -10,7 +10,7 @@ namespace OCI.LanguageServer.Handler.CodeActions;
 /// </summary>
 internal sealed class CodeActionResolveHandler : IRequestHandler<CodeActionResolveHandler, CodeAction, CodeAction>
 {
-    public static string Method => "codeAction/resolve";
+    public static string Method => LspMethods.CodeActionResolve;
 
     public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
 

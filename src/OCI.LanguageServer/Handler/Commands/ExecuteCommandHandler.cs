@@ -7,7 +7,7 @@ namespace OCI.LanguageServer.Handler.Commands;
 internal sealed class ExecuteCommandHandler(RunningTasks runningTasks, RefineCommandRunner runner)
     : IRequestHandler<ExecuteCommandHandler, ExecuteCommandParams, object?>
 {
-    public static string Method => "workspace/executeCommand";
+    public static string Method => LspMethods.ExecuteCommand;
 
     public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
 

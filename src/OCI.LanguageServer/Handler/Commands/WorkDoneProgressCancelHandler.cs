@@ -9,7 +9,7 @@ namespace OCI.LanguageServer.Handler.Commands;
 internal sealed class WorkDoneProgressCancelHandler(RunningTasks runningTasks, WorkspaceLoader workspace, ILogger<WorkDoneProgressCancelHandler> logger)
     : INotificationHandler<WorkDoneProgressCancelHandler, WorkDoneProgressCancelParams>
 {
-    public static string Method => "window/workDoneProgress/cancel";
+    public static string Method => LspMethods.WorkDoneProgressCancel;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

@@ -7,7 +7,7 @@ namespace OCI.LanguageServer.Handler.Configuration;
 internal sealed class DidChangeConfigurationHandler(BackgroundWork background, SettingsService settings)
     : INotificationHandler<DidChangeConfigurationHandler, DidChangeConfigurationParams>
 {
-    public static string Method => "workspace/didChangeConfiguration";
+    public static string Method => LspMethods.DidChangeConfiguration;
 
     public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
 

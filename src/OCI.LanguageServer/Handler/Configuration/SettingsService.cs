@@ -64,7 +64,7 @@ internal sealed class SettingsService
         {
             return;
         }
-        await ApplyAsync(section, "workspace/configuration", announce: true).ConfigureAwait(false);
+        await ApplyAsync(section, LspMethods.Configuration, announce: true).ConfigureAwait(false);
     }
 
     public async Task OnDidChangeAsync(JsonElement? settings, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ internal sealed class SettingsService
         }
         if (settings is { ValueKind: JsonValueKind.Object } value)
         {
-            await ApplyAsync(Unwrap(value), "workspace/didChangeConfiguration", announce: true).ConfigureAwait(false);
+            await ApplyAsync(Unwrap(value), LspMethods.DidChangeConfiguration, announce: true).ConfigureAwait(false);
         }
     }
 

@@ -11,7 +11,7 @@ namespace OCI.LanguageServer.Handler.Diagnostics;
 /// </summary>
 internal sealed class MemoryReportHandler : IRequestHandler<MemoryReportHandler, NoParams, MemoryReport>
 {
-    public static string Method => "oci/memoryReport";
+    public static string Method => OciMethods.MemoryReport;
 
     public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
 

@@ -1,3 +1,4 @@
+using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
 namespace OCI.LanguageServer.Handler.Lifecycle;
@@ -5,7 +6,7 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 /// <summary><c>exit</c>: ends the process, with code 0 when <c>shutdown</c> came first and 1 otherwise (LSP's rule).</summary>
 internal sealed class ExitHandler(ServerState state, ServerLifetime lifetime) : INotificationHandler<ExitHandler, NoParams>
 {
-    public static string Method => "exit";
+    public static string Method => LspMethods.Exit;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

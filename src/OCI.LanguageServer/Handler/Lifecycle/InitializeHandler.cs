@@ -15,7 +15,7 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 internal sealed class InitializeHandler(ServerState state, DocumentStore documents, SettingsService settings, OCI.Engine.IRefineEngine engine)
     : IRequestHandler<InitializeHandler, InitializeParams, InitializeResult>
 {
-    public static string Method => "initialize";
+    public static string Method => LspMethods.Initialize;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

@@ -14,7 +14,7 @@ internal sealed class InitializedHandler(
     BackgroundWork background, SettingsService settings, WorkspaceLoader workspace, FixItWorker fixIts, WatchedFilesRegistration watchedFiles)
     : INotificationHandler<InitializedHandler, InitializedParams>
 {
-    public static string Method => "initialized";
+    public static string Method => LspMethods.Initialized;
 
     public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
 
@@ -22,13 +22,16 @@ internal sealed class InitializedHandler(
 
     public void Handle(InitializedParams parameters)
     {
-        background.Run("watched files registration", watchedFiles.RegisterAsync);
         background.Run("settings and workspace", async cancellationToken =>
         {
+            // Sent first, its answer not waited for: the registration request precedes oci/status on the wire, so a
+            // client that saw oci/status without one knows none is coming.
+            var registration = watchedFiles.RegisterAsync(cancellationToken);
             await settings.PullAsync(cancellationToken).ConfigureAwait(false);
             await settings.SendStatusAsync().ConfigureAwait(false);
             await workspace.LoadAsync(cancellationToken).ConfigureAwait(false);
             fixIts.QueueAll(); // documents opened while the workspace loaded
+            await registration.ConfigureAwait(false);
         });
     }
 }

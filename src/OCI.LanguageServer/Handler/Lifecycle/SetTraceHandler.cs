@@ -7,7 +7,7 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 /// <summary><c>$/setTrace</c>: how much the server reports through <c>$/logTrace</c>.</summary>
 internal sealed class SetTraceHandler(ServerState state, ILogger<SetTraceHandler> logger) : INotificationHandler<SetTraceHandler, SetTraceParams>
 {
-    public static string Method => "$/setTrace";
+    public static string Method => LspMethods.SetTrace;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

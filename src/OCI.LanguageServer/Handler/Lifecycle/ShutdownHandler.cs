@@ -1,3 +1,4 @@
+using OCI.LanguageServer.Protocol;
 using OCI.LanguageServer.Server;
 
 namespace OCI.LanguageServer.Handler.Lifecycle;
@@ -6,7 +7,7 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 internal sealed class ShutdownHandler(ServerState state, RunningTasks runningTasks, BackgroundWork background)
     : IRequestHandler<ShutdownHandler, NoParams, object?>
 {
-    public static string Method => "shutdown";
+    public static string Method => LspMethods.Shutdown;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

@@ -9,7 +9,7 @@ namespace OCI.LanguageServer.Handler.TextSync;
 internal sealed class DidChangeHandler(DocumentStore documents, EngineDocuments engineDocuments, ClientConnection client, ILogger<DidChangeHandler> logger)
     : INotificationHandler<DidChangeHandler, DidChangeTextDocumentParams>
 {
-    public static string Method => "textDocument/didChange";
+    public static string Method => LspMethods.DidChange;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

@@ -8,7 +8,7 @@ namespace OCI.LanguageServer.Handler.TextSync;
 internal sealed class DidCloseHandler(DocumentStore documents, EngineDocuments engineDocuments, ILogger<DidCloseHandler> logger)
     : INotificationHandler<DidCloseHandler, DidCloseTextDocumentParams>
 {
-    public static string Method => "textDocument/didClose";
+    public static string Method => LspMethods.DidClose;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

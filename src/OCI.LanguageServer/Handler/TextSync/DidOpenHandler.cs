@@ -7,7 +7,7 @@ namespace OCI.LanguageServer.Handler.TextSync;
 internal sealed class DidOpenHandler(DocumentStore documents, EngineDocuments engineDocuments)
     : INotificationHandler<DidOpenHandler, DidOpenTextDocumentParams>
 {
-    public static string Method => "textDocument/didOpen";
+    public static string Method => LspMethods.DidOpen;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

@@ -17,7 +17,7 @@ namespace OCI.LanguageServer.Handler.Workspace;
 internal sealed class DidChangeWatchedFilesHandler(IRefineEngine engine, FixItWorker fixIts, WorkspaceReloader reloader, ILogger<DidChangeWatchedFilesHandler> logger)
     : INotificationHandler<DidChangeWatchedFilesHandler, DidChangeWatchedFilesParams>
 {
-    public static string Method => "workspace/didChangeWatchedFiles";
+    public static string Method => LspMethods.DidChangeWatchedFiles;
 
     public static HandlerOrdering Ordering => HandlerOrdering.InOrder;
 

@@ -13,7 +13,7 @@ namespace OCI.LanguageServer.Handler.Workspace;
 internal sealed class DidChangeWorkspaceFoldersHandler(IRefineEngine engine, ClientConnection client, BackgroundWork background, WorkspaceLoader workspace, FixItWorker fixIts)
     : INotificationHandler<DidChangeWorkspaceFoldersHandler, DidChangeWorkspaceFoldersParams>
 {
-    public static string Method => "workspace/didChangeWorkspaceFolders";
+    public static string Method => LspMethods.DidChangeWorkspaceFolders;
 
     public static HandlerOrdering Ordering => HandlerOrdering.Concurrent;
 

@@ -24,8 +24,8 @@ internal sealed class WatchedFilesRegistration(ServerState state, ClientConnecti
         var options = new DidChangeWatchedFilesRegistrationOptions([.. GlobPatterns.Select(p => new Protocol.FileSystemWatcher(p))]);
         try
         {
-            await client.RequestAsync<object?>("client/registerCapability",
-                new RegistrationParams([new Registration("oci-watched-files", "workspace/didChangeWatchedFiles", options)]), cancellationToken).ConfigureAwait(false);
+            await client.RequestAsync<object?>(LspMethods.RegisterCapability,
+                new RegistrationParams([new Registration("oci-watched-files", LspMethods.DidChangeWatchedFiles, options)]), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

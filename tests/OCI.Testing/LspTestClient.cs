@@ -1,17 +1,20 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using OCI.LanguageServer.Protocol;
 
-namespace OCI.LanguageServer.Tests.Support;
+namespace OCI.Testing;
 
 /// <summary>
-/// A small LSP client for tests, written independently of the server's code: base-protocol framing, requests with
-/// ids, notifications, and server → client requests answered by <see cref="ServerRequestHandler"/>. Everything the
-/// server sends is recorded so that tests can wait for it.
+/// The LSP client of the tests and the benchmarks, written independently of the server's code (it shares only the
+/// method names, <see cref="LspMethods"/>): base-protocol framing, requests with ids, notifications, and server → client
+/// requests answered by <see cref="ServerRequestHandler"/>. Everything the server sends is recorded so that a caller
+/// can wait for it.
 /// </summary>
 public sealed class LspTestClient : IAsyncDisposable
 {
-    public static TimeSpan DefaultTimeout => OCI.Testing.TestWaits.Seconds(15);
+    public static TimeSpan DefaultTimeout => TestWaits.Seconds(15);
 
     private readonly Stream _toServer;
     private readonly Stream _fromServer;
@@ -64,9 +67,9 @@ public sealed class LspTestClient : IAsyncDisposable
 
     public async Task<JsonObject> InitializeWithAsync(JsonObject parameters)
     {
-        var response = await RequestAsync("initialize", parameters);
-        Assert.True(response["result"] is JsonObject, $"initialize failed: {response.ToJsonString()}");
-        await NotifyAsync("initialized", new JsonObject());
+        var response = await RequestAsync(LspMethods.Initialize, parameters);
+        if (response["result"] is not JsonObject) throw new InvalidOperationException($"initialize failed: {response.ToJsonString()}");
+        await NotifyAsync(LspMethods.Initialized, new JsonObject());
         return (JsonObject)response["result"]!;
     }
 
@@ -128,16 +131,24 @@ public sealed class LspTestClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until a received message satisfies <paramref name="predicate"/>.</summary>
+    /// <summary>
+    /// Waits until a received message satisfies <paramref name="predicate"/>; fails at once when the server has closed
+    /// its output without sending one (nothing more can come).
+    /// </summary>
     public async Task<JsonObject> WaitForAsync(Func<JsonObject, bool> predicate, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         while (true)
         {
+            var closed = _readLoop.IsCompleted; // read before the messages: every message came before the close
             var match = Received.FirstOrDefault(predicate);
             if (match is not null)
             {
                 return match;
+            }
+            if (closed)
+            {
+                throw new IOException($"The server closed its output before {what}.");
             }
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
