@@ -19,7 +19,7 @@ public static class ModelCapacity
         ArgumentNullException.ThrowIfNull(settings);
         var reply = Math.Max(1L, Math.Min(settings.MaxTokens, settings.ContextSize / 4));
         var prompt = Math.Max(0L, settings.ContextSize - reply);
-        return (int)Math.Clamp((settings.EffectiveKvCacheSize - prompt) / reply, 1, MaxCandidates);
+        return (int)Math.Clamp((settings.EffectiveKvCacheSize() - prompt) / reply, 1, MaxCandidates);
     }
 
     /// <summary>" · KV cache 1.2 MiB of 64.0 MiB in use · 4 candidates per round (sustains 5)"; empty for other backends.</summary>

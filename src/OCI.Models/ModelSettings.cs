@@ -34,7 +34,7 @@ public sealed record ModelSettings
     public uint? KvCacheSize { get; init; }
 
     /// <summary><see cref="KvCacheSize"/>, or twice the context when not set (never less than one context).</summary>
-    public uint EffectiveKvCacheSize => (uint)Math.Min(uint.MaxValue, Math.Max(KvCacheSize ?? 2L * ContextSize, ContextSize));
+    public uint EffectiveKvCacheSize() => (uint)Math.Min(uint.MaxValue, Math.Max(KvCacheSize ?? 2L * ContextSize, ContextSize));
 
     public uint BatchSize { get; init; } = 512;
 

@@ -28,6 +28,7 @@ namespace OCI.Engine.Refine;
 /// Candidates the model writes per round from one prompt (<see cref="CandidateRound"/>); the best is kept and a verified
 /// one ends the round early. 1: one reply per round.
 /// </param>
+/// <param name="VerifyEveryCandidate">Verify all candidates of a round even after one verified (the benchmark measures each).</param>
 public sealed record RefineLoopOptions(
     int MaxRounds,
     VerificationResult? Baseline = null,
@@ -36,7 +37,8 @@ public sealed record RefineLoopOptions(
     Task<VerificationResult>? PendingBaseline = null,
     IFixSource? Fixes = null,
     FixSearchLimits? FixLimits = null,
-    int CandidatesPerRound = 1);
+    int CandidatesPerRound = 1,
+    bool VerifyEveryCandidate = false);
 
 /// <summary>The loop's result: the best candidate (if any beats the baseline), every round, and why it stopped.</summary>
 /// <param name="Seeds">Every fix candidate tried before the model (Roslyn's fixes and their chains), with its result.</param>
@@ -153,7 +155,7 @@ public sealed class RefineLoop(ILogger logger)
             if (options.CandidatesPerRound > 1)
             {
                 var several = await new CandidateRound(logger).RunAsync(task, conversation, prompt, options.CandidatesPerRound, partialFix, verifier,
-                    r => options.StopWhenVerified && (r.Status == VerificationStatus.Passed || IsNoWorse(r)),
+                    r => options.StopWhenVerified && !options.VerifyEveryCandidate && (r.Status == VerificationStatus.Passed || IsNoWorse(r)),
                     Forward(progress, round + 1, maxRounds), cancellationToken).ConfigureAwait(false);
                 var (kept, chosen, chosenResult) = (several.Turn, several.Candidate, several.Result);
                 rounds.Add(new RefineRound(round, prompt, kept.Text, chosen, chosenResult, kept.Elapsed, several.VerifyTime, kept.InputTokens, kept.OutputTokens)

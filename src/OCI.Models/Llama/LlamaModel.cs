@@ -50,7 +50,7 @@ public sealed class LlamaModel : IDisposable
     public uint ContextSize => Parameters.ContextSize ?? (uint)TrainedContextLength;
 
     /// <summary>Cells of the KV cache every sequence shares (<c>oci.model.kvCacheSize</c>; twice the context by default).</summary>
-    public uint KvCacheSize => Settings.EffectiveKvCacheSize;
+    public uint KvCacheSize => Settings.EffectiveKvCacheSize();
 
     public ChatPromptTemplate Template { get; }
 
@@ -108,7 +108,7 @@ public sealed class LlamaModel : IDisposable
         _ = ChatPromptTemplate.Named(settings.FallbackChatTemplate); // a bad name is refused before the weights load
         if (settings.ContextSize < 16) throw new ModelException($"oci.model.contextSize {settings.ContextSize} is too small; use at least 512.");
 
-        var memory = MemoryEstimate.For(header, new FileInfo(path).Length, settings.ContextSize, settings.GpuLayers, MemoryEstimate.AvailableHostBytes(), settings.EffectiveKvCacheSize);
+        var memory = MemoryEstimate.For(header, new FileInfo(path).Length, settings.ContextSize, settings.GpuLayers, MemoryEstimate.AvailableHostBytes(), settings.EffectiveKvCacheSize());
         logger.LogInformation("Memory estimate for {Path}: {Estimate}", path, memory);
         if (!memory.Fits)
         {

@@ -110,47 +110,56 @@ public sealed class LlamaScheduler : IDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (_active.Count == 0)
+                try
                 {
-                    Start(await _inbox.Reader.ReadAsync(stopping).ConfigureAwait(false));
+                    await StepAsync(stopping).ConfigureAwait(false);
                 }
-                while (_inbox.Reader.TryRead(out var next)) Start(next);
-                EndCancelled();
-                var fed = Feed();
-                if (fed.Count == 0)
+                catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
                 {
-                    // Nothing to decode: every running work waits for its reader (or nothing runs).
-                    if (_active.Count > 0) await Task.WhenAny(_inbox.Reader.WaitToReadAsync(stopping).AsTask(), Task.Delay(5, stopping)).ConfigureAwait(false);
-                    continue;
+                    // A failure inside a step (a native error, no sequence id left) fails what runs; the loop goes on.
+                    Logger.LogError(e, "The model's decode loop failed");
+                    Reset(new ModelException("The model's decode loop failed: " + e.Message, e));
                 }
-                var result = await DecodeAsync().ConfigureAwait(false);
-                if (result != DecodeResult.Ok)
-                {
-                    Reset(new ModelException(result == DecodeResult.NoKvSlot
-                        ? $"The model's KV cache ({KvCells} tokens) is full. Raise oci.model.kvCacheSize or lower oci.refine.candidatesPerRound."
-                        : $"llama.cpp failed to evaluate the prompt ({result})."));
-                    continue;
-                }
-                StepDecoded?.Invoke(new LlamaStep(
-                    fed.Where(f => f.Work.Request.Priority == ModelPriority.Foreground).Sum(f => f.Count),
-                    fed.Where(f => f.Work.Request.Priority == ModelPriority.Background).Sum(f => f.Count),
-                    fed.Count));
-                foreach (var (work, count) in fed) Commit(work, count);
-                FinishEnded();
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-        catch (Exception e)
-        {
-            Logger.LogError(e, "The model's decode loop failed");
-            Reset(new ModelException("The model's decode loop failed: " + e.Message, e));
-        }
         finally
         {
             Reset(new ObjectDisposedException(nameof(LlamaScheduler)));
         }
+    }
+
+    private async Task StepAsync(CancellationToken stopping)
+    {
+        if (_active.Count == 0)
+        {
+            Start(await _inbox.Reader.ReadAsync(stopping).ConfigureAwait(false));
+        }
+        while (_inbox.Reader.TryRead(out var next)) Start(next);
+        EndCancelled();
+        var fed = Feed();
+        if (fed.Count == 0)
+        {
+            // Nothing to decode: every running work waits for its reader (or nothing runs).
+            if (_active.Count > 0) await Task.WhenAny(_inbox.Reader.WaitToReadAsync(stopping).AsTask(), Task.Delay(5, stopping)).ConfigureAwait(false);
+            return;
+        }
+        var result = await DecodeAsync().ConfigureAwait(false);
+        if (result != DecodeResult.Ok)
+        {
+            Reset(new ModelException(result == DecodeResult.NoKvSlot
+                ? $"The model's KV cache ({KvCells} tokens) is full. Raise oci.model.kvCacheSize or lower oci.refine.candidatesPerRound."
+                : $"llama.cpp failed to evaluate the prompt ({result})."));
+            return;
+        }
+        StepDecoded?.Invoke(new LlamaStep(
+            fed.Where(f => f.Work.Request.Priority == ModelPriority.Foreground).Sum(f => f.Count),
+            fed.Where(f => f.Work.Request.Priority == ModelPriority.Background).Sum(f => f.Count),
+            fed.Count));
+        foreach (var (work, count) in fed) Commit(work, count);
+        FinishEnded();
     }
 
     /// <summary>Requests cancelled by their callers end now: their sequences hold exactly what was decoded.</summary>
