@@ -22,7 +22,7 @@ public static class ModelCapacity
         return (int)Math.Clamp((settings.EffectiveKvCacheSize() - prompt) / reply, 1, MaxCandidates);
     }
 
-    /// <summary>" · KV cache 1.2 MiB of 64.0 MiB in use · 4 candidates per round (sustains 5)"; empty for other backends.</summary>
+    /// <summary>" · KV cache 1.2 MiB of 64.0 MiB in use (…) · 4 candidates per round (the KV cache sustains 5)"; empty for other backends.</summary>
     public static string Describe(IChatClient? client, ModelSettings settings, int candidatesPerRound)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -30,7 +30,8 @@ public static class ModelCapacity
         var sustained = SustainedCandidates(settings);
         var candidates = string.Create(CultureInfo.InvariantCulture,
             $" · {candidatesPerRound} candidate{(candidatesPerRound == 1 ? "" : "s")} per round (the KV cache sustains {sustained})");
-        if (client?.GetService(typeof(LlamaSharpChatClient)) is not LlamaSharpChatClient llama) return candidates;
+        // Before the model is loaded there is no cache to report; the candidates are worth a word only when set.
+        if (client?.GetService(typeof(LlamaSharpChatClient)) is not LlamaSharpChatClient llama) return candidatesPerRound > 1 ? candidates : "";
         var usage = llama.KvUsage;
         return string.Create(CultureInfo.InvariantCulture,
             $" · KV cache {MemoryEstimate.Format(usage.BytesInUse)} of {MemoryEstimate.Format(usage.Bytes)} in use ({usage.CellsInUse} of {usage.Cells} tokens, {usage.Sequences} sequences){candidates}");

@@ -62,8 +62,6 @@ public sealed class CandidatesBenchmarkTests(BenchmarkFixture fixture) : IDispos
             new BenchmarkRunOptions(settings, Path.Combine(_directory.FullName, "results.jsonl")), null, CancellationToken.None);
 
         Assert.Equal(4, server.ChatRequests); // one prompt, four candidates, each its own request
-        var bodies = string.Join("\n", server.RequestBodies.Select(b => b.ToJsonString()[^Math.Min(200, b.ToJsonString().Length)..]));
-        Assert.True(model.Seeds.Count(s => s is not null) == 3, bodies + "\n" + string.Join(",", model.Seeds) + "\n" + report.Problems[0].Error);
         var round = Assert.Single(report.Rounds);
         Assert.Equal(0, round.FirstCandidatePassed);
         Assert.Equal(1, round.Passed); // the verified best of four
