@@ -94,6 +94,45 @@ Console.WriteLine(string.Create(culture, $"total         {totalReuse,16}  {total
 Console.WriteLine(string.Create(culture, $"refine wall time: {reuseClock.Elapsed.TotalMilliseconds:0} ms with reuse, {freshClock.Elapsed.TotalMilliseconds:0} ms without"));
 Console.WriteLine("(evaluated = prompt tokens run through the model + generated tokens fed back)");
 
+// 4. Candidates from one prompt: N sequences forked from one evaluation of the prompt and decoded in one batch
+//    (GetCandidatesAsync), against the same N candidates (same sampling, same seeds) decoded one after another, each
+//    evaluating the prompt as a request does today. Median of 3 runs each, in this process.
+var candidateTokens = IntOption("--candidate-tokens", 128);
+var candidatePrompt = new List<ChatMessage> { new(ChatRole.System, "You tell short stories."), new(ChatRole.User, story) };
+var candidateOptions = new ChatOptions { Temperature = 0, Seed = 11, MaxOutputTokens = candidateTokens };
+Console.WriteLine();
+Console.WriteLine(string.Create(culture, $"candidates from one prompt ({model.Tokenize(model.Template.Render(candidatePrompt)).Count} prompt tokens, up to {candidateTokens} tokens each), median of 3"));
+Console.WriteLine("    N  batched ms  tokens  tok/s/seq  prompt evals | sequential ms  tokens  tok/s/seq  prompt evals | batched/sequential  batched(N)/batched(1)");
+double? batchedOne = null;
+foreach (var n in new[] { 1, 2, 4, 8 })
+{
+    var batchedRuns = new List<(double Ms, long Tokens, long Evaluated)>();
+    var sequentialRuns = new List<(double Ms, long Tokens, long Evaluated)>();
+    for (var run = 0; run < 3; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        long tokens = 0;
+        await foreach (var reply in client.GetCandidatesAsync(candidatePrompt, n, candidateOptions, CancellationToken.None)) tokens += reply.OutputTokens;
+        batchedRuns.Add((clock.Elapsed.TotalMilliseconds, tokens, client.LastRequestStats!.EvaluatedPromptTokens));
+
+        clock.Restart();
+        long sequentialTokens = 0, evaluated = 0;
+        for (var i = 0; i < n; i++)
+        {
+            await client.GetResponseAsync(candidatePrompt, OCI.Models.Candidates.CandidateSampling.For(candidateOptions, i));
+            sequentialTokens += client.LastRequestStats!.GeneratedTokens;
+            evaluated += client.LastRequestStats.EvaluatedPromptTokens;
+        }
+        sequentialRuns.Add((clock.Elapsed.TotalMilliseconds, sequentialTokens, evaluated));
+    }
+    var b = batchedRuns.OrderBy(r => r.Ms).ElementAt(1);
+    var q = sequentialRuns.OrderBy(r => r.Ms).ElementAt(1);
+    batchedOne ??= b.Ms;
+    double PerSequence((double Ms, long Tokens, long Evaluated) r) => r.Tokens / (double)n / Math.Max(1e-9, r.Ms / 1000);
+    Console.WriteLine(string.Create(culture,
+        $"{n,5}  {b.Ms,10:0}  {b.Tokens,6}  {PerSequence(b),9:0}  {b.Evaluated,12} | {q.Ms,13:0}  {q.Tokens,6}  {PerSequence(q),9:0}  {q.Evaluated,12} | {b.Ms / q.Ms,17:0.00}x  {b.Ms / batchedOne.Value,20:0.00}x"));
+}
+
 int IntOption(string name, int fallback)
 {
     var at = Array.IndexOf(args, name);

@@ -5,7 +5,8 @@ using System.Text.Json.Serialization;
 namespace OCI.Benchmarks;
 
 /// <summary>What makes two runs comparable; a results file made with other settings is never resumed.</summary>
-public sealed record BenchmarkSettings(string Benchmark, string Model, int Rounds, FeedbackMode Feedback, int Seed, int MaxTokens);
+/// <param name="Candidates">Candidates per round from one prompt (the first greedy, the others seeded samples); all are verified.</param>
+public sealed record BenchmarkSettings(string Benchmark, string Model, int Rounds, FeedbackMode Feedback, int Seed, int MaxTokens, int Candidates = 1);
 
 /// <summary>One model round of one problem, as stored in the results file.</summary>
 /// <param name="Status">A <c>VerificationStatus</c> name, or <c>NoCode</c> when the reply held no code.</param>
@@ -25,6 +26,12 @@ public sealed record RoundRecord(
 {
     public const string NoCode = "NoCode";
 
+    /// <summary>Each candidate's status by index when the round had several (null with one).</summary>
+    public IReadOnlyList<string>? CandidateStatuses { get; init; }
+
+    /// <summary>The first (greedy) candidate passed: what one candidate per round would have scored in this round.</summary>
+    public bool FirstCandidatePassed => CandidateStatuses is { Count: > 0 } statuses ? statuses[0] == "Passed" : Status == "Passed";
+
     public bool Compiles => Status is not (NoCode or "CompileErrors" or "BuildSystemError");
 }
 
@@ -34,6 +41,9 @@ public sealed record RoundRecord(
 public sealed record ProblemRecord(string Name, int? PassedInRound, IReadOnlyList<RoundRecord> Rounds, string? Error, double WallMs)
 {
     public bool PassedBy(int round) => PassedInRound is { } passed && passed <= round;
+
+    /// <summary>The first candidate of some round up to <paramref name="round"/> passed.</summary>
+    public bool FirstCandidatePassedBy(int round) => Rounds.Any(r => r.Round <= round && r.FirstCandidatePassed);
 
     /// <summary>The state after <paramref name="round"/>: the last round run up to then (the loop stops at a pass or at no code).</summary>
     public RoundRecord? StateAfter(int round) => Rounds.LastOrDefault(r => r.Round <= round);

@@ -5,7 +5,13 @@ using System.Text.Json;
 namespace OCI.Benchmarks;
 
 /// <summary>pass@1 and the share that does not compile after one round (round 0 is single-turn).</summary>
-public sealed record RoundSummary(int Round, int Passed, double PassAt1, int NotCompiling, double NotCompilingShare);
+/// <remarks>With several candidates per round, <see cref="Passed"/> is the verified best-of-N rate and <see cref="FirstCandidatePassed"/> the first (greedy) candidate's pass@1.</remarks>
+public sealed record RoundSummary(int Round, int Passed, double PassAt1, int NotCompiling, double NotCompilingShare)
+{
+    public int FirstCandidatePassed { get; init; }
+
+    public double FirstCandidatePassAt1 { get; init; }
+}
 
 /// <summary>Medians over problems of what one problem cost (all its rounds together).</summary>
 public sealed record CostSummary(double WallMs, double ModelMs, double VerifyMs, double InputTokens, double OutputTokens);
@@ -33,7 +39,12 @@ public sealed record BenchmarkReport(
         {
             var passed = problems.Count(p => p.PassedBy(round));
             var notCompiling = problems.Count(p => p.StateAfter(round) is not { Compiles: true });
-            return new RoundSummary(round, passed, Share(passed), notCompiling, Share(notCompiling));
+            var firstPassed = problems.Count(p => p.FirstCandidatePassedBy(round));
+            return new RoundSummary(round, passed, Share(passed), notCompiling, Share(notCompiling))
+            {
+                FirstCandidatePassed = firstPassed,
+                FirstCandidatePassAt1 = Share(firstPassed),
+            };
         }).ToList();
         var costs = new CostSummary(
             BenchmarkStatistics.Median(problems.Select(p => p.WallMs)),
@@ -53,11 +64,20 @@ public sealed record BenchmarkReport(
         var text = new StringBuilder();
         text.Append($"## {s.Benchmark}: {s.Model}\n\n");
         text.Append($"{ProblemCount} problems, feedback `{s.Feedback.ToString().ToLowerInvariant()}`, up to {s.Rounds} feedback round{(s.Rounds == 1 ? "" : "s")}, seed {s.Seed}, max {s.MaxTokens} tokens per reply.\n\n");
-        text.Append("| after round | pass@1 | passed | does not compile |\n|---|---|---|---|\n");
+        if (s.Candidates > 1)
+        {
+            text.Append($"{s.Candidates} candidates per round from one prompt (the first greedy, the others sampled with seeds from {s.Seed}); every candidate verified.\n\n");
+            text.Append($"| after round | pass@1 (first candidate) | verified best of {s.Candidates} | passed | does not compile |\n|---|---|---|---|---|\n");
+        }
+        else
+        {
+            text.Append("| after round | pass@1 | passed | does not compile |\n|---|---|---|---|\n");
+        }
         foreach (var round in Rounds)
         {
             var label = round.Round == 0 ? "0 (single-turn)" : round.Round.ToString(CultureInfo.InvariantCulture);
-            text.Append($"| {label} | {Percent(round.PassAt1)} | {round.Passed}/{ProblemCount} | {Percent(round.NotCompilingShare)} |\n");
+            var first = s.Candidates > 1 ? $" {Percent(round.FirstCandidatePassAt1)} |" : "";
+            text.Append($"| {label} |{first} {Percent(round.PassAt1)} | {round.Passed}/{ProblemCount} | {Percent(round.NotCompilingShare)} |\n");
         }
         var c = MedianPerProblem;
         text.Append($"\nMedian per problem: {Number(c.WallMs)} ms (model {Number(c.ModelMs)} ms, verification {Number(c.VerifyMs)} ms), ");

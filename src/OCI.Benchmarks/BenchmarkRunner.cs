@@ -86,7 +86,7 @@ public sealed class BenchmarkRunner(ILoggerFactory loggerFactory)
         var loop = new RefineLoop(loggerFactory.CreateLogger<RefineLoop>());
         try
         {
-            var result = await loop.RunAsync(task, conversation, verifier, new RefineLoopOptions(settings.Rounds + 1), null, cancellationToken)
+            var result = await loop.RunAsync(task, conversation, verifier, new RefineLoopOptions(settings.Rounds + 1, CandidatesPerRound: Math.Max(1, settings.Candidates), VerifyEveryCandidate: true), null, cancellationToken)
                 .ConfigureAwait(false);
             var rounds = result.Rounds.Select(ToRecord).ToList();
             var passedIn = result.Rounds.FirstOrDefault(r => r.Result?.Status == VerificationStatus.Passed)?.Round;
@@ -118,5 +118,8 @@ public sealed class BenchmarkRunner(ILoggerFactory loggerFactory)
         round.InputTokens,
         round.OutputTokens,
         round.Round == 0 ? null : round.Prompt,
-        round.Reply.Length <= MaxStoredReply ? round.Reply : round.Reply[..MaxStoredReply]);
+        round.Reply.Length <= MaxStoredReply ? round.Reply : round.Reply[..MaxStoredReply])
+    {
+        CandidateStatuses = round.Candidates?.Select(c => c.Result?.Status.ToString() ?? RoundRecord.NoCode).ToList(),
+    };
 }

@@ -32,6 +32,12 @@ public sealed record RefineRequest(
     /// <see cref="VerificationResult.PendingConfirmation"/>). The CLI leaves it off and waits for the real build.
     /// </summary>
     public bool ConfirmLater { get; init; }
+
+    /// <summary>
+    /// Nobody waits for it (a background fix-it): its model requests are decoded after every foreground request's in
+    /// each step, so a command is never queued behind it.
+    /// </summary>
+    public bool Background { get; init; }
 }
 
 /// <summary>An action that applies at a range, found without a model call or a build (codeAction must answer fast).</summary>

@@ -19,6 +19,9 @@ public sealed record RefineSettings
     /// <summary>Fix diagnostic: Roslyn's fixes tried for each error in a chain (in Roslyn's order).</summary>
     public int FixChainWidth { get; init; } = 3;
 
+    /// <summary>Candidates the model writes per round from one prompt; the best is kept, a verified one ends the round.</summary>
+    public int CandidatesPerRound { get; init; } = 1;
+
     /// <summary>Fix diagnostic: seconds the search through chained fixes may take before the model is asked.</summary>
     public int FixChainTimeBudgetSeconds { get; init; } = 20;
 

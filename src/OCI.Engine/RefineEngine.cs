@@ -78,7 +78,7 @@ public sealed partial class RefineEngine : IRefineEngine
             return model.Backend switch
             {
                 ModelBackend.None => "no model configured",
-                ModelBackend.LlamaSharp => $"{model.DisplayName() ?? "no GGUF path set"} · LlamaSharp {(model.GpuLayers > 0 ? "GPU" : "CPU")}",
+                ModelBackend.LlamaSharp => $"{model.DisplayName() ?? "no GGUF path set"} · LlamaSharp {(model.GpuLayers > 0 ? "GPU" : "CPU")}{ModelCapacity.Describe(_chatClient, model, _settings.Refine.CandidatesPerRound)}",
                 ModelBackend.OpenAI => $"{model.DisplayName() ?? "model"} · {model.Endpoint ?? "no endpoint set"}",
                 _ => model.Backend.ToString(),
             };
@@ -309,7 +309,8 @@ public sealed partial class RefineEngine : IRefineEngine
                 if (!request.AllowModel) return null;
                 if (previous is not null) return conversation = previous;
                 var client = await GetChatClientAsync(settings.Model, token).ConfigureAwait(false);
-                return conversation = client is null ? null : new ChatConversation(client, task.SystemPrompt, ToChatOptions(settings.Model));
+                var chatOptions = ToChatOptions(settings.Model).WithPriority(request.Background ? ModelPriority.Background : ModelPriority.Foreground);
+                return conversation = client is null ? null : new ChatConversation(client, task.SystemPrompt, chatOptions);
             }
             var options = new RefineLoopOptions(
                 maxRounds,
@@ -317,7 +318,8 @@ public sealed partial class RefineEngine : IRefineEngine
                 AcceptNoWorse: task.AcceptsNoWorse,
                 PendingBaseline: concurrent ? baselineTask : null,
                 Fixes: settings.Refine.UseRoslynFixes ? task.Fixes(document) : null,
-                FixLimits: settings.Refine.ToFixSearchLimits());
+                FixLimits: settings.Refine.ToFixSearchLimits(),
+                CandidatesPerRound: Math.Max(1, settings.Refine.CandidatesPerRound));
             var loop = new RefineLoop(_loggerFactory.CreateLogger<RefineLoop>());
             ICandidateVerifier candidateVerifier = task.StubReachedIsFailure ? new StubReachedVerifier(verifier) : verifier;
             var result = await loop.RunAsync(task, OpenConversationAsync, candidateVerifier, options, progress, cancellationToken).ConfigureAwait(false);

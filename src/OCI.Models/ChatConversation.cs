@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
+using OCI.Models.Candidates;
 
 namespace OCI.Models;
 
@@ -58,6 +59,33 @@ public sealed class ChatConversation
         {
             _turn.Release();
         }
+    }
+
+    /// <summary>
+    /// Asks for <paramref name="count"/> candidate replies to one user turn (the prompt evaluated once where the backend
+    /// can), yielded as each completes. The history is not changed: the caller keeps the chosen one with
+    /// <see cref="Keep"/>, and leaving the enumeration early cancels the candidates still being written.
+    /// </summary>
+    public IAsyncEnumerable<CandidateReply> AskCandidatesAsync(string userText, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userText);
+        List<ChatMessage> messages = [.. _messages, new ChatMessage(ChatRole.User, userText)];
+        return _client.GetCandidatesAsync(messages, count, _options, cancellationToken);
+    }
+
+    /// <summary>Appends a user turn and the candidate reply chosen for it (after <see cref="AskCandidatesAsync"/>).</summary>
+    public ChatTurn Keep(string userText, CandidateReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(userText);
+        ArgumentNullException.ThrowIfNull(reply);
+        _messages.Add(new ChatMessage(ChatRole.User, userText));
+        _messages.Add(new ChatMessage(ChatRole.Assistant, reply.Text));
+        return new ChatTurn(reply.Text, reply.InputTokens, reply.OutputTokens, reply.Elapsed)
+        {
+            ReusedPromptTokens = reply.ReusedPromptTokens,
+            EvaluatedPromptTokens = reply.EvaluatedPromptTokens,
+            FinishReason = reply.FinishReason,
+        };
     }
 
     private async Task<ChatTurn> SendOneAsync(string userText, IProgress<string>? onText, CancellationToken cancellationToken)

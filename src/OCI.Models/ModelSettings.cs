@@ -27,6 +27,15 @@ public sealed record ModelSettings
 
     public uint ContextSize { get; init; } = 4096;
 
+    /// <summary>
+    /// Tokens the one KV cache shared by every conversation and candidate holds (forked candidates share their prompt's
+    /// cells); null: twice <see cref="ContextSize"/>.
+    /// </summary>
+    public uint? KvCacheSize { get; init; }
+
+    /// <summary><see cref="KvCacheSize"/>, or twice the context when not set (never less than one context).</summary>
+    public uint EffectiveKvCacheSize() => (uint)Math.Min(uint.MaxValue, Math.Max(KvCacheSize ?? 2L * ContextSize, ContextSize));
+
     public uint BatchSize { get; init; } = 512;
 
     /// <summary>CPU threads; null lets llama.cpp choose.</summary>
@@ -67,6 +76,7 @@ public sealed record ModelSettings
     {
         if (ContextSize < 1) return "oci.model.contextSize must be at least 1";
         if (BatchSize < 1) return "oci.model.batchSize must be at least 1";
+        if (KvCacheSize is { } kv && kv < ContextSize) return "oci.model.kvCacheSize must be at least oci.model.contextSize";
         if (GpuLayers < 0) return "oci.model.gpuLayers must not be negative";
         if (Threads is < 1) return "oci.model.threads must be at least 1 (or absent)";
         if (MaxTokens < 1) return "oci.model.maxTokens must be at least 1";

@@ -168,7 +168,7 @@ public sealed class LlamaSharpChatClientTests(StoriesModelFixture fixture) : ICl
     public async Task ContextFull_DropsOldestFeedbackRoundsButKeepsTheTask()
     {
         var logs = new ListLoggerFactory();
-        using var model = LlamaModel.Load(TinyModels.Settings(TinyModels.Stories, contextSize: 128), logs);
+        using var model = LlamaModel.Load(TinyModels.Settings(TinyModels.Stories, contextSize: 192), logs); // a sequence gets exactly this much (the task alone is ~140 tokens)
         using var client = new LlamaSharpChatClient(model, logs);
         var messages = Prompt();
         for (var round = 0; round < 12; round++)

@@ -158,13 +158,14 @@ public sealed class ScriptedOpenAIServer : IAsyncDisposable
             }
 
             var messages = ParseMessages(body);
+            var options = ParseOptions(body);
             var stream = body["stream"]?.GetValue<bool>() == true;
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             if (!stream)
             {
                 // Through the streaming call, which is where ScriptedChatClient reports usage.
-                var reply = await _model.GetStreamingResponseAsync(messages, cancellationToken: _stopping.Token).ToChatResponseAsync(_stopping.Token).ConfigureAwait(false);
+                var reply = await _model.GetStreamingResponseAsync(messages, options, _stopping.Token).ToChatResponseAsync(_stopping.Token).ConfigureAwait(false);
                 var usage = reply.Usage;
                 await WriteJsonAsync(response, 200, new JsonObject
                 {
@@ -191,7 +192,7 @@ public sealed class ScriptedOpenAIServer : IAsyncDisposable
             try
             {
                 var first = true;
-                await foreach (var update in _model.GetStreamingResponseAsync(messages, cancellationToken: _stopping.Token).ConfigureAwait(false))
+                await foreach (var update in _model.GetStreamingResponseAsync(messages, options, _stopping.Token).ConfigureAwait(false))
                 {
                     foreach (var u in update.Contents.OfType<UsageContent>())
                     {
@@ -230,6 +231,15 @@ public sealed class ScriptedOpenAIServer : IAsyncDisposable
     }
 
     /// <summary>Messages as the OpenAI protocol sends them: content is a string or a list of text parts.</summary>
+    /// <summary>The request's sampling options, as the model behind the server sees them (scripted models may answer by seed).</summary>
+    private static ChatOptions ParseOptions(JsonNode body) => new()
+    {
+        Temperature = body["temperature"]?.GetValue<float>(),
+        TopP = body["top_p"]?.GetValue<float>(),
+        Seed = body["seed"]?.GetValue<long>(),
+        MaxOutputTokens = (body["max_completion_tokens"] ?? body["max_tokens"])?.GetValue<int>(),
+    };
+
     private static List<ChatMessage> ParseMessages(JsonNode body)
     {
         var messages = new List<ChatMessage>();

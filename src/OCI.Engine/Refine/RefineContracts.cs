@@ -112,4 +112,8 @@ public sealed record RefineRound(
     TimeSpan ModelTime,
     TimeSpan VerifyTime,
     long InputTokens,
-    long OutputTokens);
+    long OutputTokens)
+{
+    /// <summary>Every candidate of a round with several (<see cref="RefineLoopOptions.CandidatesPerRound"/>), by index; null with one.</summary>
+    public IReadOnlyList<CandidateTrial>? Candidates { get; init; }
+}

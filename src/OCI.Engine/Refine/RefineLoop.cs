@@ -24,6 +24,11 @@ namespace OCI.Engine.Refine;
 /// </param>
 /// <param name="Fixes">Candidates verified before the model is asked (Roslyn's code fixes and their chains); a verified one ends the loop with no model.</param>
 /// <param name="FixLimits">Bounds of the search through chained fixes (depth, width, time); null: <see cref="FixSearchLimits.Default"/>.</param>
+/// <param name="CandidatesPerRound">
+/// Candidates the model writes per round from one prompt (<see cref="CandidateRound"/>); the best is kept and a verified
+/// one ends the round early. 1: one reply per round.
+/// </param>
+/// <param name="VerifyEveryCandidate">Verify all candidates of a round even after one verified (the benchmark measures each).</param>
 public sealed record RefineLoopOptions(
     int MaxRounds,
     VerificationResult? Baseline = null,
@@ -31,7 +36,9 @@ public sealed record RefineLoopOptions(
     bool AcceptNoWorse = false,
     Task<VerificationResult>? PendingBaseline = null,
     IFixSource? Fixes = null,
-    FixSearchLimits? FixLimits = null);
+    FixSearchLimits? FixLimits = null,
+    int CandidatesPerRound = 1,
+    bool VerifyEveryCandidate = false);
 
 /// <summary>The loop's result: the best candidate (if any beats the baseline), every round, and why it stopped.</summary>
 /// <param name="Seeds">Every fix candidate tried before the model (Roslyn's fixes and their chains), with its result.</param>
@@ -144,6 +151,29 @@ public sealed class RefineLoop(ILogger logger)
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new RefineProgress(round + 1, maxRounds, round == 0 ? "asking the model" : "asking the model to fix what failed"));
+
+            if (options.CandidatesPerRound > 1)
+            {
+                var several = await new CandidateRound(logger).RunAsync(task, conversation, prompt, options.CandidatesPerRound, partialFix, verifier,
+                    r => options.StopWhenVerified && !options.VerifyEveryCandidate && (r.Status == VerificationStatus.Passed || IsNoWorse(r)),
+                    Forward(progress, round + 1, maxRounds), cancellationToken).ConfigureAwait(false);
+                var (kept, chosen, chosenResult) = (several.Turn, several.Candidate, several.Result);
+                rounds.Add(new RefineRound(round, prompt, kept.Text, chosen, chosenResult, kept.Elapsed, several.VerifyTime, kept.InputTokens, kept.OutputTokens)
+                {
+                    Candidates = several.Trials,
+                });
+                if (chosen is null || chosenResult is null)
+                {
+                    await ResolveBaselineAsync().ConfigureAwait(false);
+                    return new RefineLoopResult(best, bestResult, rounds, RefineStopReason.NoCode, seeds);
+                }
+                await ResolveBaselineAsync().ConfigureAwait(false);
+                foreach (var trial in several.Trials.Where(t => t.Candidate is not null)) Consider(trial.Candidate!, trial.Result!);
+                if (chosenResult.Status == VerificationStatus.Passed && options.StopWhenVerified) return new RefineLoopResult(best, bestResult, rounds, RefineStopReason.Verified, seeds);
+                if (IsNoWorse(chosenResult) && options.StopWhenVerified) return new RefineLoopResult(best, bestResult, rounds, RefineStopReason.NoWorse, seeds);
+                prompt = task.FeedbackPrompt(chosen, chosenResult); // the next round's feedback is about the best candidate
+                continue;
+            }
 
             var turn = await conversation.SendAsync(prompt, null, cancellationToken).ConfigureAwait(false);
             var candidate = task.CandidateFromReply(turn.Text, partialFix);

@@ -29,7 +29,7 @@ public sealed partial class RefineEngine : IFixItSource
         ArgumentNullException.ThrowIfNull(error);
         // Shown as soon as it compiles and the tests that reach it pass on the in-memory build, as a command's edit is
         // applied; the real build and the whole suite confirm it afterwards (the title then says so, or it is withdrawn).
-        var request = new RefineRequest(RefineKind.FixDiagnostic, path, error.Range, DiagnosticId: error.Id, AllowModel: useModel) { ConfirmLater = true };
+        var request = new RefineRequest(RefineKind.FixDiagnostic, path, error.Range, DiagnosticId: error.Id, AllowModel: useModel) { ConfirmLater = true, Background = true };
         var outcome = await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested(); // the engine reports cancellation as an outcome
         if (!outcome.Verified || outcome.Changes.Count == 0) return null;

@@ -35,6 +35,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "tests",
         };
         feedback.AcceptOnlyFromAmong("compile", "tests");
+        var candidates = new Option<int>("--candidates") { Description = "Candidates per round from one prompt (the first greedy, the others seeded samples); the report gives the first candidate's pass@1 and the verified best-of-N rate.", DefaultValueFactory = _ => 1 };
         var parallel = new Option<int>("--parallel") { Description = "Problems run at once, each in its own conversation.", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "The JSON report (default: bench-<benchmark>-<model>-<feedback>-r<rounds>-s<seed>.json)." };
         var resume = new Option<string?>("--resume") { Description = "The per-problem results file (default: the --out path with .jsonl); rerunning with it skips finished problems." };
@@ -47,7 +48,7 @@ internal static class BenchCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log each round to stderr." };
 
         var command = new Command(benchmark, $"Run {title} through the refine loop.");
-        foreach (var option in new Option[] { model, modelName, rounds, limit, seed, feedback, parallel, output, resume, maxTokens, contextSize, gpuLayers, dataset, timeout, harnessCheck, verbose })
+        foreach (var option in new Option[] { model, modelName, rounds, limit, seed, feedback, candidates, parallel, output, resume, maxTokens, contextSize, gpuLayers, dataset, timeout, harnessCheck, verbose })
         {
             command.Options.Add(option);
         }
@@ -95,7 +96,8 @@ internal static class BenchCommand
                 var modelSettings = ToModelSettings(parse.GetValue(model)!, parse.GetValue(modelName), parse.GetValue(seed), parse.GetValue(maxTokens),
                     parse.GetValue(contextSize), parse.GetValue(gpuLayers));
                 var settings = new BenchmarkSettings(title, ModelLabel(modelSettings), parse.GetValue(rounds),
-                    parse.GetValue(feedback) == "compile" ? FeedbackMode.Compile : FeedbackMode.Tests, parse.GetValue(seed), parse.GetValue(maxTokens));
+                    parse.GetValue(feedback) == "compile" ? FeedbackMode.Compile : FeedbackMode.Tests, parse.GetValue(seed), parse.GetValue(maxTokens),
+                    Math.Clamp(parse.GetValue(candidates), 1, ModelCapacity.MaxCandidates));
                 var outPath = parse.GetValue(output) ?? DefaultOutPath(benchmark, settings);
                 var resultsPath = parse.GetValue(resume) ?? Path.ChangeExtension(outPath, ".jsonl");
 
@@ -149,7 +151,7 @@ internal static class BenchCommand
     {
         var model = new StringBuilder();
         foreach (var c in settings.Model) model.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
-        return $"bench-{benchmark}-{model}-{settings.Feedback.ToString().ToLowerInvariant()}-r{settings.Rounds}-s{settings.Seed}.json";
+        return $"bench-{benchmark}-{model}-{settings.Feedback.ToString().ToLowerInvariant()}-r{settings.Rounds}-s{settings.Seed}{(settings.Candidates > 1 ? $"-n{settings.Candidates}" : "")}.json";
     }
 
     /// <summary>--dataset, else ../shared/bench/&lt;file&gt; found from OCI_SHARED, the working folder or the program's folder upwards.</summary>

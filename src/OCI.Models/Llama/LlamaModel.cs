@@ -1,4 +1,5 @@
 using LLama;
+using LLama.Batched;
 using LLama.Common;
 using LLama.Exceptions;
 using LLama.Native;
@@ -9,7 +10,7 @@ namespace OCI.Models.Llama;
 /// <summary>
 /// One loaded GGUF (LLamaSharp's <see cref="LLamaWeights"/>) shared by every request and conversation: loading costs
 /// seconds and gigabytes, so it happens once per path and parameters (see <see cref="LlamaModelCache"/>). Requests
-/// take turns through <see cref="RequestQueue"/> (FIFO), each conversation decoding in its own context.
+/// are decoded together in one shared context (<see cref="LlamaScheduler"/>), each conversation a sequence of it.
 /// </summary>
 public sealed class LlamaModel : IDisposable
 {
@@ -45,7 +46,11 @@ public sealed class LlamaModel : IDisposable
     /// <summary>The context length the model was trained with.</summary>
     public int TrainedContextLength => Weights.ContextSize;
 
+    /// <summary>The context one sequence (a conversation, a candidate) may fill.</summary>
     public uint ContextSize => Parameters.ContextSize ?? (uint)TrainedContextLength;
+
+    /// <summary>Cells of the KV cache every sequence shares (<c>oci.model.kvCacheSize</c>; twice the context by default).</summary>
+    public uint KvCacheSize => Settings.EffectiveKvCacheSize();
 
     public ChatPromptTemplate Template { get; }
 
@@ -54,9 +59,6 @@ public sealed class LlamaModel : IDisposable
     internal LLamaWeights Weights { get; }
 
     internal ModelParams Parameters { get; }
-
-    /// <summary>Serialises requests on this model, first come first served (SemaphoreSlim queues async waiters in order).</summary>
-    internal SemaphoreSlim RequestQueue { get; } = new(1, 1);
 
     internal int References;
 
@@ -70,17 +72,24 @@ public sealed class LlamaModel : IDisposable
         return decoder.Read();
     }
 
-    /// <summary>A fresh context (its own KV cache) for one conversation; refuses when its KV cache cannot fit in memory.</summary>
-    internal LLamaContext CreateContext()
+    /// <summary>
+    /// The one context every conversation of a client shares: a unified KV cache of <see cref="KvCacheSize"/> cells, so
+    /// that forked sequences share their prompt's cells and any sequence may grow to <see cref="ContextSize"/>.
+    /// </summary>
+    internal BatchedExecutor CreateBatchedExecutor(int maxSequences)
     {
-        var available = MemoryEstimate.AvailableHostBytes();
-        if (Memory.KvCacheBytesPerContext + MemoryEstimate.OverheadBytes > available)
+        var parameters = new ModelParams(Path)
         {
-            throw new ModelException(
-                $"Not enough memory for another conversation with {System.IO.Path.GetFileName(Path)}: its KV cache needs " +
-                $"{MemoryEstimate.Format(Memory.KvCacheBytesPerContext)}, {MemoryEstimate.Format(available)} is available. Lower oci.model.contextSize.");
-        }
-        return Weights.CreateContext(Parameters, _logger);
+            ContextSize = KvCacheSize,
+            BatchSize = Parameters.BatchSize,
+            UBatchSize = Parameters.UBatchSize,
+            GpuLayerCount = Parameters.GpuLayerCount,
+            FlashAttention = Parameters.FlashAttention,
+            SeqMax = (uint)maxSequences,
+            KVUnified = true,
+        };
+        if (Parameters.Threads is { } threads) parameters.Threads = threads;
+        return new BatchedExecutor(Weights, parameters);
     }
 
     /// <summary>Checks the file, estimates memory, configures the native library and loads the weights.</summary>
@@ -99,13 +108,13 @@ public sealed class LlamaModel : IDisposable
         _ = ChatPromptTemplate.Named(settings.FallbackChatTemplate); // a bad name is refused before the weights load
         if (settings.ContextSize < 16) throw new ModelException($"oci.model.contextSize {settings.ContextSize} is too small; use at least 512.");
 
-        var memory = MemoryEstimate.For(header, new FileInfo(path).Length, settings.ContextSize, settings.GpuLayers, MemoryEstimate.AvailableHostBytes());
+        var memory = MemoryEstimate.For(header, new FileInfo(path).Length, settings.ContextSize, settings.GpuLayers, MemoryEstimate.AvailableHostBytes(), settings.EffectiveKvCacheSize());
         logger.LogInformation("Memory estimate for {Path}: {Estimate}", path, memory);
         if (!memory.Fits)
         {
             throw new ModelException(
                 $"Not enough memory to load {System.IO.Path.GetFileName(path)} with a {settings.ContextSize}-token context: it needs about " +
-                $"{MemoryEstimate.Format(memory.RequiredBytes)} ({MemoryEstimate.Format(memory.WeightBytes)} weights + {MemoryEstimate.Format(memory.KvCacheBytesPerContext)} KV cache), " +
+                $"{MemoryEstimate.Format(memory.RequiredBytes)} ({MemoryEstimate.Format(memory.WeightBytes)} weights + {MemoryEstimate.Format(memory.KvCacheBytes)} KV cache), " +
                 $"{MemoryEstimate.Format(memory.AvailableBytes)} is available. Use a smaller quantization, a smaller oci.model.contextSize, or GPU layers.");
         }
 
@@ -165,6 +174,5 @@ public sealed class LlamaModel : IDisposable
     public void Dispose()
     {
         Weights.Dispose();
-        RequestQueue.Dispose();
     }
 }

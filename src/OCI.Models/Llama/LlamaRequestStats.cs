@@ -15,8 +15,11 @@ public sealed record LlamaRequestStats(
     TimeSpan PromptTime,
     TimeSpan GenerationTime)
 {
-    /// <summary>The context's real size (llama.cpp may round the configured size up).</summary>
+    /// <summary>The context one sequence may fill (oci.model.contextSize; the shared KV cache holds several).</summary>
     public int ContextSize { get; init; }
+
+    /// <summary>Candidate replies written from this one prompt (forked sequences decoded together).</summary>
+    public int Candidates { get; init; } = 1;
 
     /// <summary>Tokens run through the model: the evaluated prompt plus every generated token that was fed back.</summary>
     public int EvaluatedTokens => EvaluatedPromptTokens + Math.Max(0, GeneratedTokens - 1);

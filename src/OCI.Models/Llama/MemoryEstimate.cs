@@ -9,14 +9,18 @@ namespace OCI.Models.Llama;
 /// </summary>
 public sealed record MemoryEstimate(long WeightBytes, long KvCacheBytesPerContext, long AvailableBytes)
 {
+    /// <summary>The shared KV cache every sequence lives in (<see cref="LlamaModel.KvCacheSize"/> cells).</summary>
+    public long KvCacheBytes { get; init; } = KvCacheBytesPerContext;
+
     /// <summary>Scratch buffers and the runtime's own overhead, a rough allowance.</summary>
     public const long OverheadBytes = 64L * 1024 * 1024;
 
-    public long RequiredBytes => WeightBytes + KvCacheBytesPerContext + OverheadBytes;
+    public long RequiredBytes => WeightBytes + KvCacheBytes + OverheadBytes;
 
     public bool Fits => RequiredBytes <= AvailableBytes;
 
-    public static MemoryEstimate For(GgufHeader header, long fileBytes, uint contextSize, int gpuLayers, long availableBytes)
+    /// <param name="kvCacheSize">Cells of the shared KV cache; null: one context's worth.</param>
+    public static MemoryEstimate For(GgufHeader header, long fileBytes, uint contextSize, int gpuLayers, long availableBytes, uint? kvCacheSize = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         var layers = header.GetArchitectureInteger("block_count") ?? 32;
@@ -27,7 +31,11 @@ public sealed record MemoryEstimate(long WeightBytes, long KvCacheBytesPerContex
         var kvBytes = checked(2L * layers * contextSize * kvWidth * 2L);
         // Layers offloaded to the GPU live in VRAM, not host memory (VRAM is left to llama.cpp to check).
         var hostFraction = layers <= 0 ? 1.0 : 1.0 - Math.Clamp(gpuLayers, 0, (int)layers) / (double)layers;
-        return new MemoryEstimate((long)(fileBytes * hostFraction), (long)(kvBytes * hostFraction), availableBytes);
+        var perContext = (long)(kvBytes * hostFraction);
+        return new MemoryEstimate((long)(fileBytes * hostFraction), perContext, availableBytes)
+        {
+            KvCacheBytes = (long)(perContext * ((double)(kvCacheSize ?? contextSize) / Math.Max(1, contextSize))),
+        };
     }
 
     /// <summary>Memory the process may still use: MemAvailable from /proc/meminfo, else what the GC reports.</summary>
@@ -63,5 +71,5 @@ public sealed record MemoryEstimate(long WeightBytes, long KvCacheBytesPerContex
     };
 
     public override string ToString() =>
-        $"weights {Format(WeightBytes)} + KV cache {Format(KvCacheBytesPerContext)} per context + {Format(OverheadBytes)} overhead = {Format(RequiredBytes)} (available {Format(AvailableBytes)})";
+        $"weights {Format(WeightBytes)} + shared KV cache {Format(KvCacheBytes)} ({Format(KvCacheBytesPerContext)} per full context) + {Format(OverheadBytes)} overhead = {Format(RequiredBytes)} (available {Format(AvailableBytes)})";
 }

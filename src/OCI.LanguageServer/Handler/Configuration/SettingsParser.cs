@@ -53,6 +53,7 @@ internal static class SettingsParser
         if (s.Refine.MaxRounds < 1) return "oci.refine.maxRounds must be at least 1";
         if (s.Refine.FixChainDepth < 1) return "oci.refine.fixChainDepth must be at least 1";
         if (s.Refine.FixChainWidth < 1) return "oci.refine.fixChainWidth must be at least 1";
+        if (s.Refine.CandidatesPerRound is < 1 or > 16) return "oci.refine.candidatesPerRound must be between 1 and 16";
         if (s.Refine.FixChainTimeBudgetSeconds < 1) return "oci.refine.fixChainTimeBudgetSeconds must be at least 1";
         if (s.Verification.BuildTimeoutSeconds < 1) return "oci.verification.buildTimeoutSeconds must be at least 1";
         if (s.Verification.TestTimeoutSeconds < 1) return "oci.verification.testTimeoutSeconds must be at least 1";
