@@ -66,3 +66,5 @@ public sealed class HangingTestFixture() : OpenedFixture("HangingTest")
 public sealed class NUnitFailingFixture() : OpenedFixture("NUnitFailing");
 
 public sealed class MSTestFailingFixture() : OpenedFixture("MSTestFailing");
+
+public sealed class MtpFailingFixture() : OpenedFixture("MtpFailing");
