@@ -14,7 +14,8 @@ namespace OCI.Workspace.Testing;
 /// host's cwd and environment point into it; within it one host per runtime configuration, since a host runs under its
 /// test project's (see <see cref="TestRuntimeConfig"/>). The outcome says which runner ran.
 /// </summary>
-public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, bool useWarmHost, ILogger logger) : IDisposable
+/// <param name="repositoryRoot">The user's tree, whose <c>global.json</c> decides the test runner also for assemblies run outside the copy (the already-built ones); the copy's root when null.</param>
+public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, bool useWarmHost, ILogger logger, string? repositoryRoot = null) : IDisposable
 {
     private const string HostMissing = "the warm test host is not installed beside the server";
     private static int s_hostMissingReported;
@@ -32,7 +33,7 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
         CancellationToken cancellationToken)
     {
         // Microsoft.Testing.Platform applications run themselves; the rest as before, and the two outcomes as one.
-        var kinds = testAssemblies.Select(a => (Assembly: a, Kind: TestApplicationKind.Detect(a, shadowRoot))).ToList();
+        var kinds = testAssemblies.Select(a => (Assembly: a, Kind: TestApplicationKind.Detect(a, repositoryRoot ?? shadowRoot))).ToList();
         var applications = kinds.Where(k => k.Kind.MicrosoftTestingPlatform).ToList();
         if (applications.Count == 0) return await RunVSTestAsync(testAssemblies, workingDirectory, freshResultsDirectory, filter, timeout, mapPath, cancellationToken).ConfigureAwait(false);
         logger.LogDebug("Running {Count} test application(s) on Microsoft.Testing.Platform: {Why}", applications.Count, applications[0].Kind.Why);
