@@ -34,7 +34,7 @@ public sealed class MtpWorkspaceTests(MtpFailingFixture fixture) : IClassFixture
         var progress = new List<string>();
         var wrong = await fixture.Host.VerifyAsync(new VerificationRequest([CalculatorReturning("a * b")]), new SynchronousProgress(progress.Add), CancellationToken.None);
         Assert.True(wrong.Status == VerificationStatus.TestsFailed, FeedbackRenderer.Render(wrong, 8000) + "\n" + string.Join("\n", progress));
-        Assert.Contains("running tests: 4 passed, 4 failed, 4 skipped (test application)", progress);
+        Assert.True(progress.Contains("running tests: 4 passed, 4 failed, 4 skipped (test application)"), FeedbackRenderer.Render(wrong, 8000) + "\n" + string.Join("\n", progress));
         var feedback = FeedbackRenderer.Render(wrong, 8000, fixture.Copy.Root);
         foreach (var (project, _, line) in Projects)
         {
