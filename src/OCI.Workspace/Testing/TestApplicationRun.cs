@@ -87,7 +87,7 @@ public static class TestApplicationRun
         var selected = TestApplicationFilters.Arguments(kind.Framework, native, filter);
         arguments.AddRange(selected ?? []);
 
-        var result = await ProcessRunner.RunAsync(scope.Launch("dotnet", arguments, folder), scope.Sandbox, timeout, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.RunAsync(scope.Launch("dotnet", arguments, folder, PipeEnvironment(scope)), scope.Sandbox, timeout, cancellationToken).ConfigureAwait(false);
 
         var messages = new List<string>();
         var results = new List<TestCaseResult>();
@@ -164,6 +164,21 @@ public static class TestApplicationRun
             return false;
         }
     }
+
+    /// <summary>
+    /// The platform talks to its out-of-process extensions (the TRX report among them) over Unix domain sockets in the
+    /// temp folder, whose path may not exceed 103 bytes: a deep shadow temp folder aborts the application (exit 134).
+    /// Such runs put the sockets in /tmp (the sandbox's own empty /tmp when it is active). The temp folder must exist.
+    /// </summary>
+    private static Dictionary<string, string?>? PipeEnvironment(IsolationScope scope)
+    {
+        var temp = scope.Environment.TryGetValue("TMPDIR", out var configured) && configured is { Length: > 0 } ? configured : Path.GetTempPath();
+        Directory.CreateDirectory(temp);
+        return OperatingSystem.IsWindows() || temp.Length <= MaxPipeDirectoryLength ? null : new() { ["TESTINGPLATFORM_PIPE_DIRECTORY"] = "/tmp" };
+    }
+
+    /// <summary>103 bytes less the platform's socket names (about 48 characters).</summary>
+    private const int MaxPipeDirectoryLength = 50;
 
     private static int PlatformMajorVersion(string folder)
     {
