@@ -81,6 +81,15 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The notifications of <paramref name="method"/> received so far, in order.</summary>
+    public IReadOnlyList<JsonObject> Notifications(string method)
+    {
+        lock (_notifications)
+        {
+            return _notifications.Where(n => (string?)n["method"] == method).ToList();
+        }
+    }
+
     public IReadOnlyList<string> StderrSince(int index)
     {
         lock (_stderr)
@@ -114,24 +123,28 @@ internal sealed class ServerConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>initialize</c> on <paramref name="root"/> with no model and the given client capabilities and verification
-    /// settings, then <c>initialized</c>: the start every benchmark makes.
+    /// <c>initialize</c> on <paramref name="root"/> with no model (unless <paramref name="model"/> names one) and the given
+    /// client capabilities, verification and refine settings, then <c>initialized</c>: the start every benchmark makes.
+    /// Returns the initialize result (the server's capabilities).
     /// </summary>
-    public async Task InitializeAsync(string root, JsonObject capabilities, JsonObject verification, TimeSpan timeout)
+    public async Task<JsonObject> InitializeAsync(string root, JsonObject capabilities, JsonObject verification, TimeSpan timeout, JsonObject? model = null, JsonObject? refine = null)
     {
+        var options = new JsonObject
+        {
+            ["model"] = model ?? new JsonObject { ["backend"] = "none" },
+            ["verification"] = verification,
+        };
+        if (refine is not null) options["refine"] = refine;
         var initialize = await RequestAsync("initialize", new JsonObject
         {
             ["processId"] = Environment.ProcessId,
             ["rootUri"] = new Uri(root).AbsoluteUri,
             ["capabilities"] = capabilities,
-            ["initializationOptions"] = new JsonObject
-            {
-                ["model"] = new JsonObject { ["backend"] = "none" },
-                ["verification"] = verification,
-            },
+            ["initializationOptions"] = options,
         }, timeout).ConfigureAwait(false);
-        if (initialize["result"] is null) throw new InvalidOperationException("initialize failed: " + initialize.ToJsonString());
+        var result = initialize["result"] as JsonObject ?? throw new InvalidOperationException("initialize failed: " + initialize.ToJsonString());
         await NotifyAsync("initialized", new JsonObject()).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>Waits for the server's "Loaded …" log line (the workspace is loaded); returns the line.</summary>
