@@ -83,8 +83,8 @@ if (cold || typing || privateHelper)
     var figures = new List<UserPathFigure>();
     foreach (var repository in repositories)
     {
-        figures.AddRange(await UserPathsBenchmark.RunAsync(repository, userPathsServer, logLevel, cold, typing, privateHelper, keep));
-        if (json is not null) await UserPathReport.WriteJsonAsync(json, userPathsServer, figures); // after each repository: a later failure keeps these
+        await UserPathsBenchmark.RunAsync(repository, userPathsServer, logLevel, cold, typing, privateHelper, keep, figures,
+            () => json is null ? Task.CompletedTask : UserPathReport.WriteJsonAsync(json, userPathsServer, figures));
     }
     return 0;
 }

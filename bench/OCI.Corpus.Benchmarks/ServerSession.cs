@@ -153,10 +153,13 @@ internal sealed class ServerSession : IAsyncDisposable
             {
                 return (Stopwatch.GetElapsedTime(keystroke).TotalMilliseconds, (string?)found["params"]!["fixIts"]![0]!["title"] ?? "");
             }
-            if (Server.StderrSince(logMark).Any(l => l.Contains(gaveUp, StringComparison.Ordinal))) return (null, "(none)");
+            if (Server.StderrSince(logMark).Any(l => l.Contains(gaveUp, StringComparison.Ordinal)))
+            {
+                return (null, $"the worker gave up after {Stopwatch.GetElapsedTime(keystroke).TotalSeconds:F0} s");
+            }
             await Task.Delay(20);
         }
-        return (null, "(timed out)");
+        return (null, $"none within {timeout.TotalMinutes:F0} min");
     }
 
     /// <summary>What the server logged since <paramref name="logMark"/> about fix-its (why none came).</summary>

@@ -25,29 +25,44 @@ internal sealed class UserPathsBenchmark
     private readonly string _logLevel;
     private readonly string _root;
     private readonly string _workspace;
-    private readonly List<UserPathFigure> _figures = [];
+    private readonly List<UserPathFigure> _figures;
     private int _shadows;
 
-    private UserPathsBenchmark(UserPathRepository repository, string serverDll, string logLevel, string root)
+    private UserPathsBenchmark(UserPathRepository repository, string serverDll, string logLevel, string root, List<UserPathFigure> figures)
     {
         _repository = repository;
+        _figures = figures;
         _serverDll = serverDll;
         _logLevel = logLevel;
         _root = root;
         _workspace = Path.Combine(root, repository.Name);
     }
 
-    public static async Task<IReadOnlyList<UserPathFigure>> RunAsync(string source, string serverDll, string logLevel, bool cold, bool typing, bool privateHelper, bool keep)
+    /// <summary>Runs the chosen cases on a copy of <paramref name="source"/>; adds their figures to <paramref name="figures"/> and calls <paramref name="saveFigures"/> after each case (a later failure keeps them).</summary>
+    public static async Task RunAsync(string source, string serverDll, string logLevel, bool cold, bool typing, bool privateHelper, bool keep,
+        List<UserPathFigure> figures, Func<Task> saveFigures)
     {
         var repository = UserPathRepository.For(source);
         var root = Path.Combine(Path.GetTempPath(), "oci-user-paths", Guid.NewGuid().ToString("N")[..8]);
-        var benchmark = new UserPathsBenchmark(repository, serverDll, logLevel, root);
+        var benchmark = new UserPathsBenchmark(repository, serverDll, logLevel, root, figures);
         try
         {
             await benchmark.PrepareAsync(source);
-            if (cold) await benchmark.ColdAsync();
-            if (typing) await benchmark.TypingAsync();
-            if (privateHelper) await benchmark.PrivateHelperAsync();
+            if (cold)
+            {
+                await benchmark.ColdAsync();
+                await saveFigures();
+            }
+            if (typing)
+            {
+                await benchmark.TypingAsync();
+                await saveFigures();
+            }
+            if (privateHelper)
+            {
+                await benchmark.PrivateHelperAsync();
+                await saveFigures();
+            }
         }
         finally
         {
@@ -56,7 +71,6 @@ internal sealed class UserPathsBenchmark
                 try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
         }
-        return benchmark._figures;
     }
 
     /// <summary>The copy, committed (the server measures known test outcomes at HEAD when the code is broken at load), and the user's first build.</summary>
@@ -126,7 +140,7 @@ internal sealed class UserPathsBenchmark
             var version = await session.ChangeAsync(document, typed);
             var (fixItMs, title) = await session.WaitForFixItAsync(document, version, logMark, keystroke, TimeSpan.FromMinutes(5));
             if (fixItMs is { } ms) times.Add(ms);
-            Add(caseName, $"keystroke → verified fix-it: {typo.Name}", fixItMs, null, fixItMs is null ? "no fix-it: " + Short(session.WhyNoFixIt(logMark)) : title);
+            Add(caseName, $"keystroke → verified fix-it: {typo.Name}", fixItMs, null, fixItMs is null ? $"no fix-it ({title}): " + Short(session.WhyNoFixIt(logMark)) : title);
             // Undo, as the user would, and let the server settle on the good text before the next typo.
             await session.ChangeAsync(document, clean);
             await session.QuietAsync(TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(3));
@@ -200,7 +214,7 @@ internal sealed class UserPathsBenchmark
     private void Add(string caseName, string figure, double? serverMs, double? byHandMs, string note = "") =>
         _figures.Add(new UserPathFigure(_repository.Name, caseName, figure, serverMs, byHandMs, note));
 
-    private List<UserPathFigure> Figures(string caseName) => _figures.Where(f => f.Case == caseName).ToList();
+    private List<UserPathFigure> Figures(string caseName) => _figures.Where(f => f.Repository == _repository.Name && f.Case == caseName).ToList();
 
     private string NextShadow() => Path.Combine(_root, $"shadow-{++_shadows}");
 
