@@ -32,6 +32,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly BuiltProjects _built = new();
     private IReadOnlyList<string> _lastCompiled = [];
     private readonly ImpactedTests _impactedTests = new();
+    private readonly KnownFailuresMeasurement _measurement;
+    private readonly FailedBeforeCheck _failedBefore;
     private int _reusedResults;
     private int _candidateForks;
     private readonly TaskCompletionSource _backgroundWorkStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,6 +48,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         _state = new OverlaidSolution(solution);
         Sandbox = ProcessSandbox.Create(settings.Sandbox, settings.BubblewrapPath);
         _pipeline = new ShadowVerificationPipeline(report.Root, settings, Sandbox, _knownOutcomes, _built, GetText, () => KnownFailuresMeasured, logger);
+        _measurement = new KnownFailuresMeasurement(_state, _pipeline, _knownOutcomes, settings, Sandbox, () => LoadReport.Root,
+            (request, cancellationToken) => VerifyAsync(request, progress: null, cancellationToken),
+            (request, cancellationToken) => VerifyCoreAsync(request, progress: null, cancellationToken),
+            BackgroundWorkMayStartAsync, logger, _lifetime.Token);
+        _failedBefore = new FailedBeforeCheck(_state, () => LoadReport.Root, _measurement.SavedFilesChanges, VerifyCoreAsync);
     }
 
     public WorkspaceLoadReport LoadReport => _loadReport;
@@ -173,7 +180,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             host.LoadConfirmed = host.ConfirmLoadAsync(confirm);
         }
         host.WarmUp();
-        if (settings.KnownFailuresOnLoad && settings.Build && settings.RunTests) host.KnownFailuresMeasured = host.MeasureKnownFailuresAsync();
+        if (settings.KnownFailuresOnLoad && settings.Build && settings.RunTests) host.KnownFailuresMeasured = host._measurement.MeasureAsync();
         if (!deferBackgroundWork) host.StartBackgroundWork();
         return host;
     }
@@ -243,157 +250,6 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
                 }
             }
         });
-    }
-
-    /// <summary>
-    /// Measures the outcome of every test in the last state of the code that compiled, so the tests that already fail
-    /// are known before the first candidate is judged, as early as possible: from the user's built test assemblies when
-    /// they are up to date (no build); else the code as loaded, built and run whole through the same pipeline as any
-    /// check; when that does not compile, the built test assemblies (the code as last built, when that is newer than
-    /// the committed HEAD), else the committed HEAD. In the background: a failure only leaves nothing known.
-    /// </summary>
-    private Task MeasureKnownFailuresAsync() => Task.Run(async () =>
-    {
-        // Nobody waits for it: a check the user asked for takes the shadow copy first (and its processes run at nice 19).
-        BackgroundPriority.MarkCurrentFlow();
-        if (!await BackgroundWorkMayStartAsync().ConfigureAwait(false)) return;
-        try
-        {
-            var built = BuiltTestAssemblies.Find(_state.Solution, LoadReport.Root);
-            if (built is { Current: true } && await RecordBuiltTestsAsync(built).ConfigureAwait(false))
-            {
-                WarmShadowBuild([]);
-                return;
-            }
-
-            // Code that Roslyn cannot compile is not built in the shadow copy only to fail there (a build's seconds).
-            if (await CompilesInMemoryAsync().ConfigureAwait(false))
-            {
-                var loaded = await VerifyAsync(new VerificationRequest([]) { ReuseUnchanged = true }, progress: null, _lifetime.Token).ConfigureAwait(false);
-                if (loaded.Compiles && loaded.WholeSuite)
-                {
-                    _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in your code as loaded", loaded.FailedTests, loaded.Tests.Count);
-                    return;
-                }
-            }
-            // The editor's buffers break it, the saved files may not: those are the last state that compiled (a file
-            // broken in the editor before the load finished).
-            if (SavedFilesChanges() is { Count: > 0 } saved)
-            {
-                var onDisk = await VerifyCoreAsync(new VerificationRequest(saved), progress: null, _lifetime.Token).ConfigureAwait(false);
-                if (onDisk.Compiles && onDisk.WholeSuite)
-                {
-                    _knownOutcomes.Record(onDisk.Tests, KnownFailuresSource.SavedFiles);
-                    _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in your saved files", onDisk.FailedTests, onDisk.Tests.Count);
-                    return;
-                }
-            }
-            var timeout = TimeSpan.FromSeconds(30);
-            if (built is not null)
-            {
-                var headTime = await CommittedHead.CommitTimeAsync(LoadReport.Root, timeout, _lifetime.Token).ConfigureAwait(false);
-                if ((headTime is null || built.BuiltAtUtc > headTime) && await RecordBuiltTestsAsync(built).ConfigureAwait(false))
-                {
-                    if (await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, timeout, _lifetime.Token).ConfigureAwait(false) is { Count: > 0 } compiling) WarmShadowBuild(compiling);
-                    return;
-                }
-            }
-            if (await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, timeout, _lifetime.Token).ConfigureAwait(false) is not { Count: > 0 } head)
-            {
-                _logger.LogInformation("Known test outcomes: none (your code does not compile at load and there is no committed HEAD or built test assembly to measure)");
-                return;
-            }
-            var committed = await VerifyCoreAsync(new VerificationRequest(head), progress: null, _lifetime.Token).ConfigureAwait(false);
-            if (committed.Compiles && committed.WholeSuite)
-            {
-                _knownOutcomes.Record(committed.Tests, KnownFailuresSource.CommittedHead);
-                _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail at the committed HEAD", committed.FailedTests, committed.Tests.Count);
-            }
-        }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-        {
-            // Disposed.
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Measuring the tests that already fail did not finish");
-        }
-    });
-
-    /// <summary>
-    /// After known outcomes came from the built test assemblies (no build), builds code that compiles (the workspace, or
-    /// <paramref name="changes"/> applied to it: the committed HEAD when the workspace does not compile) in the shadow
-    /// copy, without tests, so that the first candidate finds the copy built and gets the fast in-memory round, as it
-    /// would after a measurement that built. In the background, after the known outcomes are there.
-    /// </summary>
-    private void WarmShadowBuild(IReadOnlyList<FileChange> changes) => _ = Task.Run(async () =>
-    {
-        BackgroundPriority.MarkCurrentFlow();
-        try
-        {
-            var result = await VerifyCoreAsync(new VerificationRequest(changes, RunTests: false), progress: null, _lifetime.Token).ConfigureAwait(false);
-            _logger.LogDebug("Shadow copy warmed by a build of {State}: {Status}", changes.Count == 0 ? "your code as loaded" : "the committed HEAD", result.Status);
-        }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-        {
-            // Disposed.
-        }
-        catch (Exception e)
-        {
-            _logger.LogDebug(e, "Warming the shadow copy with a build did not finish");
-        }
-    });
-
-    /// <summary>True when no project of the workspace as it is has a compile error (the baseline's diagnostics, shared with every check).</summary>
-    /// <summary>The changes that take the editor's unsaved buffers back to the files on disk (none when all are saved).</summary>
-    private List<FileChange> SavedFilesChanges()
-    {
-        var changes = new List<FileChange>();
-        foreach (var (path, text) in _state.Snapshot().Overlays)
-        {
-            if (!File.Exists(path)) continue;
-            var saved = File.ReadAllText(path);
-            if (!string.Equals(saved, text, StringComparison.Ordinal)) changes.Add(new FileChange(path, saved));
-        }
-        return changes;
-    }
-
-    private async Task<bool> CompilesInMemoryAsync()
-    {
-        var baseline = _state.Baseline;
-        foreach (var id in baseline.Solution.ProjectIds)
-        {
-            var diagnostics = await baseline.GetDiagnosticsAsync(id, _lifetime.Token).ConfigureAwait(false);
-            if (diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error)) return false;
-        }
-        return true;
-    }
-
-    /// <summary>Runs the user's built test assemblies whole in the shadow copy and keeps their outcomes; false when the run did not complete.</summary>
-    private async Task<bool> RecordBuiltTestsAsync(BuiltTestAssemblies built)
-    {
-        if (!_settings.Build || !_settings.RunTests || Sandbox.Refusal is not null) return false;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        Testing.TestRunOutcome outcome;
-        try
-        {
-            outcome = await _pipeline.RunBuiltTestsAsync(built.Assemblies, _lifetime.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogInformation(e, "The built test assemblies could not be run; measuring otherwise");
-            return false;
-        }
-        if (outcome.TimedOut || outcome.Crashed || outcome.Results.Count == 0)
-        {
-            _logger.LogInformation("The built test assemblies did not give known outcomes ({Runner}: {Results} results{TimedOut}{Crashed})",
-                outcome.Runner, outcome.Results.Count, outcome.TimedOut ? ", timed out" : "", outcome.Crashed ? ", crashed" : "");
-            return false;
-        }
-        _knownOutcomes.Record(outcome.Results, built.Source);
-        _logger.LogInformation("Known test outcomes: {Failed} of {Tests} tests fail in {Source} ({ElapsedMs} ms, no build)",
-            outcome.Results.Count(r => r.Outcome == TestOutcome.Failed), outcome.Results.Count, built.Source, watch.ElapsedMilliseconds);
-        return true;
     }
 
     /// <summary>
@@ -468,7 +324,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             await KnownFailuresMeasured.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         var result = await VerifyCoreAsync(request, progress, cancellationToken).ConfigureAwait(false);
-        if (request.ExcuseFailuresThatFailedBefore && !workspaceState && await FailedBeforeAsync(result, progress, cancellationToken).ConfigureAwait(false) is { } before)
+        if (request.ExcuseFailuresThatFailedBefore && !workspaceState && await _failedBefore.FindAsync(result, progress, cancellationToken).ConfigureAwait(false) is { } before)
         {
             // Every failing test that reaches the change failed the same way before it: checked again with them excused,
             // so the candidate goes on to the whole suite (or its offer) as any passing one.
@@ -490,68 +346,6 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             _reusableResults.Add(reuseKey, result);
         }
         return result;
-    }
-
-    /// <summary>
-    /// The differential check of fix diagnostic: when <paramref name="result"/> failed only tests it ran first (those that
-    /// reach the change), runs just those tests on the last state of the user's code that compiled — the saved files,
-    /// else the committed HEAD — and answers them when every one failed there too, with the same message. Null when the
-    /// result has no such failures, no earlier state compiles, or any test passed there (then it is the candidate's fault).
-    /// </summary>
-    private async Task<(IReadOnlyList<string> Tests, KnownFailuresSource Source)?> FailedBeforeAsync(
-        VerificationResult result, IProgress<string>? progress, CancellationToken cancellationToken)
-    {
-        if (result.Status != VerificationStatus.TestsFailed || result.WholeSuite || result.ReachingTests.Count == 0) return null;
-        var failed = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).ToList();
-        if (failed.Count == 0) return null;
-        var state = await LastCompilingStateAsync(cancellationToken).ConfigureAwait(false);
-        if (state is not { } last) return null;
-        progress?.Report($"{failed.Count} test(s) fail: running them on {(last.Source == KnownFailuresSource.SameFailureInSavedFiles ? "your saved files" : "the committed HEAD")} to see whether they failed before…");
-        var filter = string.Join('|', failed.Select(t => "FullyQualifiedName~" + TestNameForFilter(t.Name)).Distinct(StringComparer.Ordinal));
-        var before = await VerifyCoreAsync(new VerificationRequest(last.Changes, TestFilter: filter) { OnlyTheFilter = true }, progress, cancellationToken).ConfigureAwait(false);
-        if (!before.Compiles) return null;
-        foreach (var test in failed)
-        {
-            var then = before.Tests.FirstOrDefault(t => t.Name == test.Name);
-            if (then is not { Outcome: TestOutcome.Failed } || !SameFailure(then.Message, test.Message)) return null;
-        }
-        return ([.. failed.Select(t => t.Name)], last.Source);
-
-        // A parameterised case's arguments are not part of a filter the runners all take.
-        static string TestNameForFilter(string name) => name.IndexOf('(', StringComparison.Ordinal) is var p and > 0 ? name[..p] : name;
-
-        // The same assertion or exception: the first line of the message (later lines hold stack-dependent detail).
-        static bool SameFailure(string? a, string? b) =>
-            string.Equals(FirstLine(a), FirstLine(b), StringComparison.Ordinal);
-
-        static string FirstLine(string? message) => (message ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')[0].Trim();
-    }
-
-    /// <summary>
-    /// The changes that take the workspace back to the last state of the user's code that compiled: the saved files
-    /// when the editor's buffers are what breaks it, else the committed HEAD; null when neither compiles.
-    /// </summary>
-    private async Task<(IReadOnlyList<FileChange> Changes, KnownFailuresSource Source)?> LastCompilingStateAsync(CancellationToken cancellationToken)
-    {
-        if (SavedFilesChanges() is { Count: > 0 } saved && await CompilesWholeAsync(saved, cancellationToken).ConfigureAwait(false))
-        {
-            return (saved, KnownFailuresSource.SameFailureInSavedFiles);
-        }
-        var head = await CommittedHead.ChangesBackToHeadAsync(LoadReport.Root, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        if (head is { Count: > 0 } && await CompilesWholeAsync(head, cancellationToken).ConfigureAwait(false)) return (head, KnownFailuresSource.SameFailureAtCommittedHead);
-        return null;
-    }
-
-    /// <summary>True when no project has a compile error with <paramref name="changes"/> applied.</summary>
-    private async Task<bool> CompilesWholeAsync(IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
-    {
-        var candidate = CandidateSolution.Fork(_state.Baseline.Solution, changes, cancellationToken);
-        foreach (var project in candidate.Solution.Projects)
-        {
-            var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
-            if (compilation is null || compilation.GetDiagnostics(cancellationToken).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)) return false;
-        }
-        return true;
     }
 
     /// <summary>True when the request changes nothing: every change is the text the workspace already has.</summary>
