@@ -48,11 +48,13 @@ internal sealed class FailedBeforeCheck(
         // A parameterised case's arguments are not part of a filter the runners all take.
         static string TestNameForFilter(string name) => name.IndexOf('(', StringComparison.Ordinal) is var p and > 0 ? name[..p] : name;
 
-        // The same assertion or exception: the first line of the message (later lines hold stack-dependent detail).
-        static bool SameFailure(string? a, string? b) =>
-            string.Equals(FirstLine(a), FirstLine(b), StringComparison.Ordinal);
+        // The same assertion with the same values, or the same exception: the whole message (xunit's first line is only
+        // "Assert.Equal() Failure: Values differ"; the expected and actual values follow), line endings and trailing
+        // space aside.
+        static bool SameFailure(string? a, string? b) => string.Equals(Normalized(a), Normalized(b), StringComparison.Ordinal);
 
-        static string FirstLine(string? message) => (message ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')[0].Trim();
+        static string Normalized(string? message) =>
+            string.Join('\n', (message ?? "").ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd())).Trim();
     }
 
     /// <summary>

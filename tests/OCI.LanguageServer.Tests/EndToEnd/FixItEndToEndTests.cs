@@ -44,7 +44,9 @@ public sealed class FixItEndToEndTests(FixItSample fixture) : ServerOnWorkspaceT
             // with what the real build and the whole suite verified.
             var shown = await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/fixIts" && m["params"]?["fixIts"]?.AsArray().Count > 0,
                 "a non-empty oci/fixIts");
-            Assert.EndsWith("· confirming", (string?)shown["params"]!["fixIts"]![0]!["title"], StringComparison.Ordinal);
+            // (Before the shadow copy was ever built there is no in-memory round: the first one is then the real build's.)
+            var firstTitle = (string?)shown["params"]!["fixIts"]![0]!["title"];
+            Assert.True(firstTitle == Title || firstTitle?.EndsWith("· confirming", StringComparison.Ordinal) == true, firstTitle);
             var notification = await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/fixIts" && (string?)m["params"]?["fixIts"]?[0]?["title"] == Title,
                 "the confirmed oci/fixIts");
             var parameters = notification["params"]!;
