@@ -28,6 +28,11 @@ using static CorpusRepository;
 // --server DLL (another build of the server, e.g. a ReadyToRun publish: scripts/publish-server.sh; default: the Release build);
 // --branch-switch [--switches N] [--dependent]: instead, git checkouts under the server (BranchSwitchBenchmark.cs; default
 // 10 switches; --dependent: the open file is a test file of the project that references the changed library).
+// --cold, --typing, --private-helper (any of them; --user-paths: all three): instead, the paths a new user takes most
+//          (UserPathsBenchmark.cs), each beside edit + dotnet build + dotnet test, on the corpus and, with --repo DIR (or
+//          OCI_BENCH_REPO), on a second real repository: datalust/superpower, fetched, not committed here
+//          (git clone https://github.com/datalust/superpower DIR; the copy gets a Directory.Build.targets, see
+//          UserPathRepository.cs); --repo-only skips the corpus; --json FILE writes the figures.
 
 var runs = 2;
 var corpus = Path.Combine(FixturePaths.Shared, "corpus", "csvhelper");
@@ -41,6 +46,9 @@ var breakCount = 0;
 var branchSwitch = false;
 var switches = 10;
 var dependent = false;
+var (cold, typing, privateHelper, repoOnly) = (false, false, false, false);
+var repo = Environment.GetEnvironmentVariable("OCI_BENCH_REPO") is { Length: > 0 } fromEnvironment ? Path.GetFullPath(fromEnvironment) : null;
+string? json = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -56,8 +64,32 @@ for (var i = 0; i < args.Length; i++)
         case "--branch-switch": branchSwitch = true; break;
         case "--switches": switches = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--dependent": dependent = true; break;
-        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --server DLL, --keep, --first-only, --restarts N, --log LEVEL, --server-log FILE, --branch-switch [--switches N] [--dependent])");
+        case "--cold": cold = true; break;
+        case "--typing": typing = true; break;
+        case "--private-helper": privateHelper = true; break;
+        case "--user-paths": (cold, typing, privateHelper) = (true, true, true); break;
+        case "--repo": repo = Path.GetFullPath(args[++i]); break;
+        case "--repo-only": repoOnly = true; break;
+        case "--json": json = Path.GetFullPath(args[++i]); break;
+        default: throw new ArgumentException($"unknown option {args[i]} (--runs N, --corpus DIR, --server DLL, --keep, --first-only, --restarts N, --log LEVEL, --server-log FILE, --branch-switch [--switches N] [--dependent], --cold, --typing, --private-helper, --user-paths, --repo DIR, --repo-only, --json FILE)");
     }
+}
+if (cold || typing || privateHelper)
+{
+    var userPathsServer = serverOption ?? FindServerDll();
+    Console.WriteLine($"server: {userPathsServer}");
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; load average {UserPathReport.LoadAverage()}");
+    var repositories = new List<string>();
+    if (!repoOnly) repositories.Add(corpus);
+    if (repo is not null) repositories.Add(repo);
+    if (repositories.Count == 0) throw new ArgumentException("--repo-only needs --repo DIR (or OCI_BENCH_REPO)");
+    var figures = new List<UserPathFigure>();
+    foreach (var repository in repositories)
+    {
+        await UserPathsBenchmark.RunAsync(repository, userPathsServer, logLevel, cold, typing, privateHelper, keep, figures,
+            () => json is null ? Task.CompletedTask : UserPathReport.WriteJsonAsync(json, userPathsServer, figures));
+    }
+    return 0;
 }
 if (branchSwitch)
 {

@@ -71,6 +71,10 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     public int NotificationCount => _client.Received.Count(m => m["method"] is not null && m["id"] is null);
 
+    /// <summary>The notifications of <paramref name="method"/> received so far, in order.</summary>
+    public IReadOnlyList<JsonObject> Notifications(string method) =>
+        _client.Received.Where(m => m["id"] is null && (string?)m["method"] == method).ToList();
+
     public IReadOnlyList<string> StderrSince(int index)
     {
         lock (_stderr)
@@ -100,25 +104,28 @@ internal sealed class ServerConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>initialize</c> on <paramref name="root"/> with no model and the given client capabilities and verification
-    /// settings, then <c>initialized</c>: the start every benchmark makes.
+    /// <c>initialize</c> on <paramref name="root"/> with no model (unless <paramref name="model"/> names one) and the given
+    /// client capabilities, verification and refine settings, then <c>initialized</c>: the start every benchmark makes.
+    /// Returns the initialize result (the server's capabilities).
     /// </summary>
-    public async Task InitializeAsync(string root, JsonObject capabilities, JsonObject verification, TimeSpan timeout)
+    public async Task<JsonObject> InitializeAsync(string root, JsonObject capabilities, JsonObject verification, TimeSpan timeout, JsonObject? model = null, JsonObject? refine = null)
     {
+        var options = new JsonObject
+        {
+            ["model"] = model ?? new JsonObject { ["backend"] = "none" },
+            ["verification"] = verification,
+        };
+        if (refine is not null) options["refine"] = refine;
         var initialize = _client.InitializeWithAsync(new JsonObject
         {
             ["processId"] = Environment.ProcessId,
             ["rootUri"] = new Uri(root).AbsoluteUri,
             ["capabilities"] = capabilities,
-            ["initializationOptions"] = new JsonObject
-            {
-                ["model"] = new JsonObject { ["backend"] = "none" },
-                ["verification"] = verification,
-            },
+            ["initializationOptions"] = options,
         });
         if (await Task.WhenAny(initialize, Task.Delay(timeout)).ConfigureAwait(false) != initialize)
             throw new TimeoutException($"initialize did not answer within {timeout.TotalSeconds:F0} s. Server log:\n{StderrTail()}");
-        await initialize.ConfigureAwait(false);
+        return await initialize.ConfigureAwait(false);
     }
 
     /// <summary>Waits for the server's "Loaded …" log line (the workspace is loaded); returns the line.</summary>

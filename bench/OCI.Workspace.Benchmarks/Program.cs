@@ -10,10 +10,15 @@ using OCI.Workspace.Verification;
 //  2. one test round of the loop (compile + build + test in the warm shadow copy)  vs  a plain `dotnet test`.
 // Every figure is the median of several runs after a warm-up, each run with a different one-line edit.
 // With `sandbox [runs]`: the cost of the bubblewrap sandbox per round instead (SandboxCost.cs).
+// With `mtp [runs]`: a failing round on Microsoft.Testing.Platform projects against dotnet test (MtpRoundCost.cs).
 
 if (args is ["sandbox", ..])
 {
     return await SandboxCost.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9, FindRepositoryRoot());
+}
+if (args is ["mtp", ..])
+{
+    return await MtpRoundCost.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5, FindRepositoryRoot());
 }
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var repository = FindRepositoryRoot();

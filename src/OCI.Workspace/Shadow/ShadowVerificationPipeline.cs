@@ -405,7 +405,7 @@ internal sealed class ShadowVerificationPipeline(
             _shadow = ShadowWorkspace.Create(_userRoot, _settings.ShadowRoot);
             // Every process that runs generated code for this copy: write only the container, never see the user's tree.
             _scope = IsolationScope.ForShadow(_sandbox, _shadow.Container, _shadow.HomeDirectory, _shadow.TempDirectory, _userRoot);
-            _testRunner = new TestRoundRunner(_shadow.Root, _scope, _settings.WarmTestHost, _logger);
+            _testRunner = new TestRoundRunner(_shadow.Root, _scope, _settings.WarmTestHost, _logger, _userRoot);
         }
         return _shadow;
     }

@@ -29,6 +29,7 @@ public static class TestRunners
 {
     public const string DotnetTest = "dotnet test";
     public const string WarmHost = "warm test host";
+    public const string TestApplication = "test application";
 }
 
 /// <summary>

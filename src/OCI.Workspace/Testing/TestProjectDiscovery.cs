@@ -4,7 +4,8 @@ namespace OCI.Workspace.Testing;
 
 /// <summary>
 /// Finds the test projects that exercise changed code: those among the changed projects and the projects that depend
-/// on them (transitively) that reference a test framework (xunit, NUnit, MSTest, Microsoft.NET.Test.Sdk) or declare
+/// on them (transitively) that reference a test framework (xunit, NUnit, MSTest, TUnit, Microsoft.Testing.Platform,
+/// Microsoft.NET.Test.Sdk) or declare
 /// <c>IsTestProject</c>.
 /// </summary>
 public static class TestProjectDiscovery
@@ -13,6 +14,7 @@ public static class TestProjectDiscovery
     [
         "xunit.core", "xunit.v3.core", "nunit.framework", "Microsoft.VisualStudio.TestPlatform.TestFramework",
         "Microsoft.TestPlatform.TestHost", "Microsoft.VisualStudio.TestPlatform.ObjectModel",
+        "TUnit.Core", "Microsoft.Testing.Platform",
     ];
 
     public static bool IsTestProject(Project project)

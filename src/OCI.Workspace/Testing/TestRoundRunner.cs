@@ -7,12 +7,15 @@ namespace OCI.Workspace.Testing;
 
 /// <summary>
 /// Runs a round's tests the fastest way that gives full results: xunit v2 assemblies in the kept-warm
-/// <see cref="WarmTestHost"/>, everything else (NUnit, MSTest, xunit v3, other shared frameworks, filters the host does
-/// not understand, a host that crashed or is not shipped) with <c>dotnet test</c>. One runner per shadow copy, since the
+/// <see cref="WarmTestHost"/>, Microsoft.Testing.Platform test applications by themselves (<see cref="TestApplicationRun"/>,
+/// decided by <see cref="TestApplicationKind"/>), everything else on VSTest (NUnit and MSTest adapters, xunit v3 with
+/// xunit.runner.visualstudio, other shared frameworks, filters the host does not understand, a host that crashed or is
+/// not shipped) with <c>dotnet test</c>. One runner per shadow copy, since the
 /// host's cwd and environment point into it; within it one host per runtime configuration, since a host runs under its
 /// test project's (see <see cref="TestRuntimeConfig"/>). The outcome says which runner ran.
 /// </summary>
-public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, bool useWarmHost, ILogger logger) : IDisposable
+/// <param name="repositoryRoot">The user's tree, whose <c>global.json</c> decides the test runner also for assemblies run outside the copy (the already-built ones); the copy's root when null.</param>
+public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, bool useWarmHost, ILogger logger, string? repositoryRoot = null) : IDisposable
 {
     private const string HostMissing = "the warm test host is not installed beside the server";
     private static int s_hostMissingReported;
@@ -21,6 +24,39 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
     private readonly Dictionary<string, (WarmTestHost Host, string ConfigPath)> _hosts = new(StringComparer.Ordinal);
 
     public async Task<TestRunOutcome> RunAsync(
+        IReadOnlyList<string> testAssemblies,
+        string workingDirectory,
+        Func<string> freshResultsDirectory,
+        string? filter,
+        TimeSpan timeout,
+        Func<string, string?> mapPath,
+        CancellationToken cancellationToken)
+    {
+        // Microsoft.Testing.Platform applications run themselves; the rest as before, and the two outcomes as one.
+        var kinds = testAssemblies.Select(a => (Assembly: a, Kind: TestApplicationKind.Detect(a, repositoryRoot ?? shadowRoot))).ToList();
+        var applications = kinds.Where(k => k.Kind.MicrosoftTestingPlatform).ToList();
+        if (applications.Count == 0) return await RunVSTestAsync(testAssemblies, workingDirectory, freshResultsDirectory, filter, timeout, mapPath, cancellationToken).ConfigureAwait(false);
+        logger.LogDebug("Running {Count} test application(s) on Microsoft.Testing.Platform: {Why}", applications.Count, applications[0].Kind.Why);
+        var onPlatform = await TestApplicationRun.RunAsync(applications, freshResultsDirectory(), filter, timeout, mapPath, scope, cancellationToken).ConfigureAwait(false);
+        var rest = kinds.Where(k => !k.Kind.MicrosoftTestingPlatform).Select(k => k.Assembly).ToList();
+        if (rest.Count == 0 || onPlatform.TimedOut || onPlatform.OutputFloodCharacters is not null) return onPlatform;
+        var left = timeout - onPlatform.Elapsed;
+        var other = await RunVSTestAsync(rest, workingDirectory, freshResultsDirectory, filter, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), mapPath, cancellationToken).ConfigureAwait(false);
+        return other with
+        {
+            Results = [.. onPlatform.Results, .. other.Results],
+            Crashed = onPlatform.Crashed || other.Crashed,
+            ExitCode = onPlatform.Crashed ? onPlatform.ExitCode : other.ExitCode,
+            RunMessages = [.. onPlatform.RunMessages, .. other.RunMessages],
+            Output = onPlatform.Output + other.Output,
+            Elapsed = onPlatform.Elapsed + other.Elapsed,
+            Survivors = [.. onPlatform.Survivors, .. other.Survivors],
+            Runner = $"{onPlatform.Runner} + {other.Runner}",
+        };
+    }
+
+    /// <summary>VSTest assemblies: the warm host for xunit v2, <c>dotnet test &lt;dll&gt;</c> for the rest.</summary>
+    private async Task<TestRunOutcome> RunVSTestAsync(
         IReadOnlyList<string> testAssemblies,
         string workingDirectory,
         Func<string> freshResultsDirectory,

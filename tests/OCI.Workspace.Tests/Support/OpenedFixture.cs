@@ -73,3 +73,9 @@ public sealed class HangingTestFixture() : OpenedFixture("HangingTest")
 public sealed class NUnitFailingFixture() : OpenedFixture("NUnitFailing");
 
 public sealed class MSTestFailingFixture() : OpenedFixture("MSTestFailing");
+
+public sealed class MtpFailingFixture() : OpenedFixture("MtpFailing")
+{
+    /// <summary>Four test projects to build in the shadow copy: generous, the machine may be busy.</summary>
+    protected override VerificationSettings Settings => new() { ShadowRoot = Copy.ShadowRoot, TestTimeoutSeconds = 180, BuildTimeoutSeconds = 900, KnownFailuresOnLoad = false };
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using OCI.Workspace.Processes;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Testing;
+
+/// <summary>
+/// Runs Microsoft.Testing.Platform test applications the way the platform intends: each built test application itself
+/// (<c>dotnet exec &lt;dll&gt;</c>, no <c>dotnet test</c> and no MSBuild evaluation), all at once, in the sandbox, with
+/// the platform's options. Per-test results come from a structured report each application can write: the TRX report
+/// extension (<c>--report-trx</c>) where it ships, xunit.v3's own TRX, NUnit's result XML (its run settings'
+/// <c>TestOutputXml</c>); never from console text. The exit code is read as the platform documents it
+/// (<see cref="MtpExitCodes"/>): 2 is failed tests, 8 zero tests (ordinary for a filter that selects nothing in one
+/// application), anything else besides 0 a crash whose meaning is reported.
+/// </summary>
+public static class TestApplicationRun
+{
+    /// <summary>The report each application can write, decided from what ships beside it.</summary>
+    private enum ReportSource { Trx, XunitTrx, XunitNativeTrx, NUnitXml, None }
+
+    public static async Task<TestRunOutcome> RunAsync(
+        IReadOnlyList<(string Assembly, TestApplicationKind Kind)> applications,
+        string resultsDirectory,
+        string? filter,
+        TimeSpan timeout,
+        Func<string, string?> mapPath,
+        IsolationScope scope,
+        CancellationToken cancellationToken)
+    {
+        var runs = await Task.WhenAll(applications.Select((a, i) =>
+            RunOneAsync(a.Assembly, a.Kind, Path.Combine(resultsDirectory, i.ToString(CultureInfo.InvariantCulture)), filter, timeout, mapPath, scope, cancellationToken))).ConfigureAwait(false);
+        var results = runs.SelectMany(r => r.Results).ToList();
+        results.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var flood = runs.Select(r => r.OutputFloodCharacters).FirstOrDefault(f => f is not null);
+        return new TestRunOutcome(
+            results,
+            runs.Any(r => r.TimedOut),
+            runs.Any(r => r.Crashed),
+            runs.Select(r => r.ExitCode).FirstOrDefault(c => c is not (0 or 2 or 8), runs[0].ExitCode),
+            [.. runs.SelectMany(r => r.RunMessages)],
+            string.Concat(runs.Select(r => r.Output)),
+            runs.Max(r => r.Elapsed),
+            TestRunners.TestApplication)
+        {
+            OutputFloodCharacters = flood,
+            Survivors = [.. runs.SelectMany(r => r.Survivors)],
+            Sandboxed = runs.All(r => r.Sandboxed),
+        };
+    }
+
+    private static async Task<TestRunOutcome> RunOneAsync(
+        string assembly, TestApplicationKind kind, string resultsDirectory, string? filter, TimeSpan timeout,
+        Func<string, string?> mapPath, IsolationScope scope, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(resultsDirectory);
+        var folder = Path.GetDirectoryName(assembly)!;
+        var name = Path.GetFileNameWithoutExtension(assembly);
+        var source = SourceFor(assembly, kind.Framework);
+        var native = source == ReportSource.XunitNativeTrx;
+        var arguments = new List<string> { "exec", assembly };
+        var reportPath = Path.Combine(resultsDirectory, source == ReportSource.NUnitXml ? name + ".xml" : name + ".trx");
+        switch (source)
+        {
+            case ReportSource.Trx:
+                arguments.AddRange(["--report-trx", "--report-trx-filename", Path.GetFileName(reportPath)]);
+                break;
+            case ReportSource.XunitTrx:
+                arguments.AddRange(["--report-xunit-trx", "--report-xunit-trx-filename", Path.GetFileName(reportPath)]);
+                break;
+            case ReportSource.XunitNativeTrx:
+                arguments.AddRange(["-trx", reportPath, "-noLogo", "-noColor"]);
+                break;
+            case ReportSource.NUnitXml:
+                var settings = Path.Combine(resultsDirectory, "nunit.runsettings");
+                await File.WriteAllTextAsync(settings, NUnitRunSettings(resultsDirectory), cancellationToken).ConfigureAwait(false);
+                arguments.AddRange(["--settings", settings]);
+                break;
+        }
+        if (!native)
+        {
+            arguments.AddRange(["--results-directory", resultsDirectory, "--no-ansi", "--no-progress"]);
+            // The platform's own timeout ends the session and still writes the report; the process timeout is the backstop.
+            if (PlatformMajorVersion(folder) >= 2) arguments.AddRange(["--timeout", $"{Math.Max(1, (int)(timeout.TotalSeconds * 0.75))}s"]);
+        }
+        var selected = TestApplicationFilters.Arguments(kind.Framework, native, filter);
+        arguments.AddRange(selected ?? []);
+
+        var result = await ProcessRunner.RunAsync(scope.Launch("dotnet", arguments, folder, PipeEnvironment(scope)), scope.Sandbox, timeout, cancellationToken).ConfigureAwait(false);
+
+        var messages = new List<string>();
+        var results = new List<TestCaseResult>();
+        if (File.Exists(reportPath))
+        {
+            try
+            {
+                var xml = await File.ReadAllTextAsync(reportPath, cancellationToken).ConfigureAwait(false);
+                var run = source == ReportSource.NUnitXml ? NUnitXmlParser.Parse(xml, mapPath) : TrxParser.Parse(xml, mapPath);
+                results.AddRange(run.Results);
+                messages.AddRange(run.RunMessages.Where(m => !IsPlatformNoise(m)));
+            }
+            catch (System.Xml.XmlException e)
+            {
+                messages.Add($"unreadable test results of {name}: {e.Message}");
+            }
+        }
+        else if (source == ReportSource.None && !result.TimedOut)
+        {
+            messages.Add($"{name} has no report extension (Microsoft.Testing.Extensions.TrxReport): its tests ran, but only its exit code tells the outcome");
+        }
+        if (selected is null || kind.Framework is TestFramework.XunitV3 or TestFramework.TUnit)
+        {
+            results.RemoveAll(r => !TestApplicationFilters.Keeps(filter, r.Name));
+        }
+
+        var code = result.ExitCode;
+        var failed = results.Any(r => r.Outcome == TestOutcome.Failed);
+        var ordinary = native ? code is 0 || code is 1 && failed : MtpExitCodes.IsOrdinary(code) && (code != MtpExitCodes.TestsFailed || failed || source == ReportSource.None);
+        var aborted = !native && code == MtpExitCodes.SessionAborted;
+        if (!native && code == MtpExitCodes.ZeroTests && string.IsNullOrWhiteSpace(filter)) messages.Add($"{name}: exit code {MtpExitCodes.Describe(code)}");
+        if (source == ReportSource.None && code == MtpExitCodes.TestsFailed)
+        {
+            results.Add(new TestCaseResult(name, TestOutcome.Failed, $"{name} reported failed tests (exit code {MtpExitCodes.Describe(code)}); see the output"));
+        }
+        if (!ordinary && !result.TimedOut && !aborted) messages.Add($"{name} exited with code {(native ? code?.ToString(CultureInfo.InvariantCulture) ?? "none" : MtpExitCodes.Describe(code))}");
+        var timedOut = result.TimedOut || aborted;
+        var output = new StringBuilder();
+        output.Append(CultureInfo.InvariantCulture, $"--- {name} ---\n").Append(result.StandardOutput).Append(result.StandardError);
+        return new TestRunOutcome(results, timedOut, !ordinary && !timedOut && !result.OutputLimitExceeded, code, messages, output.ToString(), result.Elapsed, TestRunners.TestApplication)
+        {
+            OutputFloodCharacters = result.OutputLimitExceeded ? result.OutputCharacters : null,
+            Survivors = result.Survivors,
+            Sandboxed = result.Sandboxed,
+        };
+    }
+
+    /// <summary>The structured report <paramref name="assembly"/>'s application can write.</summary>
+    private static ReportSource SourceFor(string assembly, TestFramework framework)
+    {
+        var folder = Path.GetDirectoryName(assembly)!;
+        if (framework == TestFramework.XunitV3)
+        {
+            // xunit.v3's generated entry point runs xunit's native console runner unless the platform is asked for
+            // (--server) or the project opted into the platform only (UseMicrosoftTestingPlatformRunner).
+            return HasDualEntryPoint(assembly) ? ReportSource.XunitNativeTrx
+                : File.Exists(Path.Combine(folder, "Microsoft.Testing.Extensions.TrxReport.dll")) ? ReportSource.Trx : ReportSource.XunitTrx;
+        }
+        if (File.Exists(Path.Combine(folder, "Microsoft.Testing.Extensions.TrxReport.dll"))) return ReportSource.Trx;
+        if (framework == TestFramework.NUnit && File.Exists(Path.Combine(folder, "NUnit3.TestAdapter.dll"))) return ReportSource.NUnitXml;
+        return ReportSource.None;
+    }
+
+    /// <summary>Whether xunit.v3's generated entry point chooses between its native runner and the platform (it tests for "--internal-msbuild-node").</summary>
+    private static bool HasDualEntryPoint(string assembly)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(assembly);
+            return bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes("--internal-msbuild-node")) >= 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The platform talks to its out-of-process extensions (the TRX report among them) over Unix domain sockets in the
+    /// temp folder, whose path may not exceed 103 bytes: a deep shadow temp folder aborts the application (exit 134).
+    /// Such runs put the sockets in /tmp (the sandbox's own empty /tmp when it is active). The temp folder must exist.
+    /// </summary>
+    private static Dictionary<string, string?>? PipeEnvironment(IsolationScope scope)
+    {
+        var temp = scope.Environment.TryGetValue("TMPDIR", out var configured) && configured is { Length: > 0 } ? configured : Path.GetTempPath();
+        Directory.CreateDirectory(temp);
+        return OperatingSystem.IsWindows() || temp.Length <= MaxPipeDirectoryLength ? null : new() { ["TESTINGPLATFORM_PIPE_DIRECTORY"] = "/tmp" };
+    }
+
+    /// <summary>103 bytes less the platform's socket names (about 48 characters).</summary>
+    private const int MaxPipeDirectoryLength = 50;
+
+    private static int PlatformMajorVersion(string folder)
+    {
+        var platform = Path.Combine(folder, "Microsoft.Testing.Platform.dll");
+        return File.Exists(platform) ? FileVersionInfo.GetVersionInfo(platform).FileMajorPart : 0;
+    }
+
+    /// <summary>NUnit's runner writes its own result file into the folder these settings name.</summary>
+    private static string NUnitRunSettings(string folder) =>
+        new System.Xml.Linq.XElement("RunSettings",
+            new System.Xml.Linq.XElement("NUnit",
+                new System.Xml.Linq.XElement("TestOutputXml", folder))).ToString();
+
+    /// <summary>Lines the TRX extension writes about itself, not about the tests.</summary>
+    private static bool IsPlatformNoise(string message) => message.StartsWith("Microsoft Testing Platform", StringComparison.Ordinal);
+}

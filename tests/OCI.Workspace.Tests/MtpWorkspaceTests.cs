@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OCI.Testing;
+using OCI.Workspace.Feedback;
+using OCI.Workspace.Testing;
+using OCI.Workspace.Tests.Support;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Tests;
+
+/// <summary>
+/// One solution under a Microsoft.Testing.Platform global.json with a test project per framework (xunit.v3, NUnit with
+/// EnableNUnitRunner, MSTest with EnableMSTestRunner, TUnit), each with a failing, a passing and a skipped test of a
+/// library whose Add subtracts: every test application runs itself, and says what <c>dotnet test</c> says.
+/// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
+public sealed class MtpWorkspaceTests(MtpFailingFixture fixture) : IClassFixture<MtpFailingFixture>
+{
+    private static readonly (string Project, TestFramework Framework, int FailingLine)[] Projects =
+    [
+        ("Xunit3.Tests", TestFramework.XunitV3, 11),
+        ("NUnit.Tests", TestFramework.NUnit, 11),
+        ("MSTest.Tests", TestFramework.MSTest, 12),
+        ("TUnit.Tests", TestFramework.TUnit, 10),
+    ];
+
+    private string Calculator => fixture.Copy.PathOf("Calc/Calculator.cs");
+
+    private FileChange CalculatorReturning(string expression) =>
+        new(Calculator, File.ReadAllText(Calculator).Replace("return a - b;", $"return {expression};", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task A_wrong_candidate_fails_on_every_framework_with_its_real_assertion_and_a_fixing_one_passes()
+    {
+        var progress = new List<string>();
+        var wrong = await fixture.Host.VerifyAsync(new VerificationRequest([CalculatorReturning("a * b")]), new SynchronousProgress(progress.Add), CancellationToken.None);
+        Assert.True(wrong.Status == VerificationStatus.TestsFailed, FeedbackRenderer.Render(wrong, 8000) + "\n" + string.Join("\n", progress));
+        Assert.True(progress.Contains("running tests: 4 passed, 4 failed, 4 skipped (test application)"), FeedbackRenderer.Render(wrong, 8000) + "\n" + string.Join("\n", progress));
+        var feedback = FeedbackRenderer.Render(wrong, 8000, fixture.Copy.Root);
+        foreach (var (project, _, line) in Projects)
+        {
+            var name = $"{project}.CalculatorTests.Add_ReturnsSum";
+            var failure = Assert.Single(wrong.Tests, t => t.Name == name);
+            Assert.Equal(TestOutcome.Failed, failure.Outcome);
+            Assert.Contains("5", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("6", failure.Message, StringComparison.Ordinal); // 2 * 3: the framework's own expected/actual
+            Assert.Equal((fixture.Copy.PathOf($"{project}/CalculatorTests.cs"), line), (failure.Path, failure.Line));
+            Assert.Contains($"FAILED {name}", feedback, StringComparison.Ordinal);
+        }
+
+        progress.Clear();
+        var fixedResult = await fixture.Host.VerifyAsync(
+            new VerificationRequest([CalculatorReturning("a + b")], TestFilter: "FullyQualifiedName~CalculatorTests.Add_ReturnsSum"),
+            new SynchronousProgress(progress.Add), CancellationToken.None);
+        Assert.True(fixedResult.Status == VerificationStatus.Passed, FeedbackRenderer.Render(fixedResult, 8000) + "\n" + string.Join("\n", progress));
+        Assert.Equal(8, fixedResult.PassedTests);
+        Assert.Contains("running tests: 8 passed, 0 failed, 4 skipped (test application)", progress);
+        TreeSnapshot.AssertUnchanged(fixture.TreeAfterLoad, fixture.Copy.Root);
+    }
+
+    [Fact]
+    public async Task Each_test_application_agrees_with_dotnet_test_test_by_test_and_its_filter_selects_one_test()
+    {
+        using var copy = WorkspaceCopy.OfFixture("MtpFailing");
+        await RunnerComparison.BuildAsync(copy.Root, "MtpFailing.slnx");
+        using var runner = new TestRoundRunner(copy.Root, PlainScope.For(copy.Root), useWarmHost: true, NullLogger.Instance);
+        var resultsRoot = Path.Combine(copy.Root, "oci-results");
+        var round = 0;
+        string Fresh() => Path.Combine(resultsRoot, (++round).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (project, framework, _) in Projects)
+        {
+            var assembly = RunnerComparison.AssemblyOf(copy.Root, project);
+            var kind = TestApplicationKind.Detect(assembly, copy.Root);
+            Assert.True(kind.MicrosoftTestingPlatform && kind.Framework == framework, $"{project}: {kind}");
+
+            var ours = await runner.RunAsync([assembly], copy.Root, Fresh, null, RunnerComparison.Timeout, p => p, CancellationToken.None);
+            Assert.Equal(TestRunners.TestApplication, ours.Runner);
+            Assert.False(ours.Crashed || ours.TimedOut, ours.Output);
+            var reference = await MtpReports.DotnetTestAsync(copy.Root, $"{project}/{project}.csproj", framework, Fresh());
+            var verdicts = RunnerComparison.Verdicts(ours);
+            RunnerComparison.AssertAgree(verdicts, reference.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.Last().Outcome, StringComparer.Ordinal));
+            Assert.Equal([TestOutcome.Passed, TestOutcome.Failed, TestOutcome.Skipped], verdicts.Values.Order());
+
+            var filtered = await runner.RunAsync([assembly], copy.Root, Fresh, $"FullyQualifiedName~{project}.CalculatorTests.Add_ReturnsSum", RunnerComparison.Timeout, p => p, CancellationToken.None);
+            var only = Assert.Single(filtered.Results);
+            Assert.Equal(($"{project}.CalculatorTests.Add_ReturnsSum", TestOutcome.Failed), (only.Name, only.Outcome));
+            Assert.False(filtered.Crashed, filtered.Output);
+
+            // A filter that selects nothing here (exit code 8) is an ordinary round, not a crash.
+            var none = await runner.RunAsync([assembly], copy.Root, Fresh, "FullyQualifiedName~Elsewhere.NoSuchTest", RunnerComparison.Timeout, p => p, CancellationToken.None);
+            Assert.Empty(none.Results);
+            Assert.False(none.Crashed, $"{project}: {none.ExitCode}\n{string.Join("\n", none.RunMessages)}\n{none.Output}");
+        }
+    }
+}
