@@ -21,6 +21,20 @@ public static class BackgroundPriority
     /// <summary>Marks the calling async method's flow (and what it awaits) as background work.</summary>
     public static void MarkCurrentFlow() => Marked.Value = true;
 
+    private static readonly AsyncLocal<bool> Yielding = new();
+
+    /// <summary>
+    /// True in a flow that gives the shadow copy to any check someone waits for: background work (<see cref="MarkCurrentFlow"/>)
+    /// and work marked with <see cref="MarkYieldingFlow"/>.
+    /// </summary>
+    public static bool YieldsShadow => Marked.Value || Yielding.Value;
+
+    /// <summary>
+    /// Marks the flow as giving way to checks someone waits for, while its processes keep their normal CPU priority: the
+    /// known outcomes after load, which the confirmations wait for, would starve at nice 19 on a busy machine.
+    /// </summary>
+    public static void MarkYieldingFlow() => Yielding.Value = true;
+
     /// <summary>The start info as it is, or, in a background flow where the OS has <c>nice</c>, wrapped in it (outside any sandbox).</summary>
     public static System.Diagnostics.ProcessStartInfo Apply(System.Diagnostics.ProcessStartInfo startInfo)
     {

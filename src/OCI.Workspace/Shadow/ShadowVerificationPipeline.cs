@@ -71,7 +71,7 @@ internal sealed class ShadowVerificationPipeline(
                 PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test reaches the change" }, NextConfirmation()),
             };
         }
-        var background = BackgroundPriority.IsBackground;
+        var background = BackgroundPriority.YieldsShadow;
         while (true)
         {
             using var lease = await _gate.EnterAsync(background, cancellationToken).ConfigureAwait(false);
@@ -419,7 +419,7 @@ internal sealed class ShadowVerificationPipeline(
     {
         // Background work (the known outcomes after load): a check someone waits for takes the shadow copy first, and
         // this run starts over after it.
-        var background = BackgroundPriority.IsBackground;
+        var background = BackgroundPriority.YieldsShadow;
         while (true)
         {
             using var lease = await _gate.EnterAsync(background, cancellationToken).ConfigureAwait(false);

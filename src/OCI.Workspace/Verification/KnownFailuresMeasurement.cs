@@ -46,8 +46,8 @@ internal sealed class KnownFailuresMeasurement(
     /// </summary>
     public Task MeasureAsync() => Task.Run(async () =>
     {
-        // Nobody waits for it: a check the user asked for takes the shadow copy first (and its processes run at nice 19).
-        BackgroundPriority.MarkCurrentFlow();
+        // Nobody waits for it: a check the user asked for takes the shadow copy first.
+        BackgroundPriority.MarkYieldingFlow();
         if (!await _mayStart().ConfigureAwait(false)) return;
         try
         {
@@ -120,7 +120,7 @@ internal sealed class KnownFailuresMeasurement(
     /// </summary>
     private void WarmShadowBuild(IReadOnlyList<FileChange> changes) => _ = Task.Run(async () =>
     {
-        BackgroundPriority.MarkCurrentFlow();
+        BackgroundPriority.MarkYieldingFlow();
         try
         {
             var result = await _verifyCore(new VerificationRequest(changes, RunTests: false), _lifetime).ConfigureAwait(false);
