@@ -82,7 +82,7 @@ public sealed class VerdictEndToEndTests(PrivateHelperWorkspaceWithScriptedModel
         Assert.Contains("no worse than before", (string?)result["summary"], StringComparison.Ordinal);
         Assert.Contains("Shout_is_loud", (string?)result["summary"], StringComparison.Ordinal);
         var edits = SingleVersionedEdit(Assert.Single(Server.ServerRequestsSince(mark, "workspace/applyEdit")), document);
-        Assert.StartsWith("using System.Globalization;", TextEdits.Apply(document.Text, edits), StringComparison.Ordinal);
+        Assert.Contains("using System.Globalization;\n", TextEdits.Apply(document.Text, edits), StringComparison.Ordinal);
     }
 
     [Fact]
