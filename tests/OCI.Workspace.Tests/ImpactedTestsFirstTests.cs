@@ -125,7 +125,7 @@ public sealed class ImpactedTestsFirstTests : IAsyncLifetime
         Assert.False(offered.WholeSuite);
         Assert.False(offered.RealBuild);
         Assert.Equal(TimeSpan.Zero, offered.BuildTime + offered.TestTime); // nothing was built or run before the offer
-        Assert.Equal("compiled; no test references the change", offered.Message);
+        Assert.Equal("compiled; no test reaches the change", offered.Message);
 
         var confirmed = await offered.PendingConfirmation!.WaitAsync(Long);
         Assert.True(confirmed.Status == VerificationStatus.Passed, FeedbackRenderer.Render(confirmed, 4000));
