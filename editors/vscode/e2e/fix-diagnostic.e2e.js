@@ -129,7 +129,7 @@ async function main() {
     const expected = original.replace('using System;\n', 'using System;\nusing System.Text;\n');
     check('the fix adds `using System.Text;` and the saved file reads as expected', onDisk === expected,
       onDisk === expected ? '' : `notifications: ${JSON.stringify(await notifications(page))}\nfile on disk:\n${onDisk}`);
-    const shown = (await notifications(page)).filter(text => text.includes('Verified'));
+    const shown = (await notifications(page)).filter(text => text.includes('Fix diagnostic: '));
     check('the outcome is shown once (the server\'s message)', shown.length === 1 && shown[0].includes('Fix diagnostic: ') && shown[0].includes('using System.Text'),
       JSON.stringify(shown));
   } catch (error) {
