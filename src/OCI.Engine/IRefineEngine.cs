@@ -76,6 +76,13 @@ public sealed record RefineOutcome(
     public bool NeedsConfirmation => Changes.Count > 0 && !AppliesAtOnce;
 
     /// <summary>
+    /// What the user is told was verified at the moment of the answer: an edit offered on its in-memory build that no
+    /// test reaches passed nothing yet (zero tests prove nothing), so it is applied but not called verified until its
+    /// confirmation, the real build and the whole suite, says so (<c>oci/verificationConfirmed</c>).
+    /// </summary>
+    public bool VerifiedNow => Verified && Result is not { PendingConfirmation: not null, Tests.Count: 0 };
+
+    /// <summary>
     /// For an edit that <see cref="NeedsConfirmation"/>: what still fails, to title the confirmation with
     /// ("compiles; 7 tests fail: NotImplementedException from the generated ZqAdd").
     /// </summary>

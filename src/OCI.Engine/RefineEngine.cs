@@ -290,7 +290,7 @@ public sealed partial class RefineEngine : IRefineEngine
             if (!task.ContinuesConversation) previous = null;
 
             var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic, request.ConfirmLater,
-                excuseFailuresThatFailedBefore: task.Kind == RefineKind.FixDiagnostic);
+                excuseFailuresThatFailedBefore: task.Kind == RefineKind.FixDiagnostic, reachingTestsBounded: task.Context.ReferencingTestsBounded);
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
             var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;

@@ -374,7 +374,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             // some tests run first anyway: without a filter, a request outside the editor means the whole suite (the
             // known outcomes are measured so).
             var impacted = await _impactedTests.FindAsync(snapshot.Baseline.Solution, candidate, cancellationToken).ConfigureAwait(false);
-            request = request with { TestFilter = TestFilterTranslation.WithTests(request.TestFilter, impacted) };
+            request = request with
+            {
+                TestFilter = TestFilterTranslation.WithTests(request.TestFilter, impacted.Names),
+                ReachingTestsBounded = request.ReachingTestsBounded || impacted.Bounded,
+            };
         }
         return await _pipeline.BuildAndTestAsync(request, candidate, snapshot.Overlays, compiled, progress, cancellationToken).ConfigureAwait(false);
     }

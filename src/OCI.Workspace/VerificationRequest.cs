@@ -64,6 +64,12 @@ public sealed record VerificationRequest(
     /// <summary>Where <see cref="ExcusedFailures"/> were found to fail too.</summary>
     public Verification.KnownFailuresSource? ExcusedFailuresSource { get; init; }
 
+    /// <summary>
+    /// The search for the tests that reach the change (<see cref="TestFilter"/>) stopped at a bound: more tests may reach
+    /// it. The result says so wherever failures are excused as known.
+    /// </summary>
+    public bool ReachingTestsBounded { get; init; }
+
     /// <summary>Run exactly the tests of <see cref="TestFilter"/>: not widened by the change's own tests, no whole suite after them (the differential check).</summary>
     public bool OnlyTheFilter { get; init; }
 }

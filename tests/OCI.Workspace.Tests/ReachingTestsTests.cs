@@ -71,7 +71,9 @@ public sealed class ReachingTestsTests
         return (workspace.CurrentSolution, workspace.CurrentSolution.GetDocument(libDocument.Id)!);
     }
 
-    private static async Task<IReadOnlyList<string>> ReachingAsync(string memberName)
+    private static async Task<IReadOnlyList<string>> ReachingAsync(string memberName) => (await SearchAsync(memberName, 200)).Names;
+
+    private static async Task<ReachingTestNames> SearchAsync(string memberName, int maxTests)
     {
         var (solution, library) = Create();
         var root = await library.GetSyntaxRootAsync();
@@ -83,7 +85,19 @@ public sealed class ReachingTestsTests
             _ => false,
         });
         var symbol = model!.GetDeclaredSymbol(member)!;
-        return await ReachingTests.NamesAsync(symbol, solution, 200, CancellationToken.None);
+        return await ReachingTests.NamesAsync(symbol, solution, maxTests, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_search_that_walked_every_caller_is_complete_and_one_cut_short_by_its_bound_says_so()
+    {
+        var complete = await SearchAsync("Side", 200);
+        var cut = await SearchAsync("Side", 1);
+
+        Assert.False(complete.Bounded);
+        Assert.Equal(2, complete.Names.Count);
+        Assert.True(cut.Bounded);
+        Assert.Single(cut.Names);
     }
 
     [Fact]

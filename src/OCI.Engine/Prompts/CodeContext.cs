@@ -21,6 +21,9 @@ public sealed record CodeContext(
     /// </summary>
     public IReadOnlyList<string> ReferencingTests { get; init; } = [];
 
+    /// <summary>The search for <see cref="ReferencingTests"/> stopped at a bound: more tests may reach the target.</summary>
+    public bool ReferencingTestsBounded { get; init; }
+
     /// <summary>
     /// A dotnet test filter selecting <see cref="ReferencingTests"/> (else <see cref="Tests"/>); null when none were
     /// found (run them all).

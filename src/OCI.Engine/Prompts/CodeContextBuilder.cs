@@ -46,14 +46,14 @@ public static class CodeContextBuilder
         var enclosingType = target.Ancestors().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault();
         var enclosingText = enclosingType is null ? null : RenderType(enclosingType, target);
         var signatures = UsedSignatures(model, target, enclosingType is not null && enclosingType.Span.Length <= MaxWholeTypeCharacters ? enclosingType : target, cancellationToken);
-        var (tests, referencing) = testsOf is not null ? await RelatedTestsAsync(document.Project.Solution, model, testsOf, cancellationToken).ConfigureAwait(false) : ([], []);
+        var (tests, referencing) = testsOf is not null ? await RelatedTestsAsync(document.Project.Solution, model, testsOf, cancellationToken).ConfigureAwait(false) : ([], ReachingTestNames.None);
         var diagnostics = model.GetDiagnostics(target.FullSpan, cancellationToken)
             .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.IsInSource)
             .OrderByDescending(d => d.Severity)
             .Take(10)
             .Select(d => Describe(d, text))
             .ToList();
-        return new CodeContext(document.FilePath ?? document.Name, target.ToString(), enclosingText, signatures, tests, diagnostics) { ReferencingTests = referencing };
+        return new CodeContext(document.FilePath ?? document.Name, target.ToString(), enclosingText, signatures, tests, diagnostics) { ReferencingTests = referencing.Names, ReferencingTestsBounded = referencing.Bounded };
     }
 
     /// <summary>"line 12: error CS0103: The name 'x' does not exist in the current context" followed by the source line.</summary>
@@ -129,15 +129,15 @@ public static class CodeContextBuilder
     /// prompt, and the names of all of them (the first <see cref="MaxReferencingTests"/> in file order when there are
     /// more: the confirmation runs the whole suite anyway) for the filter of impacted tests.
     /// </summary>
-    private static async Task<(IReadOnlyList<RelatedTest> Shown, IReadOnlyList<string> All)> RelatedTestsAsync(
+    private static async Task<(IReadOnlyList<RelatedTest> Shown, ReachingTestNames All)> RelatedTestsAsync(
         Solution solution, SemanticModel model, SyntaxNode target, CancellationToken cancellationToken)
     {
         var symbol = model.GetDeclaredSymbol(target, cancellationToken);
-        if (symbol is null) return ([], []);
+        if (symbol is null) return ([], ReachingTestNames.None);
         var tests = new List<RelatedTest>();
         var characters = 0;
         var referencing = await ReachingTests.FindAsync(symbol, solution, MaxReferencingTests, cancellationToken).ConfigureAwait(false);
-        foreach (var (document, method) in referencing)
+        foreach (var (document, method) in referencing.Tests)
         {
             if (tests.Count >= MaxTests) break;
             var testModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -148,8 +148,8 @@ public static class CodeContextBuilder
             characters += source.Length;
             tests.Add(new RelatedTest(name, source));
         }
-        var names = referencing.Select(r => TestMethods.Name(r.Method)).ToList();
-        return (tests, names);
+        var names = referencing.Tests.Select(r => TestMethods.Name(r.Method)).ToList();
+        return (tests, new ReachingTestNames(names, referencing.Bounded));
     }
 
     /// <summary>Removes the indentation the code had inside its file (its first line's was already trimmed by the syntax tree).</summary>

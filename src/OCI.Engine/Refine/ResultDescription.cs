@@ -110,7 +110,11 @@ public static class ResultDescription
         var names = result.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.Name).ToList();
         var shown = string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
         var source = result.KnownFailuresSource is { } from ? $" (known from {from.Describe()})" : "";
-        return $"{Plural(names.Count, "test")} that already failed still {(names.Count == 1 ? "fails" : "fail")}: {shown}{source}";
+        // A bounded search may have missed tests that reach the change: an excused failure could be one of them.
+        var bounded = result.ReachingTestsBounded
+            ? $"; the search for tests that reach the change stopped at its bound after {Plural(result.ReachingTests.Count, "test")}, so one of these may reach it too"
+            : "";
+        return $"{Plural(names.Count, "test")} that already failed still {(names.Count == 1 ? "fails" : "fail")}: {shown}{source}{bounded}";
     }
 
     internal static string Plural(int count, string noun, string? plural = null) => $"{count} {(count == 1 ? noun : plural ?? noun + "s")}";

@@ -38,7 +38,8 @@ public sealed class RunAndRefineTask : EditorRefineTask
         if (baseline.Status != VerificationStatus.Passed) return null;
         return Context.ReferencingTests.Count == 0
             ? $"No test reaches the {Title}; it compiles and the whole suite passes ({ResultDescription.Of(baseline)}), so there is nothing to refine it against. Write a test that calls it, or use Refine selection with an instruction."
-            : $"The {Title} already compiles and the {ResultDescription.Plural(Context.ReferencingTests.Count, "test")} that reach it pass ({ResultDescription.Of(baseline)}); nothing to refine.";
+            : $"The {Title} already compiles and the {ResultDescription.Plural(Context.ReferencingTests.Count, "test")} that reach it pass ({ResultDescription.Of(baseline)}); nothing to refine."
+                + (Context.ReferencingTestsBounded ? " (The search for tests that reach it stopped at its bound: others may reach it too.)" : "");
     }
 
     protected override string ReplyInstruction => _isType

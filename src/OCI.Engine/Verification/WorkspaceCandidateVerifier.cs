@@ -22,8 +22,10 @@ namespace OCI.Engine.Verification;
 /// the last state that compiled (<see cref="VerificationRequest.ExcuseFailuresThatFailedBefore"/>). Other tasks never
 /// excuse a test that reaches the change: those are the tests the user asked to make pass.
 /// </param>
+/// <param name="reachingTestsBounded">The search for <paramref name="testFilter"/>'s tests stopped at a bound (<see cref="VerificationRequest.ReachingTestsBounded"/>).</param>
 public sealed class WorkspaceCandidateVerifier(
-    IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target, bool confirmLater = false, bool excuseFailuresThatFailedBefore = false) : ICandidateVerifier
+    IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target, bool confirmLater = false, bool excuseFailuresThatFailedBefore = false,
+    bool reachingTestsBounded = false) : ICandidateVerifier
 {
     public Task<VerificationResult> VerifyAsync(Candidate candidate, IProgress<string>? progress, CancellationToken cancellationToken) =>
         VerifyAsync(candidate, reuseUnchanged: false, progress, cancellationToken);
@@ -38,6 +40,7 @@ public sealed class WorkspaceCandidateVerifier(
             ConfirmLater = confirmLater && !reuseUnchanged,
             AllErrorsInChangedFiles = true,
             ExcuseFailuresThatFailedBefore = excuseFailuresThatFailedBefore,
+            ReachingTestsBounded = reachingTestsBounded,
             TargetDiagnostic = target is null ? null : new DiagnosticToRemove(target.Id, target.Message),
         };
         var result = await host.VerifyAsync(request, progress, cancellationToken).ConfigureAwait(false);

@@ -58,7 +58,14 @@ public sealed record VerificationScope(
     int TestsFailed,
     IReadOnlyList<string> KnownFailures,
     string RealBuild,
-    string? KnownFailuresSource = null);
+    string? KnownFailuresSource = null)
+{
+    /// <summary>
+    /// The tests that reach the changed code (call it, directly or through callers), by name: the tests that judge the
+    /// change. Empty when none reaches it; then nothing but the whole suite speaks for the change.
+    /// </summary>
+    public IReadOnlyList<string> ReachingTests { get; init; } = [];
+}
 
 /// <summary>Values of <see cref="VerificationScope.RealBuild"/>.</summary>
 public static class RealBuildStates

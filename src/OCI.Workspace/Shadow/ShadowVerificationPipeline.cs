@@ -389,6 +389,7 @@ internal sealed class ShadowVerificationPipeline(
             KnownFailuresSource = knownSource,
             ImpactedTests = impacted,
             ReachingTests = reaching,
+            ReachingTestsBounded = request.ReachingTestsBounded,
             WholeSuite = wholeSuite && !outcome.TimedOut && !outcome.Crashed,
             Message = runMessage,
             Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),

@@ -23,13 +23,17 @@ internal sealed class ImpactedTests
     /// <summary>How many test names one member contributes at most.</summary>
     public const int MaxTestsPerMember = 200;
 
-    private readonly ConditionalWeakTable<Solution, ConcurrentDictionary<(DocumentId Document, int Start), IReadOnlyList<string>>> _byBaseline = new();
+    private readonly ConditionalWeakTable<Solution, ConcurrentDictionary<(DocumentId Document, int Start), ReachingTestNames>> _byBaseline = new();
 
-    /// <summary>The names of the test methods that reference the members <paramref name="candidate"/> changes in <paramref name="baseline"/>.</summary>
-    public async Task<IReadOnlyList<string>> FindAsync(Solution baseline, CandidateSolution candidate, CancellationToken cancellationToken)
+    /// <summary>
+    /// The names of the test methods that reference the members <paramref name="candidate"/> changes in
+    /// <paramref name="baseline"/>; bounded when a search stopped at a bound or the change touched too many members to search.
+    /// </summary>
+    public async Task<ReachingTestNames> FindAsync(Solution baseline, CandidateSolution candidate, CancellationToken cancellationToken)
     {
         var cache = _byBaseline.GetValue(baseline, _ => new());
         var names = new List<string>();
+        var bounded = false;
         foreach (var id in candidate.ChangedDocuments)
         {
             if (baseline.GetDocument(id) is not { } before || candidate.Solution.GetDocument(id) is not { } after) continue;
@@ -47,11 +51,14 @@ internal sealed class ImpactedTests
             if (root is null) continue;
             // Members the candidate adds (Roslyn's "Generate method", a model's new helper) exist only in its solution:
             // the tests that reach them reach them through the code that calls them there.
-            names.AddRange(await TestsReachingAddedMembersAsync(root, newRoot, newSpan, after, candidate.Solution, cancellationToken).ConfigureAwait(false));
+            var reachingAdded = await TestsReachingAddedMembersAsync(root, newRoot, newSpan, after, candidate.Solution, cancellationToken).ConfigureAwait(false);
+            names.AddRange(reachingAdded.Names);
+            bounded |= reachingAdded.Bounded;
             var members = root.DescendantNodes(n => n.FullSpan.IntersectsWith(span) || n.FullSpan.Contains(span.Start))
                 .OfType<MemberDeclarationSyntax>()
                 .Where(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or GlobalStatementSyntax) && Touches(m.Span, span))
                 .ToList();
+            if (members.Count > MaxMembers) bounded = true;
             if (members.Count is 0 or > MaxMembers) continue;
             var model = await before.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (model is null) continue;
@@ -63,10 +70,11 @@ internal sealed class ImpactedTests
                     tests = await TestsReferencingAsync(baseline, model, member, cancellationToken).ConfigureAwait(false);
                     cache.TryAdd(key, tests);
                 }
-                names.AddRange(tests);
+                names.AddRange(tests.Names);
+                bounded |= tests.Bounded;
             }
         }
-        return [.. names.Distinct(StringComparer.Ordinal)];
+        return new([.. names.Distinct(StringComparer.Ordinal)], bounded);
     }
 
     /// <summary>
@@ -91,26 +99,30 @@ internal sealed class ImpactedTests
     private static bool Touches(TextSpan member, TextSpan change) =>
         change.IsEmpty ? member.Start < change.Start && change.Start < member.End : member.IntersectsWith(change);
 
-    private static async Task<IReadOnlyList<string>> TestsReachingAddedMembersAsync(
+    private static async Task<ReachingTestNames> TestsReachingAddedMembersAsync(
         SyntaxNode oldRoot, SyntaxNode? newRoot, TextSpan newSpan, Document after, Solution candidate, CancellationToken cancellationToken)
     {
-        if (newRoot is null) return [];
+        if (newRoot is null) return ReachingTestNames.None;
         var existing = oldRoot.DescendantNodes().OfType<MemberDeclarationSyntax>().Select(Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var added = newRoot.DescendantNodes(n => n.FullSpan.IntersectsWith(newSpan))
             .OfType<MemberDeclarationSyntax>()
             .Where(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or GlobalStatementSyntax) && m.Span.IntersectsWith(newSpan))
             .Where(m => Key(m) is { } key && !existing.Contains(key))
             .ToList();
-        if (added.Count is 0 or > MaxMembers) return [];
+        if (added.Count == 0) return ReachingTestNames.None;
+        if (added.Count > MaxMembers) return new([], Bounded: true);
         var model = await after.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null) return [];
+        if (model is null) return ReachingTestNames.None;
         var names = new List<string>();
+        var bounded = false;
         foreach (var member in added)
         {
             if (model.GetDeclaredSymbol(member, cancellationToken) is not { } symbol) continue;
-            names.AddRange(await ReachingTests.NamesAsync(symbol, candidate, MaxTestsPerMember, cancellationToken).ConfigureAwait(false));
+            var reaching = await ReachingTests.NamesAsync(symbol, candidate, MaxTestsPerMember, cancellationToken).ConfigureAwait(false);
+            names.AddRange(reaching.Names);
+            bounded |= reaching.Bounded;
         }
-        return names;
+        return new(names, bounded);
 
         // A member's identity across the two texts: its type and its name (overloads count as one, which only widens).
         static string? Key(MemberDeclarationSyntax member)
@@ -130,9 +142,10 @@ internal sealed class ImpactedTests
         }
     }
 
-    private static async Task<IReadOnlyList<string>> TestsReferencingAsync(Solution solution, SemanticModel model, MemberDeclarationSyntax member, CancellationToken cancellationToken)
+    private static async Task<ReachingTestNames> TestsReferencingAsync(Solution solution, SemanticModel model, MemberDeclarationSyntax member, CancellationToken cancellationToken)
     {
         var names = new List<string>();
+        var bounded = false;
         if (member is MethodDeclarationSyntax self && TestMethods.IsTestMethod(self)) names.Add(TestMethods.Name(self));
         IEnumerable<ISymbol?> symbols = member is BaseFieldDeclarationSyntax field
             ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellationToken))
@@ -140,9 +153,10 @@ internal sealed class ImpactedTests
         foreach (var symbol in symbols.OfType<ISymbol>())
         {
             var referencing = await ReachingTests.FindAsync(symbol, solution, MaxTestsPerMember - names.Count, cancellationToken).ConfigureAwait(false);
-            names.AddRange(referencing.Select(r => TestMethods.Name(r.Method)));
-            if (names.Count >= MaxTestsPerMember) break;
+            names.AddRange(referencing.Tests.Select(r => TestMethods.Name(r.Method)));
+            bounded |= referencing.Bounded;
+            if (names.Count >= MaxTestsPerMember) return new(names, Bounded: true);
         }
-        return names;
+        return new(names, bounded);
     }
 }

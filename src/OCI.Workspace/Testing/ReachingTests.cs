@@ -32,7 +32,7 @@ public static class ReachingTests
     /// (direct callers in file order, then their callers), at most <paramref name="maxTests"/>. A test method itself
     /// is its own first reaching test.
     /// </summary>
-    public static async Task<IReadOnlyList<(Document Document, MethodDeclarationSyntax Method)>> FindAsync(
+    public static async Task<ReachingTestSet> FindAsync(
         ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(symbol);
@@ -66,7 +66,7 @@ public static class ReachingTests
             var next = new List<ISymbol>();
             foreach (var member in level)
             {
-                if (found.Count >= maxTests || visited.Count > MaxMembers || watch.Elapsed > TimeBudget) return found;
+                if (found.Count >= maxTests || visited.Count > MaxMembers || watch.Elapsed > TimeBudget) return new(found, Bounded: true);
                 var references = await SymbolFinder.FindReferencesAsync(member, solution, cancellationToken).ConfigureAwait(false);
                 var locations = references.SelectMany(r => r.Locations)
                     .Where(l => !l.IsImplicit)
@@ -81,7 +81,7 @@ public static class ReachingTests
                     if (caller is MethodDeclarationSyntax test && TestMethods.IsTestMethod(test))
                     {
                         if (seenTests.Add(test)) found.Add((location.Document, test));
-                        if (found.Count >= maxTests) return found;
+                        if (found.Count >= maxTests) return new(found, Bounded: true);
                         continue;
                     }
                     // Set-up code of a test class (its constructor, a [SetUp] method, a field's initializer) runs before each of its tests.
@@ -90,7 +90,7 @@ public static class ReachingTests
                         foreach (var classTest in testClass.Members.OfType<MethodDeclarationSyntax>().Where(TestMethods.IsTestMethod))
                         {
                             if (seenTests.Add(classTest)) found.Add((location.Document, classTest));
-                            if (found.Count >= maxTests) return found;
+                            if (found.Count >= maxTests) return new(found, Bounded: true);
                         }
                         continue;
                     }
@@ -104,12 +104,16 @@ public static class ReachingTests
             }
             level = next;
         }
-        return found;
+        // Callers left unvisited below the depth bound may lead to more tests.
+        return new(found, Bounded: level.Count > 0);
     }
 
     /// <summary>The names, as runners report them, of <see cref="FindAsync"/>'s tests.</summary>
-    public static async Task<IReadOnlyList<string>> NamesAsync(ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken) =>
-        [.. (await FindAsync(symbol, solution, maxTests, cancellationToken).ConfigureAwait(false)).Select(t => TestMethods.Name(t.Method)).Distinct(StringComparer.Ordinal)];
+    public static async Task<ReachingTestNames> NamesAsync(ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(symbol, solution, maxTests, cancellationToken).ConfigureAwait(false);
+        return new([.. found.Tests.Select(t => TestMethods.Name(t.Method)).Distinct(StringComparer.Ordinal)], found.Bounded);
+    }
 
     /// <summary>
     /// True when the runner's <paramref name="resultName"/> is the test <paramref name="testName"/> (a parameterised
@@ -175,4 +179,17 @@ public static class ReachingTests
         var name = attribute.Name is QualifiedNameSyntax q ? q.Right.Identifier.ValueText : (attribute.Name as SimpleNameSyntax)?.Identifier.ValueText ?? attribute.Name.ToString();
         return name.EndsWith("Attribute", StringComparison.Ordinal) ? name[..^"Attribute".Length] : name;
     }
+}
+
+/// <summary>
+/// The tests <see cref="ReachingTests.FindAsync"/> found. <paramref name="Bounded"/>: the walk stopped at one of its
+/// bounds (tests, members, depth, time) with callers left unvisited, so more tests may reach the code than these; a
+/// verdict that excuses failures must say so.
+/// </summary>
+public sealed record ReachingTestSet(IReadOnlyList<(Document Document, MethodDeclarationSyntax Method)> Tests, bool Bounded);
+
+/// <summary>The names of a <see cref="ReachingTestSet"/>'s tests as runners report them, and whether the search was bounded.</summary>
+public sealed record ReachingTestNames(IReadOnlyList<string> Names, bool Bounded)
+{
+    public static ReachingTestNames None { get; } = new([], false);
 }

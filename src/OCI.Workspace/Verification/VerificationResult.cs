@@ -76,6 +76,12 @@ public sealed record VerificationResult(
     /// </summary>
     public IReadOnlyList<string> ReachingTests { get; init; } = [];
 
+    /// <summary>
+    /// The search for <see cref="ReachingTests"/> stopped at a bound (<see cref="Testing.ReachingTests"/>): more tests may
+    /// reach the change, and a failure excused as known may be one of them.
+    /// </summary>
+    public bool ReachingTestsBounded { get; init; }
+
     /// <summary>Every test of the test projects that cover the change ran (not only the filter's).</summary>
     public bool WholeSuite { get; init; }
 

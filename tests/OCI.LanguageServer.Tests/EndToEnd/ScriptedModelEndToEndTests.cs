@@ -220,6 +220,7 @@ public sealed class ScriptedModelEndToEndTests(StubbedWorkspaceWithScriptedModel
         var verification = result["verification"]!.AsObject();
         Assert.False((bool)verification["wholeSuite"]!);
         Assert.True((int)verification["impactedTests"]! > 0, verification.ToJsonString());
+        Assert.Contains(verification["reachingTests"]!.AsArray(), t => ((string?)t)!.Contains("Perimeter", StringComparison.Ordinal));
         Assert.Equal("pending", (string?)verification["realBuild"]);
         // The whole suite on the real build follows: the failures the user already had are named there, not blamed.
         var confirmed = (await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/verificationConfirmed"

@@ -101,6 +101,10 @@ public sealed class VerdictEndToEndTests(PrivateHelperWorkspaceWithScriptedModel
         Assert.DoesNotContain("Verified", summary, StringComparison.Ordinal);
         Assert.Contains("no test reaches the change", summary, StringComparison.Ordinal);
         Assert.Equal(0, (int)result["verification"]!["impactedTests"]!);
+        Assert.Empty(result["verification"]!["reachingTests"]!.AsArray());
+        // Applied on its compile, but zero tests verify nothing: only the confirmation may call it verified.
+        Assert.False((bool)result["verified"]!, result.ToJsonString());
+        Assert.Equal("pending", (string?)result["verification"]!["realBuild"]);
         Assert.Single(Server.ServerRequestsSince(mark, "workspace/applyEdit"));
         // The whole suite confirms it in the background, beside the failures the user already had.
         var confirmed = await Server.WaitSinceAsync(mark, m => (string?)m["method"] == "oci/verificationConfirmed", "the confirmation");

@@ -169,7 +169,10 @@ internal sealed class RefineCommandRunner(
         result.FailedTests,
         result.KnownFailures,
         result.PendingConfirmation is not null ? RealBuildStates.Pending : result.RealBuild ? RealBuildStates.Passed : RealBuildStates.NotRun,
-        result.KnownFailuresSource is { } source ? OCI.Workspace.Verification.KnownFailuresSources.Describe(source) : null);
+        result.KnownFailuresSource is { } source ? OCI.Workspace.Verification.KnownFailuresSources.Describe(source) : null)
+    {
+        ReachingTests = result.ReachingTests,
+    };
 
     private static RefineTimings Timings(RefineOutcome outcome, TimeSpan engine)
     {
@@ -243,7 +246,7 @@ internal sealed class RefineCommandRunner(
         }
 
         await client.ShowMessageAsync(messageType, $"{title}: {summary}").ConfigureAwait(false);
-        return new RefineCommandResult(applied, outcome.Verified, summary, outcome.RoundsUsed, stopReason, outcome.ConversationId) { Offered = offered };
+        return new RefineCommandResult(applied, outcome.VerifiedNow, summary, outcome.RoundsUsed, stopReason, outcome.ConversationId) { Offered = offered };
     }
 
     /// <summary>Sends the edit; the summary says so when the editor did not apply it (declined in a preview, failed).</summary>
