@@ -77,6 +77,11 @@ for (var i = 0; i < args.Length; i++)
 if (cold || typing || privateHelper)
 {
     var userPathsServer = serverOption ?? FindServerDll();
+    if (serverLog is not null)
+    {
+        File.Delete(serverLog);
+        ServerSession.LogFile = serverLog;
+    }
     Console.WriteLine($"server: {userPathsServer}");
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; load average {UserPathReport.LoadAverage()}");
     var repositories = new List<string>();

@@ -222,7 +222,17 @@ internal sealed class ServerSession : IAsyncDisposable
 
     private const string NoFixIt = "No verified fix-it for ";
 
-    public ValueTask DisposeAsync() => Server.DisposeAsync();
+    /// <summary>With --server-log FILE, every session's stderr is appended there when it ends (the user paths start several servers).</summary>
+    public static string? LogFile { get; set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (LogFile is not null)
+        {
+            await File.AppendAllLinesAsync(LogFile, ["===== server session =====", .. Server.StderrSince(0)]);
+        }
+        await Server.DisposeAsync();
+    }
 }
 
 /// <summary>A document the benchmark has open: its URI, the version the server last got and that text.</summary>

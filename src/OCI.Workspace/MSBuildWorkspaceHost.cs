@@ -185,7 +185,25 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         return host;
     }
 
-    public void StartBackgroundWork() => _backgroundWorkStarted.TrySetResult();
+    public void StartBackgroundWork()
+    {
+        if (!_backgroundWorkStarted.TrySetResult()) return;
+        // The first fix-it or command walks the callers of what it changes: the index it walks is built now, not then.
+        var solution = CurrentSolution;
+        _ = Task.Run(async () =>
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                await ReachingTests.PrepareAsync(solution, _lifetime.Token).ConfigureAwait(false);
+                _logger.LogDebug("Load timing: caller index built in {ElapsedMs} ms", watch.ElapsedMilliseconds);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogDebug(e, "The caller index was not built in the background (the first search builds it)");
+            }
+        });
+    }
 
     /// <summary>
     /// Loads the solution with MSBuild while the one from the load cache serves, then puts MSBuild's in its place (the

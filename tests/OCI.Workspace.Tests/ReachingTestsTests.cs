@@ -128,6 +128,33 @@ public sealed class ReachingTestsTests
         Assert.Empty(await ReachingAsync("Nothing"));
     }
 
+    [Fact]
+    public async Task The_walk_follows_each_state_of_the_code_a_caller_added_or_removed_in_a_fork_and_back()
+    {
+        var (solution, library) = Create();
+        var tests = solution.Projects.Single(p => p.Name == "Lib.Tests").Documents.Single();
+        var testsText = (await tests.GetTextAsync()).ToString();
+        var withCaller = solution.WithDocumentText(tests.Id, Microsoft.CodeAnalysis.Text.SourceText.From(
+            testsText.Replace("[Fact] public void Nothing_is_called() { }", "[Fact] public void Nothing_is_called() { _ = Unused.Nothing(); }", StringComparison.Ordinal)));
+
+        var before = await NamesAsync(solution);
+        var after = await NamesAsync(withCaller);
+        var backAgain = await NamesAsync(solution);
+
+        Assert.Empty(before);
+        Assert.Equal(["Lib.Tests.ShapeTests.Nothing_is_called"], after);
+        Assert.Empty(backAgain);
+
+        async Task<IReadOnlyList<string>> NamesAsync(Solution state)
+        {
+            var document = state.GetDocument(library.Id)!;
+            var root = await document.GetSyntaxRootAsync();
+            var model = await document.GetSemanticModelAsync();
+            var nothing = root!.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Nothing");
+            return (await ReachingTests.NamesAsync(model!.GetDeclaredSymbol(nothing)!, state, 200, CancellationToken.None)).Names;
+        }
+    }
+
     [Theory]
     [InlineData("Ns.C.M", "Ns.C.M", true)]
     [InlineData("Ns.C.M(1, 2)", "Ns.C.M", true)]

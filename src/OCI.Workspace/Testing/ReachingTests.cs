@@ -1,12 +1,11 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace OCI.Workspace.Testing;
 
 /// <summary>
 /// The test methods that <em>reach</em> a member: those that call it directly, or through callers, transitively
-/// (Roslyn's reference search walked breadth-first from the member to the members that reference it). A private helper
+/// (walked breadth-first from the member to the members that reference it, over the workspace's <see cref="CallerIndex"/>). A private helper
 /// is reached by the tests of the public API that calls it; an interface implementation or an override by the callers
 /// of the member it implements; a property by its readers; a constructor by the code that creates the object; a field
 /// or a test class's constructor / set-up method by every test of that class. These are the tests that judge a change:
@@ -16,8 +15,8 @@ namespace OCI.Workspace.Testing;
 /// </summary>
 public static class ReachingTests
 {
-    /// <summary>Members whose references are searched at most (each search is one Roslyn FindReferences).</summary>
-    public const int MaxMembers = 250;
+    /// <summary>Members whose callers are looked up at most (each a lookup in the <see cref="CallerIndex"/>).</summary>
+    public const int MaxMembers = 5000;
 
     /// <summary>How many callers deep the walk goes.</summary>
     public const int MaxDepth = 8;
@@ -37,76 +36,74 @@ public static class ReachingTests
     {
         ArgumentNullException.ThrowIfNull(symbol);
         ArgumentNullException.ThrowIfNull(solution);
-        var found = new List<(Document, MethodDeclarationSyntax)>();
-        var seenTests = new HashSet<SyntaxNode>();
-        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        var level = new List<ISymbol>();
+        var index = await CallerIndex.ForAsync(solution, cancellationToken).ConfigureAwait(false);
+        using var _ = await index.LockAsync(cancellationToken).ConfigureAwait(false);
+        var tests = new List<TestLocation>();
+        var seenTests = new HashSet<string>(StringComparer.Ordinal);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var level = new List<string>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        Enqueue(Normalize(symbol), level, visited);
+        Enqueue(Keys(symbol), level, visited);
         // A type is reached through its members as much as through its name (`factory.Create().Run()` never names it).
         if (symbol is INamedTypeSymbol type)
         {
             foreach (var member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol))
             {
                 if (member is IMethodSymbol { AssociatedSymbol: not null }) continue;
-                Enqueue(Normalize(member), level, visited);
+                Enqueue(Keys(member), level, visited);
             }
         }
         foreach (var self in symbol.DeclaringSyntaxReferences)
         {
             if (await self.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is MethodDeclarationSyntax method && TestMethods.IsTestMethod(method)
-                && solution.GetDocument(method.SyntaxTree) is { } document && seenTests.Add(method))
+                && solution.GetDocument(method.SyntaxTree) is { } document)
             {
-                found.Add((document, method));
+                Add(new TestLocation(document.Id, method.Span, TestMethods.Name(method)));
             }
         }
 
-        for (var depth = 0; depth <= MaxDepth && level.Count > 0 && found.Count < maxTests; depth++)
+        var bounded = false;
+        for (var depth = 0; depth <= MaxDepth && level.Count > 0 && !bounded; depth++)
         {
-            var next = new List<ISymbol>();
-            foreach (var member in level)
+            var next = new List<string>();
+            foreach (var key in level)
             {
-                if (found.Count >= maxTests || visited.Count > MaxMembers || watch.Elapsed > TimeBudget) return new(found, Bounded: true);
-                var references = await SymbolFinder.FindReferencesAsync(member, solution, cancellationToken).ConfigureAwait(false);
-                var locations = references.SelectMany(r => r.Locations)
-                    .Where(l => !l.IsImplicit)
-                    .OrderBy(l => l.Document.FilePath, StringComparer.Ordinal).ThenBy(l => l.Location.SourceSpan.Start);
-                foreach (var location in locations)
+                if (tests.Count >= maxTests || visited.Count > MaxMembers || watch.Elapsed > TimeBudget)
                 {
-                    var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                    if (root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node) continue;
-                    var caller = node.AncestorsAndSelf().OfType<MemberDeclarationSyntax>()
-                        .FirstOrDefault(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or DelegateDeclarationSyntax));
-                    if (caller is null) continue;
-                    if (caller is MethodDeclarationSyntax test && TestMethods.IsTestMethod(test))
-                    {
-                        if (seenTests.Add(test)) found.Add((location.Document, test));
-                        if (found.Count >= maxTests) return new(found, Bounded: true);
-                        continue;
-                    }
-                    // Set-up code of a test class (its constructor, a [SetUp] method, a field's initializer) runs before each of its tests.
-                    if (IsSetUpOfTestClass(caller) is { } testClass)
-                    {
-                        foreach (var classTest in testClass.Members.OfType<MethodDeclarationSyntax>().Where(TestMethods.IsTestMethod))
-                        {
-                            if (seenTests.Add(classTest)) found.Add((location.Document, classTest));
-                            if (found.Count >= maxTests) return new(found, Bounded: true);
-                        }
-                        continue;
-                    }
-                    var model = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-                    if (model is null) continue;
-                    IEnumerable<ISymbol?> callers = caller is BaseFieldDeclarationSyntax field
-                        ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellationToken))
-                        : [model.GetDeclaredSymbol(caller, cancellationToken)];
-                    foreach (var callerSymbol in callers.OfType<ISymbol>()) Enqueue(Normalize(callerSymbol), next, visited);
+                    bounded = true;
+                    break;
+                }
+                foreach (var reference in index.CallersOf(key).OrderBy(r => r.FilePath, StringComparer.Ordinal).ThenBy(r => r.Position))
+                {
+                    // A test, or a test class's set-up (it runs before each of the class's tests).
+                    foreach (var test in reference.Caller.Tests) Add(test);
+                    Enqueue(reference.Caller.Keys, next, visited);
                 }
             }
             level = next;
         }
         // Callers left unvisited below the depth bound may lead to more tests.
-        return new(found, Bounded: level.Count > 0);
+        bounded |= level.Count > 0 || tests.Count > maxTests;
+        var found = new List<(Document, MethodDeclarationSyntax)>();
+        foreach (var test in tests.Take(maxTests))
+        {
+            if (solution.GetDocument(test.Document) is not { } document) continue;
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root?.FindNode(test.Span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault() is { } method)
+            {
+                found.Add((document, method));
+            }
+        }
+        return new(found, bounded);
+
+        void Add(TestLocation test)
+        {
+            if (seenTests.Add(test.Name)) tests.Add(test);
+        }
     }
+
+    /// <summary>Builds (or brings up to date) the index the walk runs on, ahead of the first search.</summary>
+    public static Task PrepareAsync(Solution solution, CancellationToken cancellationToken) => CallerIndex.ForAsync(solution, cancellationToken);
 
     /// <summary>The names, as runners report them, of <see cref="FindAsync"/>'s tests.</summary>
     public static async Task<ReachingTestNames> NamesAsync(ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken)
@@ -128,7 +125,7 @@ public static class ReachingTests
     }
 
     /// <summary>The member and what stands for it to its callers: the members it implements or overrides (callers through an interface or a base class reference those).</summary>
-    private static IEnumerable<ISymbol> Normalize(ISymbol symbol)
+    internal static IEnumerable<ISymbol> Normalize(ISymbol symbol)
     {
         symbol = symbol.OriginalDefinition;
         if (symbol is IMethodSymbol { AssociatedSymbol: { } property }) symbol = property; // an accessor: its property or event
@@ -151,16 +148,20 @@ public static class ReachingTests
         _ => null,
     };
 
-    private static void Enqueue(IEnumerable<ISymbol> symbols, List<ISymbol> level, HashSet<ISymbol> visited)
+    /// <summary>The index keys <paramref name="symbol"/>'s callers are filed under: its own, and those of what it overrides or implements.</summary>
+    private static IEnumerable<string> Keys(ISymbol symbol) =>
+        Normalize(symbol).Where(s => s.Locations.Any(l => l.IsInSource)).Select(CallerIndex.Key).OfType<string>();
+
+    private static void Enqueue(IEnumerable<string> keys, List<string> level, HashSet<string> visited)
     {
-        foreach (var symbol in symbols)
+        foreach (var key in keys)
         {
-            if (symbol.Locations.Any(l => l.IsInSource) && visited.Add(symbol)) level.Add(symbol);
+            if (visited.Add(key)) level.Add(key);
         }
     }
 
     /// <summary>The test class whose set-up <paramref name="member"/> is (constructor, set-up method, field or property initializer); null otherwise.</summary>
-    private static TypeDeclarationSyntax? IsSetUpOfTestClass(MemberDeclarationSyntax member)
+    internal static TypeDeclarationSyntax? IsSetUpOfTestClass(MemberDeclarationSyntax member)
     {
         if (member.Parent is not TypeDeclarationSyntax type) return null;
         var setUp = member switch

@@ -1,0 +1,176 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace OCI.Workspace.Testing;
+
+/// <summary>
+/// Who references each member of a workspace's source: for every member (by <see cref="Key"/>), the members whose code
+/// names it, with what <see cref="ReachingTests"/> needs to walk on (is the caller a test, a test class's set-up, and
+/// the keys callers of the caller are filed under). Built once per workspace by binding every name in every C# document,
+/// then kept current document by document: a query rebinds only the documents whose text differs from what was indexed
+/// (a keystroke: one document). That makes a reach walk a walk over a map, where one Roslyn reference search per member
+/// visited cost seconds per keystroke on a real repository.
+/// </summary>
+/// <remarks>
+/// A document whose text did not change keeps its references even when another document's change would bind them
+/// differently (a rename elsewhere): the walk may then list a test too many or miss one until that document changes.
+/// The whole-suite confirmation after every offer covers that, as it covers the walk's bounds.
+/// </remarks>
+internal sealed class CallerIndex
+{
+    private static readonly ConditionalWeakTable<Microsoft.CodeAnalysis.Workspace, CallerIndex> ByWorkspace = new();
+
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Dictionary<DocumentId, IndexedDocument> _documents = [];
+    private readonly Dictionary<string, List<CallerReference>> _callers = new(StringComparer.Ordinal);
+
+    /// <summary>The index of <paramref name="solution"/>'s workspace (its forks share it), brought up to date with that solution.</summary>
+    public static async Task<CallerIndex> ForAsync(Solution solution, CancellationToken cancellationToken)
+    {
+        var index = ByWorkspace.GetValue(solution.Workspace, _ => new());
+        await index.UpdateAsync(solution, cancellationToken).ConfigureAwait(false);
+        return index;
+    }
+
+    /// <summary>The members referencing <paramref name="key"/>, in file order; empty when none does.</summary>
+    public IReadOnlyList<CallerReference> CallersOf(string key) => _callers.TryGetValue(key, out var callers) ? callers : [];
+
+    /// <summary>Lets one query walk the index while no update runs: dispose to release.</summary>
+    public async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Release(_lock);
+    }
+
+    /// <summary>
+    /// The identity a member is filed under across solutions and rebuilt compilations: its assembly and documentation
+    /// comment id (an accessor stands for its property or event; a generic instance for its definition).
+    /// </summary>
+    public static string? Key(ISymbol symbol)
+    {
+        symbol = symbol.OriginalDefinition;
+        if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;
+        if (symbol is not (IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol)) return null;
+        var id = symbol.GetDocumentationCommentId();
+        return id is null ? null : (symbol.ContainingAssembly?.Name ?? "") + "|" + id;
+    }
+
+    private async Task UpdateAsync(Solution solution, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var present = new HashSet<DocumentId>();
+            foreach (var project in solution.Projects.Where(p => p.Language == LanguageNames.CSharp))
+            {
+                foreach (var document in project.Documents)
+                {
+                    present.Add(document.Id);
+                    var version = await document.GetTextVersionAsync(cancellationToken).ConfigureAwait(false);
+                    if (_documents.TryGetValue(document.Id, out var indexed) && indexed.Version == version) continue;
+                    Remove(document.Id);
+                    var references = await BindAsync(document, cancellationToken).ConfigureAwait(false);
+                    _documents[document.Id] = new IndexedDocument(version, references);
+                    foreach (var (key, caller) in references)
+                    {
+                        if (!_callers.TryGetValue(key, out var list)) _callers[key] = list = [];
+                        list.Add(caller);
+                    }
+                }
+            }
+            foreach (var gone in _documents.Keys.Where(id => !present.Contains(id)).ToList()) Remove(gone);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private void Remove(DocumentId id)
+    {
+        if (!_documents.Remove(id, out var indexed)) return;
+        foreach (var key in indexed.References.Select(r => r.Key).Distinct(StringComparer.Ordinal))
+        {
+            if (_callers.TryGetValue(key, out var list))
+            {
+                list.RemoveAll(c => c.Document == id);
+                if (list.Count == 0) _callers.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Every reference from a member of <paramref name="document"/> to a member declared in source, in text order.</summary>
+    private static async Task<IReadOnlyList<(string Key, CallerReference Caller)>> BindAsync(Document document, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null) return [];
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null) return [];
+        var references = new List<(string, CallerReference)>();
+        var callers = new Dictionary<MemberDeclarationSyntax, Caller?>();
+        foreach (var node in root.DescendantNodes())
+        {
+            if (node is not (SimpleNameSyntax or BaseObjectCreationExpressionSyntax or ConstructorInitializerSyntax or ElementAccessExpressionSyntax)) continue;
+            if (node is SimpleNameSyntax && node.Parent is QualifiedNameSyntax or UsingDirectiveSyntax or BaseNamespaceDeclarationSyntax) continue;
+            var info = model.GetSymbolInfo(node, cancellationToken);
+            if ((info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is not { } referenced) continue;
+            if (!referenced.Locations.Any(l => l.IsInSource) || Key(referenced) is not { } key) continue;
+            var member = node.Ancestors().OfType<MemberDeclarationSyntax>()
+                .FirstOrDefault(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or DelegateDeclarationSyntax));
+            if (member is null) continue;
+            if (!callers.TryGetValue(member, out var caller)) callers[member] = caller = Describe(document, model, member, cancellationToken);
+            if (caller is not null) references.Add((key, new CallerReference(document.Id, document.FilePath ?? document.Name, node.SpanStart, caller)));
+        }
+        return references;
+    }
+
+    /// <summary>What the walk needs of a referencing member: a test, a test class's set-up, or a member whose own callers come next.</summary>
+    private static Caller? Describe(Document document, SemanticModel model, MemberDeclarationSyntax member, CancellationToken cancellationToken)
+    {
+        if (member is MethodDeclarationSyntax test && TestMethods.IsTestMethod(test))
+        {
+            return new Caller([new TestLocation(document.Id, test.Span, TestMethods.Name(test))], []);
+        }
+        if (ReachingTests.IsSetUpOfTestClass(member) is { } testClass)
+        {
+            return new Caller([.. testClass.Members.OfType<MethodDeclarationSyntax>().Where(TestMethods.IsTestMethod)
+                .Select(t => new TestLocation(document.Id, t.Span, TestMethods.Name(t)))], []);
+        }
+        IEnumerable<ISymbol?> symbols = member is BaseFieldDeclarationSyntax field
+            ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellationToken))
+            : [model.GetDeclaredSymbol(member, cancellationToken)];
+        var keys = symbols.OfType<ISymbol>()
+            .SelectMany(ReachingTests.Normalize)
+            .Where(s => s.Locations.Any(l => l.IsInSource))
+            .Select(Key).OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return keys.Count == 0 ? null : new Caller([], keys);
+    }
+
+    private sealed record IndexedDocument(VersionStamp Version, IReadOnlyList<(string Key, CallerReference Caller)> References);
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+        }
+    }
+}
+
+/// <summary>One reference to a member: where it is (for the nearest-first order) and the member it sits in.</summary>
+internal sealed record CallerReference(DocumentId Document, string FilePath, int Position, Caller Caller);
+
+/// <summary>
+/// A referencing member: the tests it stands for (itself when it is a test; every test of its class when it is the
+/// class's set-up), or else the keys its own callers are filed under (itself, what it overrides or implements).
+/// </summary>
+internal sealed record Caller(IReadOnlyList<TestLocation> Tests, IReadOnlyList<string> Keys);
+
+/// <summary>A test method: its document, its span there when indexed, and its name as runners report it.</summary>
+internal sealed record TestLocation(DocumentId Document, Microsoft.CodeAnalysis.Text.TextSpan Span, string Name);
