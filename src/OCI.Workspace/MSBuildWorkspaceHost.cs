@@ -377,8 +377,10 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         Interlocked.Increment(ref _candidateForks);
         var candidate = CandidateSolution.Fork(snapshot.Baseline.Solution, request.Changes, cancellationToken);
         var compiledProjects = new List<ProjectId>();
+        var stageWatch = System.Diagnostics.Stopwatch.StartNew();
         var compiled = await CandidateCompiler.CompileAsync(snapshot.Baseline, candidate, request, _built, cancellationToken, compiledProjects).ConfigureAwait(false);
         Volatile.Write(ref _lastCompiled, [.. compiledProjects.Select(id => candidate.Solution.GetProject(id)?.Name ?? "?")]);
+        _logger.LogDebug("Check timing: compiled {Projects} in {ElapsedMs} ms: {Status}", string.Join(", ", _lastCompiled), stageWatch.ElapsedMilliseconds, compiled.Status);
         if (compiled.Status != VerificationStatus.Passed)
         {
             progress?.Report($"compile errors: {compiled.NewErrorCount}");
@@ -391,7 +393,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             // The tests of what the candidate changes run first too, not only those of the task's target. Only where
             // some tests run first anyway: without a filter, a request outside the editor means the whole suite (the
             // known outcomes are measured so).
+            stageWatch.Restart();
             var impacted = await _impactedTests.FindAsync(snapshot.Baseline.Solution, candidate, cancellationToken).ConfigureAwait(false);
+            _logger.LogDebug("Check timing: {Count} tests reach the changed members ({Bounded}) in {ElapsedMs} ms", impacted.Names.Count, impacted.Bounded ? "bounded" : "complete", stageWatch.ElapsedMilliseconds);
             request = request with
             {
                 TestFilter = TestFilterTranslation.WithTests(request.TestFilter, impacted.Names),

@@ -35,6 +35,38 @@ public sealed class ShadowGateTests
     }
 
     [Fact]
+    public async Task A_background_check_interrupts_speculative_work_which_waits_until_no_check_is_left()
+    {
+        using var gate = new ShadowGate();
+        var speculative = await gate.EnterAsync(ShadowPriority.Speculative, CancellationToken.None);
+
+        var fixIt = gate.EnterAsync(ShadowPriority.Background, CancellationToken.None);
+        Assert.True(speculative.Interrupted.IsCancellationRequested);
+        Assert.False(fixIt.IsCompleted);
+        speculative.Dispose();
+        var held = await fixIt.WaitAsync(Wait);
+
+        // Speculative work waits for every background check, the one holding the gate and the ones waiting for it.
+        var speculativeAgain = gate.EnterAsync(ShadowPriority.Speculative, CancellationToken.None);
+        var secondFixIt = gate.EnterAsync(ShadowPriority.Background, CancellationToken.None);
+        held.Dispose();
+        Assert.Same(secondFixIt, await Task.WhenAny(secondFixIt, speculativeAgain).WaitAsync(Wait));
+        using (var second = await secondFixIt)
+        {
+            Assert.False(second.Interrupted.IsCancellationRequested);
+            Assert.False(speculativeAgain.IsCompleted);
+        }
+        using var last = await speculativeAgain.WaitAsync(Wait);
+        Assert.False(last.Interrupted.IsCancellationRequested);
+
+        // And a foreground check interrupts a background one as before.
+        var command = gate.EnterAsync(ShadowPriority.Foreground, CancellationToken.None);
+        Assert.True(last.Interrupted.IsCancellationRequested);
+        last.Dispose();
+        (await command.WaitAsync(Wait)).Dispose();
+    }
+
+    [Fact]
     public async Task Foreground_checks_never_interrupt_each_other()
     {
         using var gate = new ShadowGate();

@@ -23,17 +23,15 @@ public static class BackgroundPriority
 
     private static readonly AsyncLocal<bool> Yielding = new();
 
-    /// <summary>
-    /// True in a flow that gives the shadow copy to any check someone waits for: background work (<see cref="MarkCurrentFlow"/>)
-    /// and work marked with <see cref="MarkYieldingFlow"/>.
-    /// </summary>
-    public static bool YieldsShadow => Marked.Value || Yielding.Value;
 
     /// <summary>
     /// Marks the flow as giving way to checks someone waits for, while its processes keep their normal CPU priority: the
     /// known outcomes after load, which the confirmations wait for, would starve at nice 19 on a busy machine.
     /// </summary>
     public static void MarkYieldingFlow() => Yielding.Value = true;
+
+    /// <summary>True in a flow marked with <see cref="MarkYieldingFlow"/>: work done ahead of need, which gives way even to background checks.</summary>
+    public static bool IsSpeculative => Yielding.Value;
 
     /// <summary>The start info as it is, or, in a background flow where the OS has <c>nice</c>, wrapped in it (outside any sandbox).</summary>
     public static System.Diagnostics.ProcessStartInfo Apply(System.Diagnostics.ProcessStartInfo startInfo)

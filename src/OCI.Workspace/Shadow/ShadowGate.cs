@@ -1,29 +1,50 @@
 namespace OCI.Workspace.Shadow;
 
+/// <summary>How much a check in the shadow copy may make others wait (<see cref="ShadowGate"/>).</summary>
+internal enum ShadowPriority
+{
+    /// <summary>Someone waits for it (an editor command, the CLI): it interrupts every other holder.</summary>
+    Foreground,
+
+    /// <summary>Shown to the user when done (a fix-it, the confirmation of an edit already offered): interrupts speculative work.</summary>
+    Background,
+
+    /// <summary>Done ahead of need (the known outcomes after load, the shadow copy's warming build): gives way to everything.</summary>
+    Speculative,
+}
+
 /// <summary>
 /// One check at a time in the shadow copy, and the one the user waits for first. A foreground check (an editor command,
-/// the CLI) never queues behind background work (a fix-it's verification, a confirmation of an edit already offered): it
-/// interrupts the background holder (<see cref="Lease.Interrupted"/>), which gives the shadow back and waits until no
-/// foreground check is waiting or running before it may enter again.
+/// the CLI) never queues behind background work (a fix-it's verification, a confirmation of an edit already offered):
+/// it interrupts the background holder (<see cref="Lease.Interrupted"/>), which gives the shadow back and waits until no
+/// foreground check is waiting or running before it may enter again. Speculative work (a warming build) is to background
+/// checks what they are to foreground ones: a fix-it never waits for a build nobody asked for.
 /// </summary>
 internal sealed class ShadowGate : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
     private readonly object _lock = new();
     private int _foreground;
+    private int _background;
     private TaskCompletionSource _foregroundIdle = Completed();
-    private CancellationTokenSource? _backgroundHolder;
+    private TaskCompletionSource _backgroundIdle = Completed();
+    private CancellationTokenSource? _holder;
+    private ShadowPriority _holderPriority;
 
-    /// <summary>Waits for the shadow copy. Background leases can be interrupted; foreground leases never are.</summary>
-    public async Task<Lease> EnterAsync(bool background, CancellationToken cancellationToken)
+    /// <summary>Waits for the shadow copy: a background check if <paramref name="background"/>, else a foreground one.</summary>
+    public Task<Lease> EnterAsync(bool background, CancellationToken cancellationToken) =>
+        EnterAsync(background ? ShadowPriority.Background : ShadowPriority.Foreground, cancellationToken);
+
+    /// <summary>Waits for the shadow copy. Leases below <see cref="ShadowPriority.Foreground"/> can be interrupted; foreground leases never are.</summary>
+    public async Task<Lease> EnterAsync(ShadowPriority priority, CancellationToken cancellationToken)
     {
-        if (!background)
+        if (priority == ShadowPriority.Foreground)
         {
             CancellationTokenSource? interrupt;
             lock (_lock)
             {
                 if (_foreground++ == 0) _foregroundIdle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                interrupt = _backgroundHolder;
+                interrupt = _holder;
             }
             TryCancel(interrupt);
             try
@@ -32,49 +53,70 @@ internal sealed class ShadowGate : IDisposable
             }
             catch
             {
-                ForegroundDone();
+                Done(ShadowPriority.Foreground);
                 throw;
             }
-            return new Lease(this, null);
+            return new Lease(this, null, ShadowPriority.Foreground);
         }
-
-        while (true)
+        if (priority == ShadowPriority.Background)
         {
-            Task idle;
-            lock (_lock) idle = _foregroundIdle.Task;
-            await idle.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+            CancellationTokenSource? interrupt;
             lock (_lock)
             {
-                if (_foreground == 0)
-                {
-                    _backgroundHolder = new CancellationTokenSource();
-                    return new Lease(this, _backgroundHolder);
-                }
+                if (_background++ == 0) _backgroundIdle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                interrupt = _holderPriority == ShadowPriority.Speculative ? _holder : null;
             }
-            _semaphore.Release(); // a foreground check arrived between the two waits: it goes first
+            TryCancel(interrupt);
+        }
+        try
+        {
+            while (true)
+            {
+                Task idle;
+                lock (_lock) idle = priority == ShadowPriority.Speculative ? Task.WhenAll(_foregroundIdle.Task, _backgroundIdle.Task) : _foregroundIdle.Task;
+                await idle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    if (_foreground == 0 && (priority == ShadowPriority.Background || _background == 0))
+                    {
+                        _holder = new CancellationTokenSource();
+                        _holderPriority = priority;
+                        return new Lease(this, _holder, priority);
+                    }
+                }
+                _semaphore.Release(); // a check that goes first arrived between the two waits
+            }
+        }
+        catch
+        {
+            if (priority == ShadowPriority.Background) Done(ShadowPriority.Background);
+            throw;
         }
     }
 
-    private void Exit(CancellationTokenSource? background)
+    private void Exit(CancellationTokenSource? holder, ShadowPriority priority)
     {
-        if (background is not null)
+        if (holder is not null)
         {
-            lock (_lock) _backgroundHolder = null;
-            background.Dispose();
-            _semaphore.Release();
-            return;
+            lock (_lock)
+            {
+                if (ReferenceEquals(_holder, holder)) _holder = null;
+            }
+            holder.Dispose();
         }
         _semaphore.Release();
-        ForegroundDone();
+        if (priority != ShadowPriority.Speculative) Done(priority);
     }
 
-    private void ForegroundDone()
+    /// <summary>A foreground or background check left (or gave up waiting): the lower priorities may go when none is left.</summary>
+    private void Done(ShadowPriority priority)
     {
         TaskCompletionSource? idle = null;
         lock (_lock)
         {
-            if (--_foreground == 0) idle = _foregroundIdle;
+            if (priority == ShadowPriority.Foreground && --_foreground == 0) idle = _foregroundIdle;
+            if (priority == ShadowPriority.Background && --_background == 0) idle = _backgroundIdle;
         }
         idle?.TrySetResult();
     }
@@ -101,16 +143,16 @@ internal sealed class ShadowGate : IDisposable
     public void Dispose() => _semaphore.Dispose();
 
     /// <summary>The shadow copy held; dispose to give it back.</summary>
-    public sealed class Lease(ShadowGate gate, CancellationTokenSource? background) : IDisposable
+    public sealed class Lease(ShadowGate gate, CancellationTokenSource? interruptible, ShadowPriority priority) : IDisposable
     {
         private int _disposed;
 
-        /// <summary>Cancelled when a foreground check wants the shadow copy (never for a foreground lease).</summary>
-        public CancellationToken Interrupted { get; } = background?.Token ?? CancellationToken.None;
+        /// <summary>Cancelled when a check of a higher priority wants the shadow copy (never for a foreground lease).</summary>
+        public CancellationToken Interrupted { get; } = interruptible?.Token ?? CancellationToken.None;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) gate.Exit(background);
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) gate.Exit(interruptible, priority);
         }
     }
 }

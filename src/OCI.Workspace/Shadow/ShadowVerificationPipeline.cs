@@ -71,10 +71,12 @@ internal sealed class ShadowVerificationPipeline(
                 PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test reaches the change" }, NextConfirmation()),
             };
         }
-        var background = BackgroundPriority.YieldsShadow;
+        var priority = CurrentPriority();
         while (true)
         {
-            using var lease = await _gate.EnterAsync(background, cancellationToken).ConfigureAwait(false);
+            var waitWatch = Stopwatch.StartNew();
+            using var lease = await _gate.EnterAsync(priority, cancellationToken).ConfigureAwait(false);
+            if (waitWatch.ElapsedMilliseconds > 50) _logger.LogDebug("Check timing: waited {ElapsedMs} ms for the shadow copy ({Priority})", waitWatch.ElapsedMilliseconds, priority);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
             try
             {
@@ -87,6 +89,10 @@ internal sealed class ShadowVerificationPipeline(
             }
         }
     }
+
+    /// <summary>The calling flow's claim on the shadow copy: speculative work, a background check, or one someone waits for.</summary>
+    private static ShadowPriority CurrentPriority() =>
+        BackgroundPriority.IsSpeculative ? ShadowPriority.Speculative : BackgroundPriority.IsBackground ? ShadowPriority.Background : ShadowPriority.Foreground;
 
     /// <summary>A new confirmation: it supersedes the one running now (that one checks an older state) and those waiting.</summary>
     private int NextConfirmation()
@@ -136,7 +142,8 @@ internal sealed class ShadowVerificationPipeline(
             }
             while (true)
             {
-                using var lease = await _gate.EnterAsync(background: true, cancellationToken).ConfigureAwait(false);
+                // Speculative: a fix-it for what the user types now goes first; the confirmation starts over after it.
+                using var lease = await _gate.EnterAsync(ShadowPriority.Speculative, cancellationToken).ConfigureAwait(false);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
                 Volatile.Write(ref _runningConfirmation, linked);
                 try
@@ -245,9 +252,11 @@ internal sealed class ShadowVerificationPipeline(
             else
             {
                 emitWatch.Stop();
+                _logger.LogDebug("Check timing: in-memory build of {Count} project(s) in {ElapsedMs} ms", order.Count, emitWatch.ElapsedMilliseconds);
                 var offerAfterImpacted = request.ConfirmLater && request.TestFilter is not null;
                 var fast = await RunTestsAsync(request, request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress,
                     thenWholeSuite: !offerAfterImpacted && !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
+                _logger.LogDebug("Check timing: fast round tests ({Filter}) in {ElapsedMs} ms: {Status}", request.TestFilter is null ? "all" : "filtered", (long)fast.TestTime.TotalMilliseconds, fast.Status);
                 if (request.OnlyTheFilter) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 // Failures the user already had do not stop the round: the real build and run decide as for a pass.
                 if (fast.Status != VerificationStatus.Passed && !fast.OnlyKnownFailuresFail) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
@@ -420,10 +429,10 @@ internal sealed class ShadowVerificationPipeline(
     {
         // Background work (the known outcomes after load): a check someone waits for takes the shadow copy first, and
         // this run starts over after it.
-        var background = BackgroundPriority.YieldsShadow;
+        var priority = CurrentPriority();
         while (true)
         {
-            using var lease = await _gate.EnterAsync(background, cancellationToken).ConfigureAwait(false);
+            using var lease = await _gate.EnterAsync(priority, cancellationToken).ConfigureAwait(false);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
             try
             {

@@ -120,7 +120,9 @@ internal sealed class KnownFailuresMeasurement(
     /// </summary>
     private void WarmShadowBuild(IReadOnlyList<FileChange> changes) => _ = Task.Run(async () =>
     {
+        // Speculative: every check goes first, and its build runs at the lowest CPU priority.
         BackgroundPriority.MarkYieldingFlow();
+        BackgroundPriority.MarkCurrentFlow();
         try
         {
             var result = await _verifyCore(new VerificationRequest(changes, RunTests: false), _lifetime).ConfigureAwait(false);
