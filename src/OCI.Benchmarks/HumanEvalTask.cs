@@ -33,7 +33,7 @@ public sealed class HumanEvalTask(HumanEvalProblem problem, FeedbackMode feedbac
         if (completion is null) return null;
         var program = HumanEvalProgram.Compose(Problem, completion);
         var lines = completion.Body.Split('\n').Length + completion.Helpers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
-        return new Candidate("model", Problem.Name, [new FileChange(HumanEvalProgram.VirtualPath(Problem), program)], lines);
+        return new Candidate(CandidateOrigin.Model, Problem.Name, [new FileChange(HumanEvalProgram.VirtualPath(Problem), program)], lines);
     }
 
     public string FeedbackPrompt(Candidate candidate, VerificationResult result)

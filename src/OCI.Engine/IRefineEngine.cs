@@ -87,6 +87,9 @@ public sealed record RefineOutcome(
     /// ("compiles; 7 tests fail: NotImplementedException from the generated ZqAdd").
     /// </summary>
     public string? WhatFails { get; init; }
+
+    /// <summary>Where the offered candidate came from (null when nothing is offered).</summary>
+    public CandidateOrigin? CandidateOrigin { get; init; }
 }
 
 /// <summary>

@@ -399,6 +399,7 @@ public sealed partial class RefineEngine : IRefineEngine
             loop.Best?.Description)
         {
             WhatFails = loop.Best is { } best && loop.BestResult is { } bestResult && !loop.Verified ? ResultDescription.WhatFails(best, bestResult) : null,
+            CandidateOrigin = loop.Best?.Origin,
         };
         _logger.LogInformation("{Kind} {Title}: {Summary}", task.Kind, task.Title, summary);
 

@@ -188,14 +188,26 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     public void StartBackgroundWork()
     {
         if (!_backgroundWorkStarted.TrySetResult()) return;
-        // The first fix-it or command walks the callers of what it changes: the index it walks is built now, not then.
-        var solution = CurrentSolution;
+        // Fix-its and commands walk the callers of what they change: the index that makes the walk cheap is built once the
+        // known outcomes are measured (every verdict needs those first); until then a search walks with Roslyn's.
         _ = Task.Run(async () =>
         {
+            try
+            {
+                await KnownFailuresMeasured.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the host is closing
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogDebug(e, "The known outcomes were not measured; the caller index is built all the same");
+            }
             var watch = System.Diagnostics.Stopwatch.StartNew();
             try
             {
-                await ReachingTests.PrepareAsync(solution, _lifetime.Token).ConfigureAwait(false);
+                await ReachingTests.PrepareAsync(CurrentSolution, _lifetime.Token).ConfigureAwait(false);
                 _logger.LogDebug("Load timing: caller index built in {ElapsedMs} ms", watch.ElapsedMilliseconds);
             }
             catch (Exception e) when (e is not OutOfMemoryException)

@@ -21,7 +21,7 @@ public sealed class CandidateRoundTests
         public string SystemPrompt => "system";
         public string InitialPrompt(FirstRequestFacts facts) => "task";
         public Candidate? CandidateFromReply(string reply) =>
-            reply.Contains("NO-CODE", StringComparison.Ordinal) ? null : new Candidate(Candidate.ModelSource, reply.Trim()[..Math.Min(12, reply.Trim().Length)], [new FileChange("F.cs", reply)]);
+            reply.Contains("NO-CODE", StringComparison.Ordinal) ? null : new Candidate(CandidateOrigin.Model, reply.Trim()[..Math.Min(12, reply.Trim().Length)], [new FileChange("F.cs", reply)]);
         public string FeedbackPrompt(Candidate candidate, VerificationResult result) => $"feedback on {candidate.Description}";
     }
 

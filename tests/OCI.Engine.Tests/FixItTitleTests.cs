@@ -14,10 +14,17 @@ public sealed class FixItTitleTests
     [InlineData("using System.Collections.Generic; + using System;", "Add using System.Collections.Generic, System")]
     [InlineData("System.Collections.Generic.List", "System.Collections.Generic.List")]
     [InlineData("using System; + Generate method 'Area'", "Add using System + Generate method 'Area'")]
-    [InlineData("the model's fix for CS0246 in Stats.cs", "Fix CS0246 (model)")]
-    [InlineData(null, "Fix CS0246 (model)")]
-    public void Roslyn_titles_become_verbs_and_chains_read_as_one_fix(string? description, string expected)
+    public void Roslyn_titles_become_verbs_and_chains_read_as_one_fix(string description, string expected)
     {
-        Assert.Equal(expected, RefineEngine.Describe(description, Error));
+        Assert.Equal(expected, RefineEngine.Describe(OCI.Engine.Refine.CandidateOrigin.Roslyn, description, Error));
+    }
+
+    [Theory]
+    [InlineData("the model's fix for CS0246 in Stats.cs")]
+    [InlineData("using System.Text;")] // a model's reply is the model's, whatever its description says
+    [InlineData(null)]
+    public void A_model_fix_is_named_for_the_model_by_its_origin_not_its_words(string? description)
+    {
+        Assert.Equal("Fix CS0246 (model)", RefineEngine.Describe(OCI.Engine.Refine.CandidateOrigin.Model, description, Error));
     }
 }

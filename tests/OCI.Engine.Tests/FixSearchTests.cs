@@ -29,7 +29,7 @@ public sealed class FixSearchTests
         }
 
         /// <summary>A longer chain has a shorter text: "smaller change" must not be what orders them.</summary>
-        private static Candidate Fix(string name) => new(Candidate.RoslynSource, name, [new FileChange("F.cs", name)], ChangeSize: 10 - name.Length);
+        private static Candidate Fix(string name) => new(CandidateOrigin.Roslyn, name, [new FileChange("F.cs", name)], ChangeSize: 10 - name.Length);
     }
 
     private sealed class NoTask : IRefineTask

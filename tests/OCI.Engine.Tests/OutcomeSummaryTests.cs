@@ -53,5 +53,5 @@ public sealed class OutcomeSummaryTests
         Assert.Equal("the real build failed: App.csproj: MSB3202: The project file \"Gone.csproj\" was not found.", ResultDescription.Of(result));
     }
 
-    private static Candidate Candidate(string description) => new("roslyn", description, [new FileChange("/ws/Lib/Slug.cs", "")]);
+    private static Candidate Candidate(string description) => new(CandidateOrigin.Roslyn, description, [new FileChange("/ws/Lib/Slug.cs", "")]);
 }

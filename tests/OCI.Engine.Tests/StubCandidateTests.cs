@@ -39,13 +39,13 @@ public sealed class StubCandidateTests
         [.. new[] { "Put_AddsTheItem", "Put_KeepsTheOrder", "Put_AllowsTheSameItemTwice" }.Select(name => new TestCaseResult(
             "Inventory.Tests.ShelfTests." + name, TestOutcome.Failed, "System.NotImplementedException : The method or operation is not implemented."))]);
 
-    private static Candidate GenerateZqAdd() => new Candidate(Candidate.RoslynSource, "Generate method 'ZqAdd'", [new FileChange(ItemListPath, WithGeneratedZqAdd)], ChangeSize: 5)
+    private static Candidate GenerateZqAdd() => new Candidate(CandidateOrigin.Roslyn, "Generate method 'ZqAdd'", [new FileChange(ItemListPath, WithGeneratedZqAdd)], ChangeSize: 5)
     {
         AddedStubs = StubAddition.Find([new FileChange(ItemListPath, WithGeneratedZqAdd)], _ => ItemList),
     };
 
     private static Candidate NonStub(string description = "the model's fix", int changeSize = 40) =>
-        new(Candidate.ModelSource, description, [new FileChange("/ws/Inventory/Shelf.cs", "fixed")], changeSize);
+        new(CandidateOrigin.Model, description, [new FileChange("/ws/Inventory/Shelf.cs", "fixed")], changeSize);
 
     [Fact]
     public void The_stub_that_Generate_method_writes_is_found_and_named()
@@ -77,7 +77,7 @@ public sealed class StubCandidateTests
         Assert.True(CandidateRanking.Compare(fix, ThreeThrow, stub, ThreeThrow) < 0);
         Assert.True(CandidateRanking.Compare(stub, ThreeThrow, fix, ThreeThrow) > 0);
         // Between two of Roslyn's fixes too, where Roslyn's order would otherwise keep the first.
-        Assert.True(CandidateRanking.Compare(stub, ThreeThrow, NonStub() with { Source = Candidate.RoslynSource }, ThreeThrow) > 0);
+        Assert.True(CandidateRanking.Compare(stub, ThreeThrow, NonStub() with { Origin = CandidateOrigin.Roslyn }, ThreeThrow) > 0);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class StubCandidateTests
     [Fact]
     public async Task The_loop_keeps_a_fix_without_a_stub_over_Generate_method_with_the_same_result()
     {
-        var fixes = new Fixes([GenerateZqAdd(), NonStub("Roslyn's other fix", 60) with { Source = Candidate.RoslynSource }], _ => ThreeThrow);
+        var fixes = new Fixes([GenerateZqAdd(), NonStub("Roslyn's other fix", 60) with { Origin = CandidateOrigin.Roslyn }], _ => ThreeThrow);
 
         var loop = await new RefineLoop(NullLogger.Instance).RunAsync(new NoTask(), conversation: null, fixes,
             new RefineLoopOptions(1, Baseline: CompileError, Fixes: fixes), null, CancellationToken.None);

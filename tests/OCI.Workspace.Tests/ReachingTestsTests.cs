@@ -137,6 +137,7 @@ public sealed class ReachingTestsTests
         var withCaller = solution.WithDocumentText(tests.Id, Microsoft.CodeAnalysis.Text.SourceText.From(
             testsText.Replace("[Fact] public void Nothing_is_called() { }", "[Fact] public void Nothing_is_called() { _ = Unused.Nothing(); }", StringComparison.Ordinal)));
 
+        await ReachingTests.PrepareAsync(solution, CancellationToken.None); // the walk then runs on the caller index
         var before = await NamesAsync(solution);
         var after = await NamesAsync(withCaller);
         var backAgain = await NamesAsync(solution);
@@ -153,6 +154,29 @@ public sealed class ReachingTestsTests
             var nothing = root!.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Nothing");
             return (await ReachingTests.NamesAsync(model!.GetDeclaredSymbol(nothing)!, state, 200, CancellationToken.None)).Names;
         }
+    }
+
+    [Fact]
+    public async Task The_caller_index_and_Roslyn_reference_search_find_the_same_tests_for_every_member()
+    {
+        var (solution, library) = Create();
+        await ReachingTests.PrepareAsync(solution, CancellationToken.None);
+        var root = await library.GetSyntaxRootAsync();
+        var model = await library.GetSemanticModelAsync();
+        var members = root!.DescendantNodes().OfType<MemberDeclarationSyntax>()
+            .Where(m => m is MethodDeclarationSyntax or PropertyDeclarationSyntax or ConstructorDeclarationSyntax or BaseTypeDeclarationSyntax)
+            .Select(m => model!.GetDeclaredSymbol(m)!)
+            .ToList();
+        Assert.True(members.Count >= 10, $"{members.Count} members");
+
+        foreach (var member in members)
+        {
+            var indexed = await ReachingTests.FindAsync(member, solution, 200, CancellationToken.None);
+            var searched = await ReachingTests.FindByReferenceSearchAsync(member, solution, 200, CancellationToken.None);
+            Assert.Equal(Names(searched), Names(indexed));
+        }
+
+        static IReadOnlyList<string> Names(ReachingTestSet set) => [.. set.Tests.Select(t => TestMethods.Name(t.Method)).Order(StringComparer.Ordinal)];
     }
 
     [Theory]

@@ -21,7 +21,7 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
     public async Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken)
     {
         var fixes = await RoslynCodeFixes.GetFixesAsync(document, diagnosticSpan, diagnosticId, cancellationToken).ConfigureAwait(false);
-        return await WithStubsAsync([.. fixes.Select(f => new Candidate(Candidate.RoslynSource, f.Title, f.Changes, f.ChangeSize))], cancellationToken).ConfigureAwait(false);
+        return await WithStubsAsync([.. fixes.Select(f => new Candidate(CandidateOrigin.Roslyn, f.Title, f.Changes, f.ChangeSize))], cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Candidate>> FollowUpsAsync(Candidate candidate, CancellationToken cancellationToken)
@@ -84,6 +84,6 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
         var byPath = candidate.Changes.ToDictionary(c => c.Path, StringComparer.Ordinal);
         foreach (var change in fix.Changes) byPath[change.Path] = change;
         var order = candidate.Changes.Select(c => c.Path).Concat(fix.Changes.Select(c => c.Path)).Distinct(StringComparer.Ordinal);
-        return new Candidate(Candidate.RoslynSource, candidate.Description + " + " + fix.Title, [.. order.Select(p => byPath[p])], candidate.ChangeSize + fix.ChangeSize);
+        return new Candidate(CandidateOrigin.Roslyn, candidate.Description + " + " + fix.Title, [.. order.Select(p => byPath[p])], candidate.ChangeSize + fix.ChangeSize);
     }
 }

@@ -18,7 +18,7 @@ public static class OutcomeSummary
         {
             // Never "verified" on zero tests: a change no test reaches compiles, and the whole suite is what it passes.
             var onTests = loop.BestResult!.Tests.Count > 0;
-            var source = loop.Best.Source == "model"
+            var source = loop.Best.Origin == CandidateOrigin.Model
                 ? onTests ? $"Verified{roundText}" : $"Done{roundText}"
                 : onTests ? $"Verified Roslyn's fix \"{loop.Best.Description}\"" : $"Roslyn's fix \"{loop.Best.Description}\"";
             parts.Add($"{source}: {ResultDescription.Of(loop.BestResult!)}.");

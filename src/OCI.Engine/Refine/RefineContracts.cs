@@ -3,15 +3,24 @@ using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Refine;
 
-/// <summary>A candidate edit and where it came from ("model", "roslyn": one of Roslyn's code fixes or a chain of them).</summary>
-/// <param name="ChangeSize">How much the candidate changes (lines touched); the last tie-breaker when ranking.</param>
-public sealed record Candidate(string Source, string Description, IReadOnlyList<FileChange> Changes, int ChangeSize = 0)
+/// <summary>Where a candidate edit came from.</summary>
+public enum CandidateOrigin
 {
-    public const string RoslynSource = "roslyn";
+    /// <summary>The user's code as it is (the baseline every task checks first).</summary>
+    Baseline,
 
-    public const string ModelSource = "model";
+    /// <summary>The model's reply.</summary>
+    Model,
 
-    public bool IsRoslynFix => Source == RoslynSource;
+    /// <summary>One of Roslyn's code fixes, or a chain of them.</summary>
+    Roslyn,
+}
+
+/// <summary>A candidate edit and where it came from.</summary>
+/// <param name="ChangeSize">How much the candidate changes (lines touched); the last tie-breaker when ranking.</param>
+public sealed record Candidate(CandidateOrigin Origin, string Description, IReadOnlyList<FileChange> Changes, int ChangeSize = 0)
+{
+    public bool IsRoslynFix => Origin == CandidateOrigin.Roslyn;
 
     /// <summary>
     /// Members the candidate turns into stubs (<c>throw new NotImplementedException()</c> that the code as it is did not

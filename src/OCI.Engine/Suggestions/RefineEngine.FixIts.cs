@@ -33,7 +33,7 @@ public sealed partial class RefineEngine : IFixItSource
         var outcome = await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested(); // the engine reports cancellation as an outcome
         if (!outcome.Verified || outcome.Changes.Count == 0) return null;
-        var what = Describe(outcome.CandidateDescription, error);
+        var what = Describe(outcome.CandidateOrigin, outcome.CandidateDescription, error);
         var confirmation = outcome.Result?.PendingConfirmation is { } pending ? ConfirmAsync(what, pending) : null;
         return new VerifiedFix(error, $"{what} — {ResultDescription.Brief(outcome.Result)}", outcome.Changes, confirmation);
 
@@ -51,9 +51,9 @@ public sealed partial class RefineEngine : IFixItSource
     /// Roslyn's own titles, as verbs: "using System.Text;" → "Add using System.Text"; a chain "using A; + using B;" →
     /// "Add using A, B". A model's fix has no title of its own.
     /// </summary>
-    internal static string Describe(string? description, DocumentError error)
+    internal static string Describe(CandidateOrigin? origin, string? description, DocumentError error)
     {
-        if (string.IsNullOrWhiteSpace(description) || description.StartsWith("the model's", StringComparison.Ordinal)) return $"Fix {error.Id} (model)";
+        if (origin != CandidateOrigin.Roslyn || string.IsNullOrWhiteSpace(description)) return $"Fix {error.Id} (model)";
         var parts = description.Split(" + ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         static bool IsUsing(string part) => part.StartsWith("using ", StringComparison.Ordinal) && part.EndsWith(';');
         if (parts.All(IsUsing)) return "Add using " + string.Join(", ", parts.Select(p => p["using ".Length..^1].Trim()));

@@ -108,7 +108,7 @@ public abstract class EditorRefineTask : IRefineTask
         // The model writes LF and its own indentation: its lines take the file's, and the lines it kept stay as they were.
         var newText = StyleNormalizer.Normalize(original, applied, Style);
         IReadOnlyList<FileChange> changes = [new FileChange(FilePath, newText)];
-        return new Candidate(Candidate.ModelSource, "the model's " + Title, changes, UnifiedDiff.CountChangedLines(original, newText))
+        return new Candidate(CandidateOrigin.Model, "the model's " + Title, changes, UnifiedDiff.CountChangedLines(original, newText))
         {
             AddedStubs = StubAddition.Find(changes, _ => original),
         };

@@ -68,6 +68,6 @@ public sealed class WorkspaceCandidateVerifier(
     public Task<VerificationResult> VerifyBaselineAsync(IEnumerable<string> paths, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var changes = paths.Select(p => new FileChange(p, host.GetText(p) ?? "")).ToList();
-        return VerifyAsync(new Candidate("baseline", "your code as it is", changes), reuseUnchanged: true, progress, cancellationToken);
+        return VerifyAsync(new Candidate(CandidateOrigin.Baseline, "your code as it is", changes), reuseUnchanged: true, progress, cancellationToken);
     }
 }

@@ -22,16 +22,33 @@ internal sealed class CallerIndex
 {
     private static readonly ConditionalWeakTable<Microsoft.CodeAnalysis.Workspace, CallerIndex> ByWorkspace = new();
 
+    /// <summary>More changed documents than this are not rebound inside a search: the index is rebuilt in the background.</summary>
+    private const int MaxDocumentsRebound = 20;
+
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<DocumentId, IndexedDocument> _documents = [];
     private readonly Dictionary<string, List<CallerReference>> _callers = new(StringComparer.Ordinal);
+    private Task? _building;
 
-    /// <summary>The index of <paramref name="solution"/>'s workspace (its forks share it), brought up to date with that solution.</summary>
-    public static async Task<CallerIndex> ForAsync(Solution solution, CancellationToken cancellationToken)
+    /// <summary>
+    /// The index of <paramref name="solution"/>'s workspace (its forks share it), brought up to date with that solution;
+    /// null while it is being built (the first time, or after many documents changed at once: a checkout), so that no
+    /// search waits seconds for it; the build then runs in the background and <paramref name="solution"/> starts it.
+    /// </summary>
+    public static async Task<CallerIndex?> TryForAsync(Solution solution, CancellationToken cancellationToken)
     {
         var index = ByWorkspace.GetValue(solution.Workspace, _ => new());
-        await index.UpdateAsync(solution, cancellationToken).ConfigureAwait(false);
-        return index;
+        return await index.TryUpdateAsync(solution, cancellationToken).ConfigureAwait(false) ? index : null;
+    }
+
+    /// <summary>Builds the index of <paramref name="solution"/>'s workspace (or brings it up to date) and waits for it.</summary>
+    public static async Task BuildAsync(Solution solution, CancellationToken cancellationToken)
+    {
+        var index = ByWorkspace.GetValue(solution.Workspace, _ => new());
+        if (!await index.TryUpdateAsync(solution, cancellationToken).ConfigureAwait(false))
+        {
+            await index.BuildInBackground(solution).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The members referencing <paramref name="key"/>, in file order; empty when none does.</summary>
@@ -45,46 +62,92 @@ internal sealed class CallerIndex
     }
 
     /// <summary>
-    /// The identity a member is filed under across solutions and rebuilt compilations: its assembly and documentation
-    /// comment id (an accessor stands for its property or event; a generic instance for its definition).
+    /// The identity a member (or a type: code that names a type is reached through it, as Roslyn's reference search
+    /// finds it) is filed under across solutions and rebuilt compilations: its assembly and documentation comment id (an
+    /// accessor stands for its property or event; a generic instance for its definition).
     /// </summary>
     public static string? Key(ISymbol symbol)
     {
         symbol = symbol.OriginalDefinition;
         if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;
-        if (symbol is not (IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol)) return null;
+        if (symbol is not (IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol or INamedTypeSymbol)) return null;
         var id = symbol.GetDocumentationCommentId();
         return id is null ? null : (symbol.ContainingAssembly?.Name ?? "") + "|" + id;
     }
 
-    private async Task UpdateAsync(Solution solution, CancellationToken cancellationToken)
+    /// <summary>Rebinds the few documents whose text differs from <paramref name="solution"/>'s; false when the index is not there to update.</summary>
+    private async Task<bool> TryUpdateAsync(Solution solution, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var present = new HashSet<DocumentId>();
-            foreach (var project in solution.Projects.Where(p => p.Language == LanguageNames.CSharp))
+            if (_documents.Count == 0)
             {
-                foreach (var document in project.Documents)
-                {
-                    present.Add(document.Id);
-                    var version = await document.GetTextVersionAsync(cancellationToken).ConfigureAwait(false);
-                    if (_documents.TryGetValue(document.Id, out var indexed) && indexed.Version == version) continue;
-                    Remove(document.Id);
-                    var references = await BindAsync(document, cancellationToken).ConfigureAwait(false);
-                    _documents[document.Id] = new IndexedDocument(version, references);
-                    foreach (var (key, caller) in references)
-                    {
-                        if (!_callers.TryGetValue(key, out var list)) _callers[key] = list = [];
-                        list.Add(caller);
-                    }
-                }
+                _ = BuildInBackground(solution);
+                return false;
+            }
+            var changed = new List<(Document Document, VersionStamp Version)>();
+            var present = new HashSet<DocumentId>();
+            foreach (var document in solution.Projects.Where(p => p.Language == LanguageNames.CSharp).SelectMany(p => p.Documents))
+            {
+                present.Add(document.Id);
+                var version = await document.GetTextVersionAsync(cancellationToken).ConfigureAwait(false);
+                if (!_documents.TryGetValue(document.Id, out var indexed) || indexed.Version != version) changed.Add((document, version));
+            }
+            if (changed.Count > MaxDocumentsRebound)
+            {
+                _ = BuildInBackground(solution);
+                return false;
+            }
+            foreach (var (document, version) in changed)
+            {
+                Add(document.Id, new IndexedDocument(version, await BindAsync(document, cancellationToken).ConfigureAwait(false)));
             }
             foreach (var gone in _documents.Keys.Where(id => !present.Contains(id)).ToList()) Remove(gone);
+            return true;
         }
         finally
         {
             _lock.Release();
+        }
+    }
+
+    /// <summary>Binds every document of <paramref name="solution"/> apart from the index, then puts the result in its place; one build at a time.</summary>
+    private Task BuildInBackground(Solution solution)
+    {
+        lock (_documents)
+        {
+            if (_building is { IsCompleted: false } running) return running;
+            return _building = Task.Run(async () =>
+            {
+                var built = new Dictionary<DocumentId, IndexedDocument>();
+                foreach (var document in solution.Projects.Where(p => p.Language == LanguageNames.CSharp).SelectMany(p => p.Documents))
+                {
+                    var version = await document.GetTextVersionAsync(CancellationToken.None).ConfigureAwait(false);
+                    built[document.Id] = new IndexedDocument(version, await BindAsync(document, CancellationToken.None).ConfigureAwait(false));
+                }
+                await _lock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    foreach (var id in _documents.Keys.ToList()) Remove(id);
+                    foreach (var (id, indexed) in built) Add(id, indexed);
+                }
+                finally
+                {
+                    _lock.Release();
+                }
+            });
+        }
+    }
+
+    private void Add(DocumentId id, IndexedDocument indexed)
+    {
+        Remove(id);
+        _documents[id] = indexed;
+        foreach (var (key, caller) in indexed.References)
+        {
+            if (!_callers.TryGetValue(key, out var list)) _callers[key] = list = [];
+            list.Add(caller);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace OCI.Workspace.Testing;
 
@@ -17,6 +18,9 @@ public static class ReachingTests
 {
     /// <summary>Members whose callers are looked up at most (each a lookup in the <see cref="CallerIndex"/>).</summary>
     public const int MaxMembers = 5000;
+
+    /// <summary>Members whose references are searched at most without the index (each search is one Roslyn FindReferences).</summary>
+    public const int MaxMembersSearched = 250;
 
     /// <summary>How many callers deep the walk goes.</summary>
     public const int MaxDepth = 8;
@@ -36,7 +40,11 @@ public static class ReachingTests
     {
         ArgumentNullException.ThrowIfNull(symbol);
         ArgumentNullException.ThrowIfNull(solution);
-        var index = await CallerIndex.ForAsync(solution, cancellationToken).ConfigureAwait(false);
+        // Until the workspace's caller index is built (after load, after a checkout), Roslyn's reference search walks.
+        if (await CallerIndex.TryForAsync(solution, cancellationToken).ConfigureAwait(false) is not { } index)
+        {
+            return await FindByReferenceSearchAsync(symbol, solution, maxTests, cancellationToken).ConfigureAwait(false);
+        }
         using var _ = await index.LockAsync(cancellationToken).ConfigureAwait(false);
         var tests = new List<TestLocation>();
         var seenTests = new HashSet<string>(StringComparer.Ordinal);
@@ -102,8 +110,86 @@ public static class ReachingTests
         }
     }
 
+    /// <summary>
+    /// The same walk with one Roslyn reference search per member visited: what a search does while the caller index is
+    /// being built (seconds per search on a real repository, so it has a bound of its own).
+    /// </summary>
+    internal static async Task<ReachingTestSet> FindByReferenceSearchAsync(
+        ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken)
+    {
+        var found = new List<(Document, MethodDeclarationSyntax)>();
+        var seenTests = new HashSet<SyntaxNode>();
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var level = new List<ISymbol>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        EnqueueSymbols(Normalize(symbol), level, visited);
+        // A type is reached through its members as much as through its name (`factory.Create().Run()` never names it).
+        if (symbol is INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol))
+            {
+                if (member is IMethodSymbol { AssociatedSymbol: not null }) continue;
+                EnqueueSymbols(Normalize(member), level, visited);
+            }
+        }
+        foreach (var self in symbol.DeclaringSyntaxReferences)
+        {
+            if (await self.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is MethodDeclarationSyntax method && TestMethods.IsTestMethod(method)
+                && solution.GetDocument(method.SyntaxTree) is { } document && seenTests.Add(method))
+            {
+                found.Add((document, method));
+            }
+        }
+
+        for (var depth = 0; depth <= MaxDepth && level.Count > 0 && found.Count < maxTests; depth++)
+        {
+            var next = new List<ISymbol>();
+            foreach (var member in level)
+            {
+                if (found.Count >= maxTests || visited.Count > MaxMembersSearched || watch.Elapsed > TimeBudget) return new(found, Bounded: true);
+                var references = await SymbolFinder.FindReferencesAsync(member, solution, cancellationToken).ConfigureAwait(false);
+                var locations = references.SelectMany(r => r.Locations)
+                    .Where(l => !l.IsImplicit)
+                    .OrderBy(l => l.Document.FilePath, StringComparer.Ordinal).ThenBy(l => l.Location.SourceSpan.Start);
+                foreach (var location in locations)
+                {
+                    var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                    if (root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node) continue;
+                    var caller = node.AncestorsAndSelf().OfType<MemberDeclarationSyntax>()
+                        .FirstOrDefault(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or DelegateDeclarationSyntax));
+                    if (caller is null) continue;
+                    if (caller is MethodDeclarationSyntax test && TestMethods.IsTestMethod(test))
+                    {
+                        if (seenTests.Add(test)) found.Add((location.Document, test));
+                        if (found.Count >= maxTests) return new(found, Bounded: true);
+                        continue;
+                    }
+                    // Set-up code of a test class (its constructor, a [SetUp] method, a field's initializer) runs before each of its tests.
+                    if (IsSetUpOfTestClass(caller) is { } testClass)
+                    {
+                        foreach (var classTest in testClass.Members.OfType<MethodDeclarationSyntax>().Where(TestMethods.IsTestMethod))
+                        {
+                            if (seenTests.Add(classTest)) found.Add((location.Document, classTest));
+                            if (found.Count >= maxTests) return new(found, Bounded: true);
+                        }
+                        continue;
+                    }
+                    var model = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                    if (model is null) continue;
+                    IEnumerable<ISymbol?> callers = caller is BaseFieldDeclarationSyntax field
+                        ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellationToken))
+                        : [model.GetDeclaredSymbol(caller, cancellationToken)];
+                    foreach (var callerSymbol in callers.OfType<ISymbol>()) EnqueueSymbols(Normalize(callerSymbol), next, visited);
+                }
+            }
+            level = next;
+        }
+        // Callers left unvisited below the depth bound may lead to more tests.
+        return new(found, Bounded: level.Count > 0);
+    }
+
     /// <summary>Builds (or brings up to date) the index the walk runs on, ahead of the first search.</summary>
-    public static Task PrepareAsync(Solution solution, CancellationToken cancellationToken) => CallerIndex.ForAsync(solution, cancellationToken);
+    public static Task PrepareAsync(Solution solution, CancellationToken cancellationToken) => CallerIndex.BuildAsync(solution, cancellationToken);
 
     /// <summary>The names, as runners report them, of <see cref="FindAsync"/>'s tests.</summary>
     public static async Task<ReachingTestNames> NamesAsync(ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken)
@@ -151,6 +237,14 @@ public static class ReachingTests
     /// <summary>The index keys <paramref name="symbol"/>'s callers are filed under: its own, and those of what it overrides or implements.</summary>
     private static IEnumerable<string> Keys(ISymbol symbol) =>
         Normalize(symbol).Where(s => s.Locations.Any(l => l.IsInSource)).Select(CallerIndex.Key).OfType<string>();
+
+    private static void EnqueueSymbols(IEnumerable<ISymbol> symbols, List<ISymbol> level, HashSet<ISymbol> visited)
+    {
+        foreach (var symbol in symbols)
+        {
+            if (symbol.Locations.Any(l => l.IsInSource) && visited.Add(symbol)) level.Add(symbol);
+        }
+    }
 
     private static void Enqueue(IEnumerable<string> keys, List<string> level, HashSet<string> visited)
     {
