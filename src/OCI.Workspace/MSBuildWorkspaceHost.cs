@@ -390,7 +390,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var candidate = CandidateSolution.Fork(snapshot.Baseline.Solution, request.Changes, cancellationToken);
         var compiledProjects = new List<ProjectId>();
         var stageWatch = System.Diagnostics.Stopwatch.StartNew();
-        var compiled = await CandidateCompiler.CompileAsync(snapshot.Baseline, candidate, request, _built, cancellationToken, compiledProjects).ConfigureAwait(false);
+        var compiled = request.SkipInMemoryCompile
+            ? new VerificationResult(VerificationStatus.Passed, [], [])
+            : await CandidateCompiler.CompileAsync(snapshot.Baseline, candidate, request, _built, cancellationToken, compiledProjects).ConfigureAwait(false);
         Volatile.Write(ref _lastCompiled, [.. compiledProjects.Select(id => candidate.Solution.GetProject(id)?.Name ?? "?")]);
         _logger.LogDebug("Check timing: compiled {Projects} in {ElapsedMs} ms: {Status}", string.Join(", ", _lastCompiled), stageWatch.ElapsedMilliseconds, compiled.Status);
         if (compiled.Status != VerificationStatus.Passed)

@@ -21,6 +21,12 @@ public sealed record VerificationRequest(
     public bool ReuseUnchanged { get; init; }
 
     /// <summary>
+    /// Go straight to the real build: no in-memory compile first (the shadow copy's warming build, speculative work whose
+    /// only product is built outputs; Roslyn's compile of every project would take the cores a user's check needs).
+    /// </summary>
+    public bool SkipInMemoryCompile { get; init; }
+
+    /// <summary>
     /// Every compiler error in the changed files counts, not only the ones the changes introduce: an editor command
     /// measures the user's code and each candidate by the same rule, so a candidate that keeps an old error in the file
     /// it rewrites does not pass. Checked first, on the candidate's own compilation, before anything is built.

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using OCI.Benchmarks;
+using OCI.HumanEval;
 using OCI.Models;
 
 namespace OCI.LanguageServer.Cli;

@@ -30,7 +30,12 @@ internal static class CandidateCompiler
         }
 
         var forked = candidate.Solution;
-        var affected = TestProjectDiscovery.Affected(forked, candidate.ChangedProjects);
+        // An editor check that no test reaches is offered on its compile and confirmed by the real build: its dependants
+        // (on real code, the whole test project, seconds cold) are compiled there, not before the offer. When the fast
+        // round runs tests after all, its in-memory emit compiles them.
+        var affected = request.ConfirmLater && request.TestFilter is null
+            ? (IReadOnlySet<ProjectId>)candidate.ChangedProjects.ToHashSet()
+            : TestProjectDiscovery.Affected(forked, candidate.ChangedProjects);
         var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken).Where(affected.Contains).ToList();
         if (built is not null && (request.AllErrorsInChangedFiles || request.TargetDiagnostic is not null))
         {

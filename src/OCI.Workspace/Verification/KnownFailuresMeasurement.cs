@@ -125,7 +125,7 @@ internal sealed class KnownFailuresMeasurement(
         BackgroundPriority.MarkCurrentFlow();
         try
         {
-            var result = await _verifyCore(new VerificationRequest(changes, RunTests: false), _lifetime).ConfigureAwait(false);
+            var result = await _verifyCore(new VerificationRequest(changes, RunTests: false) { SkipInMemoryCompile = true }, _lifetime).ConfigureAwait(false);
             _logger.LogDebug("Shadow copy warmed by a build of {State}: {Status}", changes.Count == 0 ? "your code as loaded" : "the committed HEAD", result.Status);
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)

@@ -1,4 +1,4 @@
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>Small statistics the reports share.</summary>
 public static class BenchmarkStatistics

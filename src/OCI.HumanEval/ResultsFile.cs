@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>
 /// The append-only results file that makes a run resumable: a header line with the settings, then one JSON line per

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>pass@1 and the share that does not compile after one round (round 0 is single-turn).</summary>
 /// <remarks>With several candidates per round, <see cref="Passed"/> is the verified best-of-N rate and <see cref="FirstCandidatePassed"/> the first (greedy) candidate's pass@1.</remarks>

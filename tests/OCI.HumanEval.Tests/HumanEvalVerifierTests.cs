@@ -1,10 +1,10 @@
 using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
-using OCI.Benchmarks;
+using OCI.HumanEval;
 using OCI.Workspace.Verification;
 using OCI.Testing;
 
-namespace OCI.Benchmarks.Tests;
+namespace OCI.HumanEval.Tests;
 
 /// <summary>The harness grades real programs correctly: right answers pass, wrong ones fail, hostile ones cannot pass.</summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>
 /// Composes the graded program: the reply's extra usings, the prompt (its signature kept as declared), the body, the

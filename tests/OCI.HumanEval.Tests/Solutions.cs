@@ -1,4 +1,4 @@
-namespace OCI.Benchmarks.Tests;
+namespace OCI.HumanEval.Tests;
 
 /// <summary>Hand-written replies for a handful of HumanEval-C# problems, in the shapes models answer in.</summary>
 internal static class Solutions

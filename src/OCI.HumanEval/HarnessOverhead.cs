@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using OCI.Workspace.Verification;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>Compile and run times of one problem graded without a model.</summary>
 public sealed record HarnessMeasurement(string Name, VerificationStatus Status, double CompileMs, double RunMs, double TotalMs);

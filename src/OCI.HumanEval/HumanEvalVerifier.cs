@@ -12,7 +12,7 @@ using OCI.Engine.Refine;
 using OCI.Workspace.Processes;
 using OCI.Workspace.Verification;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>Limits of one candidate run.</summary>
 /// <param name="SandboxRoot">Parent of the per-run sandbox folders; null: a fresh folder under the temp directory.</param>

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>What makes two runs comparable; a results file made with other settings is never resumed.</summary>
 /// <param name="Candidates">Candidates per round from one prompt (the first greedy, the others seeded samples); all are verified.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>Reads MultiPL-E's jsonl files (humaneval-cs.jsonl, mbpp-cs.jsonl) into problems, in file order.</summary>
 public static class HumanEvalDataset

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>
 /// The metadata references candidate programs compile against, loaded once per process: reading ~160 assemblies is

@@ -5,7 +5,7 @@ using OCI.Engine.Refine;
 using OCI.Models;
 using OCI.Workspace.Verification;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>How to run: the comparable settings, plus what does not change results (parallelism, where results go).</summary>
 public sealed record BenchmarkRunOptions(BenchmarkSettings Settings, string ResultsPath, int Parallel = 1);

@@ -1,4 +1,4 @@
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>What the model is told after a failed round.</summary>
 public enum FeedbackMode

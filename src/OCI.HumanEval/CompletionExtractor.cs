@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>What a reply contributes to the program: the method body, helper members beside it, extra usings.</summary>
 /// <param name="Body">The statements of the method body (without its braces).</param>

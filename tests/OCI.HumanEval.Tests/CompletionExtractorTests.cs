@@ -1,7 +1,7 @@
-using OCI.Benchmarks;
+using OCI.HumanEval;
 using Xunit;
 
-namespace OCI.Benchmarks.Tests;
+namespace OCI.HumanEval.Tests;
 
 /// <summary>Replies come in many shapes; each must yield the body the tests need, or no candidate at all.</summary>
 public sealed class CompletionExtractorTests

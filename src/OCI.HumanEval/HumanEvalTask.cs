@@ -3,7 +3,7 @@ using OCI.Engine.Refine;
 using OCI.Workspace;
 using OCI.Workspace.Verification;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>
 /// A benchmark problem as a refine task: the same loop the editor runs, with the problem's prompt as the generate

@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
-using OCI.Benchmarks;
+using OCI.HumanEval;
 using OCI.Models;
 using OCI.Models.Candidates;
 using OCI.Models.OpenAI;
 using OCI.Testing;
 using Xunit;
 
-namespace OCI.Benchmarks.Tests;
+namespace OCI.HumanEval.Tests;
 
 /// <summary>
 /// Several candidates per round, end to end: the benchmark runner, the OpenAI-compatible backend over HTTP (one request

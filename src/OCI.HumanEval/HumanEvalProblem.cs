@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace OCI.Benchmarks;
+namespace OCI.HumanEval;
 
 /// <summary>
 /// One MultiPL-E problem (HumanEval-C# or MBPP-C#): the prompt (usings, <c>class Problem {</c>, the task as comments,

@@ -1,9 +1,9 @@
 using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
-using OCI.Benchmarks;
+using OCI.HumanEval;
 using OCI.Testing;
 
-namespace OCI.Benchmarks.Tests;
+namespace OCI.HumanEval.Tests;
 
 /// <summary>The real HumanEval-C# problems from ../shared/bench and one verifier (short timeout) shared by the benchmark tests.</summary>
 public sealed class BenchmarkFixture : IDisposable

@@ -1,7 +1,7 @@
-using OCI.Benchmarks;
+using OCI.HumanEval;
 using Xunit;
 
-namespace OCI.Benchmarks.Tests;
+namespace OCI.HumanEval.Tests;
 
 public sealed class BenchmarkReportTests
 {

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
-using OCI.Benchmarks;
+using OCI.HumanEval;
 using OCI.Models;
 using OCI.Testing;
 using Xunit;
 
-namespace OCI.Benchmarks.Tests;
+namespace OCI.HumanEval.Tests;
 
 /// <summary>The whole benchmark through the refine loop, with a scripted model and the real verifier.</summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
