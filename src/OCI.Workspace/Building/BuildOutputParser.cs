@@ -44,4 +44,17 @@ public static partial class BuildOutputParser
     /// <summary>Compiler errors point into source files; everything else (MSB, NETSDK, NU …) is the build system's.</summary>
     public static bool IsCompilerDiagnostic(CompilerDiagnostic diagnostic) =>
         diagnostic.Path is not null && diagnostic.Line > 0 && diagnostic.Path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The diagnostic with the text of its line, from the checked texts (a candidate's) or else the workspace's
+    /// (<paramref name="readText"/>): MSBuild reports a position, the model reads the line.
+    /// </summary>
+    internal static CompilerDiagnostic WithSourceLine(CompilerDiagnostic diagnostic, IReadOnlyDictionary<string, string> texts, Func<string, string?> readText)
+    {
+        if (diagnostic.Path is null || diagnostic.Line <= 0 || diagnostic.SourceLine is not null) return diagnostic;
+        var text = texts.TryGetValue(diagnostic.Path, out var t) ? t : readText(diagnostic.Path);
+        if (text is null) return diagnostic;
+        var lines = text.Split('\n');
+        return diagnostic.Line <= lines.Length ? diagnostic with { SourceLine = lines[diagnostic.Line - 1].TrimEnd('\r') } : diagnostic;
+    }
 }

@@ -31,6 +31,12 @@ internal sealed class ShadowGate : IDisposable
     private CancellationTokenSource? _holder;
     private ShadowPriority _holderPriority;
 
+    /// <summary>The calling flow's claim on the shadow copy: speculative work, a background check, or one someone waits for.</summary>
+    public static ShadowPriority CurrentPriority() =>
+        Processes.BackgroundPriority.IsSpeculative ? ShadowPriority.Speculative
+        : Processes.BackgroundPriority.IsBackground ? ShadowPriority.Background
+        : ShadowPriority.Foreground;
+
     /// <summary>Waits for the shadow copy: a background check if <paramref name="background"/>, else a foreground one.</summary>
     public Task<Lease> EnterAsync(bool background, CancellationToken cancellationToken) =>
         EnterAsync(background ? ShadowPriority.Background : ShadowPriority.Foreground, cancellationToken);

@@ -14,8 +14,8 @@ namespace OCI.Workspace.Shadow;
 /// The real stages of a check, in a warm <see cref="ShadowWorkspace"/>: a fast round that emits the candidate's
 /// in-memory compilation (only the projects that differ from what the shadow's outputs were built from:
 /// <see cref="BuiltProjects"/>) and runs the tests on it, then MSBuild and the test run that confirm it (or, without a
-/// fast round, build and test directly). One check at a time (<see cref="ShadowGate"/>: the one the user waits for
-/// first). The shadow copy, its test runner and the counts of the work done live here.
+/// fast round, build and test directly); the test stage is <see cref="TestRound"/>. One check at a time
+/// (<see cref="ShadowGate"/>: the one the user waits for first). The shadow copy and the counts of the work done live here.
 /// </summary>
 internal sealed class ShadowVerificationPipeline(
     string userRoot, VerificationSettings settings, ProcessSandbox sandbox, KnownTestOutcomes knownOutcomes, BuiltProjects built, Func<string, string?> readText,
@@ -24,13 +24,13 @@ internal sealed class ShadowVerificationPipeline(
     private readonly Func<Task> _knownOutcomesMeasured = knownOutcomesMeasured;
     private readonly BuiltProjects _built = built;
     private readonly ProcessSandbox _sandbox = sandbox;
-    private readonly KnownTestOutcomes _knownOutcomes = knownOutcomes;
     private IsolationScope? _scope;
     private readonly string _userRoot = userRoot;
     private readonly VerificationSettings _settings = settings;
     private readonly Func<string, string?> _readText = readText;
     private readonly ILogger _logger = logger;
     private readonly ShadowGate _gate = new();
+    private readonly TestRound _testRound = new(userRoot, settings, knownOutcomes);
     private readonly CancellationTokenSource _lifetime = new();
     private ShadowWorkspace? _shadow;
     private TestRoundRunner? _testRunner;
@@ -46,7 +46,7 @@ internal sealed class ShadowVerificationPipeline(
     public int BuildRuns => Volatile.Read(ref _buildRuns);
 
     /// <summary>Test runs (warm host or dotnet test) started.</summary>
-    public int TestRuns => Volatile.Read(ref _testRuns);
+    public int TestRuns => Volatile.Read(ref _testRuns) + _testRound.Runs;
 
     /// <summary>The projects the last fast round emitted (tests check what was compiled again).</summary>
     public IReadOnlyList<string> LastEmitted => Volatile.Read(ref _lastEmitted);
@@ -71,7 +71,7 @@ internal sealed class ShadowVerificationPipeline(
                 PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test reaches the change" }, NextConfirmation()),
             };
         }
-        var priority = CurrentPriority();
+        var priority = ShadowGate.CurrentPriority();
         while (true)
         {
             var waitWatch = Stopwatch.StartNew();
@@ -89,10 +89,6 @@ internal sealed class ShadowVerificationPipeline(
             }
         }
     }
-
-    /// <summary>The calling flow's claim on the shadow copy: speculative work, a background check, or one someone waits for.</summary>
-    private static ShadowPriority CurrentPriority() =>
-        BackgroundPriority.IsSpeculative ? ShadowPriority.Speculative : BackgroundPriority.IsBackground ? ShadowPriority.Background : ShadowPriority.Foreground;
 
     /// <summary>A new confirmation: it supersedes the one running now (that one checks an older state) and those waiting.</summary>
     private int NextConfirmation()
@@ -220,7 +216,7 @@ internal sealed class ShadowVerificationPipeline(
         if (allowFastRound && runTests && _settings.FastTestRounds && !_shadowBuilt && !_seedTried && testProjects.Count > 0)
         {
             _seedTried = true;
-            seeded = _shadowBuilt = SeedFromUserOutputs(forked, closure, shadow, cancellationToken);
+            seeded = _shadowBuilt = ShadowOutputs.SeedFromUser(forked, closure, shadow, _userRoot, _logger, cancellationToken);
         }
         if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && (!sync.ProjectFilesChanged || seeded) && testProjects.Count > 0)
         {
@@ -237,7 +233,7 @@ internal sealed class ShadowVerificationPipeline(
                 _logger.LogDebug("In-memory build of {Projects}", string.Join(", ", order.Select(id => $"{forked.GetProject(id)?.Name} ({comparison[id].Difference})")));
                 var emitted = order.Select(id => forked.GetProject(id)!).ToList();
                 emitProblem = await InMemoryEmitter.EmitAsync(forked, order, closure, shadow, concurrent: !BackgroundPriority.IsBackground, cancellationToken).ConfigureAwait(false);
-                if (emitProblem is null) await _built.RecordAsync(emitted, p => OutputCopies(forked, p, shadow), cancellationToken).ConfigureAwait(false);
+                if (emitProblem is null) await _built.RecordAsync(emitted, p => ShadowOutputs.Copies(forked, p, shadow), cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _lastEmitted, [.. emitted.Select(p => p.Name)]);
             }
             else
@@ -254,7 +250,7 @@ internal sealed class ShadowVerificationPipeline(
                 emitWatch.Stop();
                 _logger.LogDebug("Check timing: in-memory build of {Count} project(s) in {ElapsedMs} ms", order.Count, emitWatch.ElapsedMilliseconds);
                 var offerAfterImpacted = request.ConfirmLater && request.TestFilter is not null;
-                var fast = await RunTestsAsync(request, request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress,
+                var fast = await _testRound.RunAsync(_testRunner!, request, request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress,
                     thenWholeSuite: !offerAfterImpacted && !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
                 _logger.LogDebug("Check timing: fast round tests ({Filter}) in {ElapsedMs} ms: {Status}", request.TestFilter is null ? "all" : "filtered", (long)fast.TestTime.TotalMilliseconds, fast.Status);
                 if (request.OnlyTheFilter) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
@@ -287,11 +283,11 @@ internal sealed class ShadowVerificationPipeline(
         {
             shadow.NeedsRestore = false;
             _shadowBuilt = true;
-            await _built.RecordAsync(BuiltProjects.WithDependencies(forked, tops.Select(p => p.Id)).Select(forked.GetProject).OfType<Project>(), p => OutputCopies(forked, p, shadow), cancellationToken).ConfigureAwait(false);
+            await _built.RecordAsync(BuiltProjects.WithDependencies(forked, tops.Select(p => p.Id)).Select(forked.GetProject).OfType<Project>(), p => ShadowOutputs.Copies(forked, p, shadow), cancellationToken).ConfigureAwait(false);
         }
         var buildErrors = build.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverityLevel.Error)
-            .Select(d => WithSourceLine(d, texts))
+            .Select(d => BuildOutputParser.WithSourceLine(d, texts, _readText))
             .ToList();
         var diagnostics = compiled.Diagnostics.Concat(buildErrors).ToList();
         if (build.TimedOut)
@@ -323,87 +319,13 @@ internal sealed class ShadowVerificationPipeline(
         // Confirming a fast round whose relevant tests and then all tests passed: all tests once on MSBuild's output (the
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
-        var tested = await RunTestsAsync(request, confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress,
+        var tested = await _testRound.RunAsync(_testRunner!, request, confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress,
             thenWholeSuite: !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
         return tested with
         {
             TestTime = fastTestTime + tested.TestTime, RealBuild = true,
             ImpactedTests = fastTestsPassed ? fastImpacted : tested.ImpactedTests,
             ReachingTests = fastTestsPassed ? fastReaching : tested.ReachingTests,
-        };
-    }
-
-    private async Task<VerificationResult> RunTestsAsync(
-        VerificationRequest request, string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
-        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, bool thenWholeSuite, IReadOnlySet<string>? neverExcused, CancellationToken cancellationToken)
-    {
-        var assemblies = testProjects
-            .Select(p => p.OutputFilePath)
-            .OfType<string>()
-            .Where(p => ShadowWorkspace.IsInside(p, _userRoot))
-            .Select(shadow.ToShadowPath)
-            .Where(File.Exists)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        if (assemblies.Count == 0)
-        {
-            progress?.Report("no tests cover the change");
-            return compiled with
-            {
-                Diagnostics = diagnostics, BuildTime = buildTime,
-                Message = testProjects.Count == 0 ? "no test project references the changed code" : "the test assemblies were not found after the build",
-            };
-        }
-
-        var testTimeout = TimeSpan.FromSeconds(_settings.TestTimeoutSeconds);
-        var workingDirectory = Path.GetDirectoryName(assemblies[0])!;
-        progress?.Report(testFilter is null ? "running tests…" : "running the relevant tests first…");
-        var runner = _testRunner!;
-        Interlocked.Increment(ref _testRuns);
-        var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, testFilter,
-            testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
-        var elapsed = outcome.Elapsed;
-        var wholeSuite = testFilter is null;
-        var relevant = new HashSet<string>(neverExcused ?? new HashSet<string>(), StringComparer.Ordinal);
-        var impacted = testFilter is null ? 0 : outcome.Results.Count;
-        IReadOnlyList<string> reaching = testFilter is null ? [] : [.. outcome.Results.Select(r => r.Name)];
-        if (testFilter is not null && thenWholeSuite && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
-        {
-            relevant.UnionWith(outcome.Results.Select(r => r.Name));
-            wholeSuite = true;
-            progress?.Report($"relevant tests: {Summary(outcome.Results)}; running all tests…");
-            Interlocked.Increment(ref _testRuns);
-            outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, null,
-                testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
-            elapsed += outcome.Elapsed;
-        }
-        // Two ways a failure is not the candidate's fault. A test that reaches the change: only when the differential check
-        // found it failing the same way on the last state that compiled (request.ExcusedFailures, fix diagnostic only).
-        // Any other test: when the known outcomes say it failed before, and only where the whole suite ran.
-        var failedNames = outcome.Results.Where(r => r.Outcome == TestOutcome.Failed).Select(r => r.Name).ToList();
-        var excused = outcome.TimedOut ? [] : failedNames.Where(n => request.ExcusedFailures.Any(e => ReachingTests.IsResultOf(n, e))).Distinct(StringComparer.Ordinal).ToList();
-        var known = wholeSuite && !outcome.TimedOut
-            ? _knownOutcomes.AlreadyFailed(failedNames.Where(n => !relevant.Contains(n) && !excused.Contains(n, StringComparer.Ordinal)))
-            : [];
-        IReadOnlyList<string> knownFailures = [.. excused, .. known];
-        var knownSource = excused.Count > 0 ? request.ExcusedFailuresSource : known.Count > 0 ? _knownOutcomes.Source : null;
-        progress?.Report($"running tests: {Summary(outcome.Results)}{(knownFailures.Count > 0 ? $" ({knownFailures.Count} failed before too)" : "")}{(outcome.TimedOut ? ", timed out" : outcome.OutputFloodCharacters is not null ? ", output limit exceeded" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
-        var (status, runMessage) = TestRunReport.Describe(outcome, _settings.TestTimeoutSeconds);
-        return compiled with
-        {
-            Status = status,
-            Diagnostics = diagnostics,
-            Tests = outcome.Results,
-            KnownFailures = knownFailures,
-            KnownFailuresSource = knownSource,
-            ImpactedTests = impacted,
-            ReachingTests = reaching,
-            ReachingTestsBounded = request.ReachingTestsBounded,
-            WholeSuite = wholeSuite && !outcome.TimedOut && !outcome.Crashed,
-            Message = runMessage,
-            Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),
-            BuildTime = buildTime,
-            TestTime = elapsed,
         };
     }
 
@@ -429,7 +351,7 @@ internal sealed class ShadowVerificationPipeline(
     {
         // Background work (the known outcomes after load): a check someone waits for takes the shadow copy first, and
         // this run starts over after it.
-        var priority = CurrentPriority();
+        var priority = ShadowGate.CurrentPriority();
         while (true)
         {
             using var lease = await _gate.EnterAsync(priority, cancellationToken).ConfigureAwait(false);
@@ -456,88 +378,12 @@ internal sealed class ShadowVerificationPipeline(
             var target = Path.Combine(shadow.Container, "built", Path.GetRelativePath(_userRoot, folder));
             if (!ShadowWorkspace.IsInside(target, Path.Combine(shadow.Container, "built"))) throw new ArgumentException($"{assembly} is outside the workspace.", nameof(userAssemblies));
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            CopyFolder(folder, target, cancellationToken);
+            ShadowOutputs.CopyFolder(folder, target, cancellationToken);
             copies.Add(Path.Combine(target, Path.GetFileName(assembly)));
         }
         Interlocked.Increment(ref _testRuns);
         return await _testRunner!.RunAsync(copies, Path.GetDirectoryName(copies[0])!, shadow.FreshResultsDirectory, null,
             TimeSpan.FromSeconds(_settings.TestTimeoutSeconds), shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void CopyFolder(string source, string target, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in WorkspaceTree.Files(source))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy, overwrite: true);
-        }
-    }
-
-    /// <summary>
-    /// Copies the output folder the user built of every project in <paramref name="closure"/> (assemblies of its packages,
-    /// deps.json, runtimeconfig.json, runner settings) into the shadow copy, so that the fast round can run before MSBuild
-    /// ever built the copy. Only when every test project's output is newer than its MSBuild inputs
-    /// (<see cref="BuiltTestAssemblies"/>: built as the projects are configured now) and every project of the closure has
-    /// its output; the assemblies of the closure's own projects are emitted again from Roslyn's compilations before any
-    /// test runs (<see cref="BuiltProjects"/> holds no record of them). False when it cannot seed.
-    /// </summary>
-    private bool SeedFromUserOutputs(Solution solution, IReadOnlySet<ProjectId> closure, ShadowWorkspace shadow, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (BuiltTestAssemblies.Find(solution, _userRoot) is null) return false;
-            var folders = new List<string>();
-            foreach (var id in closure)
-            {
-                if (solution.GetProject(id)?.OutputFilePath is not { } output || !ShadowWorkspace.IsInside(output, _userRoot) || !File.Exists(output)) return false;
-                folders.Add(Path.GetDirectoryName(output)!);
-            }
-            var watch = Stopwatch.StartNew();
-            foreach (var folder in folders.Distinct(StringComparer.Ordinal)) CopyFolder(folder, shadow.ToShadowPath(folder), cancellationToken);
-            _logger.LogInformation("Shadow copy seeded from your build outputs ({Folders} folders, {ElapsedMs} ms): the first check runs on the in-memory build", folders.Count, watch.ElapsedMilliseconds);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _logger.LogInformation(e, "The shadow copy could not be seeded from your build outputs; MSBuild builds it");
-            return false;
-        }
-    }
-
-    /// <summary>Where the shadow holds <paramref name="project"/>'s assembly: its own output and the copies in the output folders of the projects that depend on it.</summary>
-    private static IEnumerable<string> OutputCopies(Solution solution, Project project, ShadowWorkspace shadow)
-    {
-        if (project.OutputFilePath is not { } output) return [];
-        var name = Path.GetFileName(output);
-        return solution.GetProjectDependencyGraph().GetProjectsThatTransitivelyDependOnThisProject(project.Id)
-            .Select(solution.GetProject)
-            .Select(p => p?.OutputFilePath)
-            .OfType<string>()
-            .Select(o => shadow.ToShadowPath(Path.Combine(Path.GetDirectoryName(o)!, name)))
-            .Where(File.Exists)
-            .Prepend(shadow.ToShadowPath(output))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-    }
-
-    private static string Summary(IReadOnlyList<TestCaseResult> results)
-    {
-        var passed = results.Count(r => r.Outcome == TestOutcome.Passed);
-        var failed = results.Count(r => r.Outcome == TestOutcome.Failed);
-        var skipped = results.Count(r => r.Outcome == TestOutcome.Skipped);
-        return $"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}";
-    }
-
-    private CompilerDiagnostic WithSourceLine(CompilerDiagnostic diagnostic, IReadOnlyDictionary<string, string> texts)
-    {
-        if (diagnostic.Path is null || diagnostic.Line <= 0 || diagnostic.SourceLine is not null) return diagnostic;
-        var text = texts.TryGetValue(diagnostic.Path, out var t) ? t : _readText(diagnostic.Path);
-        if (text is null) return diagnostic;
-        var lines = text.Split('\n');
-        return diagnostic.Line <= lines.Length ? diagnostic with { SourceLine = lines[diagnostic.Line - 1].TrimEnd('\r') } : diagnostic;
     }
 
     public async ValueTask DisposeAsync()

@@ -25,7 +25,10 @@ public static class ReachingTests
     /// <summary>How many callers deep the walk goes.</summary>
     public const int MaxDepth = 8;
 
-    /// <summary>After this long the walk stops with the tests found so far (the confirmation's whole suite runs every test).</summary>
+    /// <summary>
+    /// After this long the walk stops with the tests found so far (the confirmation's whole suite runs every test); the
+    /// direct callers and theirs are always walked, however slow the machine, so that the nearest tests never depend on it.
+    /// </summary>
     public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(4);
 
     /// <summary>
@@ -82,7 +85,7 @@ public static class ReachingTests
             var next = new List<string>();
             foreach (var key in level)
             {
-                if (tests.Count >= maxTests || visited.Count > MaxMembers || watch.Elapsed > TimeBudget)
+                if (tests.Count >= maxTests || visited.Count > MaxMembers || (depth >= 2 && watch.Elapsed > TimeBudget))
                 {
                     bounded = true;
                     break;
@@ -152,7 +155,7 @@ public static class ReachingTests
             var next = new List<ISymbol>();
             foreach (var member in level)
             {
-                if (found.Count >= maxTests || visited.Count > MaxMembersSearched || watch.Elapsed > SearchTimeBudget) return new(found, Bounded: true);
+                if (found.Count >= maxTests || visited.Count > MaxMembersSearched || (depth >= 2 && watch.Elapsed > SearchTimeBudget)) return new(found, Bounded: true);
                 var references = await SymbolFinder.FindReferencesAsync(member, solution, cancellationToken).ConfigureAwait(false);
                 var locations = references.SelectMany(r => r.Locations)
                     .Where(l => !l.IsImplicit)

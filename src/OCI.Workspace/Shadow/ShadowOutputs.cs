@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using OCI.Workspace.Building;
+using OCI.Workspace.Files;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Shadow;
+
+/// <summary>The shadow copy's build outputs: seeded from the user's, and where each project's assembly is copied.</summary>
+internal static class ShadowOutputs
+{
+    /// <summary>
+    /// Copies the output folder the user built of every project in <paramref name="closure"/> (assemblies of its packages,
+    /// deps.json, runtimeconfig.json, runner settings) into the shadow copy, so that the fast round can run before MSBuild
+    /// ever built the copy. Only when every test project's output is newer than its MSBuild inputs
+    /// (<see cref="BuiltTestAssemblies"/>: built as the projects are configured now) and every project of the closure has
+    /// its output; the assemblies of the closure's own projects are emitted again from Roslyn's compilations before any
+    /// test runs (<see cref="BuiltProjects"/> holds no record of them). False when it cannot seed.
+    /// </summary>
+    public static bool SeedFromUser(Solution solution, IReadOnlySet<ProjectId> closure, ShadowWorkspace shadow, string userRoot, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (BuiltTestAssemblies.Find(solution, userRoot) is null) return false;
+            var folders = new List<string>();
+            foreach (var id in closure)
+            {
+                if (solution.GetProject(id)?.OutputFilePath is not { } output || !ShadowWorkspace.IsInside(output, userRoot) || !File.Exists(output)) return false;
+                folders.Add(Path.GetDirectoryName(output)!);
+            }
+            var watch = Stopwatch.StartNew();
+            foreach (var folder in folders.Distinct(StringComparer.Ordinal)) CopyFolder(folder, shadow.ToShadowPath(folder), cancellationToken);
+            logger.LogInformation("Shadow copy seeded from your build outputs ({Folders} folders, {ElapsedMs} ms): the first check runs on the in-memory build", folders.Count, watch.ElapsedMilliseconds);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogInformation(e, "The shadow copy could not be seeded from your build outputs; MSBuild builds it");
+            return false;
+        }
+    }
+
+    /// <summary>Where the shadow holds <paramref name="project"/>'s assembly: its own output and the copies in the output folders of the projects that depend on it.</summary>
+    public static IEnumerable<string> Copies(Solution solution, Project project, ShadowWorkspace shadow)
+    {
+        if (project.OutputFilePath is not { } output) return [];
+        var name = Path.GetFileName(output);
+        return solution.GetProjectDependencyGraph().GetProjectsThatTransitivelyDependOnThisProject(project.Id)
+            .Select(solution.GetProject)
+            .Select(p => p?.OutputFilePath)
+            .OfType<string>()
+            .Select(o => shadow.ToShadowPath(Path.Combine(Path.GetDirectoryName(o)!, name)))
+            .Where(File.Exists)
+            .Prepend(shadow.ToShadowPath(output))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Copies every file under <paramref name="source"/> to <paramref name="target"/>, overwriting.</summary>
+    public static void CopyFolder(string source, string target, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in WorkspaceTree.Files(source))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy, overwrite: true);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.CodeAnalysis;
+using OCI.Workspace.Testing;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Shadow;
+
+/// <summary>
+/// The test stage of a check, on whatever built the shadow's outputs (the in-memory emit or MSBuild): the tests of the
+/// filter first (the tests that reach the change), then, when they pass and the check asks for it, the whole suite; and
+/// the verdict on what failed: which failures are excused and why (a reaching test only by the differential check,
+/// <see cref="VerificationRequest.ExcusedFailures"/>; any other by the known outcomes, where the whole suite ran).
+/// </summary>
+internal sealed class TestRound(string userRoot, VerificationSettings settings, KnownTestOutcomes knownOutcomes)
+{
+    private int _runs;
+
+    /// <summary>Test runs started (test support).</summary>
+    public int Runs => Volatile.Read(ref _runs);
+
+    public async Task<VerificationResult> RunAsync(
+        TestRoundRunner runner, VerificationRequest request, string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
+        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, bool thenWholeSuite, IReadOnlySet<string>? neverExcused, CancellationToken cancellationToken)
+    {
+        var assemblies = testProjects
+            .Select(p => p.OutputFilePath)
+            .OfType<string>()
+            .Where(p => ShadowWorkspace.IsInside(p, userRoot))
+            .Select(shadow.ToShadowPath)
+            .Where(File.Exists)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (assemblies.Count == 0)
+        {
+            progress?.Report("no tests cover the change");
+            return compiled with
+            {
+                Diagnostics = diagnostics, BuildTime = buildTime,
+                Message = testProjects.Count == 0 ? "no test project references the changed code" : "the test assemblies were not found after the build",
+            };
+        }
+
+        var testTimeout = TimeSpan.FromSeconds(settings.TestTimeoutSeconds);
+        var workingDirectory = Path.GetDirectoryName(assemblies[0])!;
+        progress?.Report(testFilter is null ? "running tests…" : "running the relevant tests first…");
+        Interlocked.Increment(ref _runs);
+        var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, testFilter,
+            testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
+        var elapsed = outcome.Elapsed;
+        var wholeSuite = testFilter is null;
+        var relevant = new HashSet<string>(neverExcused ?? new HashSet<string>(), StringComparer.Ordinal);
+        var impacted = testFilter is null ? 0 : outcome.Results.Count;
+        IReadOnlyList<string> reaching = testFilter is null ? [] : [.. outcome.Results.Select(r => r.Name)];
+        if (testFilter is not null && thenWholeSuite && !outcome.TimedOut && !outcome.Crashed && outcome.Results.All(r => r.Outcome != TestOutcome.Failed))
+        {
+            relevant.UnionWith(outcome.Results.Select(r => r.Name));
+            wholeSuite = true;
+            progress?.Report($"relevant tests: {Summary(outcome.Results)}; running all tests…");
+            Interlocked.Increment(ref _runs);
+            outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, null,
+                testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
+            elapsed += outcome.Elapsed;
+        }
+        // Two ways a failure is not the candidate's fault. A test that reaches the change: only when the differential check
+        // found it failing the same way on the last state that compiled (request.ExcusedFailures, fix diagnostic only).
+        // Any other test: when the known outcomes say it failed before, and only where the whole suite ran.
+        var failedNames = outcome.Results.Where(r => r.Outcome == TestOutcome.Failed).Select(r => r.Name).ToList();
+        var excused = outcome.TimedOut ? [] : failedNames.Where(n => request.ExcusedFailures.Any(e => ReachingTests.IsResultOf(n, e))).Distinct(StringComparer.Ordinal).ToList();
+        var known = wholeSuite && !outcome.TimedOut
+            ? knownOutcomes.AlreadyFailed(failedNames.Where(n => !relevant.Contains(n) && !excused.Contains(n, StringComparer.Ordinal)))
+            : [];
+        IReadOnlyList<string> knownFailures = [.. excused, .. known];
+        var knownSource = excused.Count > 0 ? request.ExcusedFailuresSource : known.Count > 0 ? knownOutcomes.Source : null;
+        progress?.Report($"running tests: {Summary(outcome.Results)}{(knownFailures.Count > 0 ? $" ({knownFailures.Count} failed before too)" : "")}{(outcome.TimedOut ? ", timed out" : outcome.OutputFloodCharacters is not null ? ", output limit exceeded" : outcome.Crashed ? ", test host crashed" : "")} ({outcome.Runner})");
+        var (status, runMessage) = TestRunReport.Describe(outcome, settings.TestTimeoutSeconds);
+        return compiled with
+        {
+            Status = status,
+            Diagnostics = diagnostics,
+            Tests = outcome.Results,
+            KnownFailures = knownFailures,
+            KnownFailuresSource = knownSource,
+            ImpactedTests = impacted,
+            ReachingTests = reaching,
+            ReachingTestsBounded = request.ReachingTestsBounded,
+            WholeSuite = wholeSuite && !outcome.TimedOut && !outcome.Crashed,
+            Message = runMessage,
+            Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),
+            BuildTime = buildTime,
+            TestTime = elapsed,
+        };
+    }
+
+    private static string Summary(IReadOnlyList<TestCaseResult> results)
+    {
+        var passed = results.Count(r => r.Outcome == TestOutcome.Passed);
+        var failed = results.Count(r => r.Outcome == TestOutcome.Failed);
+        var skipped = results.Count(r => r.Outcome == TestOutcome.Skipped);
+        return $"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}";
+    }
+}
