@@ -28,6 +28,7 @@ internal sealed class CallerIndex
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<DocumentId, IndexedDocument> _documents = [];
     private readonly Dictionary<string, List<CallerReference>> _callers = new(StringComparer.Ordinal);
+    private readonly object _buildingLock = new();
     private Task? _building;
 
     /// <summary>
@@ -115,7 +116,7 @@ internal sealed class CallerIndex
     /// <summary>Binds every document of <paramref name="solution"/> apart from the index, then puts the result in its place; one build at a time.</summary>
     private Task BuildInBackground(Solution solution)
     {
-        lock (_documents)
+        lock (_buildingLock)
         {
             if (_building is { IsCompleted: false } running) return running;
             return _building = Task.Run(async () =>

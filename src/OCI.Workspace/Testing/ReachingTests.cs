@@ -60,23 +60,10 @@ public static class ReachingTests
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var level = new List<string>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        Enqueue(Keys(symbol), level, visited);
-        // A type is reached through its members as much as through its name (`factory.Create().Run()` never names it).
-        if (symbol is INamedTypeSymbol type)
+        foreach (var start in StartingMembers(symbol)) Enqueue(Keys(start), level, visited);
+        if (await SelfAsTestAsync(symbol, solution, cancellationToken).ConfigureAwait(false) is var (selfDocument, selfMethod))
         {
-            foreach (var member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol))
-            {
-                if (member is IMethodSymbol { AssociatedSymbol: not null }) continue;
-                Enqueue(Keys(member), level, visited);
-            }
-        }
-        foreach (var self in symbol.DeclaringSyntaxReferences)
-        {
-            if (await self.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is MethodDeclarationSyntax method && TestMethods.IsTestMethod(method)
-                && solution.GetDocument(method.SyntaxTree) is { } document)
-            {
-                Add(new TestLocation(document.Id, method.Span, TestMethods.Name(method)));
-            }
+            Add(new TestLocation(selfDocument.Id, selfMethod.Span, TestMethods.Name(selfMethod)));
         }
 
         var bounded = false;
@@ -131,23 +118,10 @@ public static class ReachingTests
         var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var level = new List<ISymbol>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        EnqueueSymbols(Normalize(symbol), level, visited);
-        // A type is reached through its members as much as through its name (`factory.Create().Run()` never names it).
-        if (symbol is INamedTypeSymbol type)
+        foreach (var start in StartingMembers(symbol)) EnqueueSymbols(Normalize(start), level, visited);
+        if (await SelfAsTestAsync(symbol, solution, cancellationToken).ConfigureAwait(false) is var (selfDocument, selfMethod) && seenTests.Add(selfMethod))
         {
-            foreach (var member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol))
-            {
-                if (member is IMethodSymbol { AssociatedSymbol: not null }) continue;
-                EnqueueSymbols(Normalize(member), level, visited);
-            }
-        }
-        foreach (var self in symbol.DeclaringSyntaxReferences)
-        {
-            if (await self.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is MethodDeclarationSyntax method && TestMethods.IsTestMethod(method)
-                && solution.GetDocument(method.SyntaxTree) is { } document && seenTests.Add(method))
-            {
-                found.Add((document, method));
-            }
+            found.Add((selfDocument, selfMethod));
         }
 
         for (var depth = 0; depth <= MaxDepth && level.Count > 0 && found.Count < maxTests; depth++)
@@ -217,6 +191,34 @@ public static class ReachingTests
         ArgumentNullException.ThrowIfNull(testName);
         return resultName.StartsWith(testName, StringComparison.Ordinal)
             && (resultName.Length == testName.Length || resultName[testName.Length] is '(' or '<' or ' ');
+    }
+
+    /// <summary>
+    /// Where a walk starts: the member itself, and for a type each of its members too (a type is reached through its
+    /// members as much as through its name: `factory.Create().Run()` never names it).
+    /// </summary>
+    private static IEnumerable<ISymbol> StartingMembers(ISymbol symbol)
+    {
+        yield return symbol;
+        if (symbol is not INamedTypeSymbol type) yield break;
+        foreach (var member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol))
+        {
+            if (member is not IMethodSymbol { AssociatedSymbol: not null }) yield return member;
+        }
+    }
+
+    /// <summary>The member's own declaration when it is a test method: its own first reaching test.</summary>
+    private static async Task<(Document Document, MethodDeclarationSyntax Method)?> SelfAsTestAsync(ISymbol symbol, Solution solution, CancellationToken cancellationToken)
+    {
+        foreach (var self in symbol.DeclaringSyntaxReferences)
+        {
+            if (await self.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is MethodDeclarationSyntax method && TestMethods.IsTestMethod(method)
+                && solution.GetDocument(method.SyntaxTree) is { } document)
+            {
+                return (document, method);
+            }
+        }
+        return null;
     }
 
     /// <summary>The member and what stands for it to its callers: the members it implements or overrides (callers through an interface or a base class reference those).</summary>
