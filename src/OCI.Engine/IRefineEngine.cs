@@ -29,7 +29,8 @@ public sealed record RefineRequest(
     /// <summary>
     /// The caller (an editor) takes a candidate once it passes on its in-memory build (impacted tests, then the whole
     /// suite) and reports the real build's confirmation later (<see cref="RefineOutcome.Result"/>'s
-    /// <see cref="VerificationResult.PendingConfirmation"/>). The CLI leaves it off and waits for the real build.
+    /// <see cref="VerificationResult.PendingConfirmation"/>, through <see cref="IRefineEngine.WaitForConfirmationAsync"/>).
+    /// The CLI leaves it off and waits for the real build.
     /// </summary>
     public bool ConfirmLater { get; init; }
 
@@ -163,4 +164,16 @@ public interface IRefineEngine : IAsyncDisposable
         Task.FromResult<Suggestions.OpenDocumentDiagnostics?>(null);
 
     Task<RefineOutcome> RunAsync(RefineRequest request, IProgress<RefineProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The real build and whole suite that confirm an outcome offered on its in-memory build (its result's
+    /// <see cref="VerificationResult.PendingConfirmation"/>), judged by the rules the offer was. Never faults for a failed
+    /// build: that is a result.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No outcome of this engine named <paramref name="id"/>.</exception>
+    Task<VerificationResult> WaitForConfirmationAsync(ConfirmationId id, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"This engine offers nothing to confirm ({id}).");
+
+    /// <summary>Background fix-its verified before the user asks (null: this engine computes none).</summary>
+    Suggestions.IFixItSource? FixIts => null;
 }

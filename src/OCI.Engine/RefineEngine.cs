@@ -5,12 +5,12 @@ using Microsoft.Extensions.Logging;
 using OCI.Engine.Conversations;
 using OCI.Engine.Refine;
 using OCI.Engine.Suggestions;
+using OCI.Engine.Workspaces;
 using OCI.Engine.Tasks;
 using OCI.Engine.Trajectory;
 using OCI.Engine.Verification;
 using OCI.Models;
 using OCI.Workspace;
-using OCI.Workspace.CodeFixes;
 using OCI.Workspace.Verification;
 
 namespace OCI.Engine;
@@ -23,35 +23,34 @@ public delegate Task<IWorkspaceHost> WorkspaceHostFactory(string root, Verificat
 /// range (fast, no model, no build), and runs a task through the refine loop — the user's code checked, the task's
 /// fixes (Roslyn's, chained) and then model rounds with feedback, by the rules the task states — into one outcome that
 /// never offers code worse than the user's. Thread-safe: tasks may run while the editor keeps sending documents.
+/// Its parts are services of their own: the open folders and their disk generations (<see cref="OpenWorkspaces"/>), the
+/// editor's documents and what is read from them (<see cref="EditorDocuments"/>), the model (<see cref="ModelClient"/>),
+/// background fix-its (<see cref="FixItSource"/>) and the confirmations of offered edits (<see cref="OfferedConfirmations"/>).
 /// </summary>
-public sealed partial class RefineEngine : IRefineEngine
+public sealed class RefineEngine : IRefineEngine
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly WorkspaceHostFactory _hostFactory;
-    private readonly Func<ModelSettings, IChatClient?> _chatClientFactory;
     private readonly ConversationStore _conversations = new();
-    private readonly DiagnosticsCache _diagnostics;
-    private readonly Dictionary<string, string> _documents = new(StringComparer.Ordinal);
-    private readonly object _gate = new();
-    private readonly SemaphoreSlim _modelGate = new(1, 1);
+    private readonly WorkspaceHosts _hosts = new();
+    private readonly OpenWorkspaces _workspaces;
+    private readonly EditorDocuments _documents;
+    private readonly ModelClient _model;
+    private readonly OfferedConfirmations _confirmations = new();
+    private readonly FixItSource _fixIts;
     private volatile OciSettings _settings = new();
-    private readonly Workspaces.WorkspaceHosts _hosts = new();
-    private IChatClient? _chatClient;
-    private ModelSettings? _chatClientSettings;
-    private volatile string? _modelProblem;
-    private Task _codeFixesWarmup = Task.CompletedTask;
-    private bool _codeFixesWarmupStarted;
     private Action? _prepareWorkspaceLoad;
-    private volatile Task _workspaceOpening = Task.CompletedTask;
 
     public RefineEngine(ILoggerFactory loggerFactory, WorkspaceHostFactory workspaceHostFactory, Func<ModelSettings, IChatClient?>? chatClientFactory = null)
     {
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
-        _hostFactory = workspaceHostFactory ?? throw new ArgumentNullException(nameof(workspaceHostFactory));
-        _chatClientFactory = chatClientFactory ?? (settings => ChatModelFactory.Create(settings, _loggerFactory));
+        ArgumentNullException.ThrowIfNull(workspaceHostFactory);
         _logger = loggerFactory.CreateLogger<RefineEngine>();
-        _diagnostics = new DiagnosticsCache(TimeSpan.FromMilliseconds(250), _logger);
+        var codeFixes = new CodeFixWarmup(_logger);
+        _documents = new EditorDocuments(_hosts, codeFixes, _logger);
+        _workspaces = new OpenWorkspaces(_hosts, _documents, codeFixes, workspaceHostFactory, _logger);
+        _model = new ModelClient(chatClientFactory ?? (settings => ChatModelFactory.Create(settings, _loggerFactory)));
+        _fixIts = new FixItSource(this, _documents);
     }
 
     /// <summary>The production engine: workspaces are loaded with MSBuildWorkspace.</summary>
@@ -67,121 +66,36 @@ public sealed partial class RefineEngine : IRefineEngine
 
     public OciSettings Settings => _settings;
 
-    public string? ModelProblem => _modelProblem;
+    public string? ModelProblem => _model.Problem;
 
-    public string ModelStatus
-    {
-        get
-        {
-            var model = _settings.Model;
-            if (_modelProblem is { } problem) return "model error: " + problem;
-            return model.Backend switch
-            {
-                ModelBackend.None => "no model configured",
-                ModelBackend.LlamaSharp => $"{model.DisplayName() ?? "no GGUF path set"} · LlamaSharp {(model.GpuLayers > 0 ? "GPU" : "CPU")}{ModelCapacity.Describe(_chatClient, model, _settings.Refine.CandidatesPerRound)}",
-                ModelBackend.OpenAI => $"{model.DisplayName() ?? "model"} · {model.Endpoint ?? "no endpoint set"}",
-                _ => model.Backend.ToString(),
-            };
-        }
-    }
+    public string ModelStatus => _model.Status(_settings.Model, _settings.Refine.CandidatesPerRound);
 
-    public async Task<WorkspaceLoadReport> OpenWorkspaceAsync(string root, IProgress<string>? progress, CancellationToken cancellationToken)
+    public IFixItSource FixIts => _fixIts;
+
+    public int DiskGeneration => _workspaces.DiskGeneration;
+
+    public Task<WorkspaceLoadReport> OpenWorkspaceAsync(string root, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
-        var fullRoot = Path.GetFullPath(root);
-        // A command sent while the first load runs (an editor opens a file and asks at once) waits for it.
-        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _workspaceOpening = opened.Task;
-        try
-        {
-            IWorkspaceHost host;
-            try
-            {
-                host = await _hostFactory(fullRoot, _settings.Verification, progress, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                WarmUpCodeFixes(); // Roslyn's fixes still serve single files
-                _logger.LogError(e, "Loading the workspace at {Root} failed", fullRoot);
-                return new WorkspaceLoadReport(fullRoot, [], [$"The workspace at {fullRoot} could not be loaded: {e.Message}"]);
-            }
-
-            _logger.LogDebug("Load timing: workspace host ready");
-            var previous = _hosts.Set(fullRoot, host);
-            if (previous is not null)
-            {
-                // Before the old host closes: a task still checking against it ends stale instead of failing.
-                Interlocked.Increment(ref _diskGeneration);
-                await previous.DisposeAsync().ConfigureAwait(false);
-            }
-            KeyValuePair<string, string>[] overlays;
-            lock (_gate) overlays = [.. _documents];
-            foreach (var (path, text) in overlays) TryOverlay(host, path, text);
-            _logger.LogDebug("Load timing: {Count} editor buffer(s) overlaid", overlays.Length);
-            // Code actions work from here on (the host is set); the load is reported (and the server's fix-its start)
-            // once the open documents are diagnosed.
-            await DiagnoseOpenDocumentsThenStartBackgroundWorkAsync(host, [.. overlays.Select(o => o.Key)]).ConfigureAwait(false);
-            return host.LoadReport;
-        }
-        finally
-        {
-            opened.TrySetResult();
-        }
+        return _workspaces.OpenAsync(Path.GetFullPath(root), _settings.Verification, progress, cancellationToken);
     }
 
-    /// <summary>
-    /// The editor's open documents get their diagnostics first (their code actions need them; only each document's own
-    /// tree is bound), and only then does the host start its background work (every project's compilation, the known
-    /// failures' build and test run), which would otherwise take the few cores the first diagnostics need.
-    /// </summary>
-    private async Task DiagnoseOpenDocumentsThenStartBackgroundWorkAsync(IWorkspaceHost host, IReadOnlyList<string> openPaths)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        try
-        {
-            var solution = host.CurrentSolution;
-            foreach (var path in openPaths)
-            {
-                if (FindDocument(solution, path) is { } document) await _diagnostics.RefreshAsync(document, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e)
-        {
-            _logger.LogDebug(e, "The open documents' first diagnostics failed");
-        }
-        finally
-        {
-            _logger.LogDebug("Load timing: {Count} open document(s) diagnosed in {ElapsedMs} ms; background work starts", openPaths.Count, watch.ElapsedMilliseconds);
-            WarmUpCodeFixes();
-            host.StartBackgroundWork();
-        }
-    }
-
-    /// <summary>Discovers Roslyn's code fix providers (MEF, about a second of CPU cold) once, after the first diagnostics.</summary>
-    private void WarmUpCodeFixes()
-    {
-        lock (_gate)
-        {
-            if (_codeFixesWarmupStarted) return;
-            _codeFixesWarmupStarted = true;
-            _codeFixesWarmup = Task.Run(() =>
-            {
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                CodeFixProviderCatalog.CanFix("CS0246");
-                _logger.LogDebug("Load timing: code fix catalog in {ElapsedMs} ms", watch.ElapsedMilliseconds);
-            }, CancellationToken.None);
-        }
-    }
-
-    /// <summary>A workspace folder was removed from the editor: its host is closed; the other folders keep serving.</summary>
-    public async Task CloseWorkspaceAsync(string root, CancellationToken cancellationToken)
+    public Task CloseWorkspaceAsync(string root, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
-        if (_hosts.Remove(Path.GetFullPath(root)) is { } host)
-        {
-            Interlocked.Increment(ref _diskGeneration);
-            await host.DisposeAsync().ConfigureAwait(false);
-        }
+        return _workspaces.CloseAsync(Path.GetFullPath(root));
+    }
+
+    public OCI.Workspace.DiskChanges.DiskChangeEffect ApplyDiskChanges(IReadOnlyList<OCI.Workspace.DiskChanges.DiskChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return _workspaces.ApplyDiskChanges(changes);
+    }
+
+    public Task<IReadOnlyList<WorkspaceLoadReport>> ReloadWorkspacesAsync(IReadOnlyList<string> triggers, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(triggers);
+        return _workspaces.ReloadAsync(triggers, _settings.Verification, progress, cancellationToken);
     }
 
     public void UpdateSettings(OciSettings settings)
@@ -191,7 +105,7 @@ public sealed partial class RefineEngine : IRefineEngine
         _settings = settings;
         if (modelChanged)
         {
-            _modelProblem = null;
+            _model.Problem = null;
             _conversations.Clear();
         }
     }
@@ -200,70 +114,45 @@ public sealed partial class RefineEngine : IRefineEngine
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(text);
-        var fullPath = Path.GetFullPath(path);
-        lock (_gate) _documents[fullPath] = text;
-        if (_hosts.For(fullPath) is { } host && TryOverlay(host, fullPath, text) && FindDocument(host.CurrentSolution, fullPath) is { } document)
-        {
-            _diagnostics.Schedule(document);
-        }
+        _documents.Set(Path.GetFullPath(path), text);
     }
 
     public bool CloseDocument(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = Path.GetFullPath(path);
-        lock (_gate) _documents.Remove(fullPath);
-        _diagnostics.Remove(fullPath);
-        if (_hosts.For(fullPath) is not { } host) return false;
-        var before = host.CurrentSolution;
-        try
-        {
-            host.RemoveOverlay(fullPath);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
-        {
-            _logger.LogDebug(e, "No overlay to remove for {Path}", fullPath);
-        }
-        return !ReferenceEquals(before, host.CurrentSolution);
+        return _documents.Close(Path.GetFullPath(path));
     }
 
-    public async Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(string path, LinePositionSpan range, IReadOnlyList<EditorDiagnostic> diagnostics, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ActionSuggestion>> SuggestActionsAsync(string path, LinePositionSpan range, IReadOnlyList<EditorDiagnostic> diagnostics, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = Path.GetFullPath(path);
-        if (_hosts.For(fullPath) is not { } host) return [];
-        var document = FindDocument(host.CurrentSolution, fullPath);
-        if (document is null) return []; // outside every loaded project: nothing here could be verified
-        var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null) return [];
-
-        IEnumerable<Diagnostic> known = root.GetDiagnostics();
-        if (_diagnostics.TryGet(document) is { } semantic) known = known.Concat(semantic);
-        else _diagnostics.Schedule(document);
-        return ActionSuggester.Suggest(fullPath, root, text, range, diagnostics ?? [], known, _codeFixesWarmup.IsCompletedSuccessfully);
+        return _documents.SuggestActionsAsync(Path.GetFullPath(path), range, diagnostics, cancellationToken);
     }
 
     /// <summary>Computes the semantic diagnostics that <see cref="SuggestActionsAsync"/> reuses now (instead of after the debounce).</summary>
-    public async Task RefreshDiagnosticsAsync(string path, CancellationToken cancellationToken)
+    public Task RefreshDiagnosticsAsync(string path, CancellationToken cancellationToken)
     {
-        if (_hosts.For(Path.GetFullPath(path)) is { } host && FindDocument(host.CurrentSolution, Path.GetFullPath(path)) is { } document)
-        {
-            await _diagnostics.RefreshAsync(document, cancellationToken).ConfigureAwait(false);
-        }
-        WarmUpCodeFixes();
-        await _codeFixesWarmup.ConfigureAwait(false);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return _documents.RefreshDiagnosticsAsync(Path.GetFullPath(path), cancellationToken);
     }
+
+    public Task<OpenDocumentDiagnostics?> GetDocumentDiagnosticsAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return _documents.GetDiagnosticsAsync(Path.GetFullPath(path), cancellationToken);
+    }
+
+    public Task<VerificationResult> WaitForConfirmationAsync(ConfirmationId id, CancellationToken cancellationToken) => _confirmations.WaitAsync(id, cancellationToken);
 
     public async Task<RefineOutcome> RunAsync(RefineRequest request, IProgress<RefineProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = _settings;
         var maxRounds = Math.Max(1, settings.Refine.MaxRounds);
-        if (_hosts.IsEmpty && !_workspaceOpening.IsCompleted)
+        if (_hosts.IsEmpty && !_workspaces.Opening.IsCompleted)
         {
             progress?.Report(new RefineProgress(0, maxRounds, "waiting for the workspace to load"));
-            await _workspaceOpening.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _workspaces.Opening.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         if (_hosts.IsEmpty)
         {
@@ -274,14 +163,14 @@ public sealed partial class RefineEngine : IRefineEngine
             return NotRun($"{Path.GetFileName(request.FilePath)} is outside every open workspace folder: add its folder to the workspace.");
         }
         var path = Path.GetFullPath(request.FilePath);
-        var document = FindDocument(host.CurrentSolution, path);
+        var document = EditorDocuments.Find(host.CurrentSolution, path);
         if (document is null)
         {
             return NotRun(UnloadedFile.Describe(path, host.LoadReport));
         }
 
         Task<VerificationResult>? baselineTask = null;
-        var generation = DiskGeneration;
+        var generation = _workspaces.DiskGeneration;
         try
         {
             var previous = _conversations.Find(request.ConversationId);
@@ -290,7 +179,7 @@ public sealed partial class RefineEngine : IRefineEngine
             if (!task.ContinuesConversation) previous = null;
 
             var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic, request.ConfirmLater,
-                excuseFailuresThatFailedBefore: task.Kind == RefineKind.FixDiagnostic, reachingTestsBounded: task.Context.ReferencingTestsBounded);
+                excuseFailuresThatFailedBefore: task.Kind == RefineKind.FixDiagnostic, reachingTestsBounded: task.Context.ReferencingTestsBounded, _confirmations);
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
             var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;
@@ -308,8 +197,8 @@ public sealed partial class RefineEngine : IRefineEngine
             {
                 if (!request.AllowModel) return null;
                 if (previous is not null) return conversation = previous;
-                var client = await GetChatClientAsync(settings.Model, token).ConfigureAwait(false);
-                var chatOptions = ToChatOptions(settings.Model).WithPriority(request.Background ? ModelPriority.Background : ModelPriority.Foreground);
+                var client = await _model.GetAsync(settings.Model, token).ConfigureAwait(false);
+                var chatOptions = ModelClient.Options(settings.Model, request.Background ? ModelPriority.Background : ModelPriority.Foreground);
                 return conversation = client is null ? null : new ChatConversation(client, task.SystemPrompt, chatOptions);
             }
             var options = new RefineLoopOptions(
@@ -325,13 +214,13 @@ public sealed partial class RefineEngine : IRefineEngine
             var result = await loop.RunAsync(task, OpenConversationAsync, candidateVerifier, options, progress, cancellationToken).ConfigureAwait(false);
             if (conversation is not null) _conversations.Remember(conversation);
             var outcome = await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), conversation, settings, cancellationToken).ConfigureAwait(false);
-            return DiskGeneration == generation ? outcome : Stale(outcome.Summary + " ", outcome.RoundsUsed, outcome.ConversationId);
+            return _workspaces.DiskGeneration == generation ? outcome : Stale(outcome.Summary + " ", outcome.RoundsUsed, outcome.ConversationId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return new RefineOutcome(false, "Cancelled. Your code is unchanged.", [], 0, RefineStopReason.Cancelled);
         }
-        catch (Exception e) when (DiskGeneration != generation && e is not ModelException)
+        catch (Exception e) when (_workspaces.DiskGeneration != generation && e is not ModelException)
         {
             // A reload closed the host this task checked against (its shadow copy, its test host): the task cannot
             // finish, and what it had was about the old files anyway.
@@ -340,7 +229,7 @@ public sealed partial class RefineEngine : IRefineEngine
         }
         catch (ModelException e)
         {
-            _modelProblem = e.Message;
+            _model.Problem = e.Message;
             _logger.LogWarning(e, "The model failed");
             return new RefineOutcome(false, "The model is not available: " + e.Message + " Your code is unchanged.", [], 0, RefineStopReason.NoModel);
         }
@@ -369,25 +258,13 @@ public sealed partial class RefineEngine : IRefineEngine
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (root, _) in _hosts.All)
-        {
-            if (_hosts.Remove(root) is { } host) await host.DisposeAsync().ConfigureAwait(false);
-        }
-        await _modelGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            _chatClient?.Dispose();
-            _chatClient = null;
-        }
-        finally
-        {
-            _modelGate.Release();
-        }
+        await _workspaces.CloseAllAsync().ConfigureAwait(false);
+        await _model.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<RefineOutcome> FinishAsync(EditorRefineTask task, RefineLoopResult loop, VerificationResult baseline, ChatConversation? conversation, OciSettings settings, CancellationToken cancellationToken)
     {
-        var summary = OutcomeSummary.Compose(loop, baseline, task.Title, settings.Model.Backend != ModelBackend.None, _modelProblem);
+        var summary = OutcomeSummary.Compose(loop, baseline, task.Title, settings.Model.Backend != ModelBackend.None, _model.Problem);
         var outcome = new RefineOutcome(
             loop.Verified,
             summary,
@@ -405,68 +282,10 @@ public sealed partial class RefineEngine : IRefineEngine
 
         if (settings.Refine.TrajectoryLogPath is { Length: > 0 } logPath && conversation is not null)
         {
-            try
-            {
-                var entry = TrajectoryEntry.From(conversation, task.Kind, TrajectoryEntry.ModelName(settings.Model), loop.Verified, loop.ModelRounds, DateTimeOffset.UtcNow);
-                await TrajectoryLog.AppendAsync(logPath, entry, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _logger.LogWarning(e, "Could not append to the trajectory log {Path}", logPath);
-            }
+            var entry = TrajectoryEntry.From(conversation, task.Kind, TrajectoryEntry.ModelName(settings.Model), loop.Verified, loop.ModelRounds, DateTimeOffset.UtcNow);
+            await TrajectoryLog.TryAppendAsync(logPath, entry, _logger, cancellationToken).ConfigureAwait(false);
         }
         return outcome;
-    }
-
-    private async Task<IChatClient?> GetChatClientAsync(ModelSettings settings, CancellationToken cancellationToken)
-    {
-        if (settings.Backend == ModelBackend.None) return null;
-        await _modelGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_chatClient is not null && _chatClientSettings == settings) return _chatClient;
-            _chatClient?.Dispose();
-            _chatClient = null;
-            _chatClientSettings = null;
-            // Loading a GGUF takes seconds and gigabytes: off the caller's thread, once per settings.
-            var client = await Task.Run(() => _chatClientFactory(settings), cancellationToken).ConfigureAwait(false);
-            _chatClient = client;
-            _chatClientSettings = settings;
-            _modelProblem = null;
-            return client;
-        }
-        finally
-        {
-            _modelGate.Release();
-        }
-    }
-
-    private static ChatOptions ToChatOptions(ModelSettings model) => new()
-    {
-        Temperature = model.Temperature,
-        TopP = model.TopP,
-        Seed = model.Seed,
-        MaxOutputTokens = model.MaxTokens,
-    };
-
-    private static Document? FindDocument(Solution solution, string path)
-    {
-        var id = solution.GetDocumentIdsWithFilePath(path).FirstOrDefault();
-        return id is null ? null : solution.GetDocument(id);
-    }
-
-    private bool TryOverlay(IWorkspaceHost host, string path, string text)
-    {
-        try
-        {
-            host.SetOverlay(path, text);
-            return true;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
-        {
-            _logger.LogDebug(e, "{Path} is outside the loaded projects; kept as an editor buffer only", path);
-            return false;
-        }
     }
 
     private static RefineOutcome NotRun(string summary) => new(false, summary, [], 0, RefineStopReason.NotRun);

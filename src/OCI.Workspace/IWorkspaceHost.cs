@@ -49,4 +49,11 @@ public interface IWorkspaceHost : IAsyncDisposable
     /// build and test in the shadow copy as requested.
     /// </summary>
     Task<VerificationResult> VerifyAsync(VerificationRequest request, IProgress<string>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The real build and whole suite that confirm a result offered on its in-memory build
+    /// (<see cref="VerificationResult.PendingConfirmation"/>); null when this host did not start it. Never faults: a
+    /// failure, or the host's disposal, is a result.
+    /// </summary>
+    Task<VerificationResult>? FindConfirmation(ConfirmationId id) => null;
 }

@@ -67,6 +67,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     public ProcessSandbox Sandbox { get; }
 
     /// <summary>MSBuild builds this host has run in its shadow copy (tests count the work a check did).</summary>
+    public Task<VerificationResult>? FindConfirmation(ConfirmationId id) => _pipeline.FindConfirmation(id);
+
     internal int BuildRuns => _pipeline.BuildRuns;
 
     /// <summary>Test runs (warm host or dotnet test) this host has started.</summary>

@@ -16,7 +16,7 @@ public sealed class FixItTitleTests
     [InlineData("using System; + Generate method 'Area'", "Add using System + Generate method 'Area'")]
     public void Roslyn_titles_become_verbs_and_chains_read_as_one_fix(string description, string expected)
     {
-        Assert.Equal(expected, RefineEngine.Describe(OCI.Engine.Refine.CandidateOrigin.Roslyn, description, Error));
+        Assert.Equal(expected, OCI.Engine.Suggestions.FixItSource.Describe(OCI.Engine.Refine.CandidateOrigin.Roslyn, description, Error));
     }
 
     [Theory]
@@ -25,6 +25,6 @@ public sealed class FixItTitleTests
     [InlineData(null)]
     public void A_model_fix_is_named_for_the_model_by_its_origin_not_its_words(string? description)
     {
-        Assert.Equal("Fix CS0246 (model)", RefineEngine.Describe(OCI.Engine.Refine.CandidateOrigin.Model, description, Error));
+        Assert.Equal("Fix CS0246 (model)", OCI.Engine.Suggestions.FixItSource.Describe(OCI.Engine.Refine.CandidateOrigin.Model, description, Error));
     }
 }

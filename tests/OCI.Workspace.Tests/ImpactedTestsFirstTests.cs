@@ -118,7 +118,7 @@ public sealed class ImpactedTestsFirstTests : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, offered.BuildTime + offered.TestTime); // nothing was built or run before the offer
         Assert.Equal("compiled; no test reaches the change", offered.Message);
 
-        var confirmed = await offered.PendingConfirmation!.WaitAsync(Long);
+        var confirmed = await _fixture.Host.FindConfirmation(offered.PendingConfirmation!.Value)!.WaitAsync(Long);
         Assert.True(confirmed.Status == VerificationStatus.Passed, FeedbackRenderer.Render(confirmed, 4000));
         Assert.True(confirmed.RealBuild && confirmed.WholeSuite);
         Assert.Equal(4, confirmed.PassedTests);
@@ -141,13 +141,13 @@ public sealed class ImpactedTestsFirstTests : IAsyncLifetime
                 new FileChange(Calculator, CalculatorWith(before, "    private static int One() => 1;\n\n    private static int Two() => 2;\n\n" + before))), null, CancellationToken.None);
         }
 
-        var firstConfirmed = await first.PendingConfirmation!.WaitAsync(Long);
+        var firstConfirmed = await _fixture.Host.FindConfirmation(first.PendingConfirmation!.Value)!.WaitAsync(Long);
         Assert.True(firstConfirmed.Superseded);
         Assert.False(firstConfirmed.RealBuild); // it says what it is: nothing more than the offer was verified
         Assert.False(firstConfirmed.WholeSuite);
         Assert.Contains("superseded", firstConfirmed.Message ?? "", StringComparison.OrdinalIgnoreCase);
 
-        var secondConfirmed = await second.PendingConfirmation!.WaitAsync(Long);
+        var secondConfirmed = await _fixture.Host.FindConfirmation(second.PendingConfirmation!.Value)!.WaitAsync(Long);
         Assert.False(secondConfirmed.Superseded);
         Assert.True(secondConfirmed.Status == VerificationStatus.Passed && secondConfirmed.RealBuild && secondConfirmed.WholeSuite, FeedbackRenderer.Render(secondConfirmed, 4000));
         Assert.Equal(1, _fixture.Host.BuildRuns - builds);
@@ -190,7 +190,7 @@ public sealed class ImpactedTestsFirstTests : IAsyncLifetime
         Assert.True(same.Status == VerificationStatus.Passed, FeedbackRenderer.Render(same, 4000));
         Assert.Empty(_fixture.Host.LastCompiledProjects);
         Assert.Empty(_fixture.Host.LastEmittedProjects);
-        await same.PendingConfirmation!.WaitAsync(Long);
+        await _fixture.Host.FindConfirmation(same.PendingConfirmation!.Value)!.WaitAsync(Long);
 
         // A const the tests inline (Seed = 2): built for real (fast round, then MSBuild).
         string CalcWithSeed(int seed, string add = "return a + b;") => CalculatorWith("    public static int Add(", $"    public const int Seed = {seed};\n\n    public static int Add(").Replace("return a + b;", add, StringComparison.Ordinal);
@@ -229,7 +229,7 @@ public sealed class ImpactedTestsFirstTests : IAsyncLifetime
         Assert.True(body.Status == VerificationStatus.Passed, FeedbackRenderer.Render(body, 4000));
         Assert.Empty(_fixture.Host.LastCompiledProjects);
         Assert.Equal(["Calc", "Calc.Tests"], _fixture.Host.LastEmittedProjects.Order(StringComparer.Ordinal));
-        await body.PendingConfirmation!.WaitAsync(Long);
+        await _fixture.Host.FindConfirmation(body.PendingConfirmation!.Value)!.WaitAsync(Long);
 
         // Another file differs from every built state in a body (the user's unsaved edit in the tests): it is checked
         // on its own. Without errors there, nothing is compiled again; with one, its project is compiled in full (so
@@ -272,6 +272,6 @@ public sealed class ImpactedTestsFirstTests : IAsyncLifetime
         // Other inputs (another candidate) are checked, not reused.
         var other = await _fixture.Host.VerifyAsync(EditorRequest("FullyQualifiedName~Add_", new FileChange(Calculator, CalculatorWith("return a * b;", "return b * a;"))), null, CancellationToken.None);
         Assert.Equal(reused + 1, _fixture.Host.ReusedResults);
-        await other.PendingConfirmation!.WaitAsync(Long);
+        await _fixture.Host.FindConfirmation(other.PendingConfirmation!.Value)!.WaitAsync(Long);
     }
 }

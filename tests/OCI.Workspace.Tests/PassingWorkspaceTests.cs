@@ -145,7 +145,7 @@ public sealed class PassingWorkspaceTests(PassingFixture fixture) : IClassFixtur
         Assert.NotNull(offered.PendingConfirmation);
         Assert.Equal(1, fixture.Host.CandidateForks - forks); // one compile: the check's fork served the compile and the emit
 
-        var confirmed = await offered.PendingConfirmation!.WaitAsync(TimeSpan.FromMinutes(10));
+        var confirmed = await fixture.Host.FindConfirmation(offered.PendingConfirmation!.Value)!.WaitAsync(TimeSpan.FromMinutes(10));
         Assert.True(confirmed.Status == VerificationStatus.Passed, FeedbackRenderer.Render(confirmed, 4000));
         Assert.True(confirmed.RealBuild);
         Assert.True(confirmed.WholeSuite);

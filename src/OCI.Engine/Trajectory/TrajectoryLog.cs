@@ -48,6 +48,19 @@ public static class TrajectoryLog
 
     public static string Serialize(TrajectoryEntry entry) => JsonSerializer.Serialize(entry, s_options);
 
+    /// <summary>Appends <paramref name="entry"/>; a log that cannot be written is logged, never the task's failure.</summary>
+    public static async Task TryAppendAsync(string path, TrajectoryEntry entry, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AppendAsync(path, entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, e, "Could not append to the trajectory log {Path}", path);
+        }
+    }
+
     public static async Task AppendAsync(string path, TrajectoryEntry entry, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

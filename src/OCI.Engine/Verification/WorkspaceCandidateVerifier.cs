@@ -15,17 +15,18 @@ namespace OCI.Engine.Verification;
 /// </summary>
 /// <param name="confirmLater">
 /// Candidates (never the baseline) may be offered on their in-memory build once the impacted tests and the whole suite
-/// pass; the real build follows as <see cref="VerificationResult.PendingConfirmation"/> (<see cref="VerificationRequest.ConfirmLater"/>).
+/// pass; the real build follows as the confirmation <see cref="VerificationResult.PendingConfirmation"/> names (<see cref="VerificationRequest.ConfirmLater"/>).
 /// </param>
 /// <param name="excuseFailuresThatFailedBefore">
 /// Fix diagnostic: a failing test that reaches the change is not held against a candidate when it failed the same way on
 /// the last state that compiled (<see cref="VerificationRequest.ExcuseFailuresThatFailedBefore"/>). Other tasks never
 /// excuse a test that reaches the change: those are the tests the user asked to make pass.
 /// </param>
+/// <param name="confirmations">Where the confirmations of offered candidates are kept, judged by the same rule (<see cref="NoWorseThanKnown"/>).</param>
 /// <param name="reachingTestsBounded">The search for <paramref name="testFilter"/>'s tests stopped at a bound (<see cref="VerificationRequest.ReachingTestsBounded"/>).</param>
 public sealed class WorkspaceCandidateVerifier(
     IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target, bool confirmLater = false, bool excuseFailuresThatFailedBefore = false,
-    bool reachingTestsBounded = false) : ICandidateVerifier
+    bool reachingTestsBounded = false, OfferedConfirmations? confirmations = null) : ICandidateVerifier
 {
     public Task<VerificationResult> VerifyAsync(Candidate candidate, IProgress<string>? progress, CancellationToken cancellationToken) =>
         VerifyAsync(candidate, reuseUnchanged: false, progress, cancellationToken);
@@ -44,6 +45,7 @@ public sealed class WorkspaceCandidateVerifier(
             TargetDiagnostic = target is null ? null : new DiagnosticToRemove(target.Id, target.Message),
         };
         var result = await host.VerifyAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        confirmations?.Track(host, result);
         return NoWorseThanKnown(result);
     }
 
@@ -54,11 +56,8 @@ public sealed class WorkspaceCandidateVerifier(
     /// </summary>
     public static VerificationResult NoWorseThanKnown(VerificationResult result)
     {
-        var verdict = result.OnlyKnownFailuresFail ? result with { Status = VerificationStatus.Passed } : result;
-        return verdict.PendingConfirmation is { } pending ? verdict with { PendingConfirmation = ConfirmedAsync(pending) } : verdict;
-
-        static async Task<VerificationResult> ConfirmedAsync(Task<VerificationResult> pending) =>
-            NoWorseThanKnown(await pending.ConfigureAwait(false));
+        ArgumentNullException.ThrowIfNull(result);
+        return result.OnlyKnownFailuresFail ? result with { Status = VerificationStatus.Passed } : result;
     }
 
     /// <summary>

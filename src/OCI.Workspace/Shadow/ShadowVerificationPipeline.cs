@@ -30,6 +30,7 @@ internal sealed class ShadowVerificationPipeline(
     private readonly Func<string, string?> _readText = readText;
     private readonly ILogger _logger = logger;
     private readonly ShadowGate _gate = new();
+    private readonly PendingConfirmations _pendingConfirmations = new();
     private readonly TestRound _testRound = new(userRoot, settings, knownOutcomes);
     private readonly CancellationTokenSource _lifetime = new();
     private ShadowWorkspace? _shadow;
@@ -68,7 +69,7 @@ internal sealed class ShadowVerificationPipeline(
             return compiled with
             {
                 Message = "compiled; no test reaches the change",
-                PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test reaches the change" }, NextConfirmation()),
+                PendingConfirmation = _pendingConfirmations.Add(ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test reaches the change" }, NextConfirmation())),
             };
         }
         var priority = ShadowGate.CurrentPriority();
@@ -104,6 +105,9 @@ internal sealed class ShadowVerificationPipeline(
         }
         return generation;
     }
+
+    /// <summary>The confirmation a result offered on its in-memory build names, or null when it is not one of this pipeline's.</summary>
+    public Task<VerificationResult>? FindConfirmation(ConfirmationId id) => _pendingConfirmations.Find(id);
 
     /// <summary>Test support: holds the shadow copy as a foreground check would, until disposed.</summary>
     internal Task<ShadowGate.Lease> HoldAsync(CancellationToken cancellationToken) => _gate.EnterAsync(background: false, cancellationToken);
@@ -266,7 +270,7 @@ internal sealed class ShadowVerificationPipeline(
                     // Offered now: its impacted tests pass on the in-memory build; MSBuild and the whole suite confirm afterwards.
                     if (order.Count > 0) shadow.TouchSources(request.Changes.Select(c => c.Path));
                     progress?.Report($"{fast.ImpactedTests} impacted test(s) pass on the in-memory build; the real build and all tests confirm it in the background");
-                    return fast with { PendingConfirmation = ConfirmLaterAsync(request, candidate, overlays, compiled, fast, NextConfirmation()) };
+                    return fast with { PendingConfirmation = _pendingConfirmations.Add(ConfirmLaterAsync(request, candidate, overlays, compiled, fast, NextConfirmation())) };
                 }
                 progress?.Report("tests pass; confirming with a real build…");
             }

@@ -93,9 +93,10 @@ public sealed record VerificationResult(
 
     /// <summary>
     /// The real build and whole-suite run still to come for a result offered on its in-memory build
-    /// (<see cref="VerificationRequest.ConfirmLater"/>); null when nothing is pending.
+    /// (<see cref="VerificationRequest.ConfirmLater"/>); null when nothing is pending. Its result is asked of the host that
+    /// checked this one (<see cref="IWorkspaceHost.FindConfirmation"/>): a result is data, it carries no running work.
     /// </summary>
-    public Task<VerificationResult>? PendingConfirmation { get; init; }
+    public ConfirmationId? PendingConfirmation { get; init; }
 
     /// <summary>
     /// A confirmation that did not run because a later offered candidate's confirmation checks the newer state (which

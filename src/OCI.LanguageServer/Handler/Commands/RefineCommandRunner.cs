@@ -130,11 +130,11 @@ internal sealed class RefineCommandRunner(
     /// The real build and whole suite of an edit offered on its in-memory build: when they finish, the client gets
     /// <c>oci/verificationConfirmed</c>, and a warning when they fail (the edit is already in the buffer, undoable).
     /// </summary>
-    private void ReportConfirmationLater(string uri, string command, Task<OCI.Workspace.Verification.VerificationResult> pending, bool applied)
+    private void ReportConfirmationLater(string uri, string command, OCI.Workspace.Verification.ConfirmationId pending, bool applied)
     {
         background.Run("confirming " + command, async cancellationToken =>
         {
-            var confirmed = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var confirmed = await engine.WaitForConfirmationAsync(pending, cancellationToken).ConfigureAwait(false);
             if (confirmed.Superseded)
             {
                 // Not a verdict: a later edit's confirmation covers the newer state; say so and nothing more.

@@ -58,7 +58,7 @@ internal sealed class FixItWorker : IDisposable
         Cancel(snapshot.Uri);
         if (Store.Clear(snapshot.Uri)) Publish(snapshot.Uri, snapshot.Version, []);
         if (snapshot.Path is null || !snapshot.Path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) || !_settings.Current.Suggestions.Enabled
-            || _engine is not IFixItSource || _shutdown.IsCancellationRequested)
+            || _engine.FixIts is null || _shutdown.IsCancellationRequested)
         {
             return;
         }
@@ -135,7 +135,7 @@ internal sealed class FixItWorker : IDisposable
 
     private async Task VerifyAsync(Job job, CancellationToken cancellationToken)
     {
-        if (_engine is not IFixItSource source || _documents.Get(job.Uri) is not { Path: { } path } snapshot || snapshot.Version != job.Version) return;
+        if (_engine.FixIts is not { } source || _documents.Get(job.Uri) is not { Path: { } path } snapshot || snapshot.Version != job.Version) return;
         // Builds and test runs started for this job yield the cores to what the user waits for (nice 19).
         OCI.Workspace.Processes.BackgroundPriority.MarkCurrentFlow();
         var watch = Stopwatch.StartNew();

@@ -1,27 +1,18 @@
-using System.Globalization;
-using Microsoft.CodeAnalysis;
 using OCI.Engine.Refine;
-using OCI.Engine.Suggestions;
 using OCI.Workspace.Verification;
 
-namespace OCI.Engine;
+namespace OCI.Engine.Suggestions;
 
-/// <summary>The engine's side of background fix-its: the same fix-diagnostic run as the command, with no model unless asked.</summary>
-public sealed partial class RefineEngine : IFixItSource
+/// <summary>
+/// Background fix-its: the same fix-diagnostic run as the command (<paramref name="engine"/>), with no model unless asked,
+/// shown once it compiles and the tests that reach it pass on the in-memory build, then confirmed or withdrawn.
+/// </summary>
+internal sealed class FixItSource(IRefineEngine engine, EditorDocuments documents) : IFixItSource
 {
-    public async Task<DocumentErrors?> GetErrorsAsync(string path, CancellationToken cancellationToken)
+    public Task<DocumentErrors?> GetErrorsAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (_hosts.For(Path.GetFullPath(path)) is not { } host || FindDocument(host.CurrentSolution, Path.GetFullPath(path)) is not { } document) return null;
-        var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null) return null;
-        var errors = model.GetDiagnostics(cancellationToken: cancellationToken)
-            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource && d.Location.SourceTree == model.SyntaxTree)
-            .OrderBy(d => d.Location.SourceSpan.Start)
-            .Select(d => new DocumentError(d.Id, d.GetMessage(CultureInfo.InvariantCulture), d.Location.GetLineSpan().Span))
-            .ToList();
-        return new DocumentErrors(text.ToString(), errors);
+        return documents.GetErrorsAsync(Path.GetFullPath(path), cancellationToken);
     }
 
     public async Task<VerifiedFix?> VerifyFixAsync(string path, DocumentError error, bool useModel, CancellationToken cancellationToken)
@@ -30,11 +21,11 @@ public sealed partial class RefineEngine : IFixItSource
         // Shown as soon as it compiles and the tests that reach it pass on the in-memory build, as a command's edit is
         // applied; the real build and the whole suite confirm it afterwards (the title then says so, or it is withdrawn).
         var request = new RefineRequest(RefineKind.FixDiagnostic, path, error.Range, DiagnosticId: error.Id, AllowModel: useModel) { ConfirmLater = true, Background = true };
-        var outcome = await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
+        var outcome = await engine.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested(); // the engine reports cancellation as an outcome
         if (!outcome.Verified || outcome.Changes.Count == 0) return null;
         var what = Describe(outcome.CandidateOrigin, outcome.CandidateDescription, error);
-        var confirmation = outcome.Result?.PendingConfirmation is { } pending ? ConfirmAsync(what, pending) : null;
+        var confirmation = outcome.Result?.PendingConfirmation is { } pending ? ConfirmAsync(what, engine.WaitForConfirmationAsync(pending, CancellationToken.None)) : null;
         return new VerifiedFix(error, $"{what} — {ResultDescription.Brief(outcome.Result)}", outcome.Changes, confirmation);
 
         static async Task<FixConfirmation> ConfirmAsync(string what, Task<VerificationResult> pending)
