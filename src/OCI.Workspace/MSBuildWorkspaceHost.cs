@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using OCI.Workspace.Compilation;
+using OCI.Workspace.KnownFailures;
 using OCI.Workspace.DiskChanges;
 using OCI.Workspace.Loading;
 using OCI.Workspace.Processes;
@@ -34,7 +35,6 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private readonly ImpactedTests _impactedTests = new();
     private readonly KnownFailuresMeasurement _measurement;
     private readonly FailedBeforeCheck _failedBefore;
-    private int _reusedResults;
     private int _candidateForks;
     private readonly TaskCompletionSource _backgroundWorkStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _lifetime = new();
@@ -84,7 +84,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     internal IReadOnlyList<string> LastEmittedProjects => _pipeline.LastEmitted;
 
     /// <summary>Checks answered with the result of an earlier check of the same inputs (<see cref="VerificationRequest.ReuseUnchanged"/>).</summary>
-    internal int ReusedResults => Volatile.Read(ref _reusedResults);
+    internal int ReusedResults => _reusableResults.Reused;
 
     /// <summary>Candidate solutions forked (one per check: its compile, emit and test selection share it).</summary>
     internal int CandidateForks => Volatile.Read(ref _candidateForks);
@@ -97,47 +97,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     public Solution CurrentSolution => _state.Solution;
 
-    /// <summary>
-    /// Prepares the process for the first load, in the background and once: registers MSBuild, composes Roslyn's
-    /// workspace services (MEF, most of a second cold) and JIT-compiles the compiler, so a server calls this at start and
-    /// the load that follows <c>initialize</c> does not pay for them.
-    /// </summary>
-    public static void Prewarm(ILoggerFactory loggerFactory)
-    {
-        ArgumentNullException.ThrowIfNull(loggerFactory);
-        var logger = loggerFactory.CreateLogger<MSBuildWorkspaceHost>();
-        lock (PrewarmGate)
-        {
-            if (_prewarmed) return;
-            _prewarmed = true;
-        }
-        // A thread of its own: seconds of CPU-bound work on one of a 2-core machine's two pool threads would hold up the
-        // server's own requests until the pool grows.
-        _ = Task.Factory.StartNew(() =>
-        {
-            try
-            {
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                MSBuildRegistration.EnsureRegistered();
-                ComposeWorkspaceServices();
-                logger.LogDebug("Load timing: {Phase} after {ElapsedMs} ms", "workspace services composed (prewarm)", watch.ElapsedMilliseconds);
-                CompilerWarmUp.Run(logger);
-            }
-            catch (Exception e)
-            {
-                logger.LogDebug(e, "Prewarming the workspace layer failed (the first load does it instead)");
-            }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
-
-    private static readonly object PrewarmGate = new();
-    private static bool _prewarmed;
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ComposeWorkspaceServices()
-    {
-        using var workspace = new AdhocWorkspace(Microsoft.CodeAnalysis.Host.Mef.MSBuildMefHostServices.DefaultServices);
-    }
+    /// <summary>Prepares the process for the first load, in the background and once (<see cref="WorkspacePrewarm"/>).</summary>
+    public static void Prewarm(ILoggerFactory loggerFactory) => WorkspacePrewarm.Start(loggerFactory);
 
     /// <summary>
     /// Loads the solution (or the projects) under <paramref name="rootPath"/>. Never throws for a project that fails to
@@ -334,16 +295,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         ArgumentNullException.ThrowIfNull(request);
         // A check that will run generated code says so in every report, the wait for known failures included.
         if (request.Build && _settings.Build) progress = SandboxProgress.Wrap(progress, Sandbox);
-        // Identical inputs were checked before: the baseline takes any earlier result; an editor's candidate takes one
-        // that went further than it asks (the real build and the whole suite: a fix-it verified it in the background),
-        // or a failure (compile errors, failing tests), which no further stage could turn into a pass.
         var reuseKey = ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request);
-        if ((request.ReuseUnchanged || request.ConfirmLater) && _reusableResults.TryGet(reuseKey) is { } reused
-            && (request.ReuseUnchanged || ReusableResults.IsComplete(reused) || ReusableResults.IsFailure(reused)))
+        if (_reusableResults.TryReuse(reuseKey, request) is { } reused)
         {
-            Interlocked.Increment(ref _reusedResults);
             progress?.Report(request.ReuseUnchanged ? "unchanged since it was last checked: that result stands" : "already verified (real build, all tests) with the same inputs: that result stands");
-            return reused with { CompileTime = TimeSpan.Zero, BuildTime = TimeSpan.Zero, TestTime = TimeSpan.Zero };
+            return reused;
         }
 
         var workspaceState = IsWorkspaceState(request);
@@ -368,12 +324,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         {
             _knownOutcomes.Record(result.Tests, KnownFailuresSource.CodeAsLastChecked);
         }
-        // Kept only if nothing changed while it ran (the key is taken again), and only facts about the code; a candidate's
-        // only when complete or failed (a baseline's always: it is what every command checks first).
-        if (result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
-            && result.PendingConfirmation is null
-            && (request.ReuseUnchanged || ReusableResults.IsComplete(result) || ReusableResults.IsFailure(result))
-            && ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) == reuseKey)
+        if (ReusableResults.MayKeep(request, result) && ReusableResults.InputKey(LoadReport.Root, _state.Snapshot().Overlays, request) == reuseKey)
         {
             _reusableResults.Add(reuseKey, result);
         }

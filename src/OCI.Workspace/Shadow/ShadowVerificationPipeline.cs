@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using OCI.Workspace.Building;
+using OCI.Workspace.KnownFailures;
 using OCI.Workspace.Compilation;
 using OCI.Workspace.Files;
 using OCI.Workspace.Processes;

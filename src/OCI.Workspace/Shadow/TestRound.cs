@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using OCI.Workspace.KnownFailures;
 using OCI.Workspace.Testing;
 using OCI.Workspace.Verification;
 

@@ -4,11 +4,41 @@ namespace OCI.Workspace.Verification;
 
 /// <summary>
 /// The last few verification results by input key (see <see cref="VerificationRequest.ReuseUnchanged"/>): a small,
-/// thread-safe, least-recently-used store, since a user switches between a handful of targets at most.
+/// thread-safe, least-recently-used store, since a user switches between a handful of targets at most, and the policy
+/// of what an identical later check may take from it (<see cref="TryReuse"/>) and what is kept (<see cref="MayKeep"/>).
 /// </summary>
 internal sealed class ReusableResults(int capacity)
 {
     private readonly LinkedList<(string Key, VerificationResult Result)> _entries = new();
+    private int _reused;
+
+    /// <summary>Checks answered with an earlier result (tests count the work a check did not do).</summary>
+    public int Reused => Volatile.Read(ref _reused);
+
+    /// <summary>
+    /// The earlier result of identical inputs that answers <paramref name="request"/>: the baseline takes any; an editor's
+    /// candidate takes one that went further than it asks (the real build and the whole suite: a fix-it verified it in the
+    /// background), or a failure (compile errors, failing tests), which no further stage could turn into a pass. Its
+    /// times are zero: nothing ran.
+    /// </summary>
+    public VerificationResult? TryReuse(string key, VerificationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.ReuseUnchanged && !request.ConfirmLater) return null;
+        if (TryGet(key) is not { } reused || !(request.ReuseUnchanged || IsComplete(reused) || IsFailure(reused))) return null;
+        Interlocked.Increment(ref _reused);
+        return reused with { CompileTime = TimeSpan.Zero, BuildTime = TimeSpan.Zero, TestTime = TimeSpan.Zero };
+    }
+
+    /// <summary>
+    /// Only facts about the code are kept: a verdict with nothing pending; a candidate's only when complete or failed (a
+    /// baseline's always: it is what every command checks first). The caller keeps it only if its inputs did not change
+    /// while it ran (the key taken again).
+    /// </summary>
+    public static bool MayKeep(VerificationRequest request, VerificationResult result) =>
+        result.Status is VerificationStatus.Passed or VerificationStatus.TestsFailed or VerificationStatus.CompileErrors
+        && result.PendingConfirmation is null
+        && (request.ReuseUnchanged || IsComplete(result) || IsFailure(result));
 
     public VerificationResult? TryGet(string key)
     {

@@ -1,7 +1,8 @@
 using OCI.Workspace.Compilation;
 using OCI.Workspace.SolutionState;
+using OCI.Workspace.Verification;
 
-namespace OCI.Workspace.Verification;
+namespace OCI.Workspace.KnownFailures;
 
 /// <summary>
 /// The differential check of fix diagnostic (<see cref="VerificationRequest.ExcuseFailuresThatFailedBefore"/>): a

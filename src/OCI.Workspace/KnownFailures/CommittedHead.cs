@@ -1,6 +1,7 @@
 using OCI.Workspace.Processes;
+using OCI.Workspace.Verification;
 
-namespace OCI.Workspace.Verification;
+namespace OCI.Workspace.KnownFailures;
 
 /// <summary>
 /// The committed <c>HEAD</c> of the git repository holding the workspace, as changes that bring the workspace's C#

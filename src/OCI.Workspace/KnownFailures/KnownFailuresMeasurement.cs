@@ -3,8 +3,9 @@ using OCI.Workspace.Processes;
 using OCI.Workspace.Shadow;
 using OCI.Workspace.SolutionState;
 using OCI.Workspace.Testing;
+using OCI.Workspace.Verification;
 
-namespace OCI.Workspace.Verification;
+namespace OCI.Workspace.KnownFailures;
 
 /// <summary>
 /// The known test outcomes after load (<see cref="VerificationSettings.KnownFailuresOnLoad"/>): which tests already fail

@@ -1,4 +1,6 @@
-namespace OCI.Workspace.Verification;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.KnownFailures;
 
 /// <summary>
 /// Per test, its outcome in the last state of the user's workspace that compiled and ran its whole suite: the

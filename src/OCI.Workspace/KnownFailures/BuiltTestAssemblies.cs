@@ -1,7 +1,8 @@
 using Microsoft.CodeAnalysis;
 using OCI.Workspace.Testing;
+using OCI.Workspace.Verification;
 
-namespace OCI.Workspace.Verification;
+namespace OCI.Workspace.KnownFailures;
 
 /// <summary>
 /// The test assemblies the user already built (each test project's output in its bin/ folder), as a source of known
