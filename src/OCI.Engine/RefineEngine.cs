@@ -281,6 +281,7 @@ public sealed partial class RefineEngine : IRefineEngine
         }
 
         Task<VerificationResult>? baselineTask = null;
+        var baselineElapsed = new BaselineElapsed();
         var generation = DiskGeneration;
         try
         {
@@ -294,7 +295,7 @@ public sealed partial class RefineEngine : IRefineEngine
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
             var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;
-            baselineTask = VerifyBaselineAsync(verifier, task, concurrent ? "your code: " : "", maxRounds, progress, cancellationToken);
+            baselineTask = VerifyBaselineAsync(verifier, task, concurrent ? "your code: " : "", maxRounds, baselineElapsed, progress, cancellationToken);
             VerificationResult? baseline = null;
             if (!concurrent)
             {
@@ -324,7 +325,7 @@ public sealed partial class RefineEngine : IRefineEngine
             ICandidateVerifier candidateVerifier = task.StubReachedIsFailure ? new StubReachedVerifier(verifier) : verifier;
             var result = await loop.RunAsync(task, OpenConversationAsync, candidateVerifier, options, progress, cancellationToken).ConfigureAwait(false);
             if (conversation is not null) _conversations.Remember(conversation);
-            var outcome = await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), conversation, settings, cancellationToken).ConfigureAwait(false);
+            var outcome = await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), baselineElapsed.Milliseconds, conversation, settings, cancellationToken).ConfigureAwait(false);
             return DiskGeneration == generation ? outcome : Stale(outcome.Summary + " ", outcome.RoundsUsed, outcome.ConversationId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -357,13 +358,13 @@ public sealed partial class RefineEngine : IRefineEngine
 
     /// <summary>Checks the user's code as it is (the baseline every candidate must beat) and logs the result and its time.</summary>
     private async Task<VerificationResult> VerifyBaselineAsync(
-        WorkspaceCandidateVerifier verifier, EditorRefineTask task, string progressPrefix, int maxRounds, IProgress<RefineProgress>? progress, CancellationToken cancellationToken)
+        WorkspaceCandidateVerifier verifier, EditorRefineTask task, string progressPrefix, int maxRounds, BaselineElapsed elapsed, IProgress<RefineProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var forward = progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(0, maxRounds, progressPrefix + line)));
         var baseline = await verifier.VerifyBaselineAsync([task.FilePath], forward, cancellationToken).ConfigureAwait(false);
-        // The server benchmark (bench/OCI.LanguageServer.Benchmarks) parses "Baseline … in N ms".
-        _logger.LogInformation("Baseline for {Title}: {Result} in {BaselineMs} ms", task.Title, ResultDescription.Of(baseline), watch.ElapsedMilliseconds);
+        elapsed.Milliseconds = watch.ElapsedMilliseconds; // for RefineOutcome.BaselineMs: programs read that, people the log
+        _logger.LogInformation("Baseline for {Title}: {Result} in {BaselineMs} ms", task.Title, ResultDescription.Of(baseline), elapsed.Milliseconds);
         return baseline;
     }
 
@@ -385,7 +386,7 @@ public sealed partial class RefineEngine : IRefineEngine
         }
     }
 
-    private async Task<RefineOutcome> FinishAsync(EditorRefineTask task, RefineLoopResult loop, VerificationResult baseline, ChatConversation? conversation, OciSettings settings, CancellationToken cancellationToken)
+    private async Task<RefineOutcome> FinishAsync(EditorRefineTask task, RefineLoopResult loop, VerificationResult baseline, long? baselineMs, ChatConversation? conversation, OciSettings settings, CancellationToken cancellationToken)
     {
         var summary = OutcomeSummary.Compose(loop, baseline, task.Title, settings.Model.Backend != ModelBackend.None, _modelProblem);
         var outcome = new RefineOutcome(
@@ -400,6 +401,8 @@ public sealed partial class RefineEngine : IRefineEngine
         {
             WhatFails = loop.Best is { } best && loop.BestResult is { } bestResult && !loop.Verified ? ResultDescription.WhatFails(best, bestResult) : null,
             CandidateOrigin = loop.Best?.Origin,
+            RoundTimings = loop.RoundTimings,
+            BaselineMs = baselineMs,
         };
         _logger.LogInformation("{Kind} {Title}: {Summary}", task.Kind, task.Title, summary);
 
