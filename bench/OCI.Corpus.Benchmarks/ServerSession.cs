@@ -136,7 +136,7 @@ internal sealed class ServerSession : IAsyncDisposable
                 : "NOT CONFIRMED: " + confirmed["params"]?["summary"];
         }
         return new CommandRun(sent, applyMs, confirmMs, answeredMs, (string?)result["stopReason"] ?? "", (string?)result["summary"] ?? "",
-            (int?)result["roundsUsed"] ?? 0, verified, confirmation);
+            (int?)result["roundsUsed"] ?? 0, verified, confirmation, result["timings"] as JsonObject);
     }
 
     /// <summary>Time from <paramref name="keystroke"/> to the first non-empty oci/fixIts for <paramref name="version"/>; null when the worker logs that none verified, or after the timeout.</summary>
@@ -245,5 +245,10 @@ internal sealed class OpenDocument(string uri)
     public string Text { get; set; } = "";
 }
 
-/// <summary>One refine command: when it was sent (a Stopwatch timestamp), and milliseconds from then to its applyEdit, its confirmation and its answer.</summary>
-internal sealed record CommandRun(long SentAt, double? ApplyMs, double? ConfirmMs, double AnsweredMs, string StopReason, string Summary, int RoundsUsed, string Verified, string Confirmation);
+/// <summary>
+/// One refine command: when it was sent (a Stopwatch timestamp), and milliseconds from then to its applyEdit, its
+/// confirmation and its answer; <paramref name="Timings"/> is the result's own <c>timings</c> (the engine's figures:
+/// each round's split, the baseline check), null when it has none.
+/// </summary>
+internal sealed record CommandRun(long SentAt, double? ApplyMs, double? ConfirmMs, double AnsweredMs, string StopReason, string Summary, int RoundsUsed, string Verified, string Confirmation,
+    JsonObject? Timings);

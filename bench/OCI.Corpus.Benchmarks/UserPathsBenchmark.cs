@@ -14,8 +14,8 @@ using OCI.Testing;
 ///           keystroke → oci/fixIts carrying a fix for that version; three typos, each undone in between.
 ///  private helper: a logic bug typed and saved in a private member that tests reach only through public API, then Run &amp;
 ///           refine with a scripted OpenAI-compatible model that answers wrong, then right: command → applyEdit, the
-///           baseline's verdict, and each round's non-model time (the engine's round log line: the command result's
-///           timings are totals, no structured per-round source exists).
+///           baseline's verdict, and each round's non-model time (the command result's timings.rounds and
+///           timings.baselineMs; the verdict's words are the server's log line, shown as they are).
 /// The server figures are whatever the server does: nothing here assumes a verdict or a speed.
 /// </summary>
 internal sealed class UserPathsBenchmark
@@ -180,10 +180,9 @@ internal sealed class UserPathsBenchmark
             ["textDocument"] = new JsonObject { ["uri"] = document.Uri, ["version"] = version },
             ["range"] = ServerSession.RangeAt(buggy, bug.MemberMarker, bug.MemberName),
         }, document, TimeSpan.FromMinutes(15));
-        await Task.Delay(500); // the round lines are logged before the answer: let stderr catch up
-        var log = session.Server.StderrSince(logMark);
-        var baseline = log.FirstOrDefault(l => l.Contains("Baseline for ", StringComparison.Ordinal));
-        var rounds = log.Select(RoundTiming.TryParse).OfType<RoundTiming>().ToList();
+        await Task.Delay(500); // the baseline line is logged before the answer: let stderr catch up
+        var baseline = session.Server.StderrSince(logMark).FirstOrDefault(l => l.Contains("Baseline for ", StringComparison.Ordinal));
+        var rounds = RoundTiming.From(run.Timings);
         var falseVerdict = run.Summary.Contains("already", StringComparison.OrdinalIgnoreCase) && run.Summary.Contains("pass", StringComparison.OrdinalIgnoreCase);
         var verdict = baseline is null ? "(no baseline line in the log)" : baseline[(baseline.IndexOf("Baseline for ", StringComparison.Ordinal))..];
         await session.DisposeAsync();
@@ -194,21 +193,15 @@ internal sealed class UserPathsBenchmark
         Add(caseName, "command → applyEdit", run.ApplyMs, byHand.Ms, $"{run.StopReason}, {run.RoundsUsed} rounds, {scripted.Requests.Count} model requests; {run.Verified}");
         Add(caseName, "command → verificationConfirmed", run.ConfirmMs, byHand.Ms, run.Confirmation);
         Add(caseName, "command answered", run.AnsweredMs, byHand.Ms, (falseVerdict ? "FALSE VERDICT: " : "") + Short(run.Summary));
-        Add(caseName, "baseline (the code as it is, checked)", BaselineMs(baseline), null, Short(verdict));
+        Add(caseName, "baseline (the code as it is, checked)", (long?)run.Timings?["baselineMs"], null, Short(verdict));
         foreach (var round in rounds)
         {
-            Add(caseName, $"round {round.Round + 1}: non-model (verify)", round.VerifyMs, null,
+            Add(caseName, $"round {round.Round}: non-model (verify)", round.VerifyMs, null,
                 $"{round.Status}; model {round.ModelMs} ms; compile {round.CompileMs}, build {round.BuildMs}, tests {round.TestMs}, other {round.OtherMs} ms");
         }
         UserPathReport.PrintTable($"{_repository.Name}: run & refine {bug.MemberName} in {bug.File} (bug: {bug.Buggy}; by hand: build {byHand.BuildExit}, test {byHand.TestExit})", Figures(caseName));
         Console.WriteLine($"baseline verdict: {verdict}");
         Console.WriteLine($"command summary: {run.Summary}{(falseVerdict ? "   <-- FALSE: the helper has a logic bug its tests catch" : "")}");
-    }
-
-    private static long? BaselineMs(string? line)
-    {
-        var match = line is null ? null : System.Text.RegularExpressions.Regex.Match(line, @" in (\d+) ms");
-        return match is { Success: true } ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
     }
 
     private void Add(string caseName, string figure, double? serverMs, double? byHandMs, string note = "") =>

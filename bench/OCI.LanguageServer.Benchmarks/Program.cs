@@ -11,7 +11,8 @@ using OCI.Testing;
 //     measured at the client (request written → response read), after a warm-up. Goal: p95 < 30 ms.
 //  2. The time split of refine rounds: "Generate implementation" of Rectangle.Area with a scripted model on a loopback
 //     OpenAI-compatible server (round 1: a typo, CS0103; round 2: the right code, built and tested). The split comes from
-//     the engine's per-round log line (model, compile, build, tests). --endpoint points it at a real model server instead.
+//     the command result's timings (timings.rounds: model, compile, build, tests; timings.baselineMs), not from the log.
+//     --endpoint points it at a real model server instead.
 // Options: --requests N (codeAction requests, default 2000), --runs N (refine commands, default 3),
 //          --classes N (classes in the generated file, default 50), --endpoint URL and --model NAME (a real model).
 // --fixits instead measures background fix-its (FixItBenchmark.cs): keystroke → verified fix-it, codeAction meanwhile;
@@ -129,7 +130,6 @@ var warmBaselines = new List<long>();
 var warmCommands = new List<long>();
 for (var run = 1; run <= options.Runs; run++)
 {
-    var logMark = server.StderrCount;
     var watch = Stopwatch.StartNew();
     var response = await server.RequestAsync("workspace/executeCommand", new JsonObject
     {
@@ -142,10 +142,9 @@ for (var run = 1; run <= options.Runs; run++)
     }, TimeSpan.FromMinutes(5));
     var commandMs = watch.ElapsedMilliseconds;
     var result = response["result"] ?? throw new InvalidOperationException("the command failed: " + response.ToJsonString() + "\n" + server.StderrTail());
-    await Task.Delay(200); // the round lines are logged before the answer; let stderr catch up
-    var logLines = server.StderrSince(logMark).ToList();
-    var rounds = logLines.Select(RoundTiming.TryParse).OfType<RoundTiming>().ToList();
-    var baselineMs = logLines.Select(BaselineMs).OfType<long>().FirstOrDefault(-1);
+    var timings = result["timings"] as JsonObject;
+    var rounds = RoundTiming.From(timings);
+    var baselineMs = (long?)timings?["baselineMs"] ?? -1;
     if (baselineMs >= 0)
     {
         Console.WriteLine($"{run,3} {"0",5} {"(baseline)",-14} {"",9} {"",10} {"",9} {"",9} {"",9} {baselineMs,9} |");
@@ -156,7 +155,7 @@ for (var run = 1; run <= options.Runs; run++)
     }
     foreach (var round in rounds)
     {
-        Console.WriteLine($"{run,3} {round.Round + 1,5} {round.Status,-14} {round.ModelMs,9} {round.CompileMs,10} {round.BuildMs,9} {round.TestMs,9} {round.OtherMs,9} {round.VerifyMs,9} |");
+        Console.WriteLine($"{run,3} {round.Round,5} {round.Status,-14} {round.ModelMs,9} {round.CompileMs,10} {round.BuildMs,9} {round.TestMs,9} {round.OtherMs,9} {round.VerifyMs,9} |");
         if (run > 1)
         {
             warmRounds.Add(round);
@@ -176,7 +175,7 @@ if (warmRounds.Count > 0)
     foreach (var group in warmRounds.GroupBy(r => r.Round).OrderBy(g => g.Key))
     {
         var r = group.ToList();
-        Console.WriteLine($"round {group.Key + 1} ({r[0].Status}): model {Median(r, x => x.ModelMs)} ms, compile {Median(r, x => x.CompileMs)} ms, build {Median(r, x => x.BuildMs)} ms, tests {Median(r, x => x.TestMs)} ms, other {Median(r, x => x.OtherMs)} ms, verify {Median(r, x => x.VerifyMs)} ms");
+        Console.WriteLine($"round {group.Key} ({r[0].Status}): model {Median(r, x => x.ModelMs)} ms, compile {Median(r, x => x.CompileMs)} ms, build {Median(r, x => x.BuildMs)} ms, tests {Median(r, x => x.TestMs)} ms, other {Median(r, x => x.OtherMs)} ms, verify {Median(r, x => x.VerifyMs)} ms");
     }
 }
 Console.WriteLine();
@@ -192,13 +191,6 @@ async Task<int> CodeActionAsync((string Uri, JsonObject Range, bool Selection) r
         ["context"] = new JsonObject { ["diagnostics"] = new JsonArray() },
     }, TimeSpan.FromSeconds(30));
     return (response["result"] as JsonArray ?? throw new InvalidOperationException("codeAction failed: " + response.ToJsonString())).Count;
-}
-
-static long? BaselineMs(string logLine)
-{
-    // "Baseline for <title>: <result> in N ms" (RefineEngine).
-    var match = System.Text.RegularExpressions.Regex.Match(logLine, @"Baseline for .*: .* in (\d+) ms");
-    return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 }
 
 static JsonObject Range(int startLine, int startCharacter, int endLine, int endCharacter) => new()

@@ -1,25 +1,38 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
 
 namespace OCI.LanguageServer.Benchmarks;
 
-/// <summary>One refine round as the engine logs it: "Round 1: Passed (0 new errors, 3 passed, 0 failed); model 12 ms, verify 900 ms (compile 40 ms, build 500 ms, tests 350 ms)".</summary>
-internal sealed partial record RoundTiming(int Round, string Status, int Errors, int Passed, int Failed, long ModelMs, long VerifyMs, long CompileMs, long BuildMs, long TestMs)
+/// <summary>
+/// One refine round as the command result reports it (<c>timings.rounds</c>, PROTOCOL.md): the verdict and where the
+/// time went, in milliseconds. <see cref="Round"/> counts from 1, as the protocol does.
+/// </summary>
+internal sealed record RoundTiming(int Round, string Status, int Errors, int Passed, int Failed, long ModelMs, long VerifyMs, long CompileMs, long BuildMs, long TestMs)
 {
     /// <summary>Verification time outside compile, build and tests (shadow sync, process start-up not counted by them).</summary>
     public long OtherMs => Math.Max(0, VerifyMs - CompileMs - BuildMs - TestMs);
 
-    public static RoundTiming? TryParse(string logLine)
-    {
-        var match = Pattern().Match(logLine);
-        if (!match.Success)
-        {
-            return null;
-        }
-        long L(int group) => long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
-        return new RoundTiming((int)L(1), match.Groups[2].Value, (int)L(3), (int)L(4), (int)L(5), L(6), L(7), L(8), L(9), L(10));
-    }
+    /// <summary>The rounds of a command result's <c>timings</c> object, in order; none when it has no timings.</summary>
+    public static IReadOnlyList<RoundTiming> From(JsonObject? timings) =>
+        timings?["rounds"] is JsonArray rounds ? [.. rounds.Select(r => Of(r!.AsObject()))] : [];
 
-    [GeneratedRegex(@"Round (\d+): (\w+) \((\d+) new errors, (\d+) passed, (\d+) failed\); model (\d+) ms, verify (\d+) ms \(compile (\d+) ms, build (\d+) ms, tests (\d+) ms\)")]
-    private static partial Regex Pattern();
+    private static RoundTiming Of(JsonObject round) => new(
+        Required<int>(round, "round"),
+        StatusName(Required<string>(round, "status")),
+        Required<int>(round, "newErrors"),
+        Required<int>(round, "passed"),
+        Required<int>(round, "failed"),
+        Required<long>(round, "modelMs"),
+        Required<long>(round, "verifyMs"),
+        Required<long>(round, "compileMs"),
+        Required<long>(round, "buildMs"),
+        Required<long>(round, "testMs"));
+
+    private static T Required<T>(JsonObject round, string name) =>
+        round[name] is { } value ? value.GetValue<T>() : throw new InvalidOperationException($"timings.rounds entry without {name}: {round.ToJsonString()}");
+
+    /// <summary>
+    /// The protocol's status as the engine names it ("testsFailed" → "TestsFailed"), so tables and figures read as
+    /// those recorded before the rounds were reported in the command result (bench/results, bench/README.md).
+    /// </summary>
+    private static string StatusName(string status) => status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..];
 }

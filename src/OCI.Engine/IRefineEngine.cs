@@ -91,6 +91,15 @@ public sealed record RefineOutcome(
 
     /// <summary>Where the offered candidate came from (null when nothing is offered).</summary>
     public CandidateOrigin? CandidateOrigin { get; init; }
+
+    /// <summary>
+    /// Each model round's verdict and where its time went (<see cref="RefineLoopResult.RoundTimings"/>): the server
+    /// reports them in the command result, where the benchmarks read them.
+    /// </summary>
+    public IReadOnlyList<RoundTiming> RoundTimings { get; init; } = [];
+
+    /// <summary>How long checking the user's code as it is took (milliseconds); null when it was not checked.</summary>
+    public long? BaselineMs { get; init; }
 }
 
 /// <summary>

@@ -170,6 +170,7 @@ public sealed class RefineEngine : IRefineEngine
         }
 
         Task<VerificationResult>? baselineTask = null;
+        var baselineElapsed = new BaselineElapsed();
         var generation = _workspaces.DiskGeneration;
         try
         {
@@ -183,7 +184,7 @@ public sealed class RefineEngine : IRefineEngine
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
             var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;
-            baselineTask = VerifyBaselineAsync(verifier, task, concurrent ? "your code: " : "", maxRounds, progress, cancellationToken);
+            baselineTask = VerifyBaselineAsync(verifier, task, concurrent ? "your code: " : "", maxRounds, baselineElapsed, progress, cancellationToken);
             VerificationResult? baseline = null;
             if (!concurrent)
             {
@@ -213,7 +214,7 @@ public sealed class RefineEngine : IRefineEngine
             ICandidateVerifier candidateVerifier = task.StubReachedIsFailure ? new StubReachedVerifier(verifier) : verifier;
             var result = await loop.RunAsync(task, OpenConversationAsync, candidateVerifier, options, progress, cancellationToken).ConfigureAwait(false);
             if (conversation is not null) _conversations.Remember(conversation);
-            var outcome = await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), conversation, settings, cancellationToken).ConfigureAwait(false);
+            var outcome = await FinishAsync(task, result, await baselineTask.ConfigureAwait(false), baselineElapsed.Milliseconds, conversation, settings, cancellationToken).ConfigureAwait(false);
             return _workspaces.DiskGeneration == generation ? outcome : Stale(outcome.Summary + " ", outcome.RoundsUsed, outcome.ConversationId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -246,13 +247,13 @@ public sealed class RefineEngine : IRefineEngine
 
     /// <summary>Checks the user's code as it is (the baseline every candidate must beat) and logs the result and its time.</summary>
     private async Task<VerificationResult> VerifyBaselineAsync(
-        WorkspaceCandidateVerifier verifier, EditorRefineTask task, string progressPrefix, int maxRounds, IProgress<RefineProgress>? progress, CancellationToken cancellationToken)
+        WorkspaceCandidateVerifier verifier, EditorRefineTask task, string progressPrefix, int maxRounds, BaselineElapsed elapsed, IProgress<RefineProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var forward = progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(0, maxRounds, progressPrefix + line)));
         var baseline = await verifier.VerifyBaselineAsync([task.FilePath], forward, cancellationToken).ConfigureAwait(false);
-        // The server benchmark (bench/OCI.LanguageServer.Benchmarks) parses "Baseline … in N ms".
-        _logger.LogInformation("Baseline for {Title}: {Result} in {BaselineMs} ms", task.Title, ResultDescription.Of(baseline), watch.ElapsedMilliseconds);
+        elapsed.Milliseconds = watch.ElapsedMilliseconds; // for RefineOutcome.BaselineMs: programs read that, people the log
+        _logger.LogInformation("Baseline for {Title}: {Result} in {BaselineMs} ms", task.Title, ResultDescription.Of(baseline), elapsed.Milliseconds);
         return baseline;
     }
 
@@ -262,7 +263,7 @@ public sealed class RefineEngine : IRefineEngine
         await _model.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<RefineOutcome> FinishAsync(EditorRefineTask task, RefineLoopResult loop, VerificationResult baseline, ChatConversation? conversation, OciSettings settings, CancellationToken cancellationToken)
+    private async Task<RefineOutcome> FinishAsync(EditorRefineTask task, RefineLoopResult loop, VerificationResult baseline, long? baselineMs, ChatConversation? conversation, OciSettings settings, CancellationToken cancellationToken)
     {
         var summary = OutcomeSummary.Compose(loop, baseline, task.Title, settings.Model.Backend != ModelBackend.None, _model.Problem);
         var outcome = new RefineOutcome(
@@ -277,6 +278,8 @@ public sealed class RefineEngine : IRefineEngine
         {
             WhatFails = loop.Best is { } best && loop.BestResult is { } bestResult && !loop.Verified ? ResultDescription.WhatFails(best, bestResult) : null,
             CandidateOrigin = loop.Best?.Origin,
+            RoundTimings = loop.RoundTimings,
+            BaselineMs = baselineMs,
         };
         _logger.LogInformation("{Kind} {Title}: {Summary}", task.Kind, task.Title, summary);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using OCI.Engine.Refine;
 using OCI.Engine.Tests.Support;
 using OCI.Testing;
+using OCI.Workspace.Verification;
 
 namespace OCI.Engine.Tests;
 
@@ -38,6 +39,30 @@ public sealed class RefineEngineLoopTests
         Assert.Contains(harness.Progress, p => p.Round == 1 && p.Message.Contains("CS0029", StringComparison.Ordinal));
         // The user's buffer is untouched: the engine only offers the change.
         Assert.Contains("throw new NotImplementedException();", harness.Host.GetText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheOutcomeCarriesOneRoundTimingPerRoundRunWithItsVerdictAndTheBaselinesTime()
+    {
+        var model = new ScriptedChatClient(new ScriptedReply(WrongAdd), new ScriptedReply(RightAdd, When: "CS0029"));
+        await using var harness = await EngineHarness.StartAsync(model);
+
+        var outcome = await harness.RunAsync(RefineKind.Generate, harness.Host.LibraryPath("Calculator.cs"), EngineHarness.At(harness.RangeOf("Calculator.cs", "NotImplementedException")));
+
+        Assert.True(outcome.Verified, outcome.Summary);
+        Assert.Equal(outcome.RoundsUsed, outcome.RoundTimings.Count);
+        Assert.Equal([0, 1], outcome.RoundTimings.Select(t => t.Round));
+        var (wrong, right) = (outcome.RoundTimings[0], outcome.RoundTimings[1]);
+        Assert.Equal(VerificationStatus.CompileErrors, wrong.Status);
+        Assert.True(wrong.NewErrors > 0, wrong.ToString());
+        Assert.Equal(0, wrong.TestMs); // it never compiled, so no test ran
+        Assert.Equal(VerificationStatus.Passed, right.Status);
+        Assert.Equal((0, 1, 0), (right.NewErrors, right.Passed, right.Failed));
+        // Each round's parts are its own: they fit in its verification's wall clock.
+        Assert.All(outcome.RoundTimings, t => Assert.True(
+            t.ModelMs >= 0 && t.CompileMs >= 0 && t.BuildMs >= 0 && t.TestMs >= 0 && t.VerifyMs >= t.CompileMs + t.BuildMs + t.TestMs, t.ToString()));
+        Assert.NotNull(outcome.BaselineMs);
+        Assert.True(outcome.BaselineMs >= 0);
     }
 
     [Fact]
@@ -113,6 +138,7 @@ public sealed class RefineEngineLoopTests
         Assert.Empty(outcome.Changes);
         Assert.Single(model.Requests);
         Assert.Contains("held no code", outcome.Summary, StringComparison.Ordinal);
+        Assert.Empty(outcome.RoundTimings); // the round ran, but verified nothing: it has no verdict to time
     }
 
     [Fact]
@@ -126,6 +152,7 @@ public sealed class RefineEngineLoopTests
         Assert.False(outcome.Verified);
         Assert.Equal(RefineStopReason.RoundLimit, outcome.StopReason);
         Assert.Equal(2, outcome.RoundsUsed);
+        Assert.Equal([VerificationStatus.CompileErrors, VerificationStatus.CompileErrors], outcome.RoundTimings.Select(t => t.Status));
         Assert.Empty(outcome.Changes);
         Assert.Contains("1 error CS0029", outcome.Summary, StringComparison.Ordinal);
         Assert.Contains("unchanged", outcome.Summary, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using OCI.Engine;
 using OCI.Engine.Refine;
 using OCI.LanguageServer.Documents;
 using OCI.Workspace;
+using OCI.Workspace.Verification;
 
 namespace OCI.LanguageServer.Tests;
 
@@ -109,6 +110,38 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task The_command_result_reports_each_rounds_verdict_and_times_and_the_baselines_time()
+    {
+        var engine = VerifyingEngine();
+        var verifying = engine.Outcome;
+        RoundTiming[] rounds =
+        [
+            new(0, VerificationStatus.CompileErrors, 1, 0, 0, ModelMs: 120, VerifyMs: 45, CompileMs: 30, BuildMs: 0, TestMs: 0),
+            new(1, VerificationStatus.Passed, 0, 5, 0, ModelMs: 80, VerifyMs: 900, CompileMs: 25, BuildMs: 500, TestMs: 350),
+        ];
+        engine.Outcome = (request, text) => verifying(request, text) with { RoundTimings = rounds, BaselineMs = 64 };
+        await using var server = await StartAsync(engine);
+        server.Client.ServerRequestHandler = (method, _) => method == "workspace/applyEdit" ? new JsonObject { ["applied"] = true } : null;
+
+        var result = (await server.Client.RequestAsync("workspace/executeCommand", RunAndRefine(7)))["result"]!;
+
+        var timings = result["timings"]!;
+        Assert.Equal(64, (long)timings["baselineMs"]!);
+        var reported = timings["rounds"]!.AsArray();
+        Assert.Equal((int)result["roundsUsed"]!, reported.Count);
+        Assert.Equal([1, 2], reported.Select(r => (int)r!["round"]!)); // counted from 1, as progress counts them
+        Assert.Equal(["compileErrors", "passed"], reported.Select(r => (string?)r!["status"]));
+        string[] figures = ["modelMs", "verifyMs", "compileMs", "buildMs", "testMs", "newErrors", "passed", "failed"];
+        Assert.All(reported, r => Assert.All(figures, f => Assert.True((long)r![f]! >= 0, $"{f} of {r.ToJsonString()}")));
+        Assert.Equal(
+            rounds.Select(r => new[] { r.ModelMs, r.VerifyMs, r.CompileMs, r.BuildMs, r.TestMs, r.NewErrors, r.Passed, r.Failed }),
+            reported.Select(r => figures.Select(f => (long)r![f]!).ToArray()));
+        var (valid, errors) = OCI.LanguageServer.Tests.Schemas.SchemaFiles.Evaluate(
+            OCI.LanguageServer.Tests.Schemas.SchemaFiles.Schema("command-result.schema.json"), result);
+        Assert.True(valid, errors);
+    }
+
+    [Fact]
     public async Task An_edit_is_not_sent_when_the_document_changed_during_the_task()
     {
         var engine = VerifyingEngine();
@@ -145,6 +178,8 @@ public sealed class CommandTests
         Assert.False((bool)result["applied"]!);
         Assert.Contains("not part of any loaded project", (string?)result["summary"]);
         Assert.Empty(server.Client.ServerRequests("workspace/applyEdit"));
+        Assert.Null(result["timings"]!["baselineMs"]); // the user's code was not checked
+        Assert.Empty(result["timings"]!["rounds"]!.AsArray());
     }
 
     [Fact]

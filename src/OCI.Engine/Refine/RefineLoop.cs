@@ -53,6 +53,12 @@ public sealed record RefineLoopResult(
 
     /// <summary>Rounds in which the model was asked.</summary>
     public int ModelRounds => Rounds.Count;
+
+    /// <summary>
+    /// Each round's verdict and where its time went, for the programs that report it (the command result, the
+    /// benchmarks); a round whose reply held no code verified nothing and has none.
+    /// </summary>
+    public IReadOnlyList<RoundTiming> RoundTimings => [.. Rounds.Select(RoundTiming.Of).OfType<RoundTiming>()];
 }
 
 /// <summary>
@@ -190,11 +196,10 @@ public sealed class RefineLoop(ILogger logger)
             verifyWatch.Stop();
             rounds.Add(new RefineRound(round, prompt, turn.Text, candidate, result, turn.Elapsed, verifyWatch.Elapsed, turn.InputTokens, turn.OutputTokens));
             progress?.Report(new RefineProgress(round + 1, maxRounds, ResultDescription.Of(result)));
-            // One line per round with where the time went; the server benchmark (bench/OCI.LanguageServer.Benchmarks) parses it.
+            // One line per round with where the time went, for people reading the log; programs read RoundTimings.
+            var timing = RoundTiming.Of(rounds[^1])!;
             logger.LogInformation("Round {Round}: {Status} ({Errors} new errors, {Passed} passed, {Failed} failed); model {ModelMs} ms, verify {VerifyMs} ms (compile {CompileMs} ms, build {BuildMs} ms, tests {TestMs} ms)",
-                round, result.Status, result.NewErrorCount, result.PassedTests, result.FailedTests,
-                (long)turn.Elapsed.TotalMilliseconds, verifyWatch.ElapsedMilliseconds,
-                (long)result.CompileTime.TotalMilliseconds, (long)result.BuildTime.TotalMilliseconds, (long)result.TestTime.TotalMilliseconds);
+                timing.Round, timing.Status, timing.NewErrors, timing.Passed, timing.Failed, timing.ModelMs, timing.VerifyMs, timing.CompileMs, timing.BuildMs, timing.TestMs);
             await ResolveBaselineAsync().ConfigureAwait(false);
             Consider(candidate, result);
 

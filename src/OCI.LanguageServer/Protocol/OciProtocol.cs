@@ -80,7 +80,43 @@ public static class RealBuildStates
 /// the build (in-memory emit and/or MSBuild) and the test runs; other = the rest (the baseline check, Roslyn's fixes,
 /// the model, other candidates).
 /// </summary>
-public sealed record RefineTimings(long EngineMs, long CompileMs, long BuildMs, long TestMs, long OtherMs);
+public sealed record RefineTimings(long EngineMs, long CompileMs, long BuildMs, long TestMs, long OtherMs)
+{
+    /// <summary>Checking the user's code as it is (part of <see cref="OtherMs"/>; it may run while the model writes); null when it was not checked.</summary>
+    public long? BaselineMs { get; init; }
+
+    /// <summary>Each model round that verified a candidate, in order: its verdict and where its time went.</summary>
+    public IReadOnlyList<RefineRoundTiming> Rounds { get; init; } = [];
+}
+
+/// <summary>
+/// One model round of a refine command (<see cref="RefineTimings.Rounds"/>): the verdict on its candidate and where its
+/// time went (milliseconds). <paramref name="Round"/> counts from 1, as progress does ("round 1/3");
+/// <paramref name="Status"/> is one of <see cref="OciVerificationStatuses"/>. <paramref name="VerifyMs"/> is the whole
+/// verification, wall clock; compile, build and tests are parts of it (summed over the candidates of a round with several).
+/// </summary>
+public sealed record RefineRoundTiming(
+    int Round,
+    string Status,
+    long ModelMs,
+    long VerifyMs,
+    long CompileMs,
+    long BuildMs,
+    long TestMs,
+    int NewErrors,
+    int Passed,
+    int Failed);
+
+/// <summary>Values of <see cref="RefineRoundTiming.Status"/>: how far a round's candidate got.</summary>
+public static class OciVerificationStatuses
+{
+    public const string Passed = "passed";
+    public const string CompileErrors = "compileErrors";
+    public const string BuildSystemError = "buildSystemError";
+    public const string TestsFailed = "testsFailed";
+    public const string TimedOut = "timedOut";
+    public const string Crashed = "crashed";
+}
 
 /// <summary>
 /// Parameters of the server → client notification <c>oci/verificationConfirmed</c>: the real build and whole-suite run

@@ -181,7 +181,13 @@ internal sealed class RefineCommandRunner(
         var build = (long)(result?.BuildTime.TotalMilliseconds ?? 0);
         var test = (long)(result?.TestTime.TotalMilliseconds ?? 0);
         var total = (long)engine.TotalMilliseconds;
-        return new RefineTimings(total, compile, build, test, Math.Max(0, total - compile - build - test));
+        return new RefineTimings(total, compile, build, test, Math.Max(0, total - compile - build - test))
+        {
+            BaselineMs = outcome.BaselineMs,
+            // The engine counts rounds from 0; the protocol from 1, as its progress messages do.
+            Rounds = [.. outcome.RoundTimings.Select(r => new RefineRoundTiming(r.Round + 1, RefineCommands.VerificationStatus(r.Status),
+                r.ModelMs, r.VerifyMs, r.CompileMs, r.BuildMs, r.TestMs, r.NewErrors, r.Passed, r.Failed))],
+        };
     }
 
     private async Task<RefineCommandResult> OfferAsync(

@@ -48,6 +48,17 @@ internal static class RefineCommands
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "unknown stop reason"),
     };
 
+    public static string VerificationStatus(OCI.Workspace.Verification.VerificationStatus status) => status switch
+    {
+        OCI.Workspace.Verification.VerificationStatus.Passed => OciVerificationStatuses.Passed,
+        OCI.Workspace.Verification.VerificationStatus.CompileErrors => OciVerificationStatuses.CompileErrors,
+        OCI.Workspace.Verification.VerificationStatus.BuildSystemError => OciVerificationStatuses.BuildSystemError,
+        OCI.Workspace.Verification.VerificationStatus.TestsFailed => OciVerificationStatuses.TestsFailed,
+        OCI.Workspace.Verification.VerificationStatus.TimedOut => OciVerificationStatuses.TimedOut,
+        OCI.Workspace.Verification.VerificationStatus.Crashed => OciVerificationStatuses.Crashed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown verification status"),
+    };
+
     /// <summary>Reads and checks the single argument; every problem is a -32602 with a sentence saying what is wrong.</summary>
     public static RefineCommandArguments ParseArguments(string command, RefineKind kind, IReadOnlyList<JsonElement>? arguments)
     {
