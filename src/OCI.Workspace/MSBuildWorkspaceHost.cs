@@ -71,6 +71,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     internal int BuildRuns => _pipeline.BuildRuns;
 
+    /// <summary>Checks that gave the shadow copy to one of higher priority and started over.</summary>
+    internal int InterruptedChecks => _pipeline.InterruptedChecks;
+
     /// <summary>Test runs (warm host or dotnet test) this host has started.</summary>
     internal int TestRuns => _pipeline.TestRuns;
 

@@ -34,7 +34,7 @@ public sealed class MtpWorkspaceTests(MtpFailingFixture fixture) : IClassFixture
         var progress = new List<string>();
         var wrong = await fixture.Host.VerifyAsync(new VerificationRequest([CalculatorReturning("a * b")]), new SynchronousProgress(progress.Add), CancellationToken.None);
         Assert.True(wrong.Status == VerificationStatus.TestsFailed, FeedbackRenderer.Render(wrong, 8000) + "\n" + string.Join("\n", progress));
-        Assert.True(progress.Contains("running tests: 4 passed, 4 failed, 4 skipped (test application)"), FeedbackRenderer.Render(wrong, 8000) + "\n" + string.Join("\n", progress));
+        Assert.True(wrong.TestRuns.Any(r => r is { Runner: TestRunners.TestApplication, Passed: 4, Failed: 4, Skipped: 4 }), FeedbackRenderer.Render(wrong, 8000) + "\n" + string.Join("\n", progress));
         var feedback = FeedbackRenderer.Render(wrong, 8000, fixture.Copy.Root);
         foreach (var (project, _, line) in Projects)
         {
@@ -53,7 +53,7 @@ public sealed class MtpWorkspaceTests(MtpFailingFixture fixture) : IClassFixture
             new SynchronousProgress(progress.Add), CancellationToken.None);
         Assert.True(fixedResult.Status == VerificationStatus.Passed, FeedbackRenderer.Render(fixedResult, 8000) + "\n" + string.Join("\n", progress));
         Assert.Equal(8, fixedResult.PassedTests);
-        Assert.Contains("running tests: 8 passed, 0 failed, 4 skipped (test application)", progress);
+        Assert.Contains(fixedResult.TestRuns, r => r is { Runner: TestRunners.TestApplication, Filtered: false, Passed: 8, Failed: 0, Skipped: 4 });
         TreeSnapshot.AssertUnchanged(fixture.TreeAfterLoad, fixture.Copy.Root);
     }
 

@@ -38,8 +38,8 @@ public abstract class OtherFrameworkWorkspaceTests(OpenedFixture fixture, int fa
         Assert.Equal(2, fixedResult.PassedTests);
         Assert.Equal(2, fixedResult.Tests.Count);
         // The filter named one test; the other references the changed Add too, so both run first.
-        Assert.Contains(progress, p => p.StartsWith("relevant tests: 2 passed, 0 failed", StringComparison.Ordinal));
-        Assert.Contains("running tests: 2 passed, 0 failed (dotnet test)", progress);
+        Assert.Contains(fixedResult.TestRuns, r => r is { Runner: TestRunners.DotnetTest, Filtered: true, Passed: 2, Failed: 0 });
+        Assert.Contains(fixedResult.TestRuns, r => r is { Runner: TestRunners.DotnetTest, Filtered: false, Passed: 2, Failed: 0 });
 
         progress.Clear();
         var wrong = await fixture.Host.VerifyAsync(
@@ -47,7 +47,7 @@ public abstract class OtherFrameworkWorkspaceTests(OpenedFixture fixture, int fa
         Assert.Equal(VerificationStatus.TestsFailed, wrong.Status);
         Assert.Equal(1, wrong.PassedTests);
         Assert.Equal(2, wrong.Tests.Count);
-        Assert.Contains("running tests: 1 passed, 1 failed (dotnet test)", progress);
+        Assert.Contains(wrong.TestRuns, r => r is { Runner: TestRunners.DotnetTest, Passed: 1, Failed: 1 });
         var failure = Assert.Single(wrong.Tests, t => t.Outcome == TestOutcome.Failed);
         Assert.Equal(FailingTest, failure.Name);
         Assert.Contains("5", failure.Message, StringComparison.Ordinal);

@@ -41,6 +41,31 @@ internal sealed class ShadowGate : IDisposable
     public Task<Lease> EnterAsync(bool background, CancellationToken cancellationToken) =>
         EnterAsync(background ? ShadowPriority.Background : ShadowPriority.Foreground, cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> with the shadow copy, in its turn at <paramref name="priority"/>: work interrupted by a
+    /// check of higher priority (<see cref="Lease.Interrupted"/>) gives the copy up, <paramref name="interrupted"/> is told,
+    /// and it starts over once its turn comes again. <paramref name="waited"/> hears how long each wait took.
+    /// </summary>
+    public async Task<T> RunInTurnAsync<T>(
+        ShadowPriority priority, Func<CancellationToken, Task<T>> work, Action interrupted, Action<TimeSpan>? waited, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var waitWatch = System.Diagnostics.Stopwatch.StartNew();
+            using var lease = await EnterAsync(priority, cancellationToken).ConfigureAwait(false);
+            waited?.Invoke(waitWatch.Elapsed);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
+            try
+            {
+                return await work(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.Interrupted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                interrupted();
+            }
+        }
+    }
+
     /// <summary>Waits for the shadow copy. Leases below <see cref="ShadowPriority.Foreground"/> can be interrupted; foreground leases never are.</summary>
     public async Task<Lease> EnterAsync(ShadowPriority priority, CancellationToken cancellationToken)
     {

@@ -70,4 +70,24 @@ internal static class ShadowOutputs
             File.Copy(file, copy, overwrite: true);
         }
     }
+
+    /// <summary>
+    /// Copies the output folder of each test assembly the user built into the shadow container (<c>built/</c>, beside the
+    /// copy of the tree), to be run there, never in the user's tree; returns the copies' assembly paths.
+    /// </summary>
+    public static IReadOnlyList<string> CopyBuiltTests(IReadOnlyList<string> userAssemblies, ShadowWorkspace shadow, string userRoot, CancellationToken cancellationToken)
+    {
+        var builtRoot = Path.Combine(shadow.Container, "built");
+        var copies = new List<string>();
+        foreach (var assembly in userAssemblies)
+        {
+            var folder = Path.GetDirectoryName(assembly)!;
+            var target = Path.Combine(builtRoot, Path.GetRelativePath(userRoot, folder));
+            if (!ShadowWorkspace.IsInside(target, builtRoot)) throw new ArgumentException($"{assembly} is outside the workspace.", nameof(userAssemblies));
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            CopyFolder(folder, target, cancellationToken);
+            copies.Add(Path.Combine(target, Path.GetFileName(assembly)));
+        }
+        return copies;
+    }
 }

@@ -41,6 +41,7 @@ internal sealed class ShadowVerificationPipeline(
     private int _buildRuns;
     private int _testRuns;
     private int _confirmations;
+    private int _interrupted;
     private CancellationTokenSource? _runningConfirmation;
     private IReadOnlyList<string> _lastEmitted = [];
 
@@ -49,6 +50,9 @@ internal sealed class ShadowVerificationPipeline(
 
     /// <summary>Test runs (warm host or dotnet test) started.</summary>
     public int TestRuns => Volatile.Read(ref _testRuns) + _testRound.Runs;
+
+    /// <summary>Checks that gave the shadow copy to one of higher priority and started over (test support).</summary>
+    public int InterruptedChecks => Volatile.Read(ref _interrupted);
 
     /// <summary>The projects the last fast round emitted (tests check what was compiled again).</summary>
     public IReadOnlyList<string> LastEmitted => Volatile.Read(ref _lastEmitted);
@@ -74,22 +78,20 @@ internal sealed class ShadowVerificationPipeline(
             };
         }
         var priority = ShadowGate.CurrentPriority();
-        while (true)
-        {
-            var waitWatch = Stopwatch.StartNew();
-            using var lease = await _gate.EnterAsync(priority, cancellationToken).ConfigureAwait(false);
-            if (waitWatch.ElapsedMilliseconds > 50) _logger.LogDebug("Check timing: waited {ElapsedMs} ms for the shadow copy ({Priority})", waitWatch.ElapsedMilliseconds, priority);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
-            try
+        return await _gate.RunInTurnAsync(
+            priority,
+            token => BuildAndTestCoreAsync(request, candidate, overlays, compiled, progress, allowFastRound: true, neverExcused: null, token),
+            interrupted: () =>
             {
-                return await BuildAndTestCoreAsync(request, candidate, overlays, compiled, progress, allowFastRound: true, neverExcused: null, linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (lease.Interrupted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
+                Interlocked.Increment(ref _interrupted);
                 _logger.LogDebug("A background check gave the shadow copy to a check someone waits for; it starts over afterwards");
                 progress?.Report("waiting: a check you asked for goes first");
-            }
-        }
+            },
+            waited: wait =>
+            {
+                if (wait.TotalMilliseconds > 50) _logger.LogDebug("Check timing: waited {ElapsedMs} ms for the shadow copy ({Priority})", (long)wait.TotalMilliseconds, priority);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A new confirmation: it supersedes the one running now (that one checks an older state) and those waiting.</summary>
@@ -209,6 +211,7 @@ internal sealed class ShadowVerificationPipeline(
         var fastTestsPassed = false;
         var fastImpacted = 0;
         IReadOnlyList<string> fastReaching = [];
+        IReadOnlyList<TestRunRecord> fastRuns = [];
 
         // Fast round: emit from the warm compilations instead of running MSBuild, only the projects whose outputs differ
         // from what they would be now (BuiltProjects), and the copies of their assemblies in every affected output folder.
@@ -255,7 +258,7 @@ internal sealed class ShadowVerificationPipeline(
                 emitWatch.Stop();
                 _logger.LogDebug("Check timing: in-memory build of {Count} project(s) in {ElapsedMs} ms", order.Count, emitWatch.ElapsedMilliseconds);
                 var offerAfterImpacted = request.ConfirmLater && request.TestFilter is not null;
-                var fast = await _testRound.RunAsync(_testRunner!, request, request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, progress,
+                var fast = await _testRound.RunAsync(_testRunner!, request, request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, onInMemoryBuild: true, progress,
                     thenWholeSuite: !offerAfterImpacted && !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
                 _logger.LogDebug("Check timing: fast round tests ({Filter}) in {ElapsedMs} ms: {Status}", request.TestFilter is null ? "all" : "filtered", (long)fast.TestTime.TotalMilliseconds, fast.Status);
                 if (request.OnlyTheFilter) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
@@ -266,6 +269,7 @@ internal sealed class ShadowVerificationPipeline(
                 fastTestsPassed = true;
                 fastImpacted = fast.ImpactedTests;
                 fastReaching = fast.ReachingTests;
+                fastRuns = fast.TestRuns;
                 if (request.ConfirmLater && (offerAfterImpacted || fast.WholeSuite))
                 {
                     // Offered now: its impacted tests pass on the in-memory build; MSBuild and the whole suite confirm afterwards.
@@ -302,7 +306,7 @@ internal sealed class ShadowVerificationPipeline(
             {
                 Status = VerificationStatus.TimedOut, Diagnostics = diagnostics,
                 Message = $"the build did not finish within {_settings.BuildTimeoutSeconds} s and was stopped",
-                Output = Feedback.Truncation.HeadAndTail(build.Output, 4000), BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime,
+                Output = Feedback.Truncation.HeadAndTail(build.Output, 4000), BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime, TestRuns = fastRuns,
             };
         }
         if (!build.Succeeded)
@@ -316,19 +320,19 @@ internal sealed class ShadowVerificationPipeline(
                 Diagnostics = diagnostics,
                 Message = buildErrors.Count == 0 ? BuildFailure.MessageWithoutDiagnostics : BuildFailure.Message,
                 Output = Feedback.Truncation.HeadAndTail(build.Output, 4000),
-                BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime,
+                BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime, TestRuns = fastRuns,
             };
         }
-        if (!runTests) return compiled with { Diagnostics = diagnostics, BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime, RealBuild = true };
+        if (!runTests) return compiled with { Diagnostics = diagnostics, BuildTime = fastBuildTime + build.Elapsed, TestTime = fastTestTime, RealBuild = true, TestRuns = fastRuns };
 
         // Confirming a fast round whose relevant tests and then all tests passed: all tests once on MSBuild's output (the
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
-        var tested = await _testRound.RunAsync(_testRunner!, request, confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, progress,
+        var tested = await _testRound.RunAsync(_testRunner!, request, confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, onInMemoryBuild: false, progress,
             thenWholeSuite: !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
         return tested with
         {
-            TestTime = fastTestTime + tested.TestTime, RealBuild = true,
+            TestTime = fastTestTime + tested.TestTime, RealBuild = true, TestRuns = [.. fastRuns, .. tested.TestRuns],
             ImpactedTests = fastTestsPassed ? fastImpacted : tested.ImpactedTests,
             ReachingTests = fastTestsPassed ? fastReaching : tested.ReachingTests,
         };
@@ -356,36 +360,19 @@ internal sealed class ShadowVerificationPipeline(
     {
         // Background work (the known outcomes after load): a check someone waits for takes the shadow copy first, and
         // this run starts over after it.
-        var priority = ShadowGate.CurrentPriority();
-        while (true)
-        {
-            using var lease = await _gate.EnterAsync(priority, cancellationToken).ConfigureAwait(false);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
-            try
-            {
-                return await RunBuiltTestsCoreAsync(userAssemblies, linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (lease.Interrupted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                _logger.LogDebug("The run of the built test assemblies gave the shadow copy to a check someone waits for; it starts over afterwards");
-            }
-        }
+        return await _gate.RunInTurnAsync(
+            ShadowGate.CurrentPriority(),
+            token => RunBuiltTestsCoreAsync(userAssemblies, token),
+            interrupted: () => _logger.LogDebug("The run of the built test assemblies gave the shadow copy to a check someone waits for; it starts over afterwards"),
+            waited: null,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TestRunOutcome> RunBuiltTestsCoreAsync(IReadOnlyList<string> userAssemblies, CancellationToken cancellationToken)
     {
         var shadow = EnsureShadow();
         Directory.CreateDirectory(shadow.Root); // the runner's working folder, before any sync made it
-        var copies = new List<string>();
-        foreach (var assembly in userAssemblies)
-        {
-            var folder = Path.GetDirectoryName(assembly)!;
-            var target = Path.Combine(shadow.Container, "built", Path.GetRelativePath(_userRoot, folder));
-            if (!ShadowWorkspace.IsInside(target, Path.Combine(shadow.Container, "built"))) throw new ArgumentException($"{assembly} is outside the workspace.", nameof(userAssemblies));
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            ShadowOutputs.CopyFolder(folder, target, cancellationToken);
-            copies.Add(Path.Combine(target, Path.GetFileName(assembly)));
-        }
+        var copies = ShadowOutputs.CopyBuiltTests(userAssemblies, shadow, _userRoot, cancellationToken);
         Interlocked.Increment(ref _testRuns);
         return await _testRunner!.RunAsync(copies, Path.GetDirectoryName(copies[0])!, shadow.FreshResultsDirectory, null,
             TimeSpan.FromSeconds(_settings.TestTimeoutSeconds), shadow.ToUserPath, cancellationToken).ConfigureAwait(false);

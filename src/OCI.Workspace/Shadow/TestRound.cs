@@ -20,7 +20,7 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
 
     public async Task<VerificationResult> RunAsync(
         TestRoundRunner runner, VerificationRequest request, string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
-        ShadowWorkspace shadow, TimeSpan buildTime, IProgress<string>? progress, bool thenWholeSuite, IReadOnlySet<string>? neverExcused, CancellationToken cancellationToken)
+        ShadowWorkspace shadow, TimeSpan buildTime, bool onInMemoryBuild, IProgress<string>? progress, bool thenWholeSuite, IReadOnlySet<string>? neverExcused, CancellationToken cancellationToken)
     {
         var assemblies = testProjects
             .Select(p => p.OutputFilePath)
@@ -47,6 +47,7 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
         var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, testFilter,
             testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
         var elapsed = outcome.Elapsed;
+        var runs = new List<TestRunRecord> { TestRunRecord.Of(outcome.Runner, onInMemoryBuild, testFilter is not null, outcome.Results) };
         var wholeSuite = testFilter is null;
         var relevant = new HashSet<string>(neverExcused ?? new HashSet<string>(), StringComparer.Ordinal);
         var impacted = testFilter is null ? 0 : outcome.Results.Count;
@@ -60,6 +61,7 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
             outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, null,
                 testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
             elapsed += outcome.Elapsed;
+            runs.Add(TestRunRecord.Of(outcome.Runner, onInMemoryBuild, filtered: false, outcome.Results));
         }
         // Two ways a failure is not the candidate's fault. A test that reaches the change: only when the differential check
         // found it failing the same way on the last state that compiled (request.ExcusedFailures, fix diagnostic only).
@@ -88,6 +90,7 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
             Output = status == VerificationStatus.Passed ? null : Feedback.Truncation.HeadAndTail(outcome.Output, 4000),
             BuildTime = buildTime,
             TestTime = elapsed,
+            TestRuns = runs,
         };
     }
 

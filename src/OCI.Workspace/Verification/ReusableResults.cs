@@ -27,7 +27,7 @@ internal sealed class ReusableResults(int capacity)
         if (!request.ReuseUnchanged && !request.ConfirmLater) return null;
         if (TryGet(key) is not { } reused || !(request.ReuseUnchanged || IsComplete(reused) || IsFailure(reused))) return null;
         Interlocked.Increment(ref _reused);
-        return reused with { CompileTime = TimeSpan.Zero, BuildTime = TimeSpan.Zero, TestTime = TimeSpan.Zero };
+        return reused with { CompileTime = TimeSpan.Zero, BuildTime = TimeSpan.Zero, TestTime = TimeSpan.Zero, TestRuns = [], Reused = true };
     }
 
     /// <summary>

@@ -88,6 +88,12 @@ public sealed record VerificationResult(
     /// <summary>How many tests the request's filter selected (the tests that reference the changed code); they ran first.</summary>
     public int ImpactedTests { get; init; }
 
+    /// <summary>The test runs this check made, in order (none when it stopped before the tests or was reused).</summary>
+    public IReadOnlyList<TestRunRecord> TestRuns { get; init; } = [];
+
+    /// <summary>The result of an earlier check of identical inputs, reused: nothing was compiled, built or run for it.</summary>
+    public bool Reused { get; init; }
+
     /// <summary>MSBuild built it (false: compiled and, if tests ran, built in memory from Roslyn's compilations only).</summary>
     public bool RealBuild { get; init; }
 
