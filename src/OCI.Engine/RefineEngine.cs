@@ -184,6 +184,8 @@ public sealed class RefineEngine : IRefineEngine
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
             var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;
+            var fixes = settings.Refine.UseRoslynFixes ? task.Fixes(document) : null;
+            fixes?.Prefetch(cancellationToken); // Roslyn's fixes are computed while the baseline is checked
             baselineTask = VerifyBaselineAsync(verifier, task, concurrent ? "your code: " : "", maxRounds, baselineElapsed, progress, cancellationToken);
             VerificationResult? baseline = null;
             if (!concurrent)
@@ -207,7 +209,7 @@ public sealed class RefineEngine : IRefineEngine
                 Baseline: baseline,
                 AcceptNoWorse: task.AcceptsNoWorse,
                 PendingBaseline: concurrent ? baselineTask : null,
-                Fixes: settings.Refine.UseRoslynFixes ? task.Fixes(document) : null,
+                Fixes: fixes,
                 FixLimits: settings.Refine.ToFixSearchLimits(),
                 CandidatesPerRound: Math.Max(1, settings.Refine.CandidatesPerRound));
             var loop = new RefineLoop(_loggerFactory.CreateLogger<RefineLoop>());

@@ -92,6 +92,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// <summary>Candidate solutions forked (one per check: its compile, emit and test selection share it).</summary>
     internal int CandidateForks => Volatile.Read(ref _candidateForks);
 
+    /// <summary>The background warm-up of every project's compilation after load (test support).</summary>
+    internal Task WarmedUp { get; private set; } = Task.CompletedTask;
+
     /// <summary>The background measurement of the tests that already fail (<see cref="VerificationSettings.KnownFailuresOnLoad"/>).</summary>
     internal Task KnownFailuresMeasured { get; private set; } = Task.CompletedTask;
 
@@ -227,10 +230,13 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
     });
 
-    /// <summary>Builds the baseline compilations in the background so the first check is already warm.</summary>
+    /// <summary>
+    /// Builds the baseline compilations in the background so the first check is already warm; a project found without
+    /// errors is recorded as such, so the first check of a change to its bodies compiles only the changed files.
+    /// </summary>
     private void WarmUp()
     {
-        _ = Task.Run(async () =>
+        WarmedUp = Task.Run(async () =>
         {
             if (!await BackgroundWorkMayStartAsync().ConfigureAwait(false)) return;
             var baseline = _state.Baseline; // with the overlays the editor set meanwhile: the compilations its checks use
@@ -238,7 +244,12 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             {
                 try
                 {
-                    await baseline.GetDiagnosticsAsync(project.Id, CancellationToken.None).ConfigureAwait(false);
+                    var diagnostics = await baseline.GetDiagnosticsAsync(project.Id, _lifetime.Token).ConfigureAwait(false);
+                    if (!diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error)) await _built.RecordCompiledCleanAsync(project, _lifetime.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // the host is closing
                 }
                 catch (Exception e)
                 {

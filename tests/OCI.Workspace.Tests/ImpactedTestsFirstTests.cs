@@ -216,6 +216,25 @@ public sealed class ImpactedTestsFirstTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_the_warm_up_found_a_project_without_errors_the_first_change_to_its_bodies_compiles_no_project()
+    {
+        // Nothing built or checked yet: only the warm-up after load compiled the projects, and found no errors.
+        await _fixture.Host.WarmedUp.WaitAsync(Long);
+        var body = await _fixture.Host.VerifyAsync(
+            new VerificationRequest([new FileChange(Calculator, CalculatorWith("return a + b;", "return b + a;"))], Build: false, RunTests: false) { AllErrorsInChangedFiles = true },
+            null, CancellationToken.None);
+        Assert.True(body.Status == VerificationStatus.Passed, FeedbackRenderer.Render(body, 4000));
+        Assert.Empty(_fixture.Host.LastCompiledProjects);
+
+        // A change that declares something new is compiled in full, as before.
+        var declared = await _fixture.Host.VerifyAsync(
+            new VerificationRequest([new FileChange(Calculator, CalculatorWith("    public static int Add(", "    public static int Extra() => 1;\n\n    public static int Add("))], Build: false, RunTests: false) { AllErrorsInChangedFiles = true },
+            null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.Passed, declared.Status);
+        Assert.Contains("Calc", _fixture.Host.LastCompiledProjects);
+    }
+
+    [Fact]
     public async Task A_check_after_another_state_was_built_compiles_nothing_again_when_an_earlier_built_state_differs_only_in_bodies()
     {
         await BuiltAsItIsAsync();

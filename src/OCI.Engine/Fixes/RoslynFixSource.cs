@@ -18,7 +18,22 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
     /// <summary>Errors of a candidate looked at for follow-up fixes (each costs a round of code fix providers).</summary>
     private const int MaxErrorsTried = 4;
 
-    public async Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken)
+    private readonly object _gate = new();
+    private Task<IReadOnlyList<Candidate>>? _first;
+
+    /// <summary>The first fixes, computed once (<see cref="Prefetch"/> starts them while the baseline is checked).</summary>
+    public Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate) return _first ??= ComputeFirstAsync(cancellationToken);
+    }
+
+    public void Prefetch(CancellationToken cancellationToken)
+    {
+        // A run that ends before its fixes are wanted (nothing to do, cancelled) leaves the work unobserved: observed here.
+        _ = FirstAsync(cancellationToken).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    private async Task<IReadOnlyList<Candidate>> ComputeFirstAsync(CancellationToken cancellationToken)
     {
         var fixes = await RoslynCodeFixes.GetFixesAsync(document, diagnosticSpan, diagnosticId, cancellationToken).ConfigureAwait(false);
         return await WithStubsAsync([.. fixes.Select(f => new Candidate(CandidateOrigin.Roslyn, f.Title, f.Changes, f.ChangeSize))], cancellationToken).ConfigureAwait(false);

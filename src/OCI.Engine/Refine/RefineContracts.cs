@@ -81,6 +81,11 @@ public interface IFixSource
 {
     Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken);
 
+    /// <summary>Starts computing what <see cref="FirstAsync"/> returns now, while the caller checks the baseline.</summary>
+    void Prefetch(CancellationToken cancellationToken)
+    {
+    }
+
     Task<IReadOnlyList<Candidate>> FollowUpsAsync(Candidate candidate, CancellationToken cancellationToken);
 }
 

@@ -64,11 +64,12 @@ public static class RoslynCodeFixes
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(diagnostic);
-        var actions = new List<CodeAction>();
-        foreach (var provider in CodeFixProviderCatalog.For(diagnostic.Id))
+        // The providers, and then the actions, run side by side (a fix-it is shown only once all are known: a typo's
+        // "Change to" waits for "Generate method" otherwise); each keeps its place in Roslyn's order.
+        var perProvider = await Task.WhenAll(CodeFixProviderCatalog.For(diagnostic.Id).Select(provider => Task.Run(async () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var context = new CodeFixContext(document, diagnostic, (action, _) => { lock (actions) actions.Add(action); }, cancellationToken);
+            var registered = new List<CodeAction>();
+            var context = new CodeFixContext(document, diagnostic, (action, _) => { lock (registered) registered.Add(action); }, cancellationToken);
             try
             {
                 await provider.RegisterCodeFixesAsync(context).ConfigureAwait(false);
@@ -77,9 +78,10 @@ public static class RoslynCodeFixes
             {
                 // A provider that fails outside Visual Studio (missing host service) is skipped.
             }
-        }
+            return registered;
+        }, cancellationToken))).ConfigureAwait(false);
+        var actions = perProvider.SelectMany(registered => registered).ToList();
 
-        var fixes = new List<RoslynFix>();
         // Roslyn's own order of relevance; among equals, "using X;" before spelling the name out in full.
         var ordered = Flatten(actions)
             .Select((action, index) => (action, index))
@@ -87,12 +89,8 @@ public static class RoslynCodeFixes
             .ThenBy(a => a.action.Title.StartsWith("using ", StringComparison.Ordinal) ? 0 : 1)
             .ThenBy(a => a.index)
             .Select(a => a.action);
-        foreach (var action in ordered)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var fix = await ApplyAsync(document, action, diagnostic.Id, cancellationToken).ConfigureAwait(false);
-            if (fix is not null) fixes.Add(fix);
-        }
+        var applied = await Task.WhenAll(ordered.Select(action => Task.Run(() => ApplyAsync(document, action, diagnostic.Id, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        var fixes = applied.OfType<RoslynFix>().ToList();
         // A fix that writes a stub (a generated member whose body throws NotImplementedException) goes after every fix
         // that does not: it compiles but fails every test that reaches it, so checking it first costs the user a whole
         // check (a misspelt call in CsvHelper: "Generate method 'FilBuffer'" came before the rename to FillBuffer).

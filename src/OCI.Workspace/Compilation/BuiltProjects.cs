@@ -81,6 +81,26 @@ internal sealed class BuiltProjects
         }
     }
 
+    /// <summary>
+    /// <paramref name="project"/> compiled without errors (the warm-up after load found none): a candidate that changes only
+    /// its bodies needs only its changed documents checked. Says nothing about the shadow copy's outputs.
+    /// </summary>
+    public async Task RecordCompiledCleanAsync(Project project, CancellationToken cancellationToken)
+    {
+        var states = _compiledClean.GetValueOrDefault(project.Id, []);
+        foreach (var state in states)
+        {
+            if (ReferenceEquals(state.CompilationOptions, project.CompilationOptions)
+                && (await CompareAsync(state, project, cancellationToken).ConfigureAwait(false)).Difference == BuiltDifference.Same
+                && await ReferencesHaveTheSameSurfaceAsync(state, project, cancellationToken).ConfigureAwait(false))
+            {
+                return; // known already
+            }
+        }
+        ImmutableList<Project> kept = [.. states.Take(History - 1), project]; // behind the states the outputs were built from
+        ImmutableInterlocked.AddOrUpdate(ref _compiledClean, project.Id, kept, (_, _) => kept);
+    }
+
     /// <summary><paramref name="projects"/> and every project they depend on: what a build of them reads.</summary>
     public static IReadOnlySet<ProjectId> WithDependencies(Solution solution, IEnumerable<ProjectId> projects)
     {

@@ -23,7 +23,11 @@ namespace OCI.LanguageServer.Handler.FixIts;
 /// </summary>
 internal sealed class FixItWorker : IDisposable
 {
-    public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(400);
+    /// <summary>
+    /// Short: the fix-it of a typo should be on screen within a second of the keystroke. A pause between keystrokes longer
+    /// than this starts a job that the next keystroke cancels (cheap: it is cancelled between stages, nothing is shown).
+    /// </summary>
+    public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
 
     /// <summary>Errors tried per document before giving up on it (each try is a baseline + fixes + build + tests).</summary>
     private const int MaxErrorsTried = 3;
