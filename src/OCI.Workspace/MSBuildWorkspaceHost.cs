@@ -230,34 +230,11 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
     });
 
-    /// <summary>
-    /// Builds the baseline compilations in the background so the first check is already warm; a project found without
-    /// errors is recorded as such, so the first check of a change to its bodies compiles only the changed files.
-    /// </summary>
-    private void WarmUp()
+    /// <summary>Warms every project's compilation in the background once background work may start (<see cref="CompilationWarmUp"/>).</summary>
+    private void WarmUp() => WarmedUp = Task.Run(async () =>
     {
-        WarmedUp = Task.Run(async () =>
-        {
-            if (!await BackgroundWorkMayStartAsync().ConfigureAwait(false)) return;
-            var baseline = _state.Baseline; // with the overlays the editor set meanwhile: the compilations its checks use
-            foreach (var project in baseline.Solution.Projects)
-            {
-                try
-                {
-                    var diagnostics = await baseline.GetDiagnosticsAsync(project.Id, _lifetime.Token).ConfigureAwait(false);
-                    if (!diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error)) await _built.RecordCompiledCleanAsync(project, _lifetime.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return; // the host is closing
-                }
-                catch (Exception e)
-                {
-                    _logger.LogDebug(e, "Warm-up of {Project} failed", project.Name);
-                }
-            }
-        });
-    }
+        if (await BackgroundWorkMayStartAsync().ConfigureAwait(false)) await CompilationWarmUp.RunAsync(_state.Baseline, _built, _logger, _lifetime.Token).ConfigureAwait(false);
+    });
 
     /// <summary>
     /// Waits for <see cref="StartBackgroundWork"/> and for MSBuild's load (the warm-up and the known failures run on the
