@@ -260,7 +260,7 @@ internal sealed class ShadowVerificationPipeline(
                 var offerAfterImpacted = request.ConfirmLater && request.TestFilter is not null;
                 var fast = await _testRound.RunAsync(_testRunner!, request, request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, onInMemoryBuild: true, progress,
                     thenWholeSuite: !offerAfterImpacted && !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
-                _logger.LogDebug("Check timing: fast round tests ({Filter}) in {ElapsedMs} ms: {Status}", request.TestFilter is null ? "all" : "filtered", (long)fast.TestTime.TotalMilliseconds, fast.Status);
+                _logger.LogDebug("Check timing: fast round tests ({Filter}) in {ElapsedMs} ms: {Status} ({Runners})", request.TestFilter is null ? "all" : "filtered", (long)fast.TestTime.TotalMilliseconds, fast.Status, string.Join(", ", fast.TestRuns.Select(r => r.Runner)));
                 if (request.OnlyTheFilter) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 // Failures the user already had do not stop the round: the real build and run decide as for a pass.
                 if (fast.Status != VerificationStatus.Passed && !fast.OnlyKnownFailuresFail) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
