@@ -92,7 +92,7 @@ if (cold || typing || privateHelper)
     foreach (var repository in repositories)
     {
         await UserPathsBenchmark.RunAsync(repository, userPathsServer, logLevel, cold, typing, privateHelper, keep, figures,
-            () => json is null ? Task.CompletedTask : UserPathReport.WriteJsonAsync(json, userPathsServer, figures));
+            () => json is null ? Task.CompletedTask : UserPathReport.WriteJsonAsync(json, userPathsServer, figures, "dotnet run -c Release --project bench/OCI.Corpus.Benchmarks -- " + string.Join(" ", args)));
     }
     return 0;
 }

@@ -28,10 +28,13 @@ internal static class UserPathReport
         Console.WriteLine("(ratio: by hand ÷ server, above 1× the server is faster; by hand: the user's edit, dotnet build, dotnet test --no-build)");
     }
 
-    public static async Task WriteJsonAsync(string path, string serverDll, IReadOnlyList<UserPathFigure> figures)
+    /// <summary>Writes the run's figures with what reproduces them: the command, the commit (with "+changes" when the tree differed from it), the machine.</summary>
+    public static async Task WriteJsonAsync(string path, string serverDll, IReadOnlyList<UserPathFigure> figures, string command)
     {
         var json = new JsonObject
         {
+            ["command"] = command,
+            ["commit"] = await CommitAsync(),
             ["server"] = serverDll,
             ["finishedUtc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
             ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
@@ -48,6 +51,32 @@ internal static class UserPathReport
             })]),
         };
         await File.WriteAllTextAsync(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>The commit the benchmark ran from (the current directory's repository), or null without git.</summary>
+    private static async Task<string?> CommitAsync()
+    {
+        async Task<string?> GitAsync(params string[] arguments)
+        {
+            try
+            {
+                var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                foreach (var argument in arguments) start.ArgumentList.Add(argument);
+                using var git = System.Diagnostics.Process.Start(start);
+                if (git is null) return null;
+                var output = await git.StandardOutput.ReadToEndAsync();
+                await git.WaitForExitAsync();
+                return git.ExitCode == 0 ? output.Trim() : null;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return null; // no git
+            }
+        }
+        var head = await GitAsync("rev-parse", "--short", "HEAD");
+        if (head is null) return null;
+        var changes = await GitAsync("status", "--porcelain", "--untracked-files=no");
+        return string.IsNullOrEmpty(changes) ? head : head + "+changes";
     }
 
     /// <summary>The 1-minute load average (Linux): other work on the machine counts, read the figures against it.</summary>

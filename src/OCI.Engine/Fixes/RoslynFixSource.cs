@@ -21,10 +21,13 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
     private readonly object _gate = new();
     private Task<IReadOnlyList<Candidate>>? _first;
 
-    /// <summary>The first fixes, computed once (<see cref="Prefetch"/> starts them while the baseline is checked).</summary>
+    /// <summary>
+    /// The first fixes, computed once (<see cref="Prefetch"/> starts them while the baseline is checked); each caller's
+    /// token still ends its own wait (the fix search's time budget).
+    /// </summary>
     public Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken)
     {
-        lock (_gate) return _first ??= ComputeFirstAsync(cancellationToken);
+        lock (_gate) return (_first ??= ComputeFirstAsync(cancellationToken)).WaitAsync(cancellationToken);
     }
 
     public void Prefetch(CancellationToken cancellationToken)

@@ -15,14 +15,14 @@ namespace OCI.Workspace.Shadow;
 /// The real stages of a check, in a warm <see cref="ShadowWorkspace"/>: a fast round that emits the candidate's
 /// in-memory compilation (only the projects that differ from what the shadow's outputs were built from:
 /// <see cref="BuiltProjects"/>) and runs the tests on it, then MSBuild and the test run that confirm it (or, without a
-/// fast round, build and test directly); the test stage is <see cref="TestRound"/>. One check at a time
+/// fast round, build and test directly); the test stage is <see cref="TestRound"/>, the confirmation of an offered
+/// candidate in the background is <see cref="BackgroundConfirmations"/>. One check at a time
 /// (<see cref="ShadowGate"/>: the one the user waits for first). The shadow copy and the counts of the work done live here.
 /// </summary>
 internal sealed class ShadowVerificationPipeline(
     string userRoot, VerificationSettings settings, ProcessSandbox sandbox, KnownTestOutcomes knownOutcomes, BuiltProjects built, Func<string, string?> readText,
     Func<Task> knownOutcomesMeasured, ILogger logger) : IAsyncDisposable
 {
-    private readonly Func<Task> _knownOutcomesMeasured = knownOutcomesMeasured;
     private readonly BuiltProjects _built = built;
     private readonly ProcessSandbox _sandbox = sandbox;
     private IsolationScope? _scope;
@@ -31,7 +31,7 @@ internal sealed class ShadowVerificationPipeline(
     private readonly Func<string, string?> _readText = readText;
     private readonly ILogger _logger = logger;
     private readonly ShadowGate _gate = new();
-    private readonly PendingConfirmations _pendingConfirmations = new();
+    private readonly BackgroundConfirmations _confirmations = new(knownOutcomesMeasured, logger);
     private readonly TestRound _testRound = new(userRoot, settings, knownOutcomes);
     private readonly CancellationTokenSource _lifetime = new();
     private ShadowWorkspace? _shadow;
@@ -40,9 +40,7 @@ internal sealed class ShadowVerificationPipeline(
     private bool _seedTried;
     private int _buildRuns;
     private int _testRuns;
-    private int _confirmations;
     private int _interrupted;
-    private CancellationTokenSource? _runningConfirmation;
     private IReadOnlyList<string> _lastEmitted = [];
 
     /// <summary>MSBuild builds run in the shadow copy (tests count the work a check did).</summary>
@@ -74,7 +72,7 @@ internal sealed class ShadowVerificationPipeline(
             return compiled with
             {
                 Message = "compiled; no test reaches the change",
-                PendingConfirmation = _pendingConfirmations.Add(ConfirmLaterAsync(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test reaches the change" }, NextConfirmation())),
+                PendingConfirmation = ConfirmLater(request, candidate, overlays, compiled, compiled with { Message = "compiled; no test reaches the change" }),
             };
         }
         var priority = ShadowGate.CurrentPriority();
@@ -94,95 +92,17 @@ internal sealed class ShadowVerificationPipeline(
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A new confirmation: it supersedes the one running now (that one checks an older state) and those waiting.</summary>
-    private int NextConfirmation()
-    {
-        var generation = Interlocked.Increment(ref _confirmations);
-        try
-        {
-            Volatile.Read(ref _runningConfirmation)?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // It finished meanwhile.
-        }
-        return generation;
-    }
-
     /// <summary>The confirmation a result offered on its in-memory build names, or null when it is not one of this pipeline's.</summary>
-    public Task<VerificationResult>? FindConfirmation(ConfirmationId id) => _pendingConfirmations.Find(id);
+    public Task<VerificationResult>? FindConfirmation(ConfirmationId id) => _confirmations.Find(id);
+
+    /// <summary>Starts the background confirmation of <paramref name="offered"/> (the real build, every test) and names it.</summary>
+    private ConfirmationId ConfirmLater(
+        VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled, VerificationResult offered) =>
+        _confirmations.Start(request, compiled, offered, _gate,
+            (confirming, neverExcused, token) => BuildAndTestCoreAsync(confirming, candidate, overlays, compiled, null, allowFastRound: false, neverExcused, token));
 
     /// <summary>Test support: holds the shadow copy as a foreground check would, until disposed.</summary>
     internal Task<ShadowGate.Lease> HoldAsync(CancellationToken cancellationToken) => _gate.EnterAsync(background: false, cancellationToken);
-
-    /// <summary>
-    /// The real build and whole-suite run of a candidate whose fast round was offered already
-    /// (<see cref="VerificationRequest.ConfirmLater"/>): waits its turn behind checks someone waits for, brings the shadow
-    /// copy back to the candidate's state and confirms. A later offered candidate's confirmation supersedes it (that one
-    /// checks the newer state, which holds this edit once applied): it then ends <see cref="VerificationResult.Superseded"/>
-    /// without building. Never throws: a failure or the host's disposal is a result.
-    /// </summary>
-    private async Task<VerificationResult> ConfirmLaterAsync(
-        VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled,
-        VerificationResult offered, int generation)
-    {
-        var impactedTests = offered.ImpactedTests;
-        // The tests that reach the change passed on the in-memory build: known outcomes never excuse them in the whole
-        // suite (they may have been measured on code broken in the very way this candidate fixes).
-        var neverExcused = offered.Tests.Select(t => t.Name).Where(n => !request.ExcusedFailures.Any(e => ReachingTests.IsResultOf(n, e))).ToHashSet(StringComparer.Ordinal);
-        var cancellationToken = _lifetime.Token;
-        try
-        {
-            await Task.Yield(); // the offer returns first
-            // The whole suite is judged beside the failures the user already had: this waits for them, the offer did not.
-            try
-            {
-                await _knownOutcomesMeasured().WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogDebug(e, "The known outcomes were not measured; the confirmation excuses nothing");
-            }
-            while (true)
-            {
-                // Speculative: a fix-it for what the user types now goes first; the confirmation starts over after it.
-                using var lease = await _gate.EnterAsync(ShadowPriority.Speculative, cancellationToken).ConfigureAwait(false);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Interrupted);
-                Volatile.Write(ref _runningConfirmation, linked);
-                try
-                {
-                    if (Volatile.Read(ref _confirmations) == generation)
-                    {
-                        var confirmed = await BuildAndTestCoreAsync(request with { TestFilter = null }, candidate, overlays, compiled, null, allowFastRound: false, neverExcused, linked.Token).ConfigureAwait(false);
-                        return confirmed with { ImpactedTests = impactedTests, ReachingTests = offered.ReachingTests };
-                    }
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested
-                    && (lease.Interrupted.IsCancellationRequested || Volatile.Read(ref _confirmations) != generation))
-                {
-                    _logger.LogDebug("A confirmation gave the shadow copy to a newer check or confirmation");
-                }
-                finally
-                {
-                    Interlocked.CompareExchange(ref _runningConfirmation, null, linked);
-                }
-                if (Volatile.Read(ref _confirmations) != generation)
-                {
-                    _logger.LogInformation("A confirmation was superseded by a later one");
-                    return offered with
-                    {
-                        Superseded = true, PendingConfirmation = null,
-                        Message = "superseded: a later edit was offered, and its confirmation checks the newer state",
-                    };
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "The confirming build did not finish");
-            return compiled with { Status = VerificationStatus.BuildSystemError, Message = "the confirming build and test run did not finish: " + e.Message };
-        }
-    }
 
     private async Task<VerificationResult> BuildAndTestCoreAsync(
         VerificationRequest request, CandidateSolution candidate, IReadOnlyDictionary<string, string> overlays, VerificationResult compiled,
@@ -275,7 +195,7 @@ internal sealed class ShadowVerificationPipeline(
                     // Offered now: its impacted tests pass on the in-memory build; MSBuild and the whole suite confirm afterwards.
                     if (order.Count > 0) shadow.TouchSources(request.Changes.Select(c => c.Path));
                     progress?.Report($"{fast.ImpactedTests} impacted test(s) pass on the in-memory build; the real build and all tests confirm it in the background");
-                    return fast with { PendingConfirmation = _pendingConfirmations.Add(ConfirmLaterAsync(request, candidate, overlays, compiled, fast, NextConfirmation())) };
+                    return fast with { PendingConfirmation = ConfirmLater(request, candidate, overlays, compiled, fast) };
                 }
                 progress?.Report("tests pass; confirming with a real build…");
             }
@@ -381,6 +301,7 @@ internal sealed class ShadowVerificationPipeline(
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
+        _confirmations.Stop();
         using (await _gate.EnterAsync(background: false, CancellationToken.None).ConfigureAwait(false))
         {
             _testRunner?.Dispose();
@@ -388,5 +309,6 @@ internal sealed class ShadowVerificationPipeline(
         }
         _gate.Dispose();
         _lifetime.Dispose();
+        _confirmations.Dispose();
     }
 }
