@@ -107,7 +107,7 @@ public static class RefineCommand
 
         // The files as they are now, before the load the engine works from: the diff is against these, and --apply only
         // writes over files that still are these.
-        var snapshot = await WorkspaceSnapshot.TakeAsync(folder, cancellationToken).ConfigureAwait(false);
+        var snapshot = await WorkspaceFilesAtStart.TakeAsync(folder, cancellationToken).ConfigureAwait(false);
 
         engine.UpdateSettings(Settings(options));
         var report = await engine.OpenWorkspaceAsync(root, new SynchronousProgress<string>(stderr.WriteLine), cancellationToken).ConfigureAwait(false);

@@ -53,7 +53,7 @@ public sealed class LanguageServerHost
         var runningTasks = new RunningTasks();
         var documents = new DocumentStore(_loggerFactory.CreateLogger<DocumentStore>());
         var settings = new SettingsService(_engine, state, () => client, _loggerFactory.CreateLogger<SettingsService>());
-        var workspace = new WorkspaceLoader(_engine, state, () => client, _loggerFactory.CreateLogger<WorkspaceLoader>());
+        var workspace = new WorkspaceFolderLoader(_engine, state, () => client, _loggerFactory.CreateLogger<WorkspaceFolderLoader>());
         using var fixIts = new FixItWorker(_engine, documents, state, client, settings, _loggerFactory.CreateLogger<FixItWorker>());
         var engineDocuments = new EngineDocuments(_engine, fixIts, _loggerFactory.CreateLogger<EngineDocuments>());
         var runner = new RefineCommandRunner(_engine, documents, state, client, new TraceChannel(state, client), runningTasks, settings, background,

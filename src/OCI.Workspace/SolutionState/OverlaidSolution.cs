@@ -1,10 +1,11 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using OCI.Workspace.DiskChanges;
 
 namespace OCI.Workspace.SolutionState;
 
 /// <summary>The baseline and the editor's overlays taken together, so a check sees one consistent state of both.</summary>
-internal sealed record WorkspaceSnapshot(BaselineSolution Baseline, IReadOnlyDictionary<string, string> Overlays);
+internal sealed record OverlaidSnapshot(BaselineSolution Baseline, IReadOnlyDictionary<string, string> Overlays);
 
 /// <summary>
 /// The loaded solution with the editor's unsaved buffers overlaid. The Roslyn workspace's TryApplyChanges (which writes
@@ -24,9 +25,9 @@ internal sealed class OverlaidSolution(Solution loaded)
 
     public Solution Solution => Baseline.Solution;
 
-    public WorkspaceSnapshot Snapshot()
+    public OverlaidSnapshot Snapshot()
     {
-        lock (_gate) return new WorkspaceSnapshot(_baseline, new Dictionary<string, string>(_overlays, StringComparer.Ordinal));
+        lock (_gate) return new OverlaidSnapshot(_baseline, new Dictionary<string, string>(_overlays, StringComparer.Ordinal));
     }
 
     public void SetOverlay(string path, string text)

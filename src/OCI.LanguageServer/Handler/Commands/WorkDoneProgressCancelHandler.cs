@@ -6,7 +6,7 @@ using OCI.LanguageServer.Server;
 namespace OCI.LanguageServer.Handler.Commands;
 
 /// <summary><c>window/workDoneProgress/cancel</c>: the user pressed Cancel on a task's progress.</summary>
-internal sealed class WorkDoneProgressCancelHandler(RunningTasks runningTasks, WorkspaceLoader workspace, ILogger<WorkDoneProgressCancelHandler> logger)
+internal sealed class WorkDoneProgressCancelHandler(RunningTasks runningTasks, WorkspaceFolderLoader workspace, ILogger<WorkDoneProgressCancelHandler> logger)
     : INotificationHandler<WorkDoneProgressCancelHandler, WorkDoneProgressCancelParams>
 {
     public static string Method => LspMethods.WorkDoneProgressCancel;

@@ -35,7 +35,7 @@ internal sealed class InitializeHandler(ServerState state, DocumentStore documen
             state.Trace = parameters.Trace!;
         }
 
-        if (Workspace.WorkspaceLoader.FindRoots(parameters).Count > 0) engine.PrepareToOpenWorkspace();
+        if (Workspace.WorkspaceFolderLoader.FindRoots(parameters).Count > 0) engine.PrepareToOpenWorkspace();
         await settings.ApplyInitializationOptionsAsync(parameters.InitializationOptions).ConfigureAwait(false);
         state.Gate.MarkInitialized();
 

@@ -11,7 +11,7 @@ namespace OCI.LanguageServer.Handler.Lifecycle;
 /// <c>oci/status</c>, then loads the workspace, all in the background so that the client is never kept waiting.
 /// </summary>
 internal sealed class InitializedHandler(
-    BackgroundWork background, SettingsService settings, WorkspaceLoader workspace, FixItWorker fixIts, WatchedFilesRegistration watchedFiles)
+    BackgroundWork background, SettingsService settings, WorkspaceFolderLoader workspace, FixItWorker fixIts, WatchedFilesRegistration watchedFiles)
     : INotificationHandler<InitializedHandler, InitializedParams>
 {
     public static string Method => LspMethods.Initialized;

@@ -10,7 +10,7 @@ namespace OCI.LanguageServer.Handler.Workspace;
 /// <c>workspace/didChangeWorkspaceFolders</c>: a removed folder is closed, an added one loaded in the background with
 /// progress; the other folders keep serving meanwhile.
 /// </summary>
-internal sealed class DidChangeWorkspaceFoldersHandler(IRefineEngine engine, ClientConnection client, BackgroundWork background, WorkspaceLoader workspace, FixItWorker fixIts)
+internal sealed class DidChangeWorkspaceFoldersHandler(IRefineEngine engine, ClientConnection client, BackgroundWork background, WorkspaceFolderLoader workspace, FixItWorker fixIts)
     : INotificationHandler<DidChangeWorkspaceFoldersHandler, DidChangeWorkspaceFoldersParams>
 {
     public static string Method => LspMethods.DidChangeWorkspaceFolders;

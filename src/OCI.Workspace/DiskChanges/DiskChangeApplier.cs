@@ -1,8 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
-using OCI.Workspace.DiskChanges;
 
-namespace OCI.Workspace.SolutionState;
+namespace OCI.Workspace.DiskChanges;
 
 /// <summary>
 /// Takes source files changed on disk into an immutable solution: a changed file gets its disk text, a created one is

@@ -8,14 +8,14 @@ namespace OCI.LanguageServer.Cli;
 /// these (the user or a tool changed it while the run went on; the server's path has the document version check for this).
 /// Build output and tool folders are left out (<see cref="WorkspaceTree"/>); so are files too large to be source.
 /// </summary>
-internal sealed class WorkspaceSnapshot
+internal sealed class WorkspaceFilesAtStart
 {
     private const long MaxFileBytes = 4 * 1024 * 1024;
     private readonly Dictionary<string, byte[]> _files;
 
-    private WorkspaceSnapshot(Dictionary<string, byte[]> files) => _files = files;
+    private WorkspaceFilesAtStart(Dictionary<string, byte[]> files) => _files = files;
 
-    public static async Task<WorkspaceSnapshot> TakeAsync(string folder, CancellationToken cancellationToken)
+    public static async Task<WorkspaceFilesAtStart> TakeAsync(string folder, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var path in Enumerate(folder))
@@ -29,7 +29,7 @@ internal sealed class WorkspaceSnapshot
                 // Unreadable now: not a file the engine can change either.
             }
         }
-        return new WorkspaceSnapshot(files);
+        return new WorkspaceFilesAtStart(files);
     }
 
     /// <summary>The file's text at the start; empty when it did not exist then.</summary>

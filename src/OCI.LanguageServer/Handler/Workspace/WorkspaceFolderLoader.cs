@@ -12,7 +12,7 @@ namespace OCI.LanguageServer.Handler.Workspace;
 /// cancellable work-done progress. Load
 /// problems reach the user (showMessage) and the output log (logMessage); the server serves requests meanwhile.
 /// </summary>
-internal sealed class WorkspaceLoader(IRefineEngine engine, ServerState state, Func<ClientConnection> client, ILogger logger)
+internal sealed class WorkspaceFolderLoader(IRefineEngine engine, ServerState state, Func<ClientConnection> client, ILogger logger)
 {
     private readonly object _gate = new();
     private (string Token, CancellationTokenSource Source)? _loading;
