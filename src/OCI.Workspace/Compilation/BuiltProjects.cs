@@ -69,9 +69,7 @@ internal sealed class BuiltProjects
             var others = new List<Project>();
             foreach (var state in states)
             {
-                if (!ReferenceEquals(state.CompilationOptions, project.CompilationOptions)
-                    || (await CompareAsync(state, project, cancellationToken).ConfigureAwait(false)).Difference != BuiltDifference.Same
-                    || !await ReferencesHaveTheSameSurfaceAsync(state, project, cancellationToken).ConfigureAwait(false))
+                if (!await IsSameStateAsync(state, project, cancellationToken).ConfigureAwait(false))
                 {
                     others.Add(state);
                 }
@@ -90,9 +88,7 @@ internal sealed class BuiltProjects
         var states = _compiledClean.GetValueOrDefault(project.Id, []);
         foreach (var state in states)
         {
-            if (ReferenceEquals(state.CompilationOptions, project.CompilationOptions)
-                && (await CompareAsync(state, project, cancellationToken).ConfigureAwait(false)).Difference == BuiltDifference.Same
-                && await ReferencesHaveTheSameSurfaceAsync(state, project, cancellationToken).ConfigureAwait(false))
+            if (await IsSameStateAsync(state, project, cancellationToken).ConfigureAwait(false))
             {
                 return; // known already
             }
@@ -167,6 +163,12 @@ internal sealed class BuiltProjects
         }
         return result;
     }
+
+    /// <summary>The same sources and options against references of the same surface: what compiled then compiles now.</summary>
+    private static async Task<bool> IsSameStateAsync(Project was, Project now, CancellationToken cancellationToken) =>
+        ReferenceEquals(was.CompilationOptions, now.CompilationOptions)
+        && (await CompareAsync(was, now, cancellationToken).ConfigureAwait(false)).Difference == BuiltDifference.Same
+        && await ReferencesHaveTheSameSurfaceAsync(was, now, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Whether every project <paramref name="now"/> references declares the same as it did for <paramref name="was"/>.</summary>
     private static async Task<bool> ReferencesHaveTheSameSurfaceAsync(Project was, Project now, CancellationToken cancellationToken)
