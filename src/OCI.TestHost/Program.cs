@@ -17,6 +17,12 @@ void Emit(TestHostEvent e)
     lock (gate) protocol.WriteLine(line);
 }
 
+if (args is ["--mtp-client", ..])
+{
+    // One Microsoft.Testing.Platform application in server mode, then exit (see PlatformServerClient).
+    return await PlatformServerClient.RunAsync(args[1..], Emit).ConfigureAwait(false);
+}
+
 // Orphaned descendants (a test's detached child) become ours, so a round that leaves one running is seen and reported.
 RoundProcesses.BecomeSubreaper();
 var capture = new OutputCapture(characters => Emit(new TestHostEvent("flood", Characters: characters)));
@@ -53,3 +59,4 @@ while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
     var survivors = RoundProcesses.LiveDescendants();
     Emit(new TestHostEvent("done", Output: output.Length == 0 ? null : output, Unloaded: unloaded, Survivors: survivors.Count == 0 ? null : survivors));
 }
+return 0;

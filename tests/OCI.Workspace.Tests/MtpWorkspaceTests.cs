@@ -85,10 +85,42 @@ public sealed class MtpWorkspaceTests(MtpFailingFixture fixture) : IClassFixture
             Assert.Equal(($"{project}.CalculatorTests.Add_ReturnsSum", TestOutcome.Failed), (only.Name, only.Outcome));
             Assert.False(filtered.Crashed, filtered.Output);
 
+            // A class's name selects its tests on every framework (TUnit's tree-node filter selected none before).
+            var byClass = await runner.RunAsync([assembly], copy.Root, Fresh, $"FullyQualifiedName~{project}.CalculatorTests", RunnerComparison.Timeout, p => p, CancellationToken.None);
+            Assert.Equal(verdicts, RunnerComparison.Verdicts(byClass));
+
             // A filter that selects nothing here (exit code 8) is an ordinary round, not a crash.
             var none = await runner.RunAsync([assembly], copy.Root, Fresh, "FullyQualifiedName~Elsewhere.NoSuchTest", RunnerComparison.Timeout, p => p, CancellationToken.None);
             Assert.Empty(none.Results);
             Assert.False(none.Crashed, $"{project}: {none.ExitCode}\n{string.Join("\n", none.RunMessages)}\n{none.Output}");
+        }
+    }
+
+    [Fact]
+    public async Task A_hanging_test_is_stopped_and_named_and_the_tests_that_finished_keep_their_results()
+    {
+        using var copy = WorkspaceCopy.OfFixture("MtpFailing");
+        foreach (var (project, body) in new[]
+        {
+            ("MSTest.Tests", "[Microsoft.VisualStudio.TestTools.UnitTesting.TestClass] public class HangTests { [Microsoft.VisualStudio.TestTools.UnitTesting.TestMethod] public void Hangs() => System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }"),
+            ("NUnit.Tests", "public class HangTests { [NUnit.Framework.Test] public void Hangs() => System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }"),
+        })
+        {
+            File.WriteAllText(copy.PathOf($"{project}/HangTests.cs"), $"namespace {project};\n{body}\n");
+        }
+        await RunnerComparison.BuildAsync(copy.Root, "MtpFailing.slnx");
+        using var runner = new TestRoundRunner(copy.Root, PlainScope.For(copy.Root), useWarmHost: true, NullLogger.Instance);
+        var round = 0;
+        string Fresh() => Path.Combine(copy.Root, "oci-results", (++round).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var project in new[] { "MSTest.Tests", "NUnit.Tests" })
+        {
+            var assembly = RunnerComparison.AssemblyOf(copy.Root, project);
+            var filter = $"FullyQualifiedName~{project}.CalculatorTests.Add_ReturnsSum|FullyQualifiedName~{project}.HangTests.Hangs";
+            // Long enough for the application to start on a busy machine; the hang never ends, so it always fires.
+            var outcome = await runner.RunAsync([assembly], copy.Root, Fresh, filter, TimeSpan.FromSeconds(40), p => p, CancellationToken.None);
+            Assert.True(outcome.TimedOut, $"{project}: {outcome.ExitCode}\n{string.Join("\n", outcome.RunMessages)}\n{outcome.Output}");
+            Assert.Contains(outcome.RunMessages, m => m.Contains($"{project}.HangTests.Hangs", StringComparison.Ordinal) && !m.Contains("Add_ReturnsSum", StringComparison.Ordinal));
+            Assert.DoesNotContain(outcome.Results, r => r.Name.Contains("Hangs", StringComparison.Ordinal) && r.Outcome == TestOutcome.Passed);
         }
     }
 }

@@ -46,11 +46,14 @@ public sealed class TestApplicationTests : IDisposable
         Assert.Equal(["--filter", filter], TestApplicationFilters.Arguments(TestFramework.MSTest, false, filter));
         Assert.Equal(["--filter-method", "*Ns.CalcTests.Add*", "--filter-method", "*Ns.Other.Sub*"], TestApplicationFilters.Arguments(TestFramework.XunitV3, false, filter));
         Assert.Equal(["-method", "*Ns.CalcTests.Add*", "-method", "*Ns.Other.Sub*"], TestApplicationFilters.Arguments(TestFramework.XunitV3, true, filter));
-        Assert.Equal(["--treenode-filter", "/*/*/*/(Add)|(Sub)"], TestApplicationFilters.Arguments(TestFramework.TUnit, false, filter));
+        // A name may be a test or a class: TUnit's filter selects the classes of either reading, a superset.
+        Assert.Equal(["--treenode-filter", "/*/*/(Add)|(CalcTests)|(Sub)|(Other)/*"], TestApplicationFilters.Arguments(TestFramework.TUnit, false, filter));
+        Assert.Equal("/*/*/(CalcTests)|(Ns)/*", TestApplicationFilters.TUnitTreeFilter("FullyQualifiedName~Ns.CalcTests"));
+        Assert.Equal("/*/*/(M)|(T)/*", TestApplicationFilters.TUnitTreeFilter("FullyQualifiedName=Ns.T.M"));
         Assert.Empty(TestApplicationFilters.Arguments(TestFramework.TUnit, false, null)!);
         Assert.Null(TestApplicationFilters.Arguments(TestFramework.XunitV3, false, "Category=Fast"));
 
-        // TUnit's method names select Add in every class: the results are narrowed back to the filter's.
+        // What an option selects beyond the filter (xunit.v3's method wildcards, TUnit's classes) is narrowed back to the filter's.
         Assert.True(TestApplicationFilters.Keeps(filter, "Ns.CalcTests.Add"));
         Assert.False(TestApplicationFilters.Keeps(filter, "Ns.Elsewhere.Add"));
         Assert.True(TestApplicationFilters.Keeps("FullyQualifiedName=Ns.T.M", "Ns.T.M(1, 2)"));

@@ -9,9 +9,11 @@ namespace OCI.Workspace.Testing;
 /// <summary>
 /// Runs Microsoft.Testing.Platform test applications the way the platform intends: each built test application itself
 /// (<c>dotnet exec &lt;dll&gt;</c>, no <c>dotnet test</c> and no MSBuild evaluation), all at once, in the sandbox, with
-/// the platform's options. Per-test results come from a structured report each application can write: the TRX report
-/// extension (<c>--report-trx</c>) where it ships, xunit.v3's own TRX, NUnit's result XML (its run settings'
-/// <c>TestOutputXml</c>); never from console text. The exit code is read as the platform documents it
+/// the platform's options. Per-test results come from a structured source, never from console text: the platform's
+/// server mode (<see cref="TestApplicationServerRun"/>; the TRX extension would start the application twice), except
+/// for xunit.v3 applications that write xunit's own TRX in-process (native or <c>--report-xunit-trx</c>), which is as
+/// fast; the TRX extension or NUnit's result XML (its run settings' <c>TestOutputXml</c>) only where the test host is
+/// not shipped. The exit code is read as the platform documents it
 /// (<see cref="MtpExitCodes"/>): 2 is failed tests, 8 zero tests (ordinary for a filter that selects nothing in one
 /// application), anything else besides 0 a crash whose meaning is reported.
 /// </summary>
@@ -58,6 +60,12 @@ public static class TestApplicationRun
         var folder = Path.GetDirectoryName(assembly)!;
         var name = Path.GetFileNameWithoutExtension(assembly);
         var source = SourceFor(assembly, kind.Framework);
+        if (source is ReportSource.Trx or ReportSource.NUnitXml or ReportSource.None && WarmTestHost.FindHostAssembly() is { } host)
+        {
+            // The platform's server mode: structured results in-process (the TRX extension would start it twice), and
+            // results at all where no report extension ships.
+            return await TestApplicationServerRun.RunAsync(host, assembly, kind, resultsDirectory, filter, timeout, PipeEnvironment(scope), mapPath, scope, cancellationToken).ConfigureAwait(false);
+        }
         var native = source == ReportSource.XunitNativeTrx;
         var arguments = new List<string> { "exec", assembly };
         var reportPath = Path.Combine(resultsDirectory, source == ReportSource.NUnitXml ? name + ".xml" : name + ".trx");

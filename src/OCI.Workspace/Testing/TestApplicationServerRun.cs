@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using OCI.Workspace.Processes;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Testing;
+
+/// <summary>
+/// Runs one Microsoft.Testing.Platform test application in the platform's server mode through the test host's
+/// <c>--mtp-client</c> (OCI.TestHost's PlatformServerClient), which runs beside it in the sandbox, speaks the
+/// platform's JSON-RPC and prints each finished test as a host event. Why: per-test results (name, outcome, message
+/// with expected/actual, stack, output) come in-process, from the platform itself, for every framework; the TRX report
+/// extension starts the application twice (it runs as its own out-of-process controller), about 0.5 s per application
+/// per round. The filter goes as the framework's own option (<see cref="TestApplicationFilters"/>), except TUnit's
+/// tree-node filter, which the platform takes in server mode only from the run request.
+/// On a timeout the run is stopped; the tests the filter names that had not reported are named as not finished (the
+/// platform reports no test as running while it runs).
+/// </summary>
+public static class TestApplicationServerRun
+{
+    /// <summary>Event lines of a whole suite (about 200 characters per test) must survive the output bound whole.</summary>
+    private const int EventOutputLimit = 16 * 1024 * 1024;
+
+    public static async Task<TestRunOutcome> RunAsync(
+        string hostAssembly, string assembly, TestApplicationKind kind, string resultsDirectory, string? filter, TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment,
+        Func<string, string?> mapPath, IsolationScope scope, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(resultsDirectory);
+        var name = Path.GetFileNameWithoutExtension(assembly);
+        var arguments = new List<string> { "exec", hostAssembly, "--mtp-client", assembly };
+        var requestFilter = kind.Framework == TestFramework.TUnit ? TestApplicationFilters.TUnitTreeFilter(filter) : null;
+        if (requestFilter is not null) arguments.AddRange(["--request-filter", requestFilter]);
+        arguments.Add("--");
+        // No --timeout: results arrive as each test finishes, so stopping the process loses nothing, and a session the
+        // platform cancels may end with exit code 0 (NUnit's does) as if all had run.
+        arguments.AddRange(["--results-directory", resultsDirectory]);
+        var selected = kind.Framework == TestFramework.TUnit
+            ? (requestFilter is null && !string.IsNullOrWhiteSpace(filter) ? null : [])
+            : TestApplicationFilters.Arguments(kind.Framework, xunitNativeRunner: false, filter);
+        arguments.AddRange(selected ?? []);
+
+        var result = await ProcessRunner.RunAsync(
+            scope.Launch("dotnet", arguments, Path.GetDirectoryName(assembly)!, environment), scope.Sandbox, timeout, cancellationToken, outputLimit: EventOutputLimit).ConfigureAwait(false);
+
+        var transcript = TestHostTranscript.Parse(result.StandardOutput.Split('\n'), mapPath);
+        var results = transcript.Results.ToList();
+        if (selected is null || kind.Framework is TestFramework.XunitV3 or TestFramework.TUnit)
+        {
+            results.RemoveAll(r => !TestApplicationFilters.Keeps(filter, r.Name));
+        }
+        var messages = transcript.RunMessages.ToList();
+        var code = result.ExitCode;
+        var failed = results.Any(r => r.Outcome == TestOutcome.Failed);
+        var aborted = code == MtpExitCodes.SessionAborted;
+        var timedOut = result.TimedOut || aborted;
+        if (timedOut) messages.Add(NotFinished(filter, results, transcript.Running));
+        if (code == MtpExitCodes.ZeroTests && string.IsNullOrWhiteSpace(filter)) messages.Add($"{name}: exit code {MtpExitCodes.Describe(code)}");
+        // Failed tests that reported no failure, or a run that did not finish its protocol, is a crash (with its meaning).
+        var ordinary = transcript.Done && MtpExitCodes.IsOrdinary(code) && (code != MtpExitCodes.TestsFailed || failed);
+        if (!ordinary && !timedOut) messages.Add($"{name} exited with code {MtpExitCodes.Describe(code)}");
+
+        var output = new StringBuilder();
+        output.Append(CultureInfo.InvariantCulture, $"--- {name} ---\n").Append(transcript.Output);
+        if (transcript.StrayOutput.Count > 0) output.Append(string.Join('\n', transcript.StrayOutput)).Append('\n');
+        output.Append(result.StandardError);
+        var flood = transcript.FloodCharacters ?? (result.OutputLimitExceeded ? result.OutputCharacters : null);
+        return new TestRunOutcome(results, timedOut, !ordinary && !timedOut && flood is null, code, messages, output.ToString(), result.Elapsed, TestRunners.TestApplication)
+        {
+            OutputFloodCharacters = flood,
+            Survivors = [.. result.Survivors, .. transcript.Survivors],
+            Sandboxed = result.Sandboxed,
+        };
+    }
+
+    /// <summary>
+    /// What a stopped run had not finished. The platform sends no "in progress" state to say which test hangs, so this
+    /// names the tests the filter selected by name that reported nothing.
+    /// </summary>
+    private static string NotFinished(string? filter, List<TestCaseResult> results, IReadOnlyList<string> running)
+    {
+        if (running.Count > 0) return "still running when stopped: " + string.Join(", ", running);
+        var reported = results.Select(r => r.Name).ToList();
+        var missing = TestApplicationFilters.Names(filter)
+            .Where(n => !reported.Any(r => r == n || r.StartsWith(n + "(", StringComparison.Ordinal) || r.StartsWith(n + ".", StringComparison.Ordinal)))
+            .ToList();
+        return missing.Count > 0
+            ? "stopped before these tests finished (one of them hangs or is slow): " + string.Join(", ", missing)
+            : $"stopped after {results.Count} test(s) had finished; the platform does not say which test was running";
+    }
+}
