@@ -10,11 +10,16 @@ using OCI.Workspace.Verification;
 //  2. one test round of the loop (compile + build + test in the warm shadow copy)  vs  a plain `dotnet test`.
 // Every figure is the median of several runs after a warm-up, each run with a different one-line edit.
 // With `sandbox [runs]`: the cost of the bubblewrap sandbox per round instead (SandboxCost.cs).
-// With `mtp [runs]`: a failing round on Microsoft.Testing.Platform projects against dotnet test (MtpRoundCost.cs).
+// With `mtp [runs]`: the test applications of Microsoft.Testing.Platform projects against dotnet test (MtpRoundCost.cs).
+// With `mtp-round [runs]`: a failing round of the workspace host on MTP projects against edit + dotnet test (MtpHostRound.cs).
 
 if (args is ["sandbox", ..])
 {
     return await SandboxCost.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9, FindRepositoryRoot());
+}
+if (args is ["mtp-round", ..])
+{
+    return await MtpHostRound.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5, FindRepositoryRoot());
 }
 if (args is ["mtp", ..])
 {

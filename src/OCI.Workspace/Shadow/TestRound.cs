@@ -22,14 +22,11 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
         TestRoundRunner runner, VerificationRequest request, string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
         ShadowWorkspace shadow, TimeSpan buildTime, bool onInMemoryBuild, IProgress<string>? progress, bool thenWholeSuite, IReadOnlySet<string>? neverExcused, CancellationToken cancellationToken)
     {
-        var assemblies = testProjects
-            .Select(p => p.OutputFilePath)
-            .OfType<string>()
-            .Where(p => ShadowWorkspace.IsInside(p, userRoot))
-            .Select(shadow.ToShadowPath)
-            .Where(File.Exists)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var assemblies = AssembliesOf(testProjects, shadow);
+        // A filter of test names starts only the test projects that declare them; the whole suite below runs them all.
+        var selecting = testFilter is null ? assemblies : AssembliesOf(await TestProjectSelection.SelectingAsync(testProjects, testFilter, cancellationToken).ConfigureAwait(false), shadow);
+        if (selecting.Count == 0) selecting = assemblies;
+
         if (assemblies.Count == 0)
         {
             progress?.Report("no tests cover the change");
@@ -44,7 +41,7 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
         var workingDirectory = Path.GetDirectoryName(assemblies[0])!;
         progress?.Report(testFilter is null ? "running tests…" : "running the relevant tests first…");
         Interlocked.Increment(ref _runs);
-        var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, testFilter,
+        var outcome = await runner.RunAsync(selecting, workingDirectory, shadow.FreshResultsDirectory, testFilter,
             testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
         var elapsed = outcome.Elapsed;
         var runs = new List<TestRunRecord> { TestRunRecord.Of(outcome.Runner, onInMemoryBuild, testFilter is not null, outcome.Results) };
@@ -101,4 +98,13 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
         var skipped = results.Count(r => r.Outcome == TestOutcome.Skipped);
         return $"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}";
     }
+
+    private IReadOnlyList<string> AssembliesOf(IEnumerable<Project> testProjects, ShadowWorkspace shadow) =>
+        [.. testProjects
+            .Select(p => p.OutputFilePath)
+            .OfType<string>()
+            .Where(p => ShadowWorkspace.IsInside(p, userRoot))
+            .Select(shadow.ToShadowPath)
+            .Where(File.Exists)
+            .Distinct(StringComparer.Ordinal)];
 }

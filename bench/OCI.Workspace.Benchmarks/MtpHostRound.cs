@@ -1,0 +1,119 @@
+using Microsoft.CodeAnalysis.CSharp;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using OCI.Workspace;
+using OCI.Workspace.Processes;
+using OCI.Workspace.Verification;
+
+/// <summary>
+/// `dotnet run -c Release --project bench/OCI.Workspace.Benchmarks -- mtp-round [runs]`: a failing round of the loop
+/// on Microsoft.Testing.Platform test projects, as the product runs it (the workspace host's <c>VerifyAsync</c> of a
+/// wrong candidate: in-memory compile, the reaching tests on the test applications, in the sandbox), beside what a user
+/// does by hand for the same edit (write it, <c>dotnet test</c>: build and run), alternating, on
+/// (1) tests/fixtures/MtpFailing (xunit.v3, NUnit, MSTest and TUnit applications under an MTP global.json; the edit
+/// breaks the library all four test) and (2) ../shared/corpus/nsubstitute (NUnit on MTP, 900 tests; the edit breaks
+/// the received-calls message). Each run's edit differs, so nothing is reused. Medians.
+/// </summary>
+internal static class MtpHostRound
+{
+    public static async Task<int> RunAsync(int runs, string repository)
+    {
+        var container = Path.Combine(Path.GetTempPath(), "oci-bench-mtp-round", Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Console.WriteLine($"MTP failing round through the workspace host vs dotnet test after the same edit; {runs} runs per figure (median)");
+            var fixture = Path.Combine(container, "fixture");
+            FixtureFiles.Copy(Path.Combine(repository, "tests", "fixtures"), "MtpFailing", fixture);
+            // Add_ReturnsSum fails before any edit (a known failure); this edit fails Add_Zero too, a new failure.
+            await MeasureAsync("MtpFailing (4 frameworks)", fixture, Path.Combine("Calc", "Calculator.cs"), ("Calculator", "Add"),
+                (text, i) => text.Replace("return a - b;", $"return a - b + 1 + {i} * 0;", StringComparison.Ordinal),
+                [["test", "--solution", "MtpFailing.slnx"], ["test", "--project", "MSTest.Tests/MSTest.Tests.csproj"]], runs, container);
+
+            var corpus = Path.GetFullPath(Path.Combine(repository, "..", "shared", "corpus", "nsubstitute"));
+            if (Directory.Exists(corpus))
+            {
+                var copy = Path.Combine(container, "nsubstitute");
+                OCI.Testing.SourceTree.Copy(corpus, copy);
+                await MeasureAsync("nsubstitute (NUnit, 900 tests)", copy, Path.Combine("src", "NSubstitute", "Extensions", "ReceivedExtensions.cs"), ("ExactQuantity", "Describe"),
+                    (text, i) => text.Replace("\"exactly {0} {1}\"", $"\"precisely{i} {{0}} {{1}}\"", StringComparison.Ordinal),
+                    [["test"], ["test", "--project", "tests/NSubstitute.Acceptance.Specs/NSubstitute.Acceptance.Specs.csproj"]], runs, container);
+            }
+            else
+            {
+                Console.WriteLine($"(no {corpus}: the real repository is skipped)");
+            }
+            return 0;
+        }
+        finally
+        {
+            try { Directory.Delete(container, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static async Task MeasureAsync(
+        string title, string root, string relativeFile, (string Type, string Method) changed, Func<string, int, string> wrong, string[][] byHand, int runs, string container)
+    {
+        var file = Path.Combine(root, relativeFile);
+        var original = await File.ReadAllTextAsync(file);
+        var first = await ProcessRunner.RunAsync("dotnet", ["build", "-nologo"], root, TimeSpan.FromMinutes(30), CancellationToken.None);
+        if (first.ExitCode != 0) throw new InvalidOperationException($"{title}: the first build failed\n{first.StandardOutput}{first.StandardError}");
+        var settings = new VerificationSettings { ShadowRoot = Path.Combine(container, "shadow-" + Path.GetFileName(root)) };
+        await using var host = await MSBuildWorkspaceHost.OpenAsync(root, settings, NullLoggerFactory.Instance, null, CancellationToken.None);
+        // The tests the product's request names: those that reach the changed member (as the engine's context finds them).
+        var solution = host.CurrentSolution;
+        await OCI.Workspace.Testing.ReachingTests.PrepareAsync(solution, CancellationToken.None); // the caller index, as the settled server has it
+        var document = solution.Projects.SelectMany(p => p.Documents).First(d => d.FilePath == file);
+        var model = await document.GetSemanticModelAsync();
+        var syntax = (await document.GetSyntaxRootAsync())!.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+            .First(m => m.Identifier.Text == changed.Method && m.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax t && t.Identifier.Text == changed.Type);
+        var reaching = await OCI.Workspace.Testing.ReachingTests.NamesAsync(model!.GetDeclaredSymbol(syntax)!, solution, 200, CancellationToken.None);
+        var filter = string.Join('|', reaching.Names.Select(n => "FullyQualifiedName~" + n));
+        Console.WriteLine($"{title}: {reaching.Names.Count} test(s) reach {changed.Type}.{changed.Method}{(reaching.Bounded ? " (bounded)" : "")}");
+        var edit = 0;
+        async Task<(TimeSpan Elapsed, VerificationResult Result)> Round()
+        {
+            var watch = Stopwatch.StartNew();
+            var result = await host.VerifyAsync(new VerificationRequest([new FileChange(file, wrong(original, ++edit))], TestFilter: filter.Length == 0 ? null : filter), null, CancellationToken.None);
+            watch.Stop();
+            if (result.Status != VerificationStatus.TestsFailed) throw new InvalidOperationException($"{title}: the wrong candidate gave {result.Status}: {string.Join("; ", result.Diagnostics.Take(3).Select(d => d.Message))}");
+            return (watch.Elapsed, result);
+        }
+        async Task<TimeSpan> ByHand(string[] arguments)
+        {
+            await File.WriteAllTextAsync(file, wrong(original, ++edit));
+            var watch = Stopwatch.StartNew();
+            var result = await ProcessRunner.RunAsync("dotnet", arguments, root, TimeSpan.FromMinutes(10), CancellationToken.None);
+            watch.Stop();
+            await File.WriteAllTextAsync(file, original);
+            if (result.ExitCode is not (1 or 2)) throw new InvalidOperationException($"{title}: dotnet {string.Join(' ', arguments)} exited {result.ExitCode}\n{result.StandardOutput}{result.StandardError}");
+            return watch.Elapsed;
+        }
+
+        // Warm-up: the host's first rounds (shadow copy, test host) and a first by-hand run of each kind.
+        await Round();
+        await Round();
+        foreach (var arguments in byHand) await ByHand(arguments);
+
+        var rounds = new List<(TimeSpan Elapsed, VerificationResult Result)>();
+        var hand = byHand.Select(_ => new List<TimeSpan>()).ToArray();
+        for (var i = 0; i < runs; i++)
+        {
+            rounds.Add(await Round());
+            for (var k = 0; k < byHand.Length; k++) hand[k].Add(await ByHand(byHand[k]));
+        }
+        var median = rounds.Select(r => r.Elapsed).Order().ElementAt(runs / 2);
+        var typical = rounds.OrderBy(r => r.Elapsed).ElementAt(runs / 2).Result;
+        var run = typical.TestRuns.FirstOrDefault();
+        Console.WriteLine();
+        Console.WriteLine($"{title}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  failing round (host)            {median.TotalSeconds,6:F2} s  (compile {typical.CompileTime.TotalMilliseconds:F0} ms, build {typical.BuildTime.TotalMilliseconds:F0} ms, tests {typical.TestTime.TotalMilliseconds:F0} ms; {run?.Runner}, filtered {run?.Filtered}, {run?.Passed} passed / {run?.Failed} failed; {typical.TestRuns.Count} test run(s))"));
+        for (var k = 0; k < byHand.Length; k++)
+        {
+            var handMedian = hand[k].Order().ElementAt(runs / 2);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  edit + dotnet {string.Join(' ', byHand[k]),-60} {handMedian.TotalSeconds,6:F2} s  ratio {handMedian / median:F1}x"));
+        }
+    }
+}
