@@ -13,7 +13,9 @@ using OCI.Workspace.Verification;
 /// does by hand for the same edit (write it, <c>dotnet test</c>: build and run), alternating, on
 /// (1) tests/fixtures/MtpFailing (xunit.v3, NUnit, MSTest and TUnit applications under an MTP global.json; the edit
 /// breaks the library all four test) and (2) ../shared/corpus/nsubstitute (NUnit on MTP, 900 tests; the edit breaks
-/// the received-calls message). Each run's edit differs, so nothing is reused. Medians.
+/// the received-calls message); and per MtpFailing test project, a candidate that breaks one of its own tests (only
+/// that test application runs) beside <c>dotnet test --project</c>. Each run's edit differs, so nothing is reused.
+/// Medians. <c>OCI_BENCH_SANDBOX=Off</c> shows what the sandbox costs.
 /// </summary>
 internal static class MtpHostRound
 {
@@ -28,7 +30,15 @@ internal static class MtpHostRound
             // Add_ReturnsSum fails before any edit (a known failure); this edit fails Add_Zero too, a new failure.
             await MeasureAsync("MtpFailing (4 frameworks)", fixture, Path.Combine("Calc", "Calculator.cs"), ("Calculator", "Add"),
                 (text, i) => text.Replace("return a - b;", $"return a - b + 1 + {i} * 0;", StringComparison.Ordinal),
-                [["test", "--solution", "MtpFailing.slnx"], ["test", "--project", "MSTest.Tests/MSTest.Tests.csproj"]], runs, container);
+                [(null, ["test", "--solution", "MtpFailing.slnx"])], runs, container);
+
+            // A round on one project: a candidate that breaks a test of that project only (its own test application runs).
+            foreach (var project in new[] { "Xunit3.Tests", "NUnit.Tests", "MSTest.Tests", "TUnit.Tests" })
+            {
+                await MeasureAsync($"MtpFailing, {project}: a candidate breaks one of its tests", fixture, Path.Combine(project, "CalculatorTests.cs"), ("CalculatorTests", "Add_Zero"),
+                    (text, i) => text.Replace("Add(0, 0)", $"Add(0, {i})", StringComparison.Ordinal),
+                    [(project, ["test", "--project", $"{project}/{project}.csproj"])], runs, container);
+            }
 
             var corpus = Path.GetFullPath(Path.Combine(repository, "..", "shared", "corpus", "nsubstitute"));
             if (Directory.Exists(corpus))
@@ -37,7 +47,7 @@ internal static class MtpHostRound
                 OCI.Testing.SourceTree.Copy(corpus, copy);
                 await MeasureAsync("nsubstitute (NUnit, 900 tests)", copy, Path.Combine("src", "NSubstitute", "Extensions", "ReceivedExtensions.cs"), ("ExactQuantity", "Describe"),
                     (text, i) => text.Replace("\"exactly {0} {1}\"", $"\"precisely{i} {{0}} {{1}}\"", StringComparison.Ordinal),
-                    [["test"], ["test", "--project", "tests/NSubstitute.Acceptance.Specs/NSubstitute.Acceptance.Specs.csproj"]], runs, container);
+                    [(null, ["test"]), ("NSubstitute.Acceptance.Specs", ["test", "--project", "tests/NSubstitute.Acceptance.Specs/NSubstitute.Acceptance.Specs.csproj"])], runs, container);
             }
             else
             {
@@ -52,13 +62,18 @@ internal static class MtpHostRound
     }
 
     private static async Task MeasureAsync(
-        string title, string root, string relativeFile, (string Type, string Method) changed, Func<string, int, string> wrong, string[][] byHand, int runs, string container)
+        string title, string root, string relativeFile, (string Type, string Method) changed, Func<string, int, string> wrong, (string? Project, string[] Arguments)[] cases, int runs, string container)
     {
         var file = Path.Combine(root, relativeFile);
         var original = await File.ReadAllTextAsync(file);
         var first = await ProcessRunner.RunAsync("dotnet", ["build", "-nologo"], root, TimeSpan.FromMinutes(30), CancellationToken.None);
         if (first.ExitCode != 0) throw new InvalidOperationException($"{title}: the first build failed\n{first.StandardOutput}{first.StandardError}");
-        var settings = new VerificationSettings { ShadowRoot = Path.Combine(container, "shadow-" + Path.GetFileName(root)) };
+        var settings = new VerificationSettings
+        {
+            ShadowRoot = Path.Combine(container, "shadow-" + Guid.NewGuid().ToString("N")[..8]),
+            // OCI_BENCH_SANDBOX=Off shows what the sandbox costs; the product's default is Auto.
+            Sandbox = Enum.TryParse<SandboxMode>(Environment.GetEnvironmentVariable("OCI_BENCH_SANDBOX"), out var mode) ? mode : SandboxMode.Auto,
+        };
         await using var host = await MSBuildWorkspaceHost.OpenAsync(root, settings, NullLoggerFactory.Instance, null, CancellationToken.None);
         // The tests the product's request names: those that reach the changed member (as the engine's context finds them).
         var solution = host.CurrentSolution;
@@ -69,12 +84,15 @@ internal static class MtpHostRound
             .First(m => m.Identifier.Text == changed.Method && m.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax t && t.Identifier.Text == changed.Type);
         var reaching = await OCI.Workspace.Testing.ReachingTests.NamesAsync(model!.GetDeclaredSymbol(syntax)!, solution, 200, CancellationToken.None);
         var filter = string.Join('|', reaching.Names.Select(n => "FullyQualifiedName~" + n));
-        Console.WriteLine($"{title}: {reaching.Names.Count} test(s) reach {changed.Type}.{changed.Method}{(reaching.Bounded ? " (bounded)" : "")}");
+        Console.WriteLine($"{title}: sandbox {settings.Sandbox}; {reaching.Names.Count} test(s) reach {changed.Type}.{changed.Method}{(reaching.Bounded ? " (bounded)" : "")}");
         var edit = 0;
-        async Task<(TimeSpan Elapsed, VerificationResult Result)> Round()
+        async Task<(TimeSpan Elapsed, VerificationResult Result)> Round(string? project)
         {
+            // A project's round: the reaching tests it declares (the round then starts that test application only).
+            var names = reaching.Names.Where(n => project is null || n.StartsWith(project + ".", StringComparison.Ordinal)).ToList();
+            var testFilter = names.Count == 0 ? null : string.Join('|', names.Select(n => "FullyQualifiedName~" + n));
             var watch = Stopwatch.StartNew();
-            var result = await host.VerifyAsync(new VerificationRequest([new FileChange(file, wrong(original, ++edit))], TestFilter: filter.Length == 0 ? null : filter), null, CancellationToken.None);
+            var result = await host.VerifyAsync(new VerificationRequest([new FileChange(file, wrong(original, ++edit))], TestFilter: testFilter), null, CancellationToken.None);
             watch.Stop();
             if (result.Status != VerificationStatus.TestsFailed) throw new InvalidOperationException($"{title}: the wrong candidate gave {result.Status}: {string.Join("; ", result.Diagnostics.Take(3).Select(d => d.Message))}");
             return (watch.Elapsed, result);
@@ -91,29 +109,27 @@ internal static class MtpHostRound
         }
 
         // Warm-up: the host's first rounds (shadow copy, test host) and a first by-hand run of each kind.
-        await Round();
-        await Round();
-        foreach (var arguments in byHand) await ByHand(arguments);
+        await Round(null);
+        await Round(null);
+        foreach (var (_, arguments) in cases) await ByHand(arguments);
 
-        var rounds = new List<(TimeSpan Elapsed, VerificationResult Result)>();
-        var hand = byHand.Select(_ => new List<TimeSpan>()).ToArray();
-        for (var i = 0; i < runs; i++)
-        {
-            rounds.Add(await Round());
-            for (var k = 0; k < byHand.Length; k++) hand[k].Add(await ByHand(byHand[k]));
-        }
-        var median = rounds.Select(r => r.Elapsed).Order().ElementAt(runs / 2);
-        var typical = rounds.OrderBy(r => r.Elapsed).ElementAt(runs / 2).Result;
-        var run = typical.TestRuns.FirstOrDefault();
         Console.WriteLine();
-        Console.WriteLine($"{title}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  failing round (host)            {median.TotalSeconds,6:F2} s  (compile {typical.CompileTime.TotalMilliseconds:F0} ms, build {typical.BuildTime.TotalMilliseconds:F0} ms, tests {typical.TestTime.TotalMilliseconds:F0} ms; {run?.Runner}, filtered {run?.Filtered}, {run?.Passed} passed / {run?.Failed} failed; {typical.TestRuns.Count} test run(s))"));
-        for (var k = 0; k < byHand.Length; k++)
+        Console.WriteLine(title);
+        foreach (var (project, arguments) in cases)
         {
-            var handMedian = hand[k].Order().ElementAt(runs / 2);
+            var rounds = new List<(TimeSpan Elapsed, VerificationResult Result)>();
+            var hand = new List<TimeSpan>();
+            for (var i = 0; i < runs; i++)
+            {
+                rounds.Add(await Round(project));
+                hand.Add(await ByHand(arguments));
+            }
+            var typical = rounds.OrderBy(r => r.Elapsed).ElementAt(runs / 2);
+            var handMedian = hand.Order().ElementAt(runs / 2);
+            var run = typical.Result.TestRuns.FirstOrDefault();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  edit + dotnet {string.Join(' ', byHand[k]),-60} {handMedian.TotalSeconds,6:F2} s  ratio {handMedian / median:F1}x"));
+                $"  {project ?? "all test projects",-30} round {typical.Elapsed.TotalSeconds,5:F2} s (compile {typical.Result.CompileTime.TotalMilliseconds:F0}, emit {typical.Result.BuildTime.TotalMilliseconds:F0}, tests {typical.Result.TestTime.TotalMilliseconds:F0} ms; {run?.Runner}, {run?.Passed} passed / {run?.Failed} failed)"
+                + $" | edit + dotnet {string.Join(' ', arguments)} {handMedian.TotalSeconds,5:F2} s | {handMedian / typical.Elapsed:F1}x"));
         }
     }
 }

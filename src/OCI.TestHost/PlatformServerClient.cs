@@ -36,7 +36,7 @@ internal static class PlatformServerClient
             emit(new TestHostEvent("done", Unloaded: true));
             return 1;
         }
-        var assembly = own[0];
+        var assembly = Path.GetFullPath(own[0]);
         var requestFilter = OptionValue(own, "--request-filter");
 
         RoundProcesses.BecomeSubreaper();
@@ -53,7 +53,7 @@ internal static class PlatformServerClient
         });
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(assembly))!,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

@@ -137,7 +137,10 @@ internal sealed class ShadowVerificationPipeline(
         // from what they would be now (BuiltProjects), and the copies of their assemblies in every affected output folder.
         // Failing tests end the round here; a candidate whose tests pass is confirmed below by the real build and test run
         // (or, with ConfirmLater, offered after its impacted tests and confirmed in the background).
-        var closure = BuiltProjects.WithDependencies(forked, affected);
+        // Only what the test projects load: a library's other target frameworks (netstandard2.0 beside net8.0) are checked
+        // by the compile and built by the confirmation, never loaded by a test, so the fast round does not emit them.
+        var testedPaths = testProjects.Select(p => p.FilePath).ToHashSet(StringComparer.Ordinal);
+        var closure = BuiltProjects.WithDependencies(forked, forked.Projects.Where(p => testedPaths.Contains(p.FilePath)).Select(p => p.Id));
         // A shadow copy MSBuild has not built yet (the first check after opening a repository) starts from the outputs
         // the user built: the in-memory emit then replaces every assembly of the closure, and no one waits for MSBuild.
         var seeded = false;

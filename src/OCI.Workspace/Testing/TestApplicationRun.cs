@@ -133,6 +133,7 @@ public static class TestApplicationRun
         }
         if (!ordinary && !result.TimedOut && !aborted) messages.Add($"{name} exited with code {(native ? code?.ToString(CultureInfo.InvariantCulture) ?? "none" : MtpExitCodes.Describe(code))}");
         var timedOut = result.TimedOut || aborted;
+        if (timedOut) messages.Add(TestApplicationServerRun.NotFinished(filter, results, []));
         var output = new StringBuilder();
         output.Append(CultureInfo.InvariantCulture, $"--- {name} ---\n").Append(result.StandardOutput).Append(result.StandardError);
         return new TestRunOutcome(results, timedOut, !ordinary && !timedOut && !result.OutputLimitExceeded, code, messages, output.ToString(), result.Elapsed, TestRunners.TestApplication)

@@ -77,7 +77,7 @@ public static class TestApplicationServerRun
     /// What a stopped run had not finished. The platform sends no "in progress" state to say which test hangs, so this
     /// names the tests the filter selected by name that reported nothing.
     /// </summary>
-    private static string NotFinished(string? filter, List<TestCaseResult> results, IReadOnlyList<string> running)
+    internal static string NotFinished(string? filter, IReadOnlyList<TestCaseResult> results, IReadOnlyList<string> running)
     {
         if (running.Count > 0) return "still running when stopped: " + string.Join(", ", running);
         var reported = results.Select(r => r.Name).ToList();
