@@ -18,13 +18,15 @@ namespace OCI.TestHost;
 /// sandbox can reach the application's socket (the sandbox's own loopback). This process runs beside the application
 /// in the sandbox, speaks the protocol, and prints the host protocol's events on stdout, which the caller reads as it
 /// reads the warm host's. The application's own console output is captured (bounded) and returned with <c>done</c>.
-/// Arguments: <c>--mtp-client &lt;assembly&gt; [--request-filter F] -- &lt;application arguments&gt;</c>; the exit code
-/// is the application's (the platform's documented codes), or 1 when it could not be run.
+/// Two modes: the warm host's request of applications (<see cref="RunAllAsync"/>: no process start for this side), and
+/// one-shot, <c>--mtp-client &lt;assembly&gt; [--request-filter F] -- &lt;application arguments&gt;</c>, whose exit code is
+/// the application's (the platform's documented codes), or 1 when it could not be run.
 /// </summary>
 internal static class PlatformServerClient
 {
     private const string ProtocolVersion = "1.0.0";
 
+    /// <summary>The one-shot mode (<c>--mtp-client</c>): one application, then <c>done</c>; exits with its exit code.</summary>
     public static async Task<int> RunAsync(string[] arguments, Action<TestHostEvent> emit)
     {
         var separator = Array.IndexOf(arguments, "--");
@@ -36,10 +38,31 @@ internal static class PlatformServerClient
             emit(new TestHostEvent("done", Unloaded: true));
             return 1;
         }
-        var assembly = Path.GetFullPath(own[0]);
-        var requestFilter = OptionValue(own, "--request-filter");
-
         RoundProcesses.BecomeSubreaper();
+        var (exitCode, output) = await RunApplicationAsync(new PlatformApplicationRequest(own[0], forwarded, OptionValue(own, "--request-filter")), emit).ConfigureAwait(false);
+        var survivors = RoundProcesses.LiveDescendants();
+        emit(new TestHostEvent("done", Output: output.Length == 0 ? null : output, Unloaded: true, Survivors: survivors.Count == 0 ? null : survivors));
+        return exitCode;
+    }
+
+    /// <summary>
+    /// The warm host's request of test applications: all at once, each reported by its results and an
+    /// <c>application</c> event; the caller emits <c>done</c>. The host is already warm, so no process starts for the
+    /// client's side of the protocol.
+    /// </summary>
+    public static async Task RunAllAsync(IReadOnlyList<PlatformApplicationRequest> applications, Action<TestHostEvent> emit)
+    {
+        await Task.WhenAll(applications.Select(async application =>
+        {
+            var (exitCode, output) = await RunApplicationAsync(application, emit).ConfigureAwait(false);
+            emit(new TestHostEvent("application", Name: application.Assembly, Output: output.Length == 0 ? null : output, ExitCode: exitCode));
+        })).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one application in server mode; its exit code (1 when it could not be started) and its console output.</summary>
+    private static async Task<(int ExitCode, string Output)> RunApplicationAsync(PlatformApplicationRequest request, Action<TestHostEvent> emit)
+    {
+        var assembly = Path.GetFullPath(request.Assembly);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -59,10 +82,11 @@ internal static class PlatformServerClient
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["exec", assembly, "--server", "--client-host", "127.0.0.1", "--client-port", port.ToString(CultureInfo.InvariantCulture), .. forwarded])
+        foreach (var argument in (string[])["exec", assembly, "--server", "--client-host", "127.0.0.1", "--client-port", port.ToString(CultureInfo.InvariantCulture), .. request.Arguments])
         {
             start.ArgumentList.Add(argument);
         }
+        foreach (var (name, value) in request.Environment ?? new Dictionary<string, string?>()) start.Environment[name] = value;
         using var application = new Process { StartInfo = start, EnableRaisingEvents = true };
         // The platform's own "Connecting to client host …" line is about us, not the tests.
         application.OutputDataReceived += (_, e) => { if (e.Data is not null && !e.Data.StartsWith("Connecting to client host ", StringComparison.Ordinal)) output.WriteLine(e.Data); };
@@ -74,8 +98,7 @@ internal static class PlatformServerClient
         catch (System.ComponentModel.Win32Exception e)
         {
             emit(new TestHostEvent("message", Message: "could not start the test application: " + e.Message));
-            emit(new TestHostEvent("done", Unloaded: true));
-            return 1;
+            return (1, output.Take());
         }
         running = application;
         application.StandardInput.Close(); // code under test reading stdin sees end of input
@@ -87,14 +110,33 @@ internal static class PlatformServerClient
         if (await Task.WhenAny(accepting, exited).ConfigureAwait(false) != accepting)
         {
             // It exited without connecting: an option it does not know, a missing runtime, a crash at start.
-            emit(new TestHostEvent("message", Message: $"the test application exited with code {application.ExitCode} before it connected in server mode"));
-            emit(Done(output));
-            return application.ExitCode;
+            await exited.ConfigureAwait(false);
+            emit(new TestHostEvent("message", Message: $"{Path.GetFileNameWithoutExtension(assembly)}: the test application exited with code {application.ExitCode} before it connected in server mode"));
+            return (application.ExitCode, output.Take());
         }
 
-        using var client = await accepting.ConfigureAwait(false);
-        var stream = client.GetStream();
-        var connection = new Connection(stream);
+        using (var client = await accepting.ConfigureAwait(false))
+        {
+            await ConverseAsync(new Connection(client.GetStream()), request.RequestFilter, emit).ConfigureAwait(false);
+        }
+        // The application ends once its one request is answered; one that does not is ended here (the caller's
+        // timeout is the backstop for one that never answers).
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(30))).ConfigureAwait(false) != exited)
+        {
+            emit(new TestHostEvent("message", Message: $"{Path.GetFileNameWithoutExtension(assembly)}: the test application did not exit after its run; it was stopped"));
+            try { application.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await exited.ConfigureAwait(false);
+        }
+        else
+        {
+            application.WaitForExit(); // drains the output events
+        }
+        return (application.ExitCode, output.Take());
+    }
+
+    /// <summary>initialize, one testing/runTests, the updates until its answer, then exit.</summary>
+    private static async Task ConverseAsync(Connection connection, string? requestFilter, Action<TestHostEvent> emit)
+    {
         var runId = Guid.NewGuid().ToString();
         await connection.SendAsync(Request(1, "initialize", new JsonObject
         {
@@ -113,7 +155,7 @@ internal static class PlatformServerClient
                 if (message["error"] is { } error)
                 {
                     emit(new TestHostEvent("message", Message: "the test application refused the client: " + ErrorText(error)));
-                    break;
+                    return;
                 }
                 var run = new JsonObject { ["runId"] = runId };
                 if (requestFilter is not null) run["filter"] = requestFilter;
@@ -137,39 +179,15 @@ internal static class PlatformServerClient
                 await connection.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = new JsonObject { ["code"] = -32601, ["message"] = "not supported" } }).ConfigureAwait(false);
             }
         }
-
-        if (finished)
+        if (!finished) return;
+        try
         {
-            try
-            {
-                await connection.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "exit", ["params"] = new JsonObject() }).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // It closed the connection itself.
-            }
+            await connection.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "exit", ["params"] = new JsonObject() }).ConfigureAwait(false);
         }
-        // The application ends once its one request is answered; one that does not is ended here (the caller's
-        // timeout is the backstop for one that never answers).
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(30))).ConfigureAwait(false) != exited)
+        catch (IOException)
         {
-            emit(new TestHostEvent("message", Message: "the test application did not exit after its run; it was stopped"));
-            try { application.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await exited.ConfigureAwait(false);
+            // It closed the connection itself.
         }
-        else
-        {
-            application.WaitForExit(); // drains the output events
-        }
-        emit(Done(output));
-        return application.ExitCode;
-    }
-
-    private static TestHostEvent Done(OutputCapture output)
-    {
-        var text = output.Take();
-        var survivors = RoundProcesses.LiveDescendants();
-        return new TestHostEvent("done", Output: text.Length == 0 ? null : text, Unloaded: true, Survivors: survivors.Count == 0 ? null : survivors);
     }
 
     /// <summary>

@@ -48,6 +48,14 @@ while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
     if (request is null) continue;
 
     Directory.SetCurrentDirectory(request.WorkingDirectory);
+    if (request.Applications is { Count: > 0 } applications)
+    {
+        // Microsoft.Testing.Platform applications: each runs as our child in server mode (nothing is loaded here).
+        await PlatformServerClient.RunAllAsync(applications, Emit).ConfigureAwait(false);
+        var left = RoundProcesses.LiveDescendants();
+        Emit(new TestHostEvent("done", Unloaded: true, Survivors: left.Count == 0 ? null : left));
+        continue;
+    }
     var unloaded = true;
     foreach (var assembly in request.Assemblies)
     {

@@ -29,14 +29,29 @@ public sealed record TestHostRequest(
     IReadOnlyList<string> Assemblies,
     string WorkingDirectory,
     IReadOnlyList<TestNameClause> Clauses,
-    bool MatchAll);
+    bool MatchAll,
+    IReadOnlyList<PlatformApplicationRequest>? Applications = null);
+
+/// <summary>
+/// A Microsoft.Testing.Platform test application the host runs in the platform's server mode, as its child (in its
+/// sandbox): the application's own arguments (its filter among them), a tree-node filter for the run request (TUnit),
+/// and environment variables of its own. The host reports its tests as <c>result</c> events and its end as an
+/// <c>application</c> event (exit code and console output).
+/// </summary>
+public sealed record PlatformApplicationRequest(
+    string Assembly,
+    IReadOnlyList<string> Arguments,
+    string? RequestFilter = null,
+    IReadOnlyDictionary<string, string?>? Environment = null);
 
 /// <summary>
 /// What the host reports: <c>ready</c> once started; per test <c>start</c> and <c>result</c>; <c>message</c> for run-level
 /// problems (a fixture that failed, an assembly that did not load); <c>done</c> at the end of a request, saying whether
 /// the round's load context was unloaded (when not, code of the round is still alive and the host must be replaced)
 /// and which processes the round left running (<c>Survivors</c>; the host must be replaced then too); <c>flood</c> when
-/// the code under test has written more than the host keeps (<c>Characters</c> so far): the caller stops the round.
+/// the code under test has written more than the host keeps (<c>Characters</c> so far): the caller stops the round;
+/// <c>application</c> when a test application of the request ended (<c>Name</c> its assembly, <c>ExitCode</c>,
+/// <c>Output</c> its console output).
 /// </summary>
 public sealed record TestHostEvent(
     string Event,
@@ -48,4 +63,5 @@ public sealed record TestHostEvent(
     double? Seconds = null,
     bool? Unloaded = null,
     IReadOnlyList<string>? Survivors = null,
-    long? Characters = null);
+    long? Characters = null,
+    int? ExitCode = null);

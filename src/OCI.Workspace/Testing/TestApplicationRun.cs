@@ -29,10 +29,18 @@ public static class TestApplicationRun
         TimeSpan timeout,
         Func<string, string?> mapPath,
         IsolationScope scope,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        WarmTestHost? warmHost = null)
     {
-        var runs = await Task.WhenAll(applications.Select((a, i) =>
-            RunOneAsync(a.Assembly, a.Kind, Path.Combine(resultsDirectory, i.ToString(CultureInfo.InvariantCulture)), filter, timeout, mapPath, scope, cancellationToken))).ConfigureAwait(false);
+        // Applications whose results come from server mode run together in the warm host, when there is one.
+        var serverMode = warmHost is null ? [] : applications.Where(a => UsesServerMode(a.Assembly, a.Kind)).ToList();
+        var tasks = applications.Except(serverMode).Select((a, i) =>
+            RunOneAsync(a.Assembly, a.Kind, Path.Combine(resultsDirectory, i.ToString(CultureInfo.InvariantCulture)), filter, timeout, mapPath, scope, cancellationToken)).ToList();
+        if (serverMode.Count > 0)
+        {
+            tasks.Add(TestApplicationServerRun.RunWarmAsync(warmHost!, serverMode, Path.Combine(resultsDirectory, "warm"), filter, timeout, PipeEnvironment(scope), mapPath, cancellationToken));
+        }
+        var runs = await Task.WhenAll(tasks).ConfigureAwait(false);
         var results = runs.SelectMany(r => r.Results).ToList();
         results.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         var flood = runs.Select(r => r.OutputFloodCharacters).FirstOrDefault(f => f is not null);
@@ -60,7 +68,7 @@ public static class TestApplicationRun
         var folder = Path.GetDirectoryName(assembly)!;
         var name = Path.GetFileNameWithoutExtension(assembly);
         var source = SourceFor(assembly, kind.Framework);
-        if (source is ReportSource.Trx or ReportSource.NUnitXml or ReportSource.None && WarmTestHost.FindHostAssembly() is { } host)
+        if (UsesServerMode(assembly, kind) && WarmTestHost.FindHostAssembly() is { } host)
         {
             // The platform's server mode: structured results in-process (the TRX extension would start it twice), and
             // results at all where no report extension ships.
@@ -143,6 +151,10 @@ public static class TestApplicationRun
             Sandboxed = result.Sandboxed,
         };
     }
+
+    /// <summary>Whether the application's results come from server mode: all but xunit.v3's that write xunit's own TRX in-process.</summary>
+    private static bool UsesServerMode(string assembly, TestApplicationKind kind) =>
+        SourceFor(assembly, kind.Framework) is ReportSource.Trx or ReportSource.NUnitXml or ReportSource.None;
 
     /// <summary>The structured report <paramref name="assembly"/>'s application can write.</summary>
     private static ReportSource SourceFor(string assembly, TestFramework framework)

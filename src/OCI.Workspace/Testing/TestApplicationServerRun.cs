@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OCI.TestHost;
 using OCI.Workspace.Processes;
 using OCI.Workspace.Verification;
 
@@ -29,26 +30,19 @@ public static class TestApplicationServerRun
         Directory.CreateDirectory(resultsDirectory);
         var name = Path.GetFileNameWithoutExtension(assembly);
         var arguments = new List<string> { "exec", hostAssembly, "--mtp-client", assembly };
-        var requestFilter = kind.Framework == TestFramework.TUnit ? TestApplicationFilters.TUnitTreeFilter(filter) : null;
-        if (requestFilter is not null) arguments.AddRange(["--request-filter", requestFilter]);
-        arguments.Add("--");
         // No --timeout: results arrive as each test finishes, so stopping the process loses nothing, and a session the
         // platform cancels may end with exit code 0 (NUnit's does) as if all had run.
-        arguments.AddRange(["--results-directory", resultsDirectory]);
-        var selected = kind.Framework == TestFramework.TUnit
-            ? (requestFilter is null && !string.IsNullOrWhiteSpace(filter) ? null : [])
-            : TestApplicationFilters.Arguments(kind.Framework, xunitNativeRunner: false, filter);
-        arguments.AddRange(selected ?? []);
+        var (own, requestFilter, narrow) = ArgumentsFor(kind, resultsDirectory, filter);
+        if (requestFilter is not null) arguments.AddRange(["--request-filter", requestFilter]);
+        arguments.Add("--");
+        arguments.AddRange(own);
 
         var result = await ProcessRunner.RunAsync(
             scope.Launch("dotnet", arguments, Path.GetDirectoryName(assembly)!, environment), scope.Sandbox, timeout, cancellationToken, outputLimit: EventOutputLimit).ConfigureAwait(false);
 
         var transcript = TestHostTranscript.Parse(result.StandardOutput.Split('\n'), mapPath);
         var results = transcript.Results.ToList();
-        if (selected is null || kind.Framework is TestFramework.XunitV3 or TestFramework.TUnit)
-        {
-            results.RemoveAll(r => !TestApplicationFilters.Keeps(filter, r.Name));
-        }
+        if (narrow) results.RemoveAll(r => !TestApplicationFilters.Keeps(filter, r.Name));
         var messages = transcript.RunMessages.ToList();
         var code = result.ExitCode;
         var failed = results.Any(r => r.Outcome == TestOutcome.Failed);
@@ -71,6 +65,74 @@ public static class TestApplicationServerRun
             Survivors = [.. result.Survivors, .. transcript.Survivors],
             Sandboxed = result.Sandboxed,
         };
+    }
+
+    /// <summary>
+    /// All of a round's server-mode applications through the warm test host (<paramref name="host"/>, kept per shadow
+    /// copy, in the sandbox): it starts them as its children, side by side, and speaks the protocol itself, so a round
+    /// starts no client process. A timeout stops the host and its applications; the next round starts a fresh host.
+    /// </summary>
+    public static async Task<TestRunOutcome> RunWarmAsync(
+        WarmTestHost host, IReadOnlyList<(string Assembly, TestApplicationKind Kind)> applications, string resultsDirectory, string? filter, TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment, Func<string, string?> mapPath, CancellationToken cancellationToken)
+    {
+        var requests = new List<PlatformApplicationRequest>();
+        var narrowed = false;
+        foreach (var (assembly, kind, index) in applications.Select((a, i) => (a.Assembly, a.Kind, i)))
+        {
+            var directory = Path.Combine(resultsDirectory, index.ToString(CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(directory);
+            var (arguments, requestFilter, narrow) = ArgumentsFor(kind, directory, filter);
+            narrowed |= narrow;
+            requests.Add(new PlatformApplicationRequest(assembly, arguments, requestFilter, environment));
+        }
+        var request = new TestHostRequest([], Path.GetDirectoryName(applications[0].Assembly)!, [], false, requests);
+        var run = await host.ExecuteAsync(request, timeout, mapPath, cancellationToken).ConfigureAwait(false);
+        var transcript = run.Transcript;
+
+        var results = transcript.Results.ToList();
+        if (narrowed) results.RemoveAll(r => !TestApplicationFilters.Keeps(filter, r.Name));
+        var messages = transcript.RunMessages.ToList();
+        var failed = results.Any(r => r.Outcome == TestOutcome.Failed);
+        var timedOut = run.TimedOut;
+        var crashed = run.Crashed;
+        int? code = 0;
+        var output = new StringBuilder();
+        foreach (var (assembly, _) in applications)
+        {
+            var name = Path.GetFileNameWithoutExtension(assembly);
+            var ended = transcript.Applications.FirstOrDefault(a => a.Assembly == assembly);
+            output.Append(CultureInfo.InvariantCulture, $"--- {name} ---\n").Append(ended.Output);
+            if (ended.Assembly is null) continue; // stopped (timeout, flood) or the host died: said below
+            if (ended.ExitCode == MtpExitCodes.ZeroTests && string.IsNullOrWhiteSpace(filter)) messages.Add($"{name}: exit code {MtpExitCodes.Describe(ended.ExitCode)}");
+            if (!MtpExitCodes.IsOrdinary(ended.ExitCode) || ended.ExitCode == MtpExitCodes.TestsFailed && !failed)
+            {
+                messages.Add($"{name} exited with code {MtpExitCodes.Describe(ended.ExitCode)}");
+                crashed = true;
+                code = ended.ExitCode;
+            }
+        }
+        output.Append(run.Output);
+        if (timedOut) messages.Add(NotFinished(filter, results, transcript.Running));
+        if (crashed && run.Crashed) messages.Add("the test host stopped before the applications ended");
+        return new TestRunOutcome(results, timedOut, crashed && !timedOut && transcript.FloodCharacters is null, crashed ? code ?? run.ExitCode : code, messages, output.ToString(), run.Elapsed, TestRunners.TestApplication)
+        {
+            OutputFloodCharacters = transcript.FloodCharacters,
+            Survivors = run.Survivors,
+            Sandboxed = run.Sandboxed,
+        };
+    }
+
+    /// <summary>The application's own arguments for a round, the run request's filter (TUnit), and whether results must be narrowed to the filter.</summary>
+    private static (List<string> Arguments, string? RequestFilter, bool Narrow) ArgumentsFor(TestApplicationKind kind, string resultsDirectory, string? filter)
+    {
+        var arguments = new List<string> { "--results-directory", resultsDirectory };
+        var requestFilter = kind.Framework == TestFramework.TUnit ? TestApplicationFilters.TUnitTreeFilter(filter) : null;
+        var selected = kind.Framework == TestFramework.TUnit
+            ? (requestFilter is null && !string.IsNullOrWhiteSpace(filter) ? null : [])
+            : TestApplicationFilters.Arguments(kind.Framework, xunitNativeRunner: false, filter);
+        arguments.AddRange(selected ?? []);
+        return (arguments, requestFilter, selected is null || kind.Framework is TestFramework.XunitV3 or TestFramework.TUnit);
     }
 
     /// <summary>

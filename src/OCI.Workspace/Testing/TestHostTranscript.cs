@@ -48,6 +48,9 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
         return transcript;
     }
 
+    /// <summary>The test applications of the request that ended (assembly, exit code, console output), in end order.</summary>
+    public List<(string Assembly, int? ExitCode, string? Output)> Applications { get; } = [];
+
     /// <summary>Characters of raw stdout (not events) after which the round counts as a flood, as the host's own limit.</summary>
     public const long StrayFloodLimit = 32L * 1024 * 1024;
 
@@ -90,6 +93,9 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
                 Unloaded = e.Unloaded ?? false;
                 Survivors = e.Survivors ?? [];
                 Done = true;
+                break;
+            case "application" when e.Name is not null:
+                Applications.Add((e.Name, e.ExitCode, e.Output));
                 break;
             case "flood":
                 FloodCharacters = e.Characters ?? 0;

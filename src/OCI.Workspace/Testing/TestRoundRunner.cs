@@ -37,7 +37,7 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
         var applications = kinds.Where(k => k.Kind.MicrosoftTestingPlatform).ToList();
         if (applications.Count == 0) return await RunVSTestAsync(testAssemblies, workingDirectory, freshResultsDirectory, filter, timeout, mapPath, cancellationToken).ConfigureAwait(false);
         logger.LogDebug("Running {Count} test application(s) on Microsoft.Testing.Platform: {Why}", applications.Count, applications[0].Kind.Why);
-        var onPlatform = await TestApplicationRun.RunAsync(applications, freshResultsDirectory(), filter, timeout, mapPath, scope, cancellationToken).ConfigureAwait(false);
+        var onPlatform = await TestApplicationRun.RunAsync(applications, freshResultsDirectory(), filter, timeout, mapPath, scope, cancellationToken, PlatformHost()).ConfigureAwait(false);
         var rest = kinds.Where(k => !k.Kind.MicrosoftTestingPlatform).Select(k => k.Assembly).ToList();
         if (rest.Count == 0 || onPlatform.TimedOut || onPlatform.OutputFloodCharacters is not null) return onPlatform;
         var left = timeout - onPlatform.Elapsed;
@@ -195,9 +195,23 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
         }
     }
 
+    /// <summary>
+    /// The warm host that runs Microsoft.Testing.Platform applications as its children and speaks their server mode (its
+    /// own runtime configuration: it loads no test code); null without the warm host.
+    /// </summary>
+    private WarmTestHost? PlatformHost()
+    {
+        if (!useWarmHost || WarmTestHost.FindHostAssembly() is not { } hostAssembly) return null;
+        lock (_hosts) return _platformHost ??= new WarmTestHost(hostAssembly, shadowRoot, scope);
+    }
+
+    private WarmTestHost? _platformHost;
+
     public void Dispose()
     {
         foreach (var (host, _) in _hosts.Values) host.Dispose();
         _hosts.Clear();
+        _platformHost?.Dispose();
+        _platformHost = null;
     }
 }

@@ -37,7 +37,26 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>What one request did: the host's events, and how the request ended.</summary>
+    public sealed record HostRun(TestHostTranscript Transcript, bool TimedOut, bool Crashed, int? ExitCode, IReadOnlyList<string> Survivors, TimeSpan Elapsed, string Output, bool Sandboxed);
+
     public async Task<TestRunOutcome> RunAsync(
+        TestHostRequest request, TimeSpan timeout, Func<string, string?> mapPath, CancellationToken cancellationToken)
+    {
+        var run = await ExecuteAsync(request, timeout, mapPath, cancellationToken).ConfigureAwait(false);
+        var transcript = run.Transcript;
+        var messages = transcript.RunMessages.ToList();
+        if (run.TimedOut && transcript.Running.Count > 0) messages.Add("still running when stopped: " + string.Join(", ", transcript.Running));
+        return new TestRunOutcome(transcript.Results, run.TimedOut, run.Crashed, run.Crashed ? run.ExitCode : 0, messages, run.Output, run.Elapsed, TestRunners.WarmHost)
+        {
+            OutputFloodCharacters = transcript.FloodCharacters,
+            Survivors = run.Survivors,
+            Sandboxed = run.Sandboxed,
+        };
+    }
+
+    /// <summary>Runs one request (test assemblies in the host, or test applications as its children) and returns what it did.</summary>
+    public async Task<HostRun> ExecuteAsync(
         TestHostRequest request, TimeSpan timeout, Func<string, string?> mapPath, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -95,18 +114,11 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
             Stop();
         }
 
-        var messages = transcript.RunMessages.ToList();
-        if (timedOut && transcript.Running.Count > 0) messages.Add("still running when stopped: " + string.Join(", ", transcript.Running));
         var output = new StringBuilder(transcript.Output);
         if (transcript.StrayOutput.Count > 0) output.Append(string.Join('\n', transcript.StrayOutput)).Append('\n');
         if (!transcript.Done) output.Append(TakeStderr());
         var crashed = !timedOut && !transcript.Done && transcript.FloodCharacters is null;
-        return new TestRunOutcome(transcript.Results, timedOut, crashed, crashed ? exitCode : 0, messages, output.ToString(), stopwatch.Elapsed, TestRunners.WarmHost)
-        {
-            OutputFloodCharacters = transcript.FloodCharacters,
-            Survivors = survivors,
-            Sandboxed = sandboxed,
-        };
+        return new HostRun(transcript, timedOut, crashed, exitCode, survivors, stopwatch.Elapsed, output.ToString(), sandboxed);
     }
 
     private async Task StartAsync(CancellationToken cancellationToken)
