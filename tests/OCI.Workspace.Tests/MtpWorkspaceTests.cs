@@ -78,6 +78,14 @@ public sealed class MtpWorkspaceTests(MtpFailingFixture fixture) : IClassFixture
             var reference = await MtpReports.DotnetTestAsync(copy.Root, $"{project}/{project}.csproj", framework, Fresh());
             var verdicts = RunnerComparison.Verdicts(ours);
             RunnerComparison.AssertAgree(verdicts, reference.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.Last().Outcome, StringComparer.Ordinal));
+
+            // Without the warm host (its server-mode client runs once per application instead): the same verdicts.
+            using (var cold = new TestRoundRunner(copy.Root, PlainScope.For(copy.Root), useWarmHost: false, NullLogger.Instance))
+            {
+                var oneShot = await cold.RunAsync([assembly], copy.Root, Fresh, null, RunnerComparison.Timeout, p => p, CancellationToken.None);
+                Assert.False(oneShot.Crashed || oneShot.TimedOut, oneShot.Output);
+                Assert.Equal(verdicts, RunnerComparison.Verdicts(oneShot));
+            }
             Assert.Equal([TestOutcome.Passed, TestOutcome.Failed, TestOutcome.Skipped], verdicts.Values.Order());
 
             var filtered = await runner.RunAsync([assembly], copy.Root, Fresh, $"FullyQualifiedName~{project}.CalculatorTests.Add_ReturnsSum", RunnerComparison.Timeout, p => p, CancellationToken.None);
