@@ -15,17 +15,19 @@ using OCI.Workspace.Verification;
 /// breaks the library all four test) and (2) ../shared/corpus/nsubstitute (NUnit on MTP, 900 tests; the edit breaks
 /// the received-calls message); and per MtpFailing test project, a candidate that breaks one of its own tests (only
 /// that test application runs) beside <c>dotnet test --project</c>. Each run's edit differs, so nothing is reused.
-/// Medians. <c>OCI_BENCH_SANDBOX=Off</c> shows what the sandbox costs.
+/// Medians. <c>OCI_BENCH_SANDBOX=Off</c> shows what the sandbox costs; <c>mtp-round [runs] corpus</c> measures the corpus only.
 /// </summary>
 internal static class MtpHostRound
 {
-    public static async Task<int> RunAsync(int runs, string repository)
+    public static async Task<int> RunAsync(int runs, string repository, bool corpusOnly = false)
     {
         var container = Path.Combine(Path.GetTempPath(), "oci-bench-mtp-round", Guid.NewGuid().ToString("N")[..8]);
         try
         {
             Console.WriteLine($"MTP failing round through the workspace host vs dotnet test after the same edit; {runs} runs per figure (median)");
             var fixture = Path.Combine(container, "fixture");
+            if (!corpusOnly)
+            {
             FixtureFiles.Copy(Path.Combine(repository, "tests", "fixtures"), "MtpFailing", fixture);
             // Add_ReturnsSum fails before any edit (a known failure); this edit fails Add_Zero too, a new failure.
             await MeasureAsync("MtpFailing (4 frameworks)", fixture, Path.Combine("Calc", "Calculator.cs"), ("Calculator", "Add"),
@@ -40,6 +42,8 @@ internal static class MtpHostRound
                     [(project, ["test", "--project", $"{project}/{project}.csproj"])], runs, container);
             }
 
+            }
+
             var corpus = Path.GetFullPath(Path.Combine(repository, "..", "shared", "corpus", "nsubstitute"));
             if (Directory.Exists(corpus))
             {
@@ -48,6 +52,10 @@ internal static class MtpHostRound
                 await MeasureAsync("nsubstitute (NUnit, 900 tests)", copy, Path.Combine("src", "NSubstitute", "Extensions", "ReceivedExtensions.cs"), ("ExactQuantity", "Describe"),
                     (text, i) => text.Replace("\"exactly {0} {1}\"", $"\"precisely{i} {{0}} {{1}}\"", StringComparison.Ordinal),
                     [(null, ["test"]), ("NSubstitute.Acceptance.Specs", ["test", "--project", "tests/NSubstitute.Acceptance.Specs/NSubstitute.Acceptance.Specs.csproj"])], runs, container);
+                // A member tests reach statically (every Received(n)): the round runs the reaching tests only.
+                await MeasureAsync("nsubstitute (NUnit, 900 tests), a reached member", copy, Path.Combine("src", "NSubstitute", "Extensions", "ReceivedExtensions.cs"), ("Quantity", "Exactly"),
+                    (text, i) => text.Replace("new ExactQuantity(number)", $"new ExactQuantity(number + 1 + {i} * 0)", StringComparison.Ordinal),
+                    [("NSubstitute.Acceptance.Specs", ["test", "--project", "tests/NSubstitute.Acceptance.Specs/NSubstitute.Acceptance.Specs.csproj"])], runs, container);
             }
             else
             {
@@ -78,11 +86,19 @@ internal static class MtpHostRound
         // The tests the product's request names: those that reach the changed member (as the engine's context finds them).
         var solution = host.CurrentSolution;
         await OCI.Workspace.Testing.ReachingTests.PrepareAsync(solution, CancellationToken.None); // the caller index, as the settled server has it
-        var document = solution.Projects.SelectMany(p => p.Documents).First(d => d.FilePath == file);
-        var model = await document.GetSemanticModelAsync();
-        var syntax = (await document.GetSyntaxRootAsync())!.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
-            .First(m => m.Identifier.Text == changed.Method && m.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax t && t.Identifier.Text == changed.Type);
-        var reaching = await OCI.Workspace.Testing.ReachingTests.NamesAsync(model!.GetDeclaredSymbol(syntax)!, solution, 200, CancellationToken.None);
+        // Every target framework's copy of the file (a multi-targeted library has one per framework; tests load one).
+        var names = new List<string>();
+        var bounded = false;
+        foreach (var document in solution.Projects.SelectMany(p => p.Documents).Where(d => d.FilePath == file))
+        {
+            var model = await document.GetSemanticModelAsync();
+            var syntax = (await document.GetSyntaxRootAsync())!.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+                .First(m => m.Identifier.Text == changed.Method && m.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax t && t.Identifier.Text == changed.Type);
+            var found = await OCI.Workspace.Testing.ReachingTests.NamesAsync(model!.GetDeclaredSymbol(syntax)!, solution, 200, CancellationToken.None);
+            names.AddRange(found.Names.Where(n => !names.Contains(n)));
+            bounded |= found.Bounded;
+        }
+        var reaching = new OCI.Workspace.Testing.ReachingTestNames(names, bounded);
         var filter = string.Join('|', reaching.Names.Select(n => "FullyQualifiedName~" + n));
         Console.WriteLine($"{title}: sandbox {settings.Sandbox}; {reaching.Names.Count} test(s) reach {changed.Type}.{changed.Method}{(reaching.Bounded ? " (bounded)" : "")}");
         var edit = 0;

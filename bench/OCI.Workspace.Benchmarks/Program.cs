@@ -19,7 +19,7 @@ if (args is ["sandbox", ..])
 }
 if (args is ["mtp-round", ..])
 {
-    return await MtpHostRound.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5, FindRepositoryRoot());
+    return await MtpHostRound.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5, FindRepositoryRoot(), corpusOnly: args is [_, _, "corpus"]);
 }
 if (args is ["mtp", ..])
 {

@@ -27,6 +27,11 @@ public sealed class ReachingTestsTests
         {
             public static IShape Unit() => new Square(1);
         }
+        public static class ShapeExtensions
+        {
+            public static int Twice<T>(this T shape) where T : IShape => Doubled(shape.Area());
+            private static int Doubled(int area) => 2 * area;
+        }
         public static class Unused
         {
             public static int Nothing() => 0;
@@ -41,6 +46,7 @@ public sealed class ReachingTestsTests
             [Fact] public void Area_through_the_interface() { IShape shape = new Square(2); _ = shape.Area(); }
             [Fact] public void Perimeter_of_two() { _ = new Square(2).Perimeter; }
             [Fact] public void Nothing_is_called() { }
+            [Fact] public void Twice_the_area() { _ = new Square(3).Twice(); }
         }
         public class FactoryTests
         {
@@ -73,9 +79,16 @@ public sealed class ReachingTestsTests
 
     private static async Task<IReadOnlyList<string>> ReachingAsync(string memberName) => (await SearchAsync(memberName, 200)).Names;
 
-    private static async Task<ReachingTestNames> SearchAsync(string memberName, int maxTests)
+    private static async Task<IReadOnlyList<string>> ReachingAsync(Solution solution, string memberName) => (await SearchAsync(memberName, 200, solution)).Names;
+
+    private static async Task<ReachingTestNames> SearchAsync(string memberName, int maxTests, Solution? prepared = null)
     {
         var (solution, library) = Create();
+        if (prepared is not null)
+        {
+            solution = prepared;
+            library = prepared.Projects.Single(p => p.Name == "Lib").Documents.Single();
+        }
         var root = await library.GetSyntaxRootAsync();
         var model = await library.GetSemanticModelAsync();
         var member = root!.DescendantNodes().OfType<MemberDeclarationSyntax>().First(m => m switch
@@ -95,7 +108,7 @@ public sealed class ReachingTestsTests
         var cut = await SearchAsync("Side", 1);
 
         Assert.False(complete.Bounded);
-        Assert.Equal(2, complete.Names.Count);
+        Assert.Equal(3, complete.Names.Count);
         Assert.True(cut.Bounded);
         Assert.Single(cut.Names);
     }
@@ -105,7 +118,7 @@ public sealed class ReachingTestsTests
     {
         var reaching = await ReachingAsync("Side");
 
-        Assert.Equal(["Lib.Tests.ShapeTests.Area_through_the_interface", "Lib.Tests.ShapeTests.Perimeter_of_two"], reaching.Order(StringComparer.Ordinal));
+        Assert.Equal(["Lib.Tests.ShapeTests.Area_through_the_interface", "Lib.Tests.ShapeTests.Perimeter_of_two", "Lib.Tests.ShapeTests.Twice_the_area"], reaching.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -117,9 +130,17 @@ public sealed class ReachingTestsTests
         // Every test creates a Square: directly, or through Factory.Unit in a test class's constructor or a test's helper.
         Assert.Equal(
             ["Lib.Tests.FactoryTests.Unit_again", "Lib.Tests.FactoryTests.Unit_exists", "Lib.Tests.ShapeTests.Area_through_the_interface",
-             "Lib.Tests.ShapeTests.Perimeter_of_two", "Lib.Tests.ViaHelperTests.Uses_a_helper"],
+             "Lib.Tests.ShapeTests.Perimeter_of_two", "Lib.Tests.ShapeTests.Twice_the_area", "Lib.Tests.ViaHelperTests.Uses_a_helper"],
             checkedReaching.Order(StringComparer.Ordinal));
         Assert.Equal(["Lib.Tests.FactoryTests.Unit_again", "Lib.Tests.FactoryTests.Unit_exists", "Lib.Tests.ViaHelperTests.Uses_a_helper"], factoryReaching.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_generic_extension_method_called_as_one_is_reached_through_the_index_as_through_the_reference_search()
+    {
+        var (solution, _) = Create();
+        await ReachingTests.PrepareAsync(solution, CancellationToken.None); // the walk runs on the caller index
+        Assert.Equal(["Lib.Tests.ShapeTests.Twice_the_area"], await ReachingAsync(solution, "Doubled"));
     }
 
     [Fact]

@@ -65,10 +65,13 @@ internal sealed class CallerIndex
     /// <summary>
     /// The identity a member (or a type: code that names a type is reached through it, as Roslyn's reference search
     /// finds it) is filed under across solutions and rebuilt compilations: its assembly and documentation comment id (an
-    /// accessor stands for its property or event; a generic instance for its definition).
+    /// accessor stands for its property or event; a generic instance for its definition; an extension method called as
+/// one for the method).
     /// </summary>
     public static string? Key(ISymbol symbol)
     {
+        // An extension method called as one (x.M()) binds to its reduced form, whose id lacks the this parameter.
+        if (symbol is IMethodSymbol { ReducedFrom: { } unreduced }) symbol = unreduced;
         symbol = symbol.OriginalDefinition;
         if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;
         if (symbol is not (IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol or INamedTypeSymbol)) return null;

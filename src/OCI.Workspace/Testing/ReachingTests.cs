@@ -224,6 +224,7 @@ public static class ReachingTests
     /// <summary>The member and what stands for it to its callers: the members it implements or overrides (callers through an interface or a base class reference those).</summary>
     internal static IEnumerable<ISymbol> Normalize(ISymbol symbol)
     {
+        if (symbol is IMethodSymbol { ReducedFrom: { } unreduced }) symbol = unreduced;
         symbol = symbol.OriginalDefinition;
         if (symbol is IMethodSymbol { AssociatedSymbol: { } property }) symbol = property; // an accessor: its property or event
         yield return symbol;
