@@ -108,7 +108,15 @@ internal static class MtpHostRound
             var names = reaching.Names.Where(n => project is null || n.StartsWith(project + ".", StringComparison.Ordinal)).ToList();
             var testFilter = names.Count == 0 ? null : string.Join('|', names.Select(n => "FullyQualifiedName~" + n));
             var watch = Stopwatch.StartNew();
-            var result = await host.VerifyAsync(new VerificationRequest([new FileChange(file, wrong(original, ++edit))], TestFilter: testFilter), null, CancellationToken.None);
+            // The request the server's engine sends for an editor command (WorkspaceCandidateVerifier): every error in the
+            // changed file counts, and a candidate whose reaching tests pass is offered before the real build. A change no
+            // test reaches is offered on its compile there and judged by the whole suite in the confirmation: that suite
+            // is what the unfiltered round measures, so it asks for it here (no ConfirmLater).
+            var request = new VerificationRequest([new FileChange(file, wrong(original, ++edit))], TestFilter: testFilter)
+            {
+                AllErrorsInChangedFiles = true, ConfirmLater = testFilter is not null,
+            };
+            var result = await host.VerifyAsync(request, null, CancellationToken.None);
             watch.Stop();
             if (result.Status != VerificationStatus.TestsFailed) throw new InvalidOperationException($"{title}: the wrong candidate gave {result.Status}: {string.Join("; ", result.Diagnostics.Take(3).Select(d => d.Message))}");
             return (watch.Elapsed, result);

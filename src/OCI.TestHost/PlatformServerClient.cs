@@ -54,8 +54,15 @@ internal static class PlatformServerClient
     {
         await Task.WhenAll(applications.Select(async application =>
         {
-            var (exitCode, output) = await RunApplicationAsync(application, emit).ConfigureAwait(false);
-            emit(new TestHostEvent("application", Name: application.Assembly, Output: output.Length == 0 ? null : output, ExitCode: exitCode));
+            // Each application's own failed tests go with its end: an exit code of failed tests is only ordinary when the
+            // same application reported a failure (another application's failures do not explain it).
+            var failed = 0;
+            var (exitCode, output) = await RunApplicationAsync(application, e =>
+            {
+                if (e is { Event: "result", Outcome: "Failed" }) Interlocked.Increment(ref failed);
+                emit(e);
+            }).ConfigureAwait(false);
+            emit(new TestHostEvent("application", Name: application.Assembly, Output: output.Length == 0 ? null : output, ExitCode: exitCode, Failed: Volatile.Read(ref failed)));
         })).ConfigureAwait(false);
     }
 

@@ -51,7 +51,7 @@ public sealed record PlatformApplicationRequest(
 /// and which processes the round left running (<c>Survivors</c>; the host must be replaced then too); <c>flood</c> when
 /// the code under test has written more than the host keeps (<c>Characters</c> so far): the caller stops the round;
 /// <c>application</c> when a test application of the request ended (<c>Name</c> its assembly, <c>ExitCode</c>,
-/// <c>Output</c> its console output).
+/// <c>Output</c> its console output, <c>Failed</c> how many of its tests reported a failure).
 /// </summary>
 public sealed record TestHostEvent(
     string Event,
@@ -64,4 +64,5 @@ public sealed record TestHostEvent(
     bool? Unloaded = null,
     IReadOnlyList<string>? Survivors = null,
     long? Characters = null,
-    int? ExitCode = null);
+    int? ExitCode = null,
+    int? Failed = null);

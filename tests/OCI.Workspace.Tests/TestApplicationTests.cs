@@ -72,6 +72,37 @@ public sealed class TestApplicationTests : IDisposable
     }
 
     [Fact]
+    public void An_applications_end_is_a_crash_unless_its_own_results_explain_its_exit_code()
+    {
+        // Failed tests, and this application reported one: ordinary.
+        Assert.False(ApplicationEnd.Read("A.Tests", 2, resultsComplete: true, failedTests: 1, "F", timedOut: false).Crashed);
+        // "Tests failed" with no failure of its own (another application's failures do not count): results were lost.
+        var lost = ApplicationEnd.Read("A.Tests", 2, resultsComplete: true, failedTests: 0, "F", timedOut: false);
+        Assert.True(lost.Crashed);
+        Assert.Contains("A.Tests exited with code 2: at least one test failed", lost.Messages);
+        // With no structured report, the exit code is the only word on failures: not a crash.
+        Assert.False(ApplicationEnd.Read("A.Tests", 2, resultsComplete: true, failedTests: 0, "F", timedOut: false, onlyExitCode: true).Crashed);
+        // Success whose protocol did not finish ran an unknown part of its tests.
+        Assert.True(ApplicationEnd.Read("A.Tests", 0, resultsComplete: false, failedTests: 0, null, timedOut: false).Crashed);
+        // Zero tests: ordinary under a filter, and said of an unfiltered run.
+        Assert.Empty(ApplicationEnd.Read("A.Tests", 8, resultsComplete: true, failedTests: 0, "F", timedOut: false).Messages);
+        var none = ApplicationEnd.Read("A.Tests", 8, resultsComplete: true, failedTests: 0, null, timedOut: false);
+        Assert.False(none.Crashed);
+        Assert.Contains(none.Messages, m => m.Contains("zero tests", StringComparison.Ordinal));
+        // The platform's timeout, or ours: stopped, not crashed.
+        var aborted = ApplicationEnd.Read("A.Tests", 3, resultsComplete: true, failedTests: 0, "F", timedOut: false);
+        Assert.True(aborted.Stopped);
+        Assert.False(aborted.Crashed);
+        Assert.True(ApplicationEnd.Read("A.Tests", null, resultsComplete: false, failedTests: 0, "F", timedOut: true) is { Stopped: true, Crashed: false });
+        // Any other code is a crash, with its meaning.
+        Assert.Contains(ApplicationEnd.Read("A.Tests", 5, resultsComplete: true, failedTests: 0, "F", timedOut: false).Messages, m => m.Contains("arguments were invalid", StringComparison.Ordinal));
+        // xunit.v3's native runner: 1 means failures (when it reported one), and 3 is not the platform's abort.
+        Assert.False(ApplicationEnd.Read("X.Tests", 1, resultsComplete: true, failedTests: 1, "F", timedOut: false, xunitNative: true).Crashed);
+        Assert.True(ApplicationEnd.Read("X.Tests", 1, resultsComplete: true, failedTests: 0, "F", timedOut: false, xunitNative: true).Crashed);
+        Assert.True(ApplicationEnd.Read("X.Tests", 3, resultsComplete: true, failedTests: 0, "F", timedOut: false, xunitNative: true).Crashed);
+    }
+
+    [Fact]
     public void NUnit_result_xml_gives_each_test_with_its_assertion_text_and_workspace_line()
     {
         const string xml = """

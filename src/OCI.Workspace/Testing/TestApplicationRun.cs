@@ -125,26 +125,22 @@ public static class TestApplicationRun
         {
             messages.Add($"{name} has no report extension (Microsoft.Testing.Extensions.TrxReport): its tests ran, but only its exit code tells the outcome");
         }
+        // Counted before narrowing: a failure among the tests the framework's filter selected beyond ours explains the exit code.
+        var end = ApplicationEnd.Read(name, result.ExitCode, resultsComplete: true, results.Count(r => r.Outcome == TestOutcome.Failed), filter, result.TimedOut,
+            xunitNative: native, onlyExitCode: source == ReportSource.None);
         if (selected is null || kind.Framework is TestFramework.XunitV3 or TestFramework.TUnit)
         {
             results.RemoveAll(r => !TestApplicationFilters.Keeps(filter, r.Name));
         }
-
-        var code = result.ExitCode;
-        var failed = results.Any(r => r.Outcome == TestOutcome.Failed);
-        var ordinary = native ? code is 0 || code is 1 && failed : MtpExitCodes.IsOrdinary(code) && (code != MtpExitCodes.TestsFailed || failed || source == ReportSource.None);
-        var aborted = !native && code == MtpExitCodes.SessionAborted;
-        if (!native && code == MtpExitCodes.ZeroTests && string.IsNullOrWhiteSpace(filter)) messages.Add($"{name}: exit code {MtpExitCodes.Describe(code)}");
-        if (source == ReportSource.None && code == MtpExitCodes.TestsFailed)
+        if (source == ReportSource.None && result.ExitCode == MtpExitCodes.TestsFailed)
         {
-            results.Add(new TestCaseResult(name, TestOutcome.Failed, $"{name} reported failed tests (exit code {MtpExitCodes.Describe(code)}); see the output"));
+            results.Add(new TestCaseResult(name, TestOutcome.Failed, $"{name} reported failed tests (exit code {MtpExitCodes.Describe(result.ExitCode)}); see the output"));
         }
-        if (!ordinary && !result.TimedOut && !aborted) messages.Add($"{name} exited with code {(native ? code?.ToString(CultureInfo.InvariantCulture) ?? "none" : MtpExitCodes.Describe(code))}");
-        var timedOut = result.TimedOut || aborted;
-        if (timedOut) messages.Add(TestApplicationServerRun.NotFinished(filter, results, []));
+        messages.AddRange(end.Messages);
+        if (end.Stopped) messages.Add(TestApplicationServerRun.NotFinished(filter, results, []));
         var output = new StringBuilder();
         output.Append(CultureInfo.InvariantCulture, $"--- {name} ---\n").Append(result.StandardOutput).Append(result.StandardError);
-        return new TestRunOutcome(results, timedOut, !ordinary && !timedOut && !result.OutputLimitExceeded, code, messages, output.ToString(), result.Elapsed, TestRunners.TestApplication)
+        return new TestRunOutcome(results, end.Stopped, end.Crashed && !result.OutputLimitExceeded, result.ExitCode, messages, output.ToString(), result.Elapsed, TestRunners.TestApplication)
         {
             OutputFloodCharacters = result.OutputLimitExceeded ? result.OutputCharacters : null,
             Survivors = result.Survivors,
@@ -172,19 +168,31 @@ public static class TestApplicationRun
         return ReportSource.None;
     }
 
-    /// <summary>Whether xunit.v3's generated entry point chooses between its native runner and the platform (it tests for "--internal-msbuild-node").</summary>
+    /// <summary>
+    /// Whether xunit.v3's generated entry point chooses between its native runner and the platform (it tests for
+    /// "--internal-msbuild-node"). Kept per assembly file as it is (path, size, time): a round asks twice per application,
+    /// and reading a test assembly whole each time is I/O a round need not pay when the entry point did not change.
+    /// </summary>
     private static bool HasDualEntryPoint(string assembly)
     {
         try
         {
+            var info = new FileInfo(assembly);
+            var key = (info.FullName, info.Length, info.LastWriteTimeUtc);
+            if (DualEntryPoints.TryGetValue(key, out var known)) return known;
             var bytes = File.ReadAllBytes(assembly);
-            return bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes("--internal-msbuild-node")) >= 0;
+            var dual = bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes("--internal-msbuild-node")) >= 0;
+            if (DualEntryPoints.Count > 256) DualEntryPoints.Clear();
+            DualEntryPoints[key] = dual;
+            return dual;
         }
         catch (IOException)
         {
             return false;
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, long Length, DateTime Written), bool> DualEntryPoints = new();
 
     /// <summary>
     /// The platform talks to its out-of-process extensions (the TRX report among them) over Unix domain sockets in the

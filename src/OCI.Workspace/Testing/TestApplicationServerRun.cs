@@ -42,24 +42,19 @@ public static class TestApplicationServerRun
 
         var transcript = TestHostTranscript.Parse(result.StandardOutput.Split('\n'), mapPath);
         var results = transcript.Results.ToList();
+        // Counted before narrowing: a failure among the tests the framework's filter selected beyond ours explains exit code 2.
+        var end = ApplicationEnd.Read(name, result.ExitCode, transcript.Done, results.Count(r => r.Outcome == TestOutcome.Failed), filter, result.TimedOut);
         if (narrow) results.RemoveAll(r => !TestApplicationFilters.Keeps(filter, r.Name));
         var messages = transcript.RunMessages.ToList();
-        var code = result.ExitCode;
-        var failed = results.Any(r => r.Outcome == TestOutcome.Failed);
-        var aborted = code == MtpExitCodes.SessionAborted;
-        var timedOut = result.TimedOut || aborted;
-        if (timedOut) messages.Add(NotFinished(filter, results, transcript.Running));
-        if (code == MtpExitCodes.ZeroTests && string.IsNullOrWhiteSpace(filter)) messages.Add($"{name}: exit code {MtpExitCodes.Describe(code)}");
-        // Failed tests that reported no failure, or a run that did not finish its protocol, is a crash (with its meaning).
-        var ordinary = transcript.Done && MtpExitCodes.IsOrdinary(code) && (code != MtpExitCodes.TestsFailed || failed);
-        if (!ordinary && !timedOut) messages.Add($"{name} exited with code {MtpExitCodes.Describe(code)}");
+        if (end.Stopped) messages.Add(NotFinished(filter, results, transcript.Running));
+        messages.AddRange(end.Messages);
 
         var output = new StringBuilder();
         output.Append(CultureInfo.InvariantCulture, $"--- {name} ---\n").Append(transcript.Output);
         if (transcript.StrayOutput.Count > 0) output.Append(string.Join('\n', transcript.StrayOutput)).Append('\n');
         output.Append(result.StandardError);
         var flood = transcript.FloodCharacters ?? (result.OutputLimitExceeded ? result.OutputCharacters : null);
-        return new TestRunOutcome(results, timedOut, !ordinary && !timedOut && flood is null, code, messages, output.ToString(), result.Elapsed, TestRunners.TestApplication)
+        return new TestRunOutcome(results, end.Stopped, end.Crashed && flood is null, result.ExitCode, messages, output.ToString(), result.Elapsed, TestRunners.TestApplication)
         {
             OutputFloodCharacters = flood,
             Survivors = [.. result.Survivors, .. transcript.Survivors],
@@ -93,7 +88,6 @@ public static class TestApplicationServerRun
         var results = transcript.Results.ToList();
         if (narrowed) results.RemoveAll(r => !TestApplicationFilters.Keeps(filter, r.Name));
         var messages = transcript.RunMessages.ToList();
-        var failed = results.Any(r => r.Outcome == TestOutcome.Failed);
         var timedOut = run.TimedOut;
         var crashed = run.Crashed;
         int? code = 0;
@@ -104,11 +98,13 @@ public static class TestApplicationServerRun
             var ended = transcript.Applications.FirstOrDefault(a => a.Assembly == assembly);
             output.Append(CultureInfo.InvariantCulture, $"--- {name} ---\n").Append(ended.Output);
             if (ended.Assembly is null) continue; // stopped (timeout, flood) or the host died: said below
-            if (ended.ExitCode == MtpExitCodes.ZeroTests && string.IsNullOrWhiteSpace(filter)) messages.Add($"{name}: exit code {MtpExitCodes.Describe(ended.ExitCode)}");
-            if (!MtpExitCodes.IsOrdinary(ended.ExitCode) || ended.ExitCode == MtpExitCodes.TestsFailed && !failed)
+            // Its end event comes after its last result: what it reported is whole.
+            var end = ApplicationEnd.Read(name, ended.ExitCode, resultsComplete: true, ended.FailedTests, filter, timedOut: false);
+            messages.AddRange(end.Messages);
+            if (end.Crashed || end.Stopped)
             {
-                messages.Add($"{name} exited with code {MtpExitCodes.Describe(ended.ExitCode)}");
-                crashed = true;
+                crashed |= end.Crashed;
+                timedOut |= end.Stopped;
                 code = ended.ExitCode;
             }
         }

@@ -48,8 +48,8 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
         return transcript;
     }
 
-    /// <summary>The test applications of the request that ended (assembly, exit code, console output), in end order.</summary>
-    public List<(string Assembly, int? ExitCode, string? Output)> Applications { get; } = [];
+    /// <summary>The test applications of the request that ended (assembly, exit code, console output, its failed tests), in end order.</summary>
+    public List<(string Assembly, int? ExitCode, string? Output, int FailedTests)> Applications { get; } = [];
 
     /// <summary>Characters of raw stdout (not events) after which the round counts as a flood, as the host's own limit.</summary>
     public const long StrayFloodLimit = 32L * 1024 * 1024;
@@ -95,7 +95,7 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
                 Done = true;
                 break;
             case "application" when e.Name is not null:
-                Applications.Add((e.Name, e.ExitCode, e.Output));
+                Applications.Add((e.Name, e.ExitCode, e.Output, e.Failed ?? 0));
                 break;
             case "flood":
                 FloodCharacters = e.Characters ?? 0;
