@@ -40,4 +40,22 @@ public sealed class TestProjectSelectionTests
         Assert.Equal(3, (await Selecting("FullyQualifiedName~CalcTests.Add")).Length);
         Assert.Equal(3, (await Selecting("FullyQualifiedName~A.Tests.Elsewhere.Add")).Length);
     }
+
+    [Fact]
+    public void A_round_runs_one_framework_of_a_multi_targeted_test_project_the_newest_dotnet_one()
+    {
+        using var workspace = new AdhocWorkspace();
+        Project Add(string name, string file) => workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, name, "A", LanguageNames.CSharp, filePath: file));
+        IReadOnlyList<Project> projects =
+        [
+            Add("A.Tests(net48)", "/r/A.Tests.csproj"),
+            Add("A.Tests(net8.0)", "/r/A.Tests.csproj"),
+            Add("A.Tests(net10.0)", "/r/A.Tests.csproj"),
+            Add("A.Tests(net9.0)", "/r/A.Tests.csproj"),
+            Add("B.Tests", "/r/B.Tests.csproj"),
+            Add("C.Tests(netcoreapp3.1)", "/r/C.Tests.csproj"),
+            Add("C.Tests(net462)", "/r/C.Tests.csproj"),
+        ];
+        Assert.Equal(["A.Tests(net10.0)", "B.Tests", "C.Tests(netcoreapp3.1)"], TestProjectSelection.OneTargetFrameworkEach(projects).Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
 }

@@ -42,6 +42,62 @@ internal static class ShadowOutputs
         }
     }
 
+    /// <summary>
+    /// The state the seeded outputs were built from, when that is the sources on disk: every project of
+    /// <paramref name="closure"/> has its user-built output newer than its project file and its restore output, and the
+    /// source checksums its portable PDB holds are those of the files on disk, each of them and no other (file times
+    /// cannot say it: a file saved after the build with the text it was built from is newer, and a file changed back is
+    /// the same); a file the PDB has no entry for (no method bodies) must be older than the build. The editor's buffers and the candidate's changes (<paramref name="edited"/>) are read from disk for
+    /// that state. Null otherwise. Recorded as built (<see cref="BuiltProjects"/>), it spares the first check the emit
+    /// of every project the check leaves as on disk: on real code the whole test project, seconds cold.
+    /// </summary>
+    public static async Task<(Solution? State, string? WhyNot)> StateOnDiskAsync(
+        Solution solution, IReadOnlySet<ProjectId> closure, IEnumerable<string> edited, string userRoot, CancellationToken cancellationToken)
+    {
+        var editedPaths = edited.ToHashSet(StringComparer.Ordinal);
+        var disk = solution;
+        foreach (var id in closure)
+        {
+            if (disk.GetProject(id) is not { OutputFilePath: { } output, FilePath: { } projectFile } project || !File.Exists(output)) return (null, "a project has no output");
+            var built = File.GetLastWriteTimeUtc(output);
+            var inputs = new[] { projectFile, Path.Combine(Path.GetDirectoryName(projectFile)!, "obj", "project.assets.json") };
+            if (inputs.Any(i => File.Exists(i) && File.GetLastWriteTimeUtc(i) > built)) return (null, $"{project.Name}'s project file or restore output is newer than its output");
+            if (PdbSourceChecksums.Read(output, userRoot) is not { } checksums) return (null, $"{project.Name} has no portable PDB with this machine's source paths");
+            var compiled = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var document in project.Documents)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (document.FilePath is not { } path || !File.Exists(path)) return (null, $"{document.FilePath ?? document.Name} is not on disk");
+                compiled.Add(path);
+                // Written by the build from the configuration (checked above), again by each design-time build, at
+                // times with other values (a commit id): not the user's code.
+                if (UnderObj(path, projectFile)) continue;
+                if (checksums.TryGetValue(path, out var checksum))
+                {
+                    if (!checksum.Matches(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false))) return (null, $"{path} changed since {project.Name} was built");
+                }
+                else if (File.GetLastWriteTimeUtc(path) > built)
+                {
+                    // A file without code (declarations only, or all of it under #if) has no PDB entry: its time must do.
+                    return (null, $"{path} has no checksum in {project.Name}'s PDB and is newer than the build");
+                }
+                if (!editedPaths.Contains(path)) continue;
+                await using var stream = File.OpenRead(path);
+                disk = disk.WithDocumentText(document.Id, Microsoft.CodeAnalysis.Text.SourceText.From(stream, checksumAlgorithm: Microsoft.CodeAnalysis.Text.SourceHashAlgorithm.Sha256));
+            }
+            // A C# file the output was compiled from that the project no longer has (deleted, excluded since).
+            if (checksums.Keys.FirstOrDefault(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && !compiled.Contains(p)) is { } gone) return (null, $"{project.Name} was built from {gone}, which it no longer has");
+        }
+        return (disk, null);
+    }
+
+    /// <summary>
+    /// Files the build writes under obj/ from the project's configuration (assembly attributes, global usings): a
+    /// design-time build, the workspace's load among them, writes them again.
+    /// </summary>
+    private static bool UnderObj(string path, string projectFile) =>
+        Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, path).Split(Path.DirectorySeparatorChar).Contains("obj", StringComparer.Ordinal);
+
     /// <summary>Where the shadow holds <paramref name="project"/>'s assembly: its own output and the copies in the output folders of the projects that depend on it.</summary>
     public static IEnumerable<string> Copies(Solution solution, Project project, ShadowWorkspace shadow)
     {

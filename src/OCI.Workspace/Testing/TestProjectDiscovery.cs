@@ -52,12 +52,8 @@ public static class TestProjectDiscovery
     public static IReadOnlyList<Project> Find(Solution solution, IReadOnlyCollection<ProjectId> changed)
     {
         var candidates = changed.Count == 0 ? solution.ProjectIds.ToHashSet() : Affected(solution, changed);
-        return [.. candidates
-            .Select(solution.GetProject)
-            .OfType<Project>()
-            .Where(IsTestProject)
-            .GroupBy(p => p.FilePath, StringComparer.Ordinal) // multi-targeted projects appear once per framework
-            .Select(g => g.First())
+        // Multi-targeted projects appear once per framework: the newest .NET one runs (TestProjectSelection.OneTargetFrameworkEach).
+        return [.. TestProjectSelection.OneTargetFrameworkEach([.. candidates.Select(solution.GetProject).OfType<Project>().Where(IsTestProject)])
             .OrderBy(p => p.FilePath, StringComparer.Ordinal)];
     }
 

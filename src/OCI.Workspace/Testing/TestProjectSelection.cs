@@ -32,6 +32,37 @@ public static class TestProjectSelection
         return selected.Count == 0 ? testProjects : selected;
     }
 
+    /// <summary>
+    /// One target framework of each multi-targeted test project, the one a round runs: the newest .NET one (Roslyn
+    /// names each framework's project <c>Name(net10.0)</c>), the framework the user most likely runs and the one the
+    /// installed runtime runs as built. The others differ only where the sources do (<c>#if</c>); <c>dotnet test</c>
+    /// runs each, so a test that fails on an older framework only is not seen here (a known limit).
+    /// </summary>
+    public static IReadOnlyList<Project> OneTargetFrameworkEach(IReadOnlyList<Project> testProjects)
+    {
+        ArgumentNullException.ThrowIfNull(testProjects);
+        return [.. testProjects
+            .GroupBy(p => p.FilePath ?? p.Name, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(p => FrameworkRank(p.Name)).ThenBy(p => p.Name, StringComparer.Ordinal).First())];
+    }
+
+    /// <summary>How new a project's framework is, from the name Roslyn gives it: net10.0 above net8.0 above netstandard and .NET Framework.</summary>
+    internal static (int Modern, Version Version) FrameworkRank(string projectName)
+    {
+        var open = projectName.LastIndexOf('(');
+        if (open < 0 || !projectName.EndsWith(')')) return (0, new Version(0, 0));
+        var framework = projectName[(open + 1)..^1].ToLowerInvariant();
+        // .NET (net5.0 and later) and .NET Core (netcoreapp3.1) have a dotted version; .NET Framework (net462) has none.
+        var version = framework.StartsWith("netcoreapp", StringComparison.Ordinal) ? framework["netcoreapp".Length..]
+            : framework.StartsWith("net", StringComparison.Ordinal) && !framework.StartsWith("netstandard", StringComparison.Ordinal) ? framework[3..]
+            : null;
+        var dash = version?.IndexOf('-', StringComparison.Ordinal) ?? -1; // net8.0-windows
+        if (dash >= 0) version = version![..dash];
+        return version is not null && version.Contains('.', StringComparison.Ordinal) && Version.TryParse(version, out var parsed)
+            ? (1, parsed)
+            : (0, new Version(0, 0));
+    }
+
     /// <summary>A test name without its arguments, nested types dotted as in source (<c>Ns.Outer+Inner.M(1)</c> gives <c>Ns.Outer.Inner.M</c>).</summary>
     private static string Bare(string name)
     {

@@ -129,7 +129,10 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
             var host = entry.Host;
             var left = total is null ? timeout : timeout - total.Elapsed;
             var request = new TestHostRequest(assemblies, workingDirectory, translated.Clauses, translated.MatchAll);
+            var warm = host.IsRunning;
             var outcome = await host.RunAsync(request, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), mapPath, cancellationToken).ConfigureAwait(false);
+            logger.LogDebug("Check timing: warm test host ({State}) ran {Assemblies} in {ElapsedMs} ms: {Results} result(s)",
+                warm ? "already running" : "started for this round", string.Join(", ", assemblies.Select(Path.GetFileName)), (long)outcome.Elapsed.TotalMilliseconds, outcome.Results.Count);
             total = total is null ? outcome : total with
             {
                 Results = [.. total.Results, .. outcome.Results],

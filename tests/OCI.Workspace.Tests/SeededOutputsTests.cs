@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.Extensions.Logging.Abstractions;
+using OCI.Testing;
+using OCI.Workspace.Compilation;
+using OCI.Workspace.Shadow;
+using OCI.Workspace.Verification;
+
+namespace OCI.Workspace.Tests;
+
+/// <summary>
+/// The outputs the user built seed the shadow copy for the first check; when their PDBs say they were compiled from
+/// exactly the files on disk, they are recorded as that state's build, so the first check emits only what it changes.
+/// File times cannot say it: a file saved after the build with the same text is newer, and a changed file may not be.
+/// </summary>
+[Trait(TestSpeed.Name, TestSpeed.Slow)]
+public sealed class SeededOutputsTests
+{
+    [Fact]
+    public async Task The_users_outputs_are_the_state_on_disk_exactly_when_their_PDBs_checksums_are_the_files_on_disk()
+    {
+        using var copy = WorkspaceCopy.OfFixture("Passing");
+        Assert.Equal(0, Dotnet(copy.Root, "build", "-nologo", "-v:q")); // the user's own build
+        var settings = new VerificationSettings { ShadowRoot = copy.ShadowRoot };
+        await using var host = await MSBuildWorkspaceHost.OpenAsync(copy.Root, settings, NullLoggerFactory.Instance, null, CancellationToken.None);
+        var solution = host.CurrentSolution;
+        var closure = solution.ProjectIds.ToHashSet();
+        var calculator = copy.PathOf("Calc/Calculator.cs");
+        var saved = File.ReadAllText(calculator);
+
+        var (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution, closure, [], copy.Root, CancellationToken.None);
+        Assert.True(state is not null, whyNot);
+
+        // Saved again with the same text after the build: newer, and still what was built.
+        File.WriteAllText(calculator, saved);
+        File.SetLastWriteTimeUtc(calculator, DateTime.UtcNow.AddMinutes(5));
+        (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution, closure, [], copy.Root, CancellationToken.None);
+        Assert.True(state is not null, whyNot);
+
+        // The editor's buffer differs from disk: the state recorded is the file on disk, not the buffer.
+        var buffer = solution.Projects.SelectMany(p => p.Documents).Single(d => d.FilePath == calculator);
+        var edited = solution.WithDocumentText(buffer.Id, Microsoft.CodeAnalysis.Text.SourceText.From(saved.Replace("a + b", "a + b + 0", StringComparison.Ordinal)));
+        (state, _) = await ShadowOutputs.StateOnDiskAsync(edited, closure, [calculator], copy.Root, CancellationToken.None);
+        Assert.Equal(saved, (await state!.GetDocument(buffer.Id)!.GetTextAsync()).ToString());
+
+        // Changed on disk since the build, even with the build's file time: not what was built.
+        var built = File.GetLastWriteTimeUtc(solution.Projects.Single(p => p.Name == "Calc").OutputFilePath!);
+        File.WriteAllText(calculator, saved.Replace("a + b", "b + a", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(calculator, built.AddMinutes(-5));
+        (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution, closure, [], copy.Root, CancellationToken.None);
+        Assert.Null(state);
+        Assert.Contains("Calculator.cs changed since Calc", whyNot, StringComparison.Ordinal);
+
+        // A file the build compiled that the project no longer has.
+        File.WriteAllText(calculator, saved);
+        var tests = copy.PathOf("Calc.Tests/CalculatorTests.cs");
+        var testDocument = solution.Projects.SelectMany(p => p.Documents).Single(d => d.FilePath == tests);
+        (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution.RemoveDocument(testDocument.Id), closure, [], copy.Root, CancellationToken.None);
+        Assert.Null(state);
+        Assert.Contains("which it no longer has", whyNot, StringComparison.Ordinal);
+    }
+
+    private static int Dotnet(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        _ = output.Result + error.Result;
+        return process.ExitCode;
+    }
+}
