@@ -74,4 +74,32 @@ public sealed class RunnerAgreementTests
             null, RunnerComparison.Timeout, p => p, CancellationToken.None);
         Assert.Contains(parallel.Results, r => r.Outcome == TestOutcome.Failed);
     }
+
+    [Fact]
+    public async Task A_rounds_test_assemblies_run_side_by_side_each_in_a_host_of_its_own_and_agree_with_dotnet_test()
+    {
+        using var passing = WorkspaceCopy.OfFixture("Passing");
+        using var stubbed = WorkspaceCopy.OfFixture("StubbedMethod");
+        await RunnerComparison.BuildAsync(passing.Root, "Passing.slnx");
+        await RunnerComparison.BuildAsync(stubbed.Root, "StubbedMethod.slnx");
+        string[] assemblies = [RunnerComparison.AssemblyOf(passing.Root, "Calc.Tests"), RunnerComparison.AssemblyOf(stubbed.Root, "Geometry.Tests")];
+
+        using var runner = new TestRoundRunner(passing.Root, PlainScope.For(passing.Root), useWarmHost: true, NullLogger.Instance);
+        var both = await runner.RunAsync(assemblies, passing.Root, () => throw new InvalidOperationException("the warm host fell back to dotnet test"),
+            null, RunnerComparison.Timeout, p => p, CancellationToken.None);
+        Assert.Equal(TestRunners.WarmHost, both.Runner);
+        Assert.False(both.TimedOut || both.Crashed, both.Output);
+        Assert.Equal(Math.Min(2, Environment.ProcessorCount), runner.WarmHosts); // one per core: side by side
+
+        var byHand = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
+        foreach (var assembly in assemblies)
+        {
+            var folder = Path.GetDirectoryName(assembly)!;
+            var run = await DotnetTestRun.RunAsync([assembly], folder, Path.Combine(folder, "oci-comparison-results"), null, RunnerComparison.Timeout, p => p, PlainScope.For(folder), CancellationToken.None);
+            foreach (var (name, outcome) in RunnerComparison.Verdicts(run)) byHand[name] = outcome;
+        }
+        RunnerComparison.AssertAgree(RunnerComparison.Verdicts(both), byHand);
+        Assert.Contains(byHand.Keys, n => n.StartsWith("Calc.Tests.", StringComparison.Ordinal));
+        Assert.Contains(byHand.Keys, n => n.StartsWith("Geometry.Tests.", StringComparison.Ordinal));
+    }
 }

@@ -104,7 +104,19 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
         return groups;
     }
 
-    /// <summary>Runs each group in the warm host of its configuration, one after the other, as one outcome.</summary>
+    /// <summary>
+    /// How many warm hosts of one runtime configuration run a round's assemblies side by side: one per core, at most
+    /// four. Why: a round's test assemblies are independent (<c>dotnet test</c> of a solution runs them side by side
+    /// too), and a host runs its assemblies one after another; each host is its own process, so what a test assembly
+    /// sets for the whole process (the current directory, AppContext's base directory) stays its own.
+    /// </summary>
+    private static int HostsPerConfiguration => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
+    /// Runs each group in warm hosts of its configuration: its assemblies spread over up to
+    /// <see cref="HostsPerConfiguration"/> hosts, all side by side, as one outcome. The same assembly goes to the same
+    /// host round after round (its place in the group).
+    /// </summary>
     private async Task<TestRunOutcome> RunInHostsAsync(
         List<(string Config, List<string> Assemblies)> groups,
         string hostAssembly,
@@ -114,40 +126,63 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
         Func<string, string?> mapPath,
         CancellationToken cancellationToken)
     {
-        TestRunOutcome? total = null;
-        foreach (var (config, assemblies) in groups)
+        var slots = HostsPerConfiguration;
+        var work = groups
+            .SelectMany(g => Enumerable.Range(0, Math.Min(slots, g.Assemblies.Count))
+                .Select(slot => (g.Config, Slot: slot, Assemblies: g.Assemblies.Where((_, i) => i % slots == slot).ToList())))
+            .ToList();
+        var outcomes = await Task.WhenAll(work.Select(async w =>
         {
-            if (!_hosts.TryGetValue(config, out var entry))
-            {
-                var configPath = TestRuntimeConfig.WriteBeside(assemblies[0], config);
-                _hosts[config] = entry = (new WarmTestHost(hostAssembly, shadowRoot, scope, configPath), configPath);
-            }
-            else if (!File.Exists(entry.ConfigPath))
-            {
-                await File.WriteAllTextAsync(entry.ConfigPath, config, cancellationToken).ConfigureAwait(false); // a clean of the copy removed it; a restart reads it
-            }
-            var host = entry.Host;
-            var left = total is null ? timeout : timeout - total.Elapsed;
-            var request = new TestHostRequest(assemblies, workingDirectory, translated.Clauses, translated.MatchAll);
+            var host = await HostForAsync(w.Config, w.Slot, w.Assemblies[0], hostAssembly, cancellationToken).ConfigureAwait(false);
             var warm = host.IsRunning;
-            var outcome = await host.RunAsync(request, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), mapPath, cancellationToken).ConfigureAwait(false);
-            logger.LogDebug("Check timing: warm test host ({State}) ran {Assemblies} in {ElapsedMs} ms: {Results} result(s)",
-                warm ? "already running" : "started for this round", string.Join(", ", assemblies.Select(Path.GetFileName)), (long)outcome.Elapsed.TotalMilliseconds, outcome.Results.Count);
-            total = total is null ? outcome : total with
+            var request = new TestHostRequest(w.Assemblies, workingDirectory, translated.Clauses, translated.MatchAll);
+            var outcome = await host.RunAsync(request, timeout, mapPath, cancellationToken).ConfigureAwait(false);
+            logger.LogDebug("Check timing: warm test host {Slot} ({State}) ran {Assemblies} in {ElapsedMs} ms: {Results} result(s)",
+                w.Slot, warm ? "already running" : "started for this round", string.Join(", ", w.Assemblies.Select(Path.GetFileName)), (long)outcome.Elapsed.TotalMilliseconds, outcome.Results.Count);
+            return outcome;
+        })).ConfigureAwait(false);
+        if (outcomes.Length == 1) return outcomes[0];
+        var first = outcomes.FirstOrDefault(o => o.Crashed || o.TimedOut || o.OutputFloodCharacters is not null) ?? outcomes[0];
+        return first with
+        {
+            Results = [.. outcomes.SelectMany(o => o.Results)],
+            TimedOut = outcomes.Any(o => o.TimedOut),
+            Crashed = outcomes.Any(o => o.Crashed),
+            RunMessages = [.. outcomes.SelectMany(o => o.RunMessages)],
+            Output = string.Concat(outcomes.Select(o => o.Output)),
+            Elapsed = outcomes.Max(o => o.Elapsed),
+            OutputFloodCharacters = outcomes.Select(o => o.OutputFloodCharacters).FirstOrDefault(f => f is not null),
+            Survivors = [.. outcomes.SelectMany(o => o.Survivors)],
+            Sandboxed = outcomes.All(o => o.Sandboxed),
+        };
+    }
+
+    /// <summary>Warm hosts created for test assemblies (test support: side by side means more than one).</summary>
+    internal int WarmHosts
+    {
+        get { lock (_hosts) return _hosts.Count; }
+    }
+
+    /// <summary>The warm host of a runtime configuration's <paramref name="slot"/>, created (not started) on first use.</summary>
+    private async Task<WarmTestHost> HostForAsync(string config, int slot, string firstAssembly, string hostAssembly, CancellationToken cancellationToken)
+    {
+        var key = slot == 0 ? config : $"{config}\n#{slot}";
+        (WarmTestHost Host, string ConfigPath) entry;
+        bool created;
+        lock (_hosts)
+        {
+            created = !_hosts.TryGetValue(key, out entry);
+            if (created)
             {
-                Results = [.. total.Results, .. outcome.Results],
-                TimedOut = outcome.TimedOut,
-                Crashed = outcome.Crashed,
-                ExitCode = outcome.ExitCode,
-                RunMessages = [.. total.RunMessages, .. outcome.RunMessages],
-                Output = total.Output + outcome.Output,
-                Elapsed = total.Elapsed + outcome.Elapsed,
-                OutputFloodCharacters = outcome.OutputFloodCharacters,
-                Survivors = [.. total.Survivors, .. outcome.Survivors],
-            };
-            if (outcome.TimedOut || outcome.Crashed || outcome.OutputFloodCharacters is not null) break;
+                var configPath = TestRuntimeConfig.WriteBeside(firstAssembly, config);
+                _hosts[key] = entry = (new WarmTestHost(hostAssembly, shadowRoot, scope, configPath), configPath);
+            }
         }
-        return total!;
+        if (!created && !File.Exists(entry.ConfigPath))
+        {
+            await File.WriteAllTextAsync(entry.ConfigPath, config, cancellationToken).ConfigureAwait(false); // a clean of the copy removed it; a restart reads it
+        }
+        return entry.Host;
     }
 
     /// <summary>Null when the warm host can run these assemblies with this filter; otherwise why not.</summary>
