@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Testing;
 using OCI.Workspace.Compilation;
 using OCI.Workspace.Shadow;
+using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
 
 namespace OCI.Workspace.Tests;
@@ -20,7 +20,7 @@ public sealed class SeededOutputsTests
     public async Task The_users_outputs_are_the_state_on_disk_exactly_when_their_PDBs_checksums_are_the_files_on_disk()
     {
         using var copy = WorkspaceCopy.OfFixture("Passing");
-        Assert.Equal(0, Dotnet(copy.Root, "build", "-nologo", "-v:q")); // the user's own build
+        await RunnerComparison.BuildAsync(copy.Root, "Passing.slnx"); // the user's own build
         var settings = new VerificationSettings { ShadowRoot = copy.ShadowRoot };
         await using var host = await MSBuildWorkspaceHost.OpenAsync(copy.Root, settings, NullLoggerFactory.Instance, null, CancellationToken.None);
         var solution = host.CurrentSolution;
@@ -58,18 +58,5 @@ public sealed class SeededOutputsTests
         (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution.RemoveDocument(testDocument.Id), closure, [], copy.Root, CancellationToken.None);
         Assert.Null(state);
         Assert.Contains("which it no longer has", whyNot, StringComparison.Ordinal);
-    }
-
-    private static int Dotnet(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        _ = output.Result + error.Result;
-        return process.ExitCode;
     }
 }
