@@ -51,6 +51,16 @@ public sealed class SeededOutputsTests
         Assert.Null(state);
         Assert.Contains("Calculator.cs changed since Calc", whyNot, StringComparison.Ordinal);
 
+        // Only the library built since: the test project's copy of it is an older build, which its tests would run.
+        var testsCopy = Path.Combine(Path.GetDirectoryName(solution.Projects.Single(p => p.Name == "Calc.Tests").OutputFilePath!)!, "Calc.dll");
+        var builtCopy = File.ReadAllBytes(testsCopy);
+        File.WriteAllBytes(testsCopy, [.. builtCopy, 0]);
+        File.WriteAllText(calculator, saved);
+        (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution, closure, [], copy.Root, CancellationToken.None);
+        Assert.Null(state);
+        Assert.Contains("is not Calc's latest build", whyNot, StringComparison.Ordinal);
+        File.WriteAllBytes(testsCopy, builtCopy);
+
         // A file the build compiled that the project no longer has.
         File.WriteAllText(calculator, saved);
         var tests = copy.PathOf("Calc.Tests/CalculatorTests.cs");

@@ -47,7 +47,8 @@ internal static class ShadowOutputs
     /// <paramref name="closure"/> has its user-built output newer than its project file and its restore output, and the
     /// source checksums its portable PDB holds are those of the files on disk, each of them and no other (file times
     /// cannot say it: a file saved after the build with the text it was built from is newer, and a file changed back is
-    /// the same); a file the PDB has no entry for (no method bodies) must be older than the build. The editor's buffers and the candidate's changes (<paramref name="edited"/>) are read from disk for
+    /// the same); a file the PDB has no entry for (no method bodies) must be older than the build; and the copies of its
+    /// assembly in its dependants' output folders are that build, byte for byte. The editor's buffers and the candidate's changes (<paramref name="edited"/>) are read from disk for
     /// that state. Null otherwise. Recorded as built (<see cref="BuiltProjects"/>), it spares the first check the emit
     /// of every project the check leaves as on disk: on real code the whole test project, seconds cold.
     /// </summary>
@@ -87,6 +88,20 @@ internal static class ShadowOutputs
             }
             // A C# file the output was compiled from that the project no longer has (deleted, excluded since).
             if (checksums.Keys.FirstOrDefault(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && !compiled.Contains(p)) is { } gone) return (null, $"{project.Name} was built from {gone}, which it no longer has");
+            // The record covers every copy of the assembly: a dependant's copy from an older build (only this project
+            // was built since) would be taken as current, and its tests would run the old code.
+            var bytes = await File.ReadAllBytesAsync(output, cancellationToken).ConfigureAwait(false);
+            foreach (var dependant in disk.GetProjectDependencyGraph().GetProjectsThatTransitivelyDependOnThisProject(id).Where(closure.Contains))
+            {
+                if (disk.GetProject(dependant)?.OutputFilePath is not { } dependantOutput) continue;
+                var copy = Path.Combine(Path.GetDirectoryName(dependantOutput)!, Path.GetFileName(output));
+                if (!File.Exists(copy)) continue;
+                var copied = await File.ReadAllBytesAsync(copy, cancellationToken).ConfigureAwait(false);
+                if (!bytes.AsSpan().SequenceEqual(copied))
+                {
+                    return (null, $"the copy of {Path.GetFileName(output)} beside {Path.GetFileName(dependantOutput)} is not {project.Name}'s latest build");
+                }
+            }
         }
         return (disk, null);
     }
