@@ -230,11 +230,59 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         }
     });
 
-    /// <summary>Warms every project's compilation in the background once background work may start (<see cref="CompilationWarmUp"/>).</summary>
+    /// <summary>
+    /// Once background work may start: records what the user's own build compiled (<see cref="RecordUserBuildAsync"/>),
+    /// then warms every project's compilation (<see cref="CompilationWarmUp"/>).
+    /// </summary>
     private void WarmUp() => WarmedUp = Task.Run(async () =>
     {
-        if (await BackgroundWorkMayStartAsync().ConfigureAwait(false)) await CompilationWarmUp.RunAsync(_state.Baseline, _built, _logger, _lifetime.Token).ConfigureAwait(false);
+        if (!await BackgroundWorkMayStartAsync().ConfigureAwait(false)) return;
+        await RecordUserBuildAsync(_lifetime.Token).ConfigureAwait(false);
+        await CompilationWarmUp.RunAsync(_state.Baseline, _built, _logger, _lifetime.Token).ConfigureAwait(false);
     });
+
+    /// <summary>
+    /// The states the user's build outputs were compiled from (<see cref="UserBuildState"/>), each recorded as compiled
+    /// without errors: a repository opened with a broken file (its build from before the break) is checked against the
+    /// text that was built, so the fix that restores it compiles as built and only the fixed file is checked, not the
+    /// whole project (seconds cold, on the first request after opening). Projects in dependency order; one that was
+    /// not built as it is now is skipped with its dependants. Cheap: it reads PDBs and hashes the sources.
+    /// </summary>
+    private async Task RecordUserBuildAsync(CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var snapshot = _state.Snapshot();
+            var state = snapshot.Baseline.Solution;
+            var graph = state.GetProjectDependencyGraph();
+            var recorded = new HashSet<ProjectId>();
+            var notRecorded = new List<string>();
+            foreach (var id in graph.GetTopologicallySortedProjects(cancellationToken))
+            {
+                if (graph.GetProjectsThatThisProjectDirectlyDependsOn(id).Any(d => !recorded.Contains(d))) continue;
+                var (asBuilt, whyNot) = await Building.UserBuildState.ReadAsync(state, new HashSet<ProjectId> { id }, snapshot.Overlays.Keys, LoadReport.Root,
+                    Building.UserBuildState.FromHead, cancellationToken).ConfigureAwait(false);
+                if (asBuilt is null)
+                {
+                    notRecorded.Add($"{state.GetProject(id)?.Name}: {whyNot}");
+                    continue;
+                }
+                state = asBuilt;
+                await _built.RecordCompiledCleanAsync(state.GetProject(id)!, cancellationToken).ConfigureAwait(false);
+                recorded.Add(id);
+            }
+            _logger.LogDebug("Load timing: your build's sources recorded as compiled for {Recorded} of {Projects} project(s) in {ElapsedMs} ms{WhyNot}",
+                recorded.Count, state.ProjectIds.Count, watch.ElapsedMilliseconds, notRecorded.Count == 0 ? "" : " (not: " + string.Join("; ", notRecorded.Take(3)) + ")");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _logger.LogDebug(e, "Your build's sources were not recorded as compiled");
+        }
+    }
 
     /// <summary>
     /// Waits for <see cref="StartBackgroundWork"/> and for MSBuild's load (the warm-up and the known failures run on the

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Testing;
+using OCI.Workspace.Building;
 using OCI.Workspace.Compilation;
 using OCI.Workspace.Shadow;
 using OCI.Workspace.Tests.Support;
@@ -9,9 +10,10 @@ using OCI.Workspace.Verification;
 namespace OCI.Workspace.Tests;
 
 /// <summary>
-/// The outputs the user built seed the shadow copy for the first check; when their PDBs say they were compiled from
-/// exactly the files on disk, they are recorded as that state's build, so the first check emits only what it changes.
-/// File times cannot say it: a file saved after the build with the same text is newer, and a changed file may not be.
+/// The outputs the user built seed the shadow copy for the first check; when their PDBs say which texts they were
+/// compiled from (the files on disk, or HEAD's for a file broken since), they are recorded as that state's build, so
+/// the first check compiles and emits only what it changes. File times cannot say it: a file saved after the build
+/// with the same text is newer, and a changed file may not be.
 /// </summary>
 [Trait(TestSpeed.Name, TestSpeed.Slow)]
 public sealed class SeededOutputsTests
@@ -28,26 +30,26 @@ public sealed class SeededOutputsTests
         var calculator = copy.PathOf("Calc/Calculator.cs");
         var saved = File.ReadAllText(calculator);
 
-        var (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution, closure, [], copy.Root, CancellationToken.None);
+        var (state, whyNot) = await UserBuildState.ReadAsync(solution, closure, [], copy.Root, null, CancellationToken.None);
         Assert.True(state is not null, whyNot);
 
         // Saved again with the same text after the build: newer, and still what was built.
         File.WriteAllText(calculator, saved);
         File.SetLastWriteTimeUtc(calculator, DateTime.UtcNow.AddMinutes(5));
-        (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution, closure, [], copy.Root, CancellationToken.None);
+        (state, whyNot) = await UserBuildState.ReadAsync(solution, closure, [], copy.Root, null, CancellationToken.None);
         Assert.True(state is not null, whyNot);
 
         // The editor's buffer differs from disk: the state recorded is the file on disk, not the buffer.
         var buffer = solution.Projects.SelectMany(p => p.Documents).Single(d => d.FilePath == calculator);
         var edited = solution.WithDocumentText(buffer.Id, Microsoft.CodeAnalysis.Text.SourceText.From(saved.Replace("a + b", "a + b + 0", StringComparison.Ordinal)));
-        (state, _) = await ShadowOutputs.StateOnDiskAsync(edited, closure, [calculator], copy.Root, CancellationToken.None);
+        (state, _) = await UserBuildState.ReadAsync(edited, closure, [calculator], copy.Root, null, CancellationToken.None);
         Assert.Equal(saved, (await state!.GetDocument(buffer.Id)!.GetTextAsync()).ToString());
 
         // Changed on disk since the build, even with the build's file time: not what was built.
         var built = File.GetLastWriteTimeUtc(solution.Projects.Single(p => p.Name == "Calc").OutputFilePath!);
         File.WriteAllText(calculator, saved.Replace("a + b", "b + a", StringComparison.Ordinal));
         File.SetLastWriteTimeUtc(calculator, built.AddMinutes(-5));
-        (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution, closure, [], copy.Root, CancellationToken.None);
+        (state, whyNot) = await UserBuildState.ReadAsync(solution, closure, [], copy.Root, null, CancellationToken.None);
         Assert.Null(state);
         Assert.Contains("Calculator.cs changed since Calc", whyNot, StringComparison.Ordinal);
 
@@ -56,7 +58,7 @@ public sealed class SeededOutputsTests
         var builtCopy = File.ReadAllBytes(testsCopy);
         File.WriteAllBytes(testsCopy, [.. builtCopy, 0]);
         File.WriteAllText(calculator, saved);
-        (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution, closure, [], copy.Root, CancellationToken.None);
+        (state, whyNot) = await UserBuildState.ReadAsync(solution, closure, [], copy.Root, null, CancellationToken.None);
         Assert.Null(state);
         Assert.Contains("is not Calc's latest build", whyNot, StringComparison.Ordinal);
         File.WriteAllBytes(testsCopy, builtCopy);
@@ -65,8 +67,58 @@ public sealed class SeededOutputsTests
         File.WriteAllText(calculator, saved);
         var tests = copy.PathOf("Calc.Tests/CalculatorTests.cs");
         var testDocument = solution.Projects.SelectMany(p => p.Documents).Single(d => d.FilePath == tests);
-        (state, whyNot) = await ShadowOutputs.StateOnDiskAsync(solution.RemoveDocument(testDocument.Id), closure, [], copy.Root, CancellationToken.None);
+        (state, whyNot) = await UserBuildState.ReadAsync(solution.RemoveDocument(testDocument.Id), closure, [], copy.Root, null, CancellationToken.None);
         Assert.Null(state);
         Assert.Contains("which it no longer has", whyNot, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_repository_opened_with_a_file_broken_since_its_build_is_checked_against_the_committed_text_the_build_compiled()
+    {
+        using var copy = WorkspaceCopy.OfFixture("Passing");
+        await RunnerComparison.BuildAsync(copy.Root, "Passing.slnx"); // the user's own build, then the commit
+        Git(copy.Root, "init", "-q");
+        Git(copy.Root, "add", "-A");
+        Git(copy.Root, "-c", "user.name=oci-tests", "-c", "user.email=oci-tests@invalid", "commit", "-q", "-m", "fixture");
+        var calculator = copy.PathOf("Calc/Calculator.cs");
+        var committed = File.ReadAllText(calculator);
+        File.WriteAllText(calculator, committed.Replace("return a + b;", "return a + b", StringComparison.Ordinal)); // broken since
+
+        var settings = new VerificationSettings { ShadowRoot = copy.ShadowRoot, KnownFailuresOnLoad = false };
+        await using var host = await MSBuildWorkspaceHost.OpenAsync(copy.Root, settings, NullLoggerFactory.Instance, null, CancellationToken.None);
+        var solution = host.CurrentSolution;
+        var document = solution.Projects.SelectMany(p => p.Documents).Single(d => d.FilePath == calculator);
+
+        // The PDB's checksum is not the file's on disk, but HEAD's: that text is the state the outputs were built from.
+        var (state, whyNot) = await UserBuildState.ReadAsync(solution, solution.ProjectIds.ToHashSet(), [], copy.Root, null, CancellationToken.None);
+        Assert.Null(state);
+        Assert.Contains("Calculator.cs changed since Calc", whyNot, StringComparison.Ordinal);
+        (state, whyNot) = await UserBuildState.ReadAsync(solution, solution.ProjectIds.ToHashSet(), [], copy.Root, UserBuildState.FromHead, CancellationToken.None);
+        Assert.True(state is not null, whyNot);
+        Assert.Equal(committed, (await state.GetDocument(document.Id)!.GetTextAsync()).ToString());
+
+        // Recorded after load as compiled without errors: the fix that restores it compiles nothing beyond the fixed file.
+        await host.WarmedUp.WaitAsync(TimeSpan.FromMinutes(5));
+        var restored = await host.VerifyAsync(
+            new VerificationRequest([new FileChange(calculator, committed)], Build: false, RunTests: false) { AllErrorsInChangedFiles = true }, null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.Passed, restored.Status);
+        Assert.Empty(host.LastCompiledProjects);
+
+        // A fix that declares something new still compiles its project in full.
+        var declared = await host.VerifyAsync(
+            new VerificationRequest([new FileChange(calculator, committed.Replace("return a + b;", "return a + b;\n    }\n\n    public static int Two() {\n        return 2;", StringComparison.Ordinal))], Build: false, RunTests: false) { AllErrorsInChangedFiles = true },
+            null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.Passed, declared.Status);
+        Assert.Contains("Calc", host.LastCompiledProjects);
+    }
+
+    private static void Git(string root, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {errors}");
     }
 }

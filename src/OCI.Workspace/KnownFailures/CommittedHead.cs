@@ -54,6 +54,52 @@ internal static class CommittedHead
         }
     }
 
+    /// <summary>
+    /// The bytes <paramref name="path"/> has in HEAD as git checks it out (its filters and line-ending conversion
+    /// applied, so they compare with what a build read from disk); null when it has none, or there is no git.
+    /// </summary>
+    public static async Task<byte[]?> CheckedOutBytesAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(path);
+        if (directory is null || !Directory.Exists(directory)) return null;
+        var startInfo = new System.Diagnostics.ProcessStartInfo("git")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["--no-optional-locks", "cat-file", "--filters", "HEAD:./" + Path.GetFileName(path)]) startInfo.ArgumentList.Add(argument);
+        using var process = new System.Diagnostics.Process { StartInfo = startInfo };
+        try
+        {
+            ProcessStartThread.Start(process);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no git on this machine
+        }
+        process.StandardInput.Close();
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutCts.CancelAfter(timeout);
+        try
+        {
+            var errors = process.StandardError.ReadToEndAsync(timeoutCts.Token);
+            using var bytes = new MemoryStream();
+            await process.StandardOutput.BaseStream.CopyToAsync(bytes, timeoutCts.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(timeoutCts.Token).ConfigureAwait(false);
+            await errors.ConfigureAwait(false);
+            return process.ExitCode == 0 && bytes.Length <= MaxFileCharacters ? bytes.ToArray() : null;
+        }
+        catch (OperationCanceledException)
+        {
+            ProcessReaper.KillTree(process);
+            if (cancellationToken.IsCancellationRequested) throw;
+            return null; // timed out
+        }
+    }
+
     private static async Task<string?> GitAsync(string directory, string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var result = await ProcessRunner.RunAsync("git", ["--no-optional-locks", "-C", directory, .. arguments], directory, timeout, cancellationToken, outputLimit: MaxFileCharacters).ConfigureAwait(false);

@@ -148,13 +148,14 @@ internal sealed class ShadowVerificationPipeline(
         {
             _seedTried = true;
             seeded = _shadowBuilt = ShadowOutputs.SeedFromUser(forked, closure, shadow, _userRoot, _logger, cancellationToken);
-            // Outputs the user built from the sources on disk are that state's build: recorded so, a project the check
-            // leaves as on disk is not emitted again (the typo fixed back to the saved text emits nothing).
+            // Outputs the user built are the build of the sources their PDBs name (on disk, or HEAD's for a file changed
+            // since): recorded so, a project the check leaves as built is not emitted again (the typo fixed back to the
+            // saved text emits nothing).
             if (seeded)
             {
-                var (onDisk, whyNot) = await ShadowOutputs.StateOnDiskAsync(forked, closure, texts.Keys, _userRoot, cancellationToken).ConfigureAwait(false);
-                if (onDisk is not null) await _built.RecordAsync(closure.Select(onDisk.GetProject).OfType<Project>(), p => ShadowOutputs.Copies(onDisk, p, shadow), cancellationToken).ConfigureAwait(false);
-                _logger.LogDebug("The seeded outputs {Are}", onDisk is not null ? "are the build of the sources on disk: recorded as built" : "are emitted again: " + whyNot);
+                var (asBuilt, whyNot) = await UserBuildState.ReadAsync(forked, closure, texts.Keys, _userRoot, UserBuildState.FromHead, cancellationToken).ConfigureAwait(false);
+                if (asBuilt is not null) await _built.RecordAsync(closure.Select(asBuilt.GetProject).OfType<Project>(), p => ShadowOutputs.Copies(asBuilt, p, shadow), cancellationToken).ConfigureAwait(false);
+                _logger.LogDebug("The seeded outputs {Are}", asBuilt is not null ? "are the build of the sources their PDBs name: recorded as built" : "are emitted again: " + whyNot);
             }
         }
         if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && (!sync.ProjectFilesChanged || seeded) && testProjects.Count > 0)
