@@ -170,17 +170,23 @@ public sealed class RefineEngine : IRefineEngine
         }
 
         Task<VerificationResult>? baselineTask = null;
+        Task<Prompts.CodeContext>? reachingTests = null;
         var baselineElapsed = new BaselineElapsed();
         var generation = _workspaces.DiskGeneration;
         try
         {
             var previous = _conversations.Find(request.ConversationId);
+            var creationWatch = System.Diagnostics.Stopwatch.StartNew();
             var creation = await RefineTaskFactory.CreateAsync(request, document, settings.Verification.MaxFeedbackCharacters, previous is not null, cancellationToken).ConfigureAwait(false);
             if (creation.Task is not { } task) return NotRun(creation.Problem ?? "This action does not apply here.");
+            _logger.LogDebug("Task timing: {Title} read from the code in {ElapsedMs} ms", task.Title, creationWatch.ElapsedMilliseconds);
+            reachingTests = LogWhenSearched(task, cancellationToken);
             if (!task.ContinuesConversation) previous = null;
 
-            var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, task.TestFilter, task.TargetDiagnostic, request.ConfirmLater,
-                excuseFailuresThatFailedBefore: task.Kind == RefineKind.FixDiagnostic, reachingTestsBounded: task.Context.ReferencingTestsBounded, _confirmations);
+            // The tests that reach the target are searched while the user's code is checked and Roslyn's fixes are
+            // computed: none of those needs them (a check that compiles waits for them before its tests run).
+            var verifier = new WorkspaceCandidateVerifier(host, settings.Verification, reachingTests, task.TargetDiagnostic, request.ConfirmLater,
+                excuseFailuresThatFailedBefore: task.Kind == RefineKind.FixDiagnostic, _confirmations);
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
             var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;
@@ -191,6 +197,7 @@ public sealed class RefineEngine : IRefineEngine
             if (!concurrent)
             {
                 baseline = await baselineTask.ConfigureAwait(false);
+                await reachingTests.ConfigureAwait(false); // "nothing to do" may depend on them
                 if (task.NothingToDo(baseline) is { } nothingToDo) return NotRun(nothingToDo);
             }
 
@@ -199,6 +206,7 @@ public sealed class RefineEngine : IRefineEngine
             async Task<ChatConversation?> OpenConversationAsync(CancellationToken token)
             {
                 if (!request.AllowModel) return null;
+                await reachingTests.WaitAsync(token).ConfigureAwait(false); // the first prompt shows them
                 if (previous is not null) return conversation = previous;
                 var client = await _model.GetAsync(settings.Model, token).ConfigureAwait(false);
                 var chatOptions = ModelClient.Options(settings.Model, request.Background ? ModelPriority.Background : ModelPriority.Foreground);
@@ -239,12 +247,26 @@ public sealed class RefineEngine : IRefineEngine
         finally
         {
             // A baseline still running when the task ended early (model failure, cancel) finishes on its own (its result
-            // is kept for the next command); its failure must not go unobserved.
+            // is kept for the next command), as does the search for reaching tests; their failures must not go unobserved.
             if (baselineTask is { IsCompleted: false } running)
             {
                 _ = running.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
+            if (reachingTests is { IsCompleted: false } searching)
+            {
+                _ = searching.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
         }
+    }
+
+    /// <summary>The task's context once the tests that reach its target are known; logs how long the search took.</summary>
+    private async Task<Prompts.CodeContext> LogWhenSearched(EditorRefineTask task, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var context = await task.ContextWithTestsAsync(cancellationToken).ConfigureAwait(false);
+        _logger.LogDebug("Task timing: {Count} tests reach {Title}{Bounded}, found in {ElapsedMs} ms", context.ReferencingTests.Count, task.Title,
+            context.ReferencingTestsBounded ? " (the search stopped at its bound)" : "", watch.ElapsedMilliseconds);
+        return context;
     }
 
     /// <summary>Checks the user's code as it is (the baseline every candidate must beat) and logs the result and its time.</summary>

@@ -46,14 +46,30 @@ public static class CodeContextBuilder
         var enclosingType = target.Ancestors().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault();
         var enclosingText = enclosingType is null ? null : RenderType(enclosingType, target);
         var signatures = UsedSignatures(model, target, enclosingType is not null && enclosingType.Span.Length <= MaxWholeTypeCharacters ? enclosingType : target, cancellationToken);
-        var (tests, referencing) = testsOf is not null ? await RelatedTestsAsync(document.Project.Solution, model, testsOf, cancellationToken).ConfigureAwait(false) : ([], ReachingTestNames.None);
         var diagnostics = model.GetDiagnostics(target.FullSpan, cancellationToken)
             .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.IsInSource)
             .OrderByDescending(d => d.Severity)
             .Take(10)
             .Select(d => Describe(d, text))
             .ToList();
-        return new CodeContext(document.FilePath ?? document.Name, target.ToString(), enclosingText, signatures, tests, diagnostics) { ReferencingTests = referencing.Names, ReferencingTestsBounded = referencing.Bounded };
+        var context = new CodeContext(document.FilePath ?? document.Name, target.ToString(), enclosingText, signatures, [], diagnostics);
+        return testsOf is null ? context : await WithReachingTestsAsync(context, document, testsOf, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <paramref name="context"/> with the test methods that reach <paramref name="testsOf"/>: the slow part of a context
+    /// (seconds of Roslyn's reference search before the caller index is built), so the engine runs it beside the check of
+    /// the user's code and the search for Roslyn's fixes, which need none of it.
+    /// </summary>
+    public static async Task<CodeContext> WithReachingTestsAsync(CodeContext context, Document document, SyntaxNode testsOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(testsOf);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{document.FilePath} has no semantic model (not a C# document?)");
+        var (tests, referencing) = await RelatedTestsAsync(document.Project.Solution, model, testsOf, cancellationToken).ConfigureAwait(false);
+        return context with { Tests = tests, ReferencingTests = referencing.Names, ReferencingTestsBounded = referencing.Bounded };
     }
 
     /// <summary>"line 12: error CS0103: The name 'x' does not exist in the current context" followed by the source line.</summary>

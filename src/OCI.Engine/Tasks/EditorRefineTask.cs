@@ -35,7 +35,7 @@ public abstract class EditorRefineTask : IRefineTask
     {
         FilePath = filePath;
         OriginalText = originalText;
-        Context = context;
+        _context = context;
         _maxFeedbackCharacters = maxFeedbackCharacters;
     }
 
@@ -54,8 +54,22 @@ public abstract class EditorRefineTask : IRefineTask
 
     private DocumentStyle? _style;
 
-    /// <summary>What the prompt was built from (tests, signatures, diagnostics).</summary>
-    public CodeContext Context { get; }
+    /// <summary>
+    /// What the prompt is built from (tests, signatures, diagnostics). The tests that reach the target are in it once
+    /// their search ended (<see cref="ContextWithTestsAsync"/>): the engine awaits that before it reads them (the first
+    /// prompt, "nothing to do", the test filter of a check).
+    /// </summary>
+    public CodeContext Context => _reaching is { IsCompletedSuccessfully: true } searched ? searched.Result : _context;
+
+    private readonly CodeContext _context;
+    private Task<CodeContext>? _reaching;
+
+    /// <summary>The search for the tests that reach the target, started by the factory (<see cref="CodeContextBuilder.WithReachingTestsAsync"/>).</summary>
+    internal void SearchReachingTests(Task<CodeContext> search) => _reaching = search;
+
+    /// <summary>The context with the tests that reach the target, once their search ended.</summary>
+    public async Task<CodeContext> ContextWithTestsAsync(CancellationToken cancellationToken) =>
+        _reaching is { } search ? await search.WaitAsync(cancellationToken).ConfigureAwait(false) : _context;
 
     /// <summary>"method Add", "the selection", "CS0246 in Greeter.cs": for summaries and progress.</summary>
     public abstract string Title { get; }

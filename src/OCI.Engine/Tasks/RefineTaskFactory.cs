@@ -29,15 +29,15 @@ public static class RefineTaskFactory
             {
                 var member = MemberLocator.MemberAt(root, span.Start);
                 if (member is null) return new TaskCreation(null, "Put the cursor inside the method or property to implement.");
-                var context = await CodeContextBuilder.BuildAsync(document, member, member, cancellationToken).ConfigureAwait(false);
-                return new TaskCreation(new GenerateTask(path, text, member, context, maxFeedbackCharacters) { Style = style }, null);
+                var context = await CodeContextBuilder.BuildAsync(document, member, testsOf: null, cancellationToken).ConfigureAwait(false);
+                return Created(new GenerateTask(path, text, member, context, maxFeedbackCharacters) { Style = style }, document, member, cancellationToken);
             }
             case RefineKind.RunAndRefine:
             {
                 var target = (Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax?)MemberLocator.MemberAt(root, span.Start) ?? MemberLocator.TypeAt(root, span.Start);
                 if (target is null) return new TaskCreation(null, "Put the cursor inside the member or type whose tests should pass.");
-                var context = await CodeContextBuilder.BuildAsync(document, target, target, cancellationToken).ConfigureAwait(false);
-                return new TaskCreation(new RunAndRefineTask(path, text, target, context, maxFeedbackCharacters) { Style = style }, null);
+                var context = await CodeContextBuilder.BuildAsync(document, target, testsOf: null, cancellationToken).ConfigureAwait(false);
+                return Created(new RunAndRefineTask(path, text, target, context, maxFeedbackCharacters) { Style = style }, document, target, cancellationToken);
             }
             case RefineKind.FixDiagnostic:
             {
@@ -50,9 +50,9 @@ public static class RefineTaskFactory
                         : $"The compiler no longer reports {request.DiagnosticId} in {Path.GetFileName(path)}; nothing to fix.");
                 }
                 var member = MemberLocator.MemberAt(root, diagnostic.Location.SourceSpan.Start);
-                var context = await CodeContextBuilder.BuildAsync(document, (SyntaxNode?)member ?? root, member, cancellationToken).ConfigureAwait(false);
+                var context = await CodeContextBuilder.BuildAsync(document, (SyntaxNode?)member ?? root, testsOf: null, cancellationToken).ConfigureAwait(false);
                 var target = new TargetDiagnostic(diagnostic.Id, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
-                return new TaskCreation(new FixDiagnosticTask(path, text, member, target, diagnostic.Location.SourceSpan, context, maxFeedbackCharacters) { Style = style }, null);
+                return Created(new FixDiagnosticTask(path, text, member, target, diagnostic.Location.SourceSpan, context, maxFeedbackCharacters) { Style = style }, document, member, cancellationToken);
             }
             case RefineKind.RefineSelection:
             {
@@ -60,12 +60,26 @@ public static class RefineTaskFactory
                 if (span.IsEmpty) return new TaskCreation(null, "Select the code to refine first.");
                 var node = root.FindNode(span);
                 var member = MemberLocator.MemberAt(root, span.Start);
-                var context = await CodeContextBuilder.BuildAsync(document, node, member, cancellationToken).ConfigureAwait(false);
-                return new TaskCreation(new RefineSelectionTask(path, text, span, request.Instruction, context, maxFeedbackCharacters, continuesConversation) { Style = style }, null);
+                var context = await CodeContextBuilder.BuildAsync(document, node, testsOf: null, cancellationToken).ConfigureAwait(false);
+                return Created(new RefineSelectionTask(path, text, span, request.Instruction, context, maxFeedbackCharacters, continuesConversation) { Style = style }, document, member, cancellationToken);
             }
             default:
                 return new TaskCreation(null, $"Unknown task kind {request.Kind}.");
         }
+    }
+
+    /// <summary>
+    /// The task, with the search for the tests that reach <paramref name="testsOf"/> started (none: the context has no
+    /// tests): it runs while the engine checks the user's code and computes Roslyn's fixes.
+    /// </summary>
+    private static TaskCreation Created(EditorRefineTask task, Document document, SyntaxNode? testsOf, CancellationToken cancellationToken)
+    {
+        if (testsOf is not null)
+        {
+            var context = task.Context;
+            task.SearchReachingTests(Task.Run(() => CodeContextBuilder.WithReachingTestsAsync(context, document, testsOf, cancellationToken), cancellationToken));
+        }
+        return new TaskCreation(task, null);
     }
 
     /// <summary>

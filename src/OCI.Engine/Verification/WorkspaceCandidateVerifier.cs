@@ -1,3 +1,4 @@
+using OCI.Engine.Prompts;
 using OCI.Engine.Refine;
 using OCI.Engine.Tasks;
 using OCI.Workspace;
@@ -23,10 +24,13 @@ namespace OCI.Engine.Verification;
 /// excuse a test that reaches the change: those are the tests the user asked to make pass.
 /// </param>
 /// <param name="confirmations">Where the confirmations of offered candidates are kept, judged by the same rule (<see cref="NoWorseThanKnown"/>).</param>
-/// <param name="reachingTestsBounded">The search for <paramref name="testFilter"/>'s tests stopped at a bound (<see cref="VerificationRequest.ReachingTestsBounded"/>).</param>
+/// <param name="reachingTests">
+/// The task's context once the search for the tests that reach its target ended: those tests run first
+/// (<see cref="CodeContext.TestFilter"/>, <see cref="VerificationRequest.ReachingTestsBounded"/>).
+/// </param>
 public sealed class WorkspaceCandidateVerifier(
-    IWorkspaceHost host, VerificationSettings settings, string? testFilter, TargetDiagnostic? target, bool confirmLater = false, bool excuseFailuresThatFailedBefore = false,
-    bool reachingTestsBounded = false, OfferedConfirmations? confirmations = null) : ICandidateVerifier
+    IWorkspaceHost host, VerificationSettings settings, Task<CodeContext> reachingTests, TargetDiagnostic? target, bool confirmLater = false, bool excuseFailuresThatFailedBefore = false,
+    OfferedConfirmations? confirmations = null) : ICandidateVerifier
 {
     public Task<VerificationResult> VerifyAsync(Candidate candidate, IProgress<string>? progress, CancellationToken cancellationToken) =>
         VerifyAsync(candidate, reuseUnchanged: false, progress, cancellationToken);
@@ -35,19 +39,31 @@ public sealed class WorkspaceCandidateVerifier(
     {
         ArgumentNullException.ThrowIfNull(candidate);
         progress?.Report("compiling");
-        var request = new VerificationRequest(candidate.Changes, settings.Build, settings.RunTests, testFilter)
+        if (!reachingTests.IsCompleted)
         {
-            ReuseUnchanged = reuseUnchanged,
-            ConfirmLater = confirmLater && !reuseUnchanged,
-            AllErrorsInChangedFiles = true,
-            ExcuseFailuresThatFailedBefore = excuseFailuresThatFailedBefore,
-            ReachingTestsBounded = reachingTestsBounded,
-            TargetDiagnostic = target is null ? null : new DiagnosticToRemove(target.Id, target.Message),
-        };
-        var result = await host.VerifyAsync(request, progress, cancellationToken).ConfigureAwait(false);
+            // The tests that reach the target are still being searched (seconds, before the caller index is built). The
+            // compile needs none of them: a candidate that does not compile (the broken code a fix starts from) is
+            // answered now, as the whole check would answer it. One that compiles is checked whole once they are known.
+            var compiled = await host.VerifyAsync(Request(candidate, reuseUnchanged, null) with { Build = false, RunTests = false }, progress, cancellationToken).ConfigureAwait(false);
+            if (compiled.Status == VerificationStatus.CompileErrors) return compiled;
+        }
+        var context = await reachingTests.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var result = await host.VerifyAsync(Request(candidate, reuseUnchanged, context), progress, cancellationToken).ConfigureAwait(false);
         confirmations?.Track(host, result);
         return NoWorseThanKnown(result);
     }
+
+    private VerificationRequest Request(Candidate candidate, bool reuseUnchanged, CodeContext? context) =>
+        new(candidate.Changes, settings.Build, settings.RunTests, context?.TestFilter)
+        {
+            ReuseUnchanged = reuseUnchanged,
+            // Also for the compile before the tests are known: it narrows the compile to what an offer needs.
+            ConfirmLater = confirmLater && (!reuseUnchanged || context is null),
+            AllErrorsInChangedFiles = true,
+            ExcuseFailuresThatFailedBefore = excuseFailuresThatFailedBefore,
+            ReachingTestsBounded = context?.ReferencingTestsBounded ?? false,
+            TargetDiagnostic = target is null ? null : new DiagnosticToRemove(target.Id, target.Message),
+        };
 
     /// <summary>
     /// Tests that already failed in the user's last compiling code (and that the task does not target) are not the
