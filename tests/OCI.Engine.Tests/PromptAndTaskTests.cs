@@ -139,6 +139,7 @@ public sealed class PromptAndTaskTests
         var span = kind == RefineKind.RefineSelection ? new TextSpan(start, at.Length) : new TextSpan(start, 0);
         var creation = await RefineTaskFactory.CreateAsync(new RefineRequest(kind, host.LibraryPath(file), text.Lines.GetLinePositionSpan(span), instruction), document, 4000, false, CancellationToken.None);
         Assert.True(creation.Task is not null, creation.Problem);
+        await creation.Task.ContextWithTestsAsync(CancellationToken.None); // as the engine does before it reads them
         return creation.Task;
     }
 }

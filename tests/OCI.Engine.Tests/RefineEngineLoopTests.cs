@@ -122,7 +122,9 @@ public sealed class RefineEngineLoopTests
         var feedback = harness.UserTurn(1);
         Assert.Contains("AddsTwoNumbers", feedback, StringComparison.Ordinal);
         Assert.Contains("Assert.Equal() Failure", feedback, StringComparison.Ordinal);
-        Assert.All(harness.Host.Requests, r => Assert.Equal("FullyQualifiedName~Lib.Tests.CalculatorTests.AddsTwoNumbers", r.TestFilter));
+        // Every check that runs tests runs those (a compile while they were still being searched runs none).
+        Assert.All(harness.Host.Requests.Where(r => r.RunTests), r => Assert.Equal("FullyQualifiedName~Lib.Tests.CalculatorTests.AddsTwoNumbers", r.TestFilter));
+        Assert.All(harness.Host.Requests.Where(r => r.TestFilter is null), r => Assert.False(r.RunTests || r.Build));
     }
 
     [Fact]
