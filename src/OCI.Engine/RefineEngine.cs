@@ -189,8 +189,9 @@ public sealed class RefineEngine : IRefineEngine
                 excuseFailuresThatFailedBefore: task.Kind == RefineKind.FixDiagnostic, _confirmations);
             progress?.Report(new RefineProgress(0, maxRounds, "checking your code as it is"));
             var modelAvailable = request.AllowModel && settings.Model.Backend != ModelBackend.None;
-            var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable;
             var fixes = settings.Refine.UseRoslynFixes ? task.Fixes(document) : null;
+            var concurrent = task.BaselineTiming == BaselineTiming.WhileModelWrites && modelAvailable
+                || task.BaselineTiming == BaselineTiming.WhileFixesAreChecked && fixes is not null;
             fixes?.Prefetch(cancellationToken); // Roslyn's fixes are computed while the baseline is checked
             baselineTask = VerifyBaselineAsync(verifier, task, concurrent ? "your code: " : "", maxRounds, baselineElapsed, progress, cancellationToken);
             VerificationResult? baseline = null;

@@ -24,6 +24,28 @@ public sealed class FixDiagnosticLoopTests
         Assert.Contains("Roslyn's fix", outcome.Summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_users_code_is_checked_beside_the_first_of_Roslyns_fixes_not_before_it()
+    {
+        const string code = "namespace Lib;\n\npublic static class Joiner\n{\n    public static string Join(string[] parts)\n    {\n        var builder = new StringBuilder();\n        foreach (var part in parts) builder.Append(part);\n        return builder.ToString();\n    }\n}\n";
+        var host = Fixture.CreateHost(stubbedAdd: false, ("Joiner.cs", code));
+        // The check of the user's code (the baseline) is held until the first fix's check has started: run one after
+        // the other, the baseline would wait in vain and the task fail.
+        var fixChecked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.BeforeVerify = async (request, cancellationToken) =>
+        {
+            if (request.ReuseUnchanged) await fixChecked.Task.WaitAsync(TestWaits.Seconds(120), cancellationToken);
+            else fixChecked.TrySetResult();
+        };
+        await using var harness = await EngineHarness.StartAsync(model: null, host);
+
+        var outcome = await harness.RunAsync(RefineKind.FixDiagnostic, harness.Host.LibraryPath("Joiner.cs"), EngineHarness.At(harness.RangeOf("Joiner.cs", "StringBuilder")), diagnosticId: "CS0246");
+
+        Assert.True(outcome.Verified, outcome.Summary);
+        Assert.StartsWith("using System.Text;", Assert.Single(outcome.Changes).NewText, StringComparison.Ordinal);
+        Assert.True(fixChecked.Task.IsCompleted);
+    }
+
     /// <summary>Two missing usings (the fixture's global usings cover System): StringBuilder (CS0246) and Regex (CS0103).</summary>
     private const string TwoMissingUsings = "namespace Lib;\n\npublic static class Checker\n{\n    public static string Join(string[] parts)\n    {\n        var builder = new StringBuilder();\n        foreach (var part in parts) builder.Append(part);\n        return Regex.IsMatch(builder.ToString(), \"^a\") ? \"a\" : builder.ToString();\n    }\n}\n";
 

@@ -18,25 +18,29 @@ internal sealed class FixSearch(IFixSource source, FixSearchLimits limits, ICand
     /// <summary>Every candidate tried, with its result, in the order tried.</summary>
     public List<(Candidate Candidate, VerificationResult Result)> Tried { get; } = [];
 
+    /// <param name="baseline">The user's code as checked (null: not checked), awaited only once the first fix's result is there to weigh.</param>
     /// <returns>True when a candidate verified (the search stops there).</returns>
     public async Task<bool> RunAsync(
-        VerificationResult? baseline,
+        Func<Task<VerificationResult?>> baseline,
         Action<Candidate, VerificationResult> consider,
         Func<string, IProgress<string>?> progress,
         CancellationToken cancellationToken)
     {
         _watch.Restart();
+        _baseline = baseline;
         var first = await source.FirstAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Roslyn offers {Count} fixes", first.Count);
-        return await ExploreAsync(first, depth: 1, baseline?.NewErrorCount ?? int.MaxValue, consider, progress, cancellationToken).ConfigureAwait(false);
+        return await ExploreAsync(first, depth: 1, errorsBefore: null, consider, progress, cancellationToken).ConfigureAwait(false);
     }
+
+    private Func<Task<VerificationResult?>> _baseline = () => Task.FromResult<VerificationResult?>(null);
 
     private bool OutOfTime => limits.TimeBudget > TimeSpan.Zero && _watch.Elapsed > limits.TimeBudget;
 
     private async Task<bool> ExploreAsync(
         IReadOnlyList<Candidate> candidates,
         int depth,
-        int errorsBefore,
+        int? errorsBefore,
         Action<Candidate, VerificationResult> consider,
         Func<string, IProgress<string>?> progress,
         CancellationToken cancellationToken)
@@ -53,6 +57,8 @@ internal sealed class FixSearch(IFixSource source, FixSearchLimits limits, ICand
             if (!_seen.Add(Key(candidate))) continue; // two orders of the same fixes give the same text
             var result = await verifier.VerifyAsync(candidate, progress(candidate.Description), cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Fix candidate {Description} (depth {Depth}): {Status}, {Errors} errors", candidate.Description, depth, result.Status, result.NewErrorCount);
+            // The first fixes are weighed against the user's code, checked beside them.
+            errorsBefore ??= (await _baseline().ConfigureAwait(false))?.NewErrorCount ?? int.MaxValue;
             Tried.Add((candidate, result));
             consider(candidate, result);
             if (result.Status == VerificationStatus.Passed) return true;

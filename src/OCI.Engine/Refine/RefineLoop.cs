@@ -18,9 +18,9 @@ namespace OCI.Engine.Refine;
 /// for, and feeding those failures back would push the model to change code nobody selected.
 /// </param>
 /// <param name="PendingBaseline">
-/// The baseline while it is still being checked (instead of <paramref name="Baseline"/>): the model is asked at once
-/// and the loop waits for the baseline only when the first result must be weighed against it, so the check of the
-/// user's code runs while the model writes its first candidate.
+/// The baseline while it is still being checked (instead of <paramref name="Baseline"/>): the first fix is checked and
+/// the model is asked at once, and the loop waits for the baseline only when the first result must be weighed against
+/// it, so the check of the user's code runs beside them.
 /// </param>
 /// <param name="Fixes">Candidates verified before the model is asked (Roslyn's code fixes and their chains); a verified one ends the loop with no model.</param>
 /// <param name="FixLimits">Bounds of the search through chained fixes (depth, width, time); null: <see cref="FixSearchLimits.Default"/>.</param>
@@ -126,7 +126,12 @@ public sealed class RefineLoop(ILogger logger)
         IReadOnlyList<(Candidate, VerificationResult)> seeds = [];
         if (options.Fixes is { } fixes)
         {
-            await ResolveBaselineAsync().ConfigureAwait(false);
+            // A baseline still being checked is awaited only to weigh the first fix's result: the two run side by side.
+            async Task<VerificationResult?> BaselineAsync()
+            {
+                await ResolveBaselineAsync().ConfigureAwait(false);
+                return checkedBaseline;
+            }
             progress?.Report(new RefineProgress(0, maxRounds, "looking for Roslyn's own fixes"));
             var search = new FixSearch(fixes, options.FixLimits ?? FixSearchLimits.Default, verifier, logger);
             IProgress<string>? FixProgress(string description)
@@ -134,7 +139,8 @@ public sealed class RefineLoop(ILogger logger)
                 progress?.Report(new RefineProgress(0, maxRounds, $"checking {description}"));
                 return Forward(progress, 0, maxRounds);
             }
-            var verified = await search.RunAsync(checkedBaseline, Consider, FixProgress, cancellationToken).ConfigureAwait(false);
+            var verified = await search.RunAsync(BaselineAsync, Consider, FixProgress, cancellationToken).ConfigureAwait(false);
+            await ResolveBaselineAsync().ConfigureAwait(false);
             seeds = search.Tried;
             if (verified && options.StopWhenVerified)
             {

@@ -18,6 +18,11 @@ public enum BaselineTiming
     BeforeModel,
     /// <summary>While the model writes its first candidate; the loop waits for it only to weigh the first result.</summary>
     WhileModelWrites,
+    /// <summary>
+    /// While the first of the task's fixes (Roslyn's) is checked; the loop waits for it only to weigh that result. A
+    /// fix-it shown after a keystroke waits for one compile of the broken code less.
+    /// </summary>
+    WhileFixesAreChecked,
 }
 
 /// <summary>

@@ -42,6 +42,9 @@ public sealed class FixDiagnosticTask : EditorRefineTask
 
     public override RefineKind Kind => RefineKind.FixDiagnostic;
 
+    /// <summary>Nothing to do is never decided from the user's code (it has the diagnostic): its check runs beside the first fix's.</summary>
+    public override BaselineTiming BaselineTiming => BaselineTiming.WhileFixesAreChecked;
+
     /// <summary>"Generate method" compiles, but a stub that a test reaches is no fix.</summary>
     public override bool StubReachedIsFailure => true;
 
