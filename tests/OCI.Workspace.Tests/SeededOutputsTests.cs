@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OCI.Testing;
 using OCI.Workspace.Building;
 using OCI.Workspace.Compilation;
+using OCI.Workspace.Feedback;
 using OCI.Workspace.Shadow;
 using OCI.Workspace.Tests.Support;
 using OCI.Workspace.Verification;
@@ -110,6 +111,42 @@ public sealed class SeededOutputsTests
             null, CancellationToken.None);
         Assert.Equal(VerificationStatus.Passed, declared.Status);
         Assert.Contains("Calc", host.LastCompiledProjects);
+    }
+
+    [Fact]
+    public async Task Shadow_outputs_rewritten_by_an_interrupted_build_of_the_same_sources_are_recorded_again_and_any_other_are_emitted()
+    {
+        using var copy = WorkspaceCopy.OfFixture("Passing");
+        await RunnerComparison.BuildAsync(copy.Root, "Passing.slnx");
+        var settings = new VerificationSettings { ShadowRoot = copy.ShadowRoot, KnownFailuresOnLoad = false };
+        await using var host = await MSBuildWorkspaceHost.OpenAsync(copy.Root, settings, NullLoggerFactory.Instance, null, CancellationToken.None);
+        var calculator = copy.PathOf("Calc/Calculator.cs");
+        var saved = File.ReadAllText(calculator);
+        VerificationRequest Request(string text) => new([new FileChange(calculator, text)], TestFilter: "FullyQualifiedName~Add_") { ConfirmLater = true, AllErrorsInChangedFiles = true };
+
+        // The first check runs on the user's outputs, and MSBuild's confirmation writes the shadow's own.
+        var first = await host.VerifyAsync(Request(saved), null, CancellationToken.None);
+        Assert.True(first.Status == VerificationStatus.Passed, FeedbackRenderer.Render(first, 4000));
+        await host.FindConfirmation(first.PendingConfirmation!.Value)!.WaitAsync(TimeSpan.FromMinutes(5));
+        var assemblies = Directory.GetFiles(copy.ShadowRoot, "Calc.dll", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(assemblies);
+
+        // Written again with the same bytes (a build of the same sources, interrupted after it copied them): no emit.
+        foreach (var assembly in assemblies) File.SetLastWriteTimeUtc(assembly, DateTime.UtcNow.AddSeconds(5));
+        var same = await host.VerifyAsync(Request(saved.Replace("return a * b;", "return b * a;", StringComparison.Ordinal)), null, CancellationToken.None);
+        Assert.True(same.Status == VerificationStatus.Passed, FeedbackRenderer.Render(same, 4000));
+        Assert.Equal(["Calc"], host.LastEmittedProjects); // the body it changes, and nothing for the outputs' sake
+        await host.FindConfirmation(same.PendingConfirmation!.Value)!.WaitAsync(TimeSpan.FromMinutes(5));
+
+        // One copy cut short (the build killed while it copied): the outputs are emitted again, whatever their stamps say.
+        var copies = Directory.GetFiles(copy.ShadowRoot, "Calc.dll", SearchOption.AllDirectories)
+            .Where(p => p.Contains("Calc.Tests", StringComparison.Ordinal) && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(copies);
+        foreach (var cut in copies) File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..1000]);
+        var again = await host.VerifyAsync(Request(saved), null, CancellationToken.None);
+        Assert.True(again.Status == VerificationStatus.Passed, FeedbackRenderer.Render(again, 4000));
+        Assert.Contains("Calc", host.LastEmittedProjects);
     }
 
     private static void Git(string root, params string[] arguments)

@@ -23,6 +23,33 @@ public static class PdbSourceChecksums
             : Algorithm == Sha1 && SHA1.HashData(bytes).AsSpan().SequenceEqual(Hash);
     }
 
+    /// <summary>
+    /// Whether <paramref name="assembly"/> is a whole PE file whose debug directory names the portable PDB beside it (the
+    /// same id): an assembly cut short, or a PDB from another build, is not.
+    /// </summary>
+    public static bool IsOwnPdb(string assembly)
+    {
+        var pdb = Path.ChangeExtension(assembly, ".pdb");
+        if (!File.Exists(assembly) || !File.Exists(pdb)) return false;
+        try
+        {
+            using var peStream = File.OpenRead(assembly);
+            using var pe = new System.Reflection.PortableExecutable.PEReader(peStream);
+            if (!pe.IsEntireImageAvailable || pe.PEHeaders.PEHeader is null) return false;
+            var codeView = pe.ReadDebugDirectory().FirstOrDefault(e => e.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.CodeView);
+            if (codeView.DataSize == 0) return false;
+            var expected = pe.ReadCodeViewDebugDirectoryData(codeView).Guid;
+            using var pdbStream = File.OpenRead(pdb);
+            using var provider = MetadataReaderProvider.FromPortablePdbStream(pdbStream);
+            var id = provider.GetMetadataReader().DebugMetadataHeader?.Id;
+            return id is { Length: >= 16 } bytes && new Guid(bytes.AsSpan(0, 16)) == expected;
+        }
+        catch (Exception e) when (e is BadImageFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The checksums by full path of the files <paramref name="assembly"/> was compiled from; null when they cannot be read.</summary>
     public static IReadOnlyDictionary<string, Checksum>? Read(string assembly, string repositoryRoot)
     {

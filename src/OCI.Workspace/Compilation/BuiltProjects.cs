@@ -97,6 +97,25 @@ internal sealed class BuiltProjects
         ImmutableInterlocked.AddOrUpdate(ref _compiledClean, project.Id, kept, (_, _) => kept);
     }
 
+    /// <summary>
+    /// Records whose output files changed since they were taken (a confirmation's MSBuild build, interrupted by a newer
+    /// check while it rewrote them) stand again when <paramref name="stillBuilt"/> finds the files to be a build of the
+    /// recorded sources once more: their stamps are taken anew. Without it, the next check emits every project again
+    /// (seconds on a real test project) though the build that was interrupted compiled the very same sources.
+    /// </summary>
+    public async Task ReconfirmAsync(Func<Project, IReadOnlyList<string>, CancellationToken, Task<bool>> stillBuilt, CancellationToken cancellationToken)
+    {
+        foreach (var (id, entry) in _built)
+        {
+            if (entry.Outputs.All(o => o.Unchanged)) continue;
+            var paths = entry.Outputs.Select(o => o.Path).ToList();
+            if (!await stillBuilt(entry.Project, paths, cancellationToken).ConfigureAwait(false)) continue;
+            (Project, IReadOnlyList<OutputStamp>) renewed = (entry.Project, [.. paths.Select(OutputStamp.Of)]);
+            // Only if no newer record replaced this one meanwhile.
+            ImmutableInterlocked.TryUpdate(ref _built, id, renewed, entry);
+        }
+    }
+
     /// <summary><paramref name="projects"/> and every project they depend on: what a build of them reads.</summary>
     public static IReadOnlySet<ProjectId> WithDependencies(Solution solution, IEnumerable<ProjectId> projects)
     {

@@ -42,6 +42,63 @@ internal static class ShadowOutputs
         }
     }
 
+    /// <summary>
+    /// Whether the shadow's output of <paramref name="project"/> (<paramref name="outputs"/>: its assembly first, then the
+    /// copies its dependants keep) is a build of exactly the sources <paramref name="project"/> holds: the assembly is
+    /// whole and its PDB is its own (their ids agree), every C# file of the project (but the build's own under obj/) has
+    /// a checksum in that PDB that is the hash of the recorded text (the shadow's file may hold a newer candidate by
+    /// now), the PDB names no C# file the project does not have, and every copy is the assembly byte for byte. Why: a
+    /// confirmation interrupted while MSBuild rewrote the outputs leaves files that no record's stamps describe, though
+    /// MSBuild compiled the same sources (the typo fixed back to the saved text).
+    /// </summary>
+    public static async Task<string?> WhyNotStillBuiltAsync(Project project, IReadOnlyList<string> outputs, ShadowWorkspace shadow, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (outputs.Count == 0 || project.FilePath is not { } projectFile || !File.Exists(outputs[0])) return "no output";
+            var output = outputs[0];
+            if (!PdbSourceChecksums.IsOwnPdb(output)) return $"{output} is not whole or its PDB is not its own";
+            if (PdbSourceChecksums.Read(output, shadow.Root) is not { } checksums) return "no portable PDB";
+            var compiled = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var document in project.Documents)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (document.FilePath is not { } path) return $"{document.Name} has no path";
+                var copy = shadow.ToShadowPath(path);
+                compiled.Add(copy);
+                // Written by the build from the project's configuration, which the record's comparison checks.
+                if (Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, path).Split(Path.DirectorySeparatorChar).Contains("obj", StringComparer.Ordinal)) continue;
+                // The shadow's file may hold a newer candidate by now: the recorded text itself must have the checksum.
+                if (!checksums.TryGetValue(copy, out var checksum)) return $"{copy} has no checksum in the PDB";
+                var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                if (!EncodingsOf(text).Any(checksum.Matches)) return $"{copy} was not built from the recorded text";
+            }
+            if (checksums.Keys.FirstOrDefault(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && !compiled.Contains(p)) is { } gone) return $"it was built from {gone}, which the project does not have";
+            var assembly = await File.ReadAllBytesAsync(output, cancellationToken).ConfigureAwait(false);
+            foreach (var copy in outputs.Skip(1))
+            {
+                if (!File.Exists(copy)) return $"{copy} is missing";
+                var copied = await File.ReadAllBytesAsync(copy, cancellationToken).ConfigureAwait(false);
+                if (!assembly.AsSpan().SequenceEqual(copied)) return $"{copy} is not {output}";
+            }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or ArgumentException)
+        {
+            return e.Message; // being written, unreadable, or a source outside the copy: emitted again
+        }
+
+        // The bytes a text is written as: UTF-8 with and without its byte order mark, and its own encoding.
+        static IEnumerable<byte[]> EncodingsOf(Microsoft.CodeAnalysis.Text.SourceText text)
+        {
+            var value = text.ToString();
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(value);
+            yield return utf8;
+            yield return [.. System.Text.Encoding.UTF8.Preamble, .. utf8];
+            if (text.Encoding is { } own && own.WebName != "utf-8") yield return [.. own.Preamble, .. own.GetBytes(value)];
+        }
+    }
+
     /// <summary>Where the shadow holds <paramref name="project"/>'s assembly: its own output and the copies in the output folders of the projects that depend on it.</summary>
     public static IEnumerable<string> Copies(Solution solution, Project project, ShadowWorkspace shadow)
     {

@@ -161,6 +161,12 @@ internal sealed class ShadowVerificationPipeline(
         if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && (!sync.ProjectFilesChanged || seeded) && testProjects.Count > 0)
         {
             var emitWatch = Stopwatch.StartNew();
+            await _built.ReconfirmAsync(async (project, outputs, token) =>
+            {
+                var whyNot = await ShadowOutputs.WhyNotStillBuiltAsync(project, outputs, shadow, token).ConfigureAwait(false);
+                _logger.LogDebug("{Project}'s outputs changed since they were recorded; {Verdict}", project.Name, whyNot is null ? "they are a build of the same sources: recorded again" : "emitted again: " + whyNot);
+                return whyNot is null;
+            }, cancellationToken).ConfigureAwait(false);
             var comparison = await _built.CompareWithOutputsAsync(forked, closure, cancellationToken).ConfigureAwait(false);
             var order = forked.GetProjectDependencyGraph().GetTopologicallySortedProjects(cancellationToken)
                 .Where(id => closure.Contains(id) && comparison[id].Difference != BuiltDifference.Same).ToList();

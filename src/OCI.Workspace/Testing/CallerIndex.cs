@@ -52,6 +52,13 @@ internal sealed class CallerIndex
         }
     }
 
+    /// <summary>The build of <paramref name="solution"/>'s workspace's index while one runs; null when none does.</summary>
+    public static Task? Building(Solution solution)
+    {
+        if (!ByWorkspace.TryGetValue(solution.Workspace, out var index)) return null;
+        lock (index._buildingLock) return index._building is { IsCompleted: false } running ? running : null;
+    }
+
     /// <summary>The members referencing <paramref name="key"/>, in file order; empty when none does.</summary>
     public IReadOnlyList<CallerReference> CallersOf(string key) => _callers.TryGetValue(key, out var callers) ? callers : [];
 
@@ -124,12 +131,15 @@ internal sealed class CallerIndex
             if (_building is { IsCompleted: false } running) return running;
             return _building = Task.Run(async () =>
             {
-                var built = new Dictionary<DocumentId, IndexedDocument>();
-                foreach (var document in solution.Projects.Where(p => p.Language == LanguageNames.CSharp).SelectMany(p => p.Documents))
+                // Every core: until the index is there, each search walks with Roslyn's reference search (seconds), and
+                // the documents bind independently against the shared compilations. The walk orders callers itself.
+                var built = new System.Collections.Concurrent.ConcurrentDictionary<DocumentId, IndexedDocument>();
+                var documents = solution.Projects.Where(p => p.Language == LanguageNames.CSharp).SelectMany(p => p.Documents).ToList();
+                await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (document, token) =>
                 {
-                    var version = await document.GetTextVersionAsync(CancellationToken.None).ConfigureAwait(false);
-                    built[document.Id] = new IndexedDocument(version, await BindAsync(document, CancellationToken.None).ConfigureAwait(false));
-                }
+                    var version = await document.GetTextVersionAsync(token).ConfigureAwait(false);
+                    built[document.Id] = new IndexedDocument(version, await BindAsync(document, token).ConfigureAwait(false));
+                }).ConfigureAwait(false);
                 await _lock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                 try
                 {
