@@ -71,6 +71,18 @@ public sealed class SeededOutputsTests
         (state, whyNot) = await UserBuildState.ReadAsync(solution.RemoveDocument(testDocument.Id), closure, [], copy.Root, null, CancellationToken.None);
         Assert.Null(state);
         Assert.Contains("which it no longer has", whyNot, StringComparison.Ordinal);
+
+        // An assembly and its own PDB; cut short, or beside another build's PDB, it is not.
+        var output = solution.Projects.Single(p => p.Name == "Calc").OutputFilePath!;
+        Assert.True(PdbSourceChecksums.IsOwnPdb(output));
+        var elsewhere = Path.Combine(copy.Root, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllBytes(Path.Combine(elsewhere, "Calc.dll"), File.ReadAllBytes(output)[..2000]);
+        File.Copy(Path.ChangeExtension(output, ".pdb"), Path.Combine(elsewhere, "Calc.pdb"));
+        Assert.False(PdbSourceChecksums.IsOwnPdb(Path.Combine(elsewhere, "Calc.dll")));
+        File.Copy(testsCopy, Path.Combine(elsewhere, "Calc.dll"), overwrite: true);
+        File.Copy(Path.ChangeExtension(solution.Projects.Single(p => p.Name == "Calc.Tests").OutputFilePath!, ".pdb"), Path.Combine(elsewhere, "Calc.pdb"), overwrite: true);
+        Assert.False(PdbSourceChecksums.IsOwnPdb(Path.Combine(elsewhere, "Calc.dll")));
     }
 
     [Fact]
