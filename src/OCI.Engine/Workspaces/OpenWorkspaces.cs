@@ -84,6 +84,7 @@ internal sealed class OpenWorkspaces(WorkspaceHosts hosts, EditorDocuments docum
         {
             logger.LogDebug("Load timing: {Count} open document(s) diagnosed in {ElapsedMs} ms; background work starts", openPaths.Count, watch.ElapsedMilliseconds);
             codeFixes.Start();
+            if (openPaths.Select(p => EditorDocuments.Find(host.CurrentSolution, p)).FirstOrDefault(d => d is not null) is { } open) codeFixes.WarmProviders(open);
             host.StartBackgroundWork();
         }
     }
