@@ -180,7 +180,7 @@ public sealed class RefineEngine : IRefineEngine
             var creation = await RefineTaskFactory.CreateAsync(request, document, settings.Verification.MaxFeedbackCharacters, previous is not null, cancellationToken).ConfigureAwait(false);
             if (creation.Task is not { } task) return NotRun(creation.Problem ?? "This action does not apply here.");
             _logger.LogDebug("Task timing: {Title} read from the code in {ElapsedMs} ms", task.Title, creationWatch.ElapsedMilliseconds);
-            reachingTests = LogWhenSearched(task, cancellationToken);
+            reachingTests = SearchedContextAsync(task, cancellationToken);
             if (!task.ContinuesConversation) previous = null;
 
             // The tests that reach the target are searched while the user's code is checked and Roslyn's fixes are
@@ -261,7 +261,7 @@ public sealed class RefineEngine : IRefineEngine
     }
 
     /// <summary>The task's context once the tests that reach its target are known; logs how long the search took.</summary>
-    private async Task<Prompts.CodeContext> LogWhenSearched(EditorRefineTask task, CancellationToken cancellationToken)
+    private async Task<Prompts.CodeContext> SearchedContextAsync(EditorRefineTask task, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var context = await task.ContextWithTestsAsync(cancellationToken).ConfigureAwait(false);

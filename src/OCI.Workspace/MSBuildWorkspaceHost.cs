@@ -246,7 +246,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// without errors: a repository opened with a broken file (its build from before the break) is checked against the
     /// text that was built, so the fix that restores it compiles as built and only the fixed file is checked, not the
     /// whole project (seconds cold, on the first request after opening). Projects in dependency order; one that was
-    /// not built as it is now is skipped with its dependants. Cheap: it reads PDBs and hashes the sources.
+    /// not built as it is now is skipped with its dependants. Cheap: it reads PDBs and hashes the sources (a project's
+    /// dependencies once more for each project that references them).
     /// </summary>
     private async Task RecordUserBuildAsync(CancellationToken cancellationToken)
     {
@@ -261,7 +262,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
             foreach (var id in graph.GetTopologicallySortedProjects(cancellationToken))
             {
                 if (graph.GetProjectsThatThisProjectDirectlyDependsOn(id).Any(d => !recorded.Contains(d))) continue;
-                var (asBuilt, whyNot) = await Building.UserBuildState.ReadAsync(state, new HashSet<ProjectId> { id }, snapshot.Overlays.Keys, LoadReport.Root,
+                // With its dependencies: their copies beside its output must be their latest builds, else it was
+                // compiled against older ones and its recorded state would claim a compile that never happened.
+                var (asBuilt, whyNot) = await Building.UserBuildState.ReadAsync(state, BuiltProjects.WithDependencies(state, [id]), snapshot.Overlays.Keys, LoadReport.Root,
                     Building.UserBuildState.FromHead, cancellationToken).ConfigureAwait(false);
                 if (asBuilt is null)
                 {

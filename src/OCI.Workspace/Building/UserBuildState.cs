@@ -104,6 +104,6 @@ internal static class UserBuildState
     /// Files the build writes under obj/ from the project's configuration (assembly attributes, global usings): a
     /// design-time build, the workspace's load among them, writes them again.
     /// </summary>
-    private static bool UnderObj(string path, string projectFile) =>
+    internal static bool UnderObj(string path, string projectFile) =>
         Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, path).Split(Path.DirectorySeparatorChar).Contains("obj", StringComparer.Ordinal);
 }

@@ -67,7 +67,7 @@ internal static class ShadowOutputs
                 var copy = shadow.ToShadowPath(path);
                 compiled.Add(copy);
                 // Written by the build from the project's configuration, which the record's comparison checks.
-                if (Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, path).Split(Path.DirectorySeparatorChar).Contains("obj", StringComparer.Ordinal)) continue;
+                if (UserBuildState.UnderObj(path, projectFile)) continue;
                 // The shadow's file may hold a newer candidate by now: the recorded text itself must have the checksum.
                 if (!checksums.TryGetValue(copy, out var checksum)) return $"{copy} has no checksum in the PDB";
                 var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
