@@ -168,6 +168,8 @@ public sealed class RefineEngine : IRefineEngine
         {
             return NotRun(UnloadedFile.Describe(path, host.LoadReport));
         }
+        // From here the request searches, compiles and checks: the host's speculative work waits until it is done.
+        using var speculativeWorkHeld = host.HoldSpeculativeWork();
 
         Task<VerificationResult>? baselineTask = null;
         Task<Prompts.CodeContext>? reachingTests = null;

@@ -27,6 +27,13 @@ public interface IWorkspaceHost : IAsyncDisposable
     {
     }
 
+    /// <summary>
+    /// Holds the host's speculative work (the whole-suite run of the known outcomes, the warming build) back until
+    /// disposed, interrupting it if it runs: a request someone waits for holds it from its start, since its search and
+    /// compile need the machine's few cores before its first check takes the shadow copy.
+    /// </summary>
+    IDisposable HoldSpeculativeWork() => NothingHeld.Instance;
+
     /// <summary>Overlay an editor buffer (unsaved text) on the loaded solution.</summary>
     void SetOverlay(string path, string text);
 
@@ -56,4 +63,14 @@ public interface IWorkspaceHost : IAsyncDisposable
     /// failure, or the host's disposal, is a result.
     /// </summary>
     Task<VerificationResult>? FindConfirmation(ConfirmationId id) => null;
+}
+
+/// <summary>What a host with no speculative work holds.</summary>
+internal sealed class NothingHeld : IDisposable
+{
+    public static NothingHeld Instance { get; } = new();
+
+    public void Dispose()
+    {
+    }
 }

@@ -69,6 +69,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// <summary>MSBuild builds this host has run in its shadow copy (tests count the work a check did).</summary>
     public Task<VerificationResult>? FindConfirmation(ConfirmationId id) => _pipeline.FindConfirmation(id);
 
+    public IDisposable HoldSpeculativeWork() => _pipeline.HoldSpeculativeWork();
+
     internal int BuildRuns => _pipeline.BuildRuns;
 
     /// <summary>Checks that gave the shadow copy to one of higher priority and started over.</summary>

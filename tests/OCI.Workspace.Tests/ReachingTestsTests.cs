@@ -6,8 +6,9 @@ using OCI.Workspace.Testing;
 namespace OCI.Workspace.Tests;
 
 /// <summary>
-/// The tests that reach a member, through Roslyn's real reference search on a two-project solution (a library and
-/// its tests): callers of callers, interfaces, properties, constructors and a test class's set-up code.
+/// The tests that reach a member, through Roslyn's real binding on a two-project solution (a library and its tests):
+/// callers of callers, interfaces, properties, constructors and a test class's set-up code; walked over the caller
+/// index, and before it is built over the documents that name the members.
 /// </summary>
 public sealed class ReachingTestsTests
 {
@@ -178,7 +179,7 @@ public sealed class ReachingTestsTests
     }
 
     [Fact]
-    public async Task The_caller_index_and_Roslyn_reference_search_find_the_same_tests_for_every_member()
+    public async Task The_caller_index_and_the_walk_before_it_find_the_same_tests_for_every_member()
     {
         var (solution, library) = Create();
         await ReachingTests.PrepareAsync(solution, CancellationToken.None);
@@ -193,12 +194,90 @@ public sealed class ReachingTestsTests
         foreach (var member in members)
         {
             var indexed = await ReachingTests.FindAsync(member, solution, 200, CancellationToken.None);
-            var searched = await ReachingTests.FindByReferenceSearchAsync(member, solution, 200, CancellationToken.None);
+            var searched = await ReachingTests.FindBeforeTheIndexAsync(member, solution, 200, CancellationToken.None);
             Assert.Equal(Names(searched), Names(indexed));
         }
 
         static IReadOnlyList<string> Names(ReachingTestSet set) => [.. set.Tests.Select(t => TestMethods.Name(t.Method)).Order(StringComparer.Ordinal)];
     }
+
+    [Fact]
+    public async Task Before_the_index_a_walk_binds_only_the_names_it_looks_for_once_per_document_text_and_the_ways_code_refers_to_a_member_without_its_name()
+    {
+        // A constructor called through a target-typed new, a type used only through a global alias in another file, an
+        // indexer (no name at all), and a file that names none of them: it must not be bound.
+        var workspace = new AdhocWorkspace();
+        var references = new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) };
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+        var lib = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "Lib", "Lib", LanguageNames.CSharp,
+            compilationOptions: options, metadataReferences: references));
+        var box = workspace.AddDocument(lib.Id, "Box.cs", Microsoft.CodeAnalysis.Text.SourceText.From("""
+            namespace Lib;
+            public sealed class Box
+            {
+                public Box(int value) { Value = value; }
+                public int Value { get; }
+                public int this[int i] => Value + i;
+            }
+            public static class Tool { public static int Zero() => 0; }
+            """));
+        var tests = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "Lib.Tests", "Lib.Tests", LanguageNames.CSharp,
+            compilationOptions: options, metadataReferences: references, projectReferences: [new ProjectReference(lib.Id)]));
+        workspace.AddDocument(tests.Id, "Aliases.cs", Microsoft.CodeAnalysis.Text.SourceText.From("global using Crate = Lib.Box;\n"));
+        workspace.AddDocument(tests.Id, "BoxTests.cs", Microsoft.CodeAnalysis.Text.SourceText.From("""
+            namespace Lib.Tests;
+            public sealed class FactAttribute : System.Attribute { }
+            public class CreatedTests { [Fact] public void Made_by_target_typed_new() { Lib.Tool.Zero(); Use(new(1)); } private static void Use(Lib.Box b) { } }
+            public class AliasTests { [Fact] public void Through_the_alias() { Crate? c = null; _ = c; } }
+            public class IndexerTests { [Fact] public void Indexed() { Lib.Box b = null!; _ = b[1]; } }
+            """));
+        workspace.AddDocument(tests.Id, "Unrelated.cs", Microsoft.CodeAnalysis.Text.SourceText.From("namespace Lib.Tests; public class Other { public void Nothing() { } }"));
+        var solution = workspace.CurrentSolution;
+        var model = await solution.GetDocument(box.Id)!.GetSemanticModelAsync();
+        var type = model!.Compilation.GetTypeByMetadataName("Lib.Box")!;
+
+        var value = CallerIndex.Key(type.GetMembers("Value").Single())!;
+        var walk = new NamingDocumentCallers(solution);
+        await walk.PrepareAsync([value], CancellationToken.None);
+        // A later walk on a fork that changed one test file binds that file only (Box.cs's names were bound already).
+        var testsDocument = solution.Projects.Single(p => p.Name == "Lib.Tests").Documents.Single(d => d.Name == "BoxTests.cs");
+        var testsText = (await testsDocument.GetTextAsync()).ToString();
+        var fork = solution.WithDocumentText(testsDocument.Id, Microsoft.CodeAnalysis.Text.SourceText.From(
+            testsText.Replace("_ = b[1];", "_ = b[1] + b.Value;", StringComparison.Ordinal)));
+        var forkWalk = new NamingDocumentCallers(fork);
+        await forkWalk.PrepareAsync([value], CancellationToken.None);
+        var constructor = await Names(type.InstanceConstructors.Single());
+        var indexer = await Names(type.GetMembers().OfType<IPropertySymbol>().Single(p => p.IsIndexer));
+        var throughType = await Names(type);
+
+        Assert.Equal(1, walk.BoundDocuments); // only Box.cs names Value: BoxTests.cs and Unrelated.cs are not bound
+        Assert.Equal(1, forkWalk.BoundDocuments);
+        Assert.DoesNotContain(walk.CallersOf(value), c => c.Caller.Tests.Count > 0);
+        Assert.Equal(["Lib.Tests.IndexerTests.Indexed"], forkWalk.CallersOf(value).SelectMany(c => c.Caller.Tests).Select(t => t.Name));
+        Assert.Equal(["Lib.Tests.CreatedTests.Made_by_target_typed_new"], constructor);
+        Assert.Equal(["Lib.Tests.IndexerTests.Indexed"], indexer);
+        Assert.Contains("Lib.Tests.AliasTests.Through_the_alias", throughType);
+
+        async Task<IReadOnlyList<string>> Names(ISymbol member)
+        {
+            var found = await ReachingTests.FindBeforeTheIndexAsync(member, solution, 200, CancellationToken.None);
+            Assert.False(found.Bounded);
+            return [.. found.Tests.Select(t => TestMethods.Name(t.Method)).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    [Theory]
+    [InlineData("M:Ns.C.M(System.Int32)", new[] { "M" })]
+    [InlineData("M:Ns.C`1.#ctor(`0)", new[] { "C", CallerIndex.ImplicitNew })]
+    [InlineData("M:Ns.MyAttribute.#ctor", new[] { "MyAttribute", "My", CallerIndex.ImplicitNew })]
+    [InlineData("T:Ns.Outer.Inner`2", new[] { "Inner" })]
+    [InlineData("M:Ns.C.Ns#IFoo#Bar``1(``0)", new[] { "Bar" })]
+    [InlineData("P:Ns.C.Count", new[] { "Count" })]
+    public void A_members_key_says_the_names_code_writes_to_reference_it(string id, string[] names) =>
+        Assert.Equal(names, CallerIndex.NamesOf("Lib|" + id));
+
+    [Fact]
+    public void An_indexer_is_referenced_without_a_name() => Assert.Null(CallerIndex.NamesOf("Lib|P:Ns.C.Item(System.Int32)"));
 
     [Theory]
     [InlineData("Ns.C.M", "Ns.C.M", true)]

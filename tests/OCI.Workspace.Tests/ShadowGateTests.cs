@@ -67,6 +67,30 @@ public sealed class ShadowGateTests
     }
 
     [Fact]
+    public async Task A_request_holding_speculative_work_interrupts_it_and_keeps_it_out_until_the_request_ends()
+    {
+        using var gate = new ShadowGate();
+        var speculative = await gate.EnterAsync(ShadowPriority.Speculative, CancellationToken.None);
+
+        var held = gate.HoldSpeculativeWork();
+        Assert.True(speculative.Interrupted.IsCancellationRequested);
+        speculative.Dispose();
+        var speculativeAgain = gate.EnterAsync(ShadowPriority.Speculative, CancellationToken.None);
+        // The request's own check still enters at once; speculative work waits for the request, not only for its check.
+        using (var check = await gate.EnterAsync(ShadowPriority.Foreground, CancellationToken.None).WaitAsync(Wait))
+        {
+            Assert.False(speculativeAgain.IsCompleted);
+        }
+        var fixIt = await gate.EnterAsync(ShadowPriority.Background, CancellationToken.None).WaitAsync(Wait);
+        fixIt.Dispose();
+        Assert.False(speculativeAgain.IsCompleted);
+        held.Dispose();
+        held.Dispose(); // once only
+        using var last = await speculativeAgain.WaitAsync(Wait);
+        Assert.False(last.Interrupted.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task Foreground_checks_never_interrupt_each_other()
     {
         using var gate = new ShadowGate();

@@ -66,12 +66,17 @@ internal sealed class OpenWorkspaces(WorkspaceHosts hosts, EditorDocuments docum
 
     /// <summary>
     /// The editor's open documents get their diagnostics first (their code actions need them; only each document's own
-    /// tree is bound), and only then does the host start its background work (every project's compilation, the known
+    /// tree is bound), beside the warm-up of Roslyn's code fixes, and only then does the host start its background work (every project's compilation, the known
     /// failures' build and test run), which would otherwise take the few cores the first diagnostics need.
     /// </summary>
     private async Task DiagnoseOpenDocumentsThenStartBackgroundWorkAsync(IWorkspaceHost host, IReadOnlyList<string> openPaths)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        // Roslyn's code fix providers are discovered and run once on a probe beside the diagnostics, not after them: their
+        // first run builds the symbol index of every referenced assembly (seconds on two cores), which the first fix of a
+        // repository opened broken ("add using") would otherwise wait for.
+        codeFixes.Start();
+        if (openPaths.Select(p => EditorDocuments.Find(host.CurrentSolution, p)).FirstOrDefault(d => d is not null) is { } open) codeFixes.WarmProviders(open);
         try
         {
             await documents.DiagnoseAsync(host.CurrentSolution, openPaths, CancellationToken.None).ConfigureAwait(false);
@@ -83,8 +88,6 @@ internal sealed class OpenWorkspaces(WorkspaceHosts hosts, EditorDocuments docum
         finally
         {
             logger.LogDebug("Load timing: {Count} open document(s) diagnosed in {ElapsedMs} ms; background work starts", openPaths.Count, watch.ElapsedMilliseconds);
-            codeFixes.Start();
-            if (openPaths.Select(p => EditorDocuments.Find(host.CurrentSolution, p)).FirstOrDefault(d => d is not null) is { } open) codeFixes.WarmProviders(open);
             host.StartBackgroundWork();
         }
     }

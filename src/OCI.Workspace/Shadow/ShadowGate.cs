@@ -66,6 +66,23 @@ internal sealed class ShadowGate : IDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps speculative work out of the shadow copy until disposed, and interrupts the speculative holder, as a background
+    /// check waiting for the copy would: a request the user waits for holds it from its start, so that a whole-suite run
+    /// nobody asked for does not start on the few cores its search and compile need before its first check enters.
+    /// </summary>
+    public IDisposable HoldSpeculativeWork()
+    {
+        CancellationTokenSource? interrupt;
+        lock (_lock)
+        {
+            if (_background++ == 0) _backgroundIdle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            interrupt = _holderPriority == ShadowPriority.Speculative ? _holder : null;
+        }
+        TryCancel(interrupt);
+        return new SpeculativeWorkHeld(this);
+    }
+
     /// <summary>Waits for the shadow copy. Leases below <see cref="ShadowPriority.Foreground"/> can be interrupted; foreground leases never are.</summary>
     public async Task<Lease> EnterAsync(ShadowPriority priority, CancellationToken cancellationToken)
     {
@@ -172,6 +189,16 @@ internal sealed class ShadowGate : IDisposable
     }
 
     public void Dispose() => _semaphore.Dispose();
+
+    private sealed class SpeculativeWorkHeld(ShadowGate gate) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) gate.Done(ShadowPriority.Background);
+        }
+    }
 
     /// <summary>The shadow copy held; dispose to give it back.</summary>
     public sealed class Lease(ShadowGate gate, CancellationTokenSource? interruptible, ShadowPriority priority) : IDisposable

@@ -92,6 +92,9 @@ internal sealed class ShadowVerificationPipeline(
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Holds speculative work (the known outcomes' run, the warming build) back until disposed: see <see cref="ShadowGate.HoldSpeculativeWork"/>.</summary>
+    public IDisposable HoldSpeculativeWork() => _gate.HoldSpeculativeWork();
+
     /// <summary>The confirmation a result offered on its in-memory build names, or null when it is not one of this pipeline's.</summary>
     public Task<VerificationResult>? FindConfirmation(ConfirmationId id) => _confirmations.Find(id);
 

@@ -18,7 +18,7 @@ namespace OCI.Workspace.Testing;
 /// differently (a rename elsewhere): the walk may then list a test too many or miss one until that document changes.
 /// The whole-suite confirmation after every offer covers that, as it covers the walk's bounds.
 /// </remarks>
-internal sealed class CallerIndex
+internal sealed class CallerIndex : ICallerSource
 {
     private static readonly ConditionalWeakTable<Microsoft.CodeAnalysis.Workspace, CallerIndex> ByWorkspace = new();
 
@@ -61,6 +61,55 @@ internal sealed class CallerIndex
 
     /// <summary>The members referencing <paramref name="key"/>, in file order; empty when none does.</summary>
     public IReadOnlyList<CallerReference> CallersOf(string key) => _callers.TryGetValue(key, out var callers) ? callers : [];
+
+    /// <summary>The index is complete: nothing to prepare.</summary>
+    public Task PrepareAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The name <see cref="NamingDocumentCallers"/> gives a target-typed <c>new(…)</c> and a constructor initializer: a constructor's callers may write no type name.</summary>
+    public const string ImplicitNew = "new()";
+
+    /// <summary>
+    /// The names code writes to reference the member filed under <paramref name="key"/> (a constructor: its type's name
+    /// and <see cref="ImplicitNew"/>; an attribute type also without its suffix); null when it is referenced without a
+    /// name (an indexer: any element access may).
+    /// </summary>
+    public static IReadOnlyList<string>? NamesOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var id = key[(key.IndexOf('|', StringComparison.Ordinal) + 1)..];
+        if (id.Length < 3 || id[1] != ':') return null;
+        var kind = id[0];
+        var path = id[2..];
+        var parameters = path.IndexOf('(', StringComparison.Ordinal);
+        if (parameters >= 0)
+        {
+            if (kind == 'P') return null; // an indexer
+            path = path[..parameters];
+        }
+        var lastDot = path.LastIndexOf('.');
+        var written = path[(lastDot + 1)..];
+        if (kind == 'M' && written == "#ctor")
+        {
+            var type = lastDot < 0 ? "" : path[..lastDot];
+            return WithoutAttributeSuffix(Simple(type[(type.LastIndexOf('.') + 1)..]), ImplicitNew);
+        }
+        if (kind == 'M' && written == "#cctor") return [];
+        var name = Simple(written);
+        return kind == 'T' ? WithoutAttributeSuffix(name) : [name];
+
+        // Type parameters (`1, ``1) and an explicit implementation's interface prefix (N#IFoo#Bar) are not written at a call.
+        static string Simple(string segment)
+        {
+            var tick = segment.IndexOf('`', StringComparison.Ordinal);
+            if (tick >= 0) segment = segment[..tick];
+            return segment[(segment.LastIndexOf('#') + 1)..];
+        }
+
+        static IReadOnlyList<string> WithoutAttributeSuffix(string typeName, params string[] more) =>
+            typeName.EndsWith("Attribute", StringComparison.Ordinal) && typeName.Length > "Attribute".Length
+                ? [typeName, typeName[..^"Attribute".Length], .. more]
+                : [typeName, .. more];
+    }
 
     /// <summary>Lets one query walk the index while no update runs: dispose to release.</summary>
     public async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
@@ -112,7 +161,7 @@ internal sealed class CallerIndex
             }
             foreach (var (document, version) in changed)
             {
-                Add(document.Id, new IndexedDocument(version, await BindAsync(document, cancellationToken).ConfigureAwait(false)));
+                Add(document.Id, new IndexedDocument(version, await BindAsync(document, null, cancellationToken).ConfigureAwait(false)));
             }
             foreach (var gone in _documents.Keys.Where(id => !present.Contains(id)).ToList()) Remove(gone);
             return true;
@@ -138,7 +187,7 @@ internal sealed class CallerIndex
                 await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (document, token) =>
                 {
                     var version = await document.GetTextVersionAsync(token).ConfigureAwait(false);
-                    built[document.Id] = new IndexedDocument(version, await BindAsync(document, token).ConfigureAwait(false));
+                    built[document.Id] = new IndexedDocument(version, await BindAsync(document, null, token).ConfigureAwait(false));
                 }).ConfigureAwait(false);
                 await _lock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                 try
@@ -150,6 +199,7 @@ internal sealed class CallerIndex
                 {
                     _lock.Release();
                 }
+                NamingDocumentCallers.Forget(solution.Workspace);
             });
         }
     }
@@ -178,8 +228,11 @@ internal sealed class CallerIndex
         }
     }
 
-    /// <summary>Every reference from a member of <paramref name="document"/> to a member declared in source, in text order.</summary>
-    private static async Task<IReadOnlyList<(string Key, CallerReference Caller)>> BindAsync(Document document, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every reference from a member of <paramref name="document"/> to a member declared in source, in text order; only
+    /// at the nodes <paramref name="only"/> accepts when given (a walk before the index binds only the names it looks for).
+    /// </summary>
+    internal static async Task<IReadOnlyList<(string Key, CallerReference Caller)>> BindAsync(Document document, Func<SyntaxNode, bool>? only, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null) return [];
@@ -191,6 +244,7 @@ internal sealed class CallerIndex
         {
             if (node is not (SimpleNameSyntax or BaseObjectCreationExpressionSyntax or ConstructorInitializerSyntax or ElementAccessExpressionSyntax)) continue;
             if (node is SimpleNameSyntax && node.Parent is QualifiedNameSyntax or UsingDirectiveSyntax or BaseNamespaceDeclarationSyntax) continue;
+            if (only is not null && !only(node)) continue;
             var info = model.GetSymbolInfo(node, cancellationToken);
             if ((info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is not { } referenced) continue;
             if (!referenced.Locations.Any(l => l.IsInSource) || Key(referenced) is not { } key) continue;

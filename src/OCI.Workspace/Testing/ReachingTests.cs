@@ -1,12 +1,12 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace OCI.Workspace.Testing;
 
 /// <summary>
 /// The test methods that <em>reach</em> a member: those that call it directly, or through callers, transitively
-/// (walked breadth-first from the member to the members that reference it, over the workspace's <see cref="CallerIndex"/>). A private helper
+/// (walked breadth-first from the member to the members that reference it, over the workspace's <see cref="CallerIndex"/>,
+/// or before it is built over the documents that name each level's members: <see cref="NamingDocumentCallers"/>). A private helper
 /// is reached by the tests of the public API that calls it; an interface implementation or an override by the callers
 /// of the member it implements; a property by its readers; a constructor by the code that creates the object; a field
 /// or a test class's constructor / set-up method by every test of that class. These are the tests that judge a change:
@@ -19,9 +19,6 @@ public static class ReachingTests
     /// <summary>Members whose callers are looked up at most (each a lookup in the <see cref="CallerIndex"/>).</summary>
     public const int MaxMembers = 5000;
 
-    /// <summary>Members whose references are searched at most without the index (each search is one Roslyn FindReferences).</summary>
-    public const int MaxMembersSearched = 250;
-
     /// <summary>How many callers deep the walk goes.</summary>
     public const int MaxDepth = 8;
 
@@ -32,8 +29,8 @@ public static class ReachingTests
     public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(4);
 
     /// <summary>
-    /// The bound on time of a walk by Roslyn's reference search (before the caller index is there: the first seconds
-    /// after opening a repository, when the user's first fix waits for it; the bound is said in the result).
+    /// The bound on time of a walk before the caller index is there (the first seconds after opening a repository, when
+    /// the user's first fix waits for it; the bound is said in the result).
     /// </summary>
     public static readonly TimeSpan SearchTimeBudget = TimeSpan.FromSeconds(2);
 
@@ -49,13 +46,13 @@ public static class ReachingTests
     {
         ArgumentNullException.ThrowIfNull(symbol);
         ArgumentNullException.ThrowIfNull(solution);
-        // Until the workspace's caller index is built (after load, after a checkout), Roslyn's reference search walks;
-        // when the index is finished first, the walk over it answers instead (seconds sooner, on the first keystrokes).
+        // Until the workspace's caller index is built (after load, after a checkout), the walk binds the documents that
+        // name each level's members; when the index is finished first, the walk over it answers instead.
         if (await CallerIndex.TryForAsync(solution, cancellationToken).ConfigureAwait(false) is not { } index)
         {
-            if (CallerIndex.Building(solution) is not { } building) return await FindByReferenceSearchAsync(symbol, solution, maxTests, cancellationToken).ConfigureAwait(false);
+            if (CallerIndex.Building(solution) is not { } building) return await FindBeforeTheIndexAsync(symbol, solution, maxTests, cancellationToken).ConfigureAwait(false);
             using var searching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var search = FindByReferenceSearchAsync(symbol, solution, maxTests, searching.Token);
+            var search = FindBeforeTheIndexAsync(symbol, solution, maxTests, searching.Token);
             if (await Task.WhenAny(search, building).ConfigureAwait(false) == search) return await search.ConfigureAwait(false);
             if (await CallerIndex.TryForAsync(solution, cancellationToken).ConfigureAwait(false) is not { } built) return await search.ConfigureAwait(false);
             await searching.CancelAsync().ConfigureAwait(false);
@@ -63,6 +60,24 @@ public static class ReachingTests
             index = built;
         }
         using var _ = await index.LockAsync(cancellationToken).ConfigureAwait(false);
+        return await WalkAsync(symbol, solution, index, maxTests, TimeBudget, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The search given up for the index ends cancelled: its failure must not go unobserved.</summary>
+    private static void Observe(Task search) =>
+        search.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    /// <summary>
+    /// The same walk before the caller index is there: each level binds the documents that name its members
+    /// (<see cref="NamingDocumentCallers"/>); its time bound is shorter, since the user's first fix waits for it.
+    /// </summary>
+    internal static Task<ReachingTestSet> FindBeforeTheIndexAsync(ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken) =>
+        WalkAsync(symbol, solution, new NamingDocumentCallers(solution), maxTests, SearchTimeBudget, cancellationToken);
+
+    /// <summary>The breadth-first walk from <paramref name="symbol"/> to the tests, level by level over <paramref name="callers"/>.</summary>
+    private static async Task<ReachingTestSet> WalkAsync(
+        ISymbol symbol, Solution solution, ICallerSource callers, int maxTests, TimeSpan budget, CancellationToken cancellationToken)
+    {
         var tests = new List<TestLocation>();
         var seenTests = new HashSet<string>(StringComparer.Ordinal);
         var visited = new HashSet<string>(StringComparer.Ordinal);
@@ -77,15 +92,21 @@ public static class ReachingTests
         var bounded = false;
         for (var depth = 0; depth <= MaxDepth && level.Count > 0 && !bounded; depth++)
         {
+            if (tests.Count >= maxTests || (depth >= 2 && watch.Elapsed > budget))
+            {
+                bounded = true;
+                break;
+            }
+            await callers.PrepareAsync(level, cancellationToken).ConfigureAwait(false);
             var next = new List<string>();
             foreach (var key in level)
             {
-                if (tests.Count >= maxTests || visited.Count > MaxMembers || (depth >= 2 && watch.Elapsed > TimeBudget))
+                if (tests.Count >= maxTests || visited.Count > MaxMembers || (depth >= 2 && watch.Elapsed > budget))
                 {
                     bounded = true;
                     break;
                 }
-                foreach (var reference in index.CallersOf(key).OrderBy(r => r.FilePath, StringComparer.Ordinal).ThenBy(r => r.Position))
+                foreach (var reference in callers.CallersOf(key).OrderBy(r => r.FilePath, StringComparer.Ordinal).ThenBy(r => r.Position))
                 {
                     // A test, or a test class's set-up (it runs before each of the class's tests).
                     foreach (var test in reference.Caller.Tests) Add(test);
@@ -112,75 +133,6 @@ public static class ReachingTests
         {
             if (seenTests.Add(test.Name)) tests.Add(test);
         }
-    }
-
-    /// <summary>The search given up for the index ends cancelled: its failure must not go unobserved.</summary>
-    private static void Observe(Task search) =>
-        search.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-
-    /// <summary>
-    /// The same walk with one Roslyn reference search per member visited: what a search does while the caller index is
-    /// being built (seconds per search on a real repository, so it has a bound of its own).
-    /// </summary>
-    internal static async Task<ReachingTestSet> FindByReferenceSearchAsync(
-        ISymbol symbol, Solution solution, int maxTests, CancellationToken cancellationToken)
-    {
-        var found = new List<(Document, MethodDeclarationSyntax)>();
-        var seenTests = new HashSet<SyntaxNode>();
-        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        var level = new List<ISymbol>();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var start in StartingMembers(symbol)) EnqueueSymbols(Normalize(start), level, visited);
-        if (await SelfAsTestAsync(symbol, solution, cancellationToken).ConfigureAwait(false) is var (selfDocument, selfMethod) && seenTests.Add(selfMethod))
-        {
-            found.Add((selfDocument, selfMethod));
-        }
-
-        for (var depth = 0; depth <= MaxDepth && level.Count > 0 && found.Count < maxTests; depth++)
-        {
-            var next = new List<ISymbol>();
-            foreach (var member in level)
-            {
-                if (found.Count >= maxTests || visited.Count > MaxMembersSearched || (depth >= 2 && watch.Elapsed > SearchTimeBudget)) return new(found, Bounded: true);
-                var references = await SymbolFinder.FindReferencesAsync(member, solution, cancellationToken).ConfigureAwait(false);
-                var locations = references.SelectMany(r => r.Locations)
-                    .Where(l => !l.IsImplicit)
-                    .OrderBy(l => l.Document.FilePath, StringComparer.Ordinal).ThenBy(l => l.Location.SourceSpan.Start);
-                foreach (var location in locations)
-                {
-                    var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                    if (root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node) continue;
-                    var caller = node.AncestorsAndSelf().OfType<MemberDeclarationSyntax>()
-                        .FirstOrDefault(m => m is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or DelegateDeclarationSyntax));
-                    if (caller is null) continue;
-                    if (caller is MethodDeclarationSyntax test && TestMethods.IsTestMethod(test))
-                    {
-                        if (seenTests.Add(test)) found.Add((location.Document, test));
-                        if (found.Count >= maxTests) return new(found, Bounded: true);
-                        continue;
-                    }
-                    // Set-up code of a test class (its constructor, a [SetUp] method, a field's initializer) runs before each of its tests.
-                    if (IsSetUpOfTestClass(caller) is { } testClass)
-                    {
-                        foreach (var classTest in testClass.Members.OfType<MethodDeclarationSyntax>().Where(TestMethods.IsTestMethod))
-                        {
-                            if (seenTests.Add(classTest)) found.Add((location.Document, classTest));
-                            if (found.Count >= maxTests) return new(found, Bounded: true);
-                        }
-                        continue;
-                    }
-                    var model = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-                    if (model is null) continue;
-                    IEnumerable<ISymbol?> callers = caller is BaseFieldDeclarationSyntax field
-                        ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellationToken))
-                        : [model.GetDeclaredSymbol(caller, cancellationToken)];
-                    foreach (var callerSymbol in callers.OfType<ISymbol>()) EnqueueSymbols(Normalize(callerSymbol), next, visited);
-                }
-            }
-            level = next;
-        }
-        // Callers left unvisited below the depth bound may lead to more tests.
-        return new(found, Bounded: level.Count > 0);
     }
 
     /// <summary>Builds (or brings up to date) the index the walk runs on, ahead of the first search.</summary>
@@ -261,14 +213,6 @@ public static class ReachingTests
     /// <summary>The index keys <paramref name="symbol"/>'s callers are filed under: its own, and those of what it overrides or implements.</summary>
     private static IEnumerable<string> Keys(ISymbol symbol) =>
         Normalize(symbol).Where(s => s.Locations.Any(l => l.IsInSource)).Select(CallerIndex.Key).OfType<string>();
-
-    private static void EnqueueSymbols(IEnumerable<ISymbol> symbols, List<ISymbol> level, HashSet<ISymbol> visited)
-    {
-        foreach (var symbol in symbols)
-        {
-            if (symbol.Locations.Any(l => l.IsInSource) && visited.Add(symbol)) level.Add(symbol);
-        }
-    }
 
     private static void Enqueue(IEnumerable<string> keys, List<string> level, HashSet<string> visited)
     {

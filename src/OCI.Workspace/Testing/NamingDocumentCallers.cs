@@ -1,0 +1,232 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace OCI.Workspace.Testing;
+
+/// <summary>
+/// Where a reach walk finds callers before the workspace's <see cref="CallerIndex"/> is built (the first seconds after
+/// opening a repository, when the user's first fix waits for the walk): for each level of the walk, only the documents
+/// whose text names one of the level's members are read, and in them only the names the level looks for are bound
+/// (<see cref="CallerIndex.BindAsync"/>, by the index's own rules), never a name twice. A member can be referenced only
+/// where its name is written; the ways code refers to one without it are kept: a constructor through a target-typed
+/// <c>new(…)</c> or a constructor initializer, a type through a global using alias, an indexer (any element access).
+/// </summary>
+/// <remarks>
+/// One Roslyn reference search of a member with an error type in its signature (its file is broken: the user's fix is
+/// the one waiting) took 5 s on a real repository; the documents that name it bind in a tenth of a second. Binding
+/// every name of the documents that name a level's members instead took 8 s where the names are common words.
+/// </remarks>
+internal sealed partial class NamingDocumentCallers(Solution solution) : ICallerSource
+{
+    private static readonly ConditionalWeakTable<SourceText, DocumentNames> NamesByText = new();
+
+    // What walks bound so far, per workspace and document text version: a later walk (the candidate's own, on a fork that
+    // changed one document) binds only what is new. Dropped once the caller index is built (Forget).
+    private static readonly ConditionalWeakTable<Microsoft.CodeAnalysis.Workspace, Store> Stores = new();
+
+    private readonly Store _store = Stores.GetValue(solution.Workspace, _ => new());
+    private Dictionary<string, List<CallerReference>> _callers = new(StringComparer.Ordinal);
+    private List<(Document Document, DocumentNames Words)>? _documents;
+    private Dictionary<string, List<string>>? _globalAliases;
+    private int _bound;
+
+    /// <summary>Documents this walk bound, at least in part (tests check that a walk binds only those naming its members).</summary>
+    public int BoundDocuments => _bound;
+
+    public IReadOnlyList<CallerReference> CallersOf(string key) => _callers.TryGetValue(key, out var callers) ? callers : [];
+
+    /// <summary>The caller index of <paramref name="workspace"/> is built: what walks bound before it is not needed any more.</summary>
+    public static void Forget(Microsoft.CodeAnalysis.Workspace workspace) => Stores.Remove(workspace);
+
+    /// <summary>Binds, in every document that names one of <paramref name="keys"/>' members, the names not bound there yet.</summary>
+    public async Task PrepareAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (_documents is null) await ReadAsync(cancellationToken).ConfigureAwait(false);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var indexer = false;
+        foreach (var key in keys)
+        {
+            if (CallerIndex.NamesOf(key) is not { } keyNames)
+            {
+                indexer = true;
+                continue;
+            }
+            foreach (var name in keyNames)
+            {
+                names.Add(name);
+                if (_globalAliases!.TryGetValue(name, out var aliases)) names.UnionWith(aliases);
+            }
+        }
+        await _store.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var work = new List<(Document Document, Bound Entry, HashSet<string> Names, bool Indexer)>();
+            var entries = new List<Bound>(_documents!.Count);
+            foreach (var (document, words) in _documents!)
+            {
+                var version = await document.GetTextVersionAsync(cancellationToken).ConfigureAwait(false);
+                if (!_store.Documents.TryGetValue(document.Id, out var entry) || entry.Version != version) _store.Documents[document.Id] = entry = new Bound(version);
+                entries.Add(entry);
+                var fresh = names.Where(n => !entry.Names.Contains(n) && words.Identifiers.Contains(n)).ToHashSet(StringComparer.Ordinal);
+                var freshIndexer = indexer && !entry.Indexer && words.HasElementAccess;
+                if (fresh.Count > 0 || freshIndexer) work.Add((document, entry, fresh, freshIndexer));
+            }
+            if (work.Count > 0)
+            {
+                await Parallel.ForEachAsync(
+                    work,
+                    new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                    async (item, token) =>
+                    {
+                        var references = await CallerIndex.BindAsync(item.Document, node => Looks(node, item.Names, item.Indexer), token).ConfigureAwait(false);
+                        // Recorded only once bound: a walk cancelled midway leaves the rest to the next one.
+                        lock (item.Entry)
+                        {
+                            item.Entry.References.AddRange(references);
+                            item.Entry.Names.UnionWith(item.Names);
+                            item.Entry.Indexer |= item.Indexer;
+                        }
+                        Interlocked.Increment(ref _bound);
+                    }).ConfigureAwait(false);
+            }
+            var callers = new Dictionary<string, List<CallerReference>>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                foreach (var (key, caller) in entry.References)
+                {
+                    if (!callers.TryGetValue(key, out var list)) callers[key] = list = [];
+                    list.Add(caller);
+                }
+            }
+            _callers = callers;
+        }
+        finally
+        {
+            _store.Lock.Release();
+        }
+    }
+
+    /// <summary>Whether the walk binds <paramref name="node"/> for these names: a name written, a creation of a type named, or one that names none.</summary>
+    private static bool Looks(SyntaxNode node, HashSet<string> names, bool indexer) => node switch
+    {
+        SimpleNameSyntax name => names.Contains(name.Identifier.ValueText),
+        ObjectCreationExpressionSyntax creation => names.Contains(RightmostName(creation.Type)),
+        ImplicitObjectCreationExpressionSyntax or ConstructorInitializerSyntax => names.Contains(CallerIndex.ImplicitNew),
+        ElementAccessExpressionSyntax => indexer,
+        _ => false,
+    };
+
+    private static string RightmostName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => "",
+    };
+
+    /// <summary>The names written in each C# document of the solution, and the global aliases they declare.</summary>
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        var documents = new List<(Document, DocumentNames)>();
+        var aliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var document in solution.Projects.Where(p => p.Language == LanguageNames.CSharp).SelectMany(p => p.Documents))
+        {
+            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var words = NamesByText.GetValue(text, DocumentNames.Read);
+            documents.Add((document, words));
+            foreach (var (alias, target) in words.GlobalAliases)
+            {
+                if (!aliases.TryGetValue(target, out var list)) aliases[target] = list = [];
+                list.Add(alias);
+            }
+        }
+        _documents = documents;
+        _globalAliases = aliases;
+    }
+
+    /// <summary>One workspace's bindings: one walk binds at a time, the others then take what it bound.</summary>
+    private sealed class Store
+    {
+        public SemaphoreSlim Lock { get; } = new(1, 1);
+
+        public Dictionary<DocumentId, Bound> Documents { get; } = [];
+    }
+
+    /// <summary>A document at one text version: the names bound in it (and whether its element accesses were) and the references found.</summary>
+    private sealed class Bound(VersionStamp version)
+    {
+        public VersionStamp Version { get; } = version;
+
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+        public bool Indexer { get; set; }
+
+        public List<(string Key, CallerReference Caller)> References { get; } = [];
+    }
+
+    /// <summary>
+    /// Every identifier-like word of a document's text (comments and strings included: more documents read, never
+    /// fewer), <see cref="CallerIndex.ImplicitNew"/> where <c>new(</c>, <c>base(</c> or <c>this(</c> is written, whether
+    /// it writes a <c>[</c> at all (an element access may), and its global using aliases (alias → the last name of what it
+    /// stands for).
+    /// </summary>
+    private sealed partial class DocumentNames(HashSet<string> identifiers, bool hasElementAccess, IReadOnlyList<(string Alias, string Target)> globalAliases)
+    {
+        public HashSet<string> Identifiers { get; } = identifiers;
+
+        public bool HasElementAccess { get; } = hasElementAccess;
+
+        public IReadOnlyList<(string Alias, string Target)> GlobalAliases { get; } = globalAliases;
+
+        public static DocumentNames Read(SourceText text)
+        {
+            var content = text.ToString();
+            var identifiers = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < content.Length;)
+            {
+                if (!IsIdentifierPart(content[i]))
+                {
+                    i++;
+                    continue;
+                }
+                var start = i;
+                while (i < content.Length && IsIdentifierPart(content[i])) i++;
+                var word = content[start..i];
+                identifiers.Add(word);
+                var next = i;
+                while (next < content.Length && char.IsWhiteSpace(content[next])) next++;
+                if (next < content.Length && content[next] == '(' && word is "new" or "base" or "this") identifiers.Add(CallerIndex.ImplicitNew);
+            }
+            List<(string, string)> aliases = [];
+            if (content.Contains("global", StringComparison.Ordinal))
+            {
+                foreach (Match match in GlobalAlias().Matches(content))
+                {
+                    var target = match.Groups["target"].Value;
+                    var generic = target.IndexOf('<', StringComparison.Ordinal);
+                    if (generic >= 0) target = target[..generic];
+                    aliases.Add((match.Groups["alias"].Value, target.Trim()[(target.Trim().LastIndexOf('.') + 1)..]));
+                }
+            }
+            return new(identifiers, content.Contains('[', StringComparison.Ordinal), aliases);
+        }
+
+        private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+        [GeneratedRegex(@"global\s+using\s+@?(?<alias>\w+)\s*=\s*(?:global::)?(?<target>[\w.]+(?:<[^;]*>)?)\s*;")]
+        private static partial Regex GlobalAlias();
+    }
+}
+
+/// <summary>What a reach walk looks callers up in: the whole <see cref="CallerIndex"/>, or the documents naming the members (<see cref="NamingDocumentCallers"/>).</summary>
+internal interface ICallerSource
+{
+    /// <summary>Makes <see cref="CallersOf"/> complete for <paramref name="keys"/> (the next level of a walk).</summary>
+    Task PrepareAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>The members referencing <paramref name="key"/>; empty when none does.</summary>
+    IReadOnlyList<CallerReference> CallersOf(string key);
+}
