@@ -26,6 +26,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     private volatile WorkspaceLoadReport _loadReport;
     private readonly OverlaidSolution _state;
     private readonly ShadowVerificationPipeline _pipeline;
+    private LastFork? _lastFork;
     private readonly VerificationSettings _settings;
     private readonly ILogger _logger;
     private readonly ReusableResults _reusableResults = new(capacity: 8);
@@ -375,6 +376,39 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         return result;
     }
 
+    /// <summary>
+    /// The candidate's fork of <paramref name="solution"/>, the same one when the same changes are checked again on it
+    /// (a candidate compiled while its tests were still being searched, then checked whole): its compilation and the
+    /// diagnostics computed in it are reused rather than bound again.
+    /// </summary>
+    private CandidateSolution ForkOnce(Solution solution, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    {
+        var last = Volatile.Read(ref _lastFork);
+        if (last is not null && ReferenceEquals(last.Solution, solution) && last.Changes.Count == changes.Count
+            && last.Changes.Zip(changes).All(p => p.First.Path == p.Second.Path && string.Equals(p.First.NewText, p.Second.NewText, StringComparison.Ordinal)))
+        {
+            return last.Fork;
+        }
+        var fork = CandidateSolution.Fork(solution, changes, cancellationToken);
+        Volatile.Write(ref _lastFork, new LastFork(solution, changes, fork));
+        return fork;
+    }
+
+    /// <summary>
+    /// What a candidate is forked from: the solution of a recent state of the overlays when the candidate's changes
+    /// return to it exactly (a fix-it that restores the text before a typo: that state's compilation, and the diagnostics
+    /// computed in it, are reused), else the current one.
+    /// </summary>
+    private Solution SolutionToFork(OverlaidSnapshot snapshot, IReadOnlyList<FileChange> changes)
+    {
+        if (changes.Count == 0) return snapshot.Baseline.Solution;
+        var overlays = new Dictionary<string, string>(snapshot.Overlays, StringComparer.Ordinal);
+        foreach (var change in changes) overlays[Path.GetFullPath(change.Path)] = change.NewText;
+        return _state.RecentSolutionWith(overlays) ?? snapshot.Baseline.Solution;
+    }
+
+    private sealed record LastFork(Solution Solution, IReadOnlyList<FileChange> Changes, CandidateSolution Fork);
+
     /// <summary>True when the request changes nothing: every change is the text the workspace already has.</summary>
     private bool IsWorkspaceState(VerificationRequest request) =>
         request.Changes.All(c => string.Equals(GetText(c.Path), c.NewText, StringComparison.Ordinal));
@@ -384,7 +418,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var snapshot = _state.Snapshot();
         progress?.Report("compiling in memory…");
         Interlocked.Increment(ref _candidateForks);
-        var candidate = CandidateSolution.Fork(snapshot.Baseline.Solution, request.Changes, cancellationToken);
+        var candidate = ForkOnce(SolutionToFork(snapshot, request.Changes), request.Changes, cancellationToken);
         var compiledProjects = new List<ProjectId>();
         var stageWatch = System.Diagnostics.Stopwatch.StartNew();
         var compiled = request.SkipInMemoryCompile

@@ -62,7 +62,7 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
             if (solution.GetDocument(id) is not { } changedDocument) continue;
             var model = await changedDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (model is null) continue;
-            errors.AddRange(model.GetDiagnostics(cancellationToken: cancellationToken)
+            errors.AddRange((await OCI.Workspace.Compilation.TreeDiagnostics.OfAsync(model, cancellationToken).ConfigureAwait(false))
                 .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource)
                 .Select(d => (changedDocument, d)));
         }

@@ -120,7 +120,7 @@ public sealed class DiagnosticsCache(TimeSpan debounce, ILogger? logger = null)
         if (model is null) return;
         var modelMs = watch.ElapsedMilliseconds;
         // Weakly: an entry must not keep an older state's compilation alive (it only needs to tell it from the current one).
-        _entries[document.FilePath!] = new Entry(version, new WeakReference<Compilation>(model.Compilation), model.GetDiagnostics(cancellationToken: cancellationToken));
+        _entries[document.FilePath!] = new Entry(version, new WeakReference<Compilation>(model.Compilation), await OCI.Workspace.Compilation.TreeDiagnostics.OfAsync(model, cancellationToken).ConfigureAwait(false));
         _logger.LogDebug("Diagnostics timing: {File} semantic model {ModelMs} ms, diagnostics {DiagnosticsMs} ms",
             Path.GetFileName(document.FilePath), modelMs, watch.ElapsedMilliseconds - modelMs);
     }

@@ -151,7 +151,7 @@ internal sealed class EditorDocuments(WorkspaceHosts hosts, CodeFixWarmup codeFi
         var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model is null) return null;
-        var errors = model.GetDiagnostics(cancellationToken: cancellationToken)
+        var errors = (await OCI.Workspace.Compilation.TreeDiagnostics.OfAsync(model, cancellationToken).ConfigureAwait(false))
             .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource && d.Location.SourceTree == model.SyntaxTree)
             .OrderBy(d => d.Location.SourceSpan.Start)
             .Select(d => new DocumentError(d.Id, d.GetMessage(CultureInfo.InvariantCulture), d.Location.GetLineSpan().Span))

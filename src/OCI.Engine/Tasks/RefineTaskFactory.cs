@@ -42,7 +42,7 @@ public static class RefineTaskFactory
             case RefineKind.FixDiagnostic:
             {
                 var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-                var diagnostic = model is null ? null : FindDiagnostic(model, span, request.DiagnosticId, cancellationToken);
+                var diagnostic = model is null ? null : FindDiagnostic(await OCI.Workspace.Compilation.TreeDiagnostics.OfAsync(model, cancellationToken).ConfigureAwait(false), await model.SyntaxTree.GetTextAsync(cancellationToken).ConfigureAwait(false), span, request.DiagnosticId);
                 if (diagnostic is null)
                 {
                     return new TaskCreation(null, request.DiagnosticId is null
@@ -86,9 +86,9 @@ public static class RefineTaskFactory
     /// The diagnostic to fix: an error (else warning) at the range, with the requested id when given; when none is at
     /// the range, the first with that id in the file; with neither id nor range, the file's first error (the CLI's default).
     /// </summary>
-    public static Diagnostic? FindDiagnostic(SemanticModel model, TextSpan span, string? diagnosticId, CancellationToken cancellationToken)
+    public static Diagnostic? FindDiagnostic(IEnumerable<Diagnostic> diagnostics, SourceText text, TextSpan span, string? diagnosticId)
     {
-        var all = model.GetDiagnostics(cancellationToken: cancellationToken)
+        var all = diagnostics
             .Where(d => d.Location.IsInSource && d.Severity >= DiagnosticSeverity.Warning)
             .Where(d => diagnosticId is null || string.Equals(d.Id, diagnosticId, StringComparison.OrdinalIgnoreCase))
             .OrderByDescending(d => d.Severity)
@@ -98,7 +98,7 @@ public static class RefineTaskFactory
         if (atRange is not null) return atRange;
         if (diagnosticId is not null || span.Start == 0) return all.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) ?? all.FirstOrDefault();
         // The cursor is on a line with a diagnostic that does not touch the exact position.
-        var line = model.SyntaxTree.GetText(cancellationToken).Lines.GetLineFromPosition(span.Start).LineNumber;
+        var line = text.Lines.GetLineFromPosition(span.Start).LineNumber;
         return all.FirstOrDefault(d => d.Location.GetLineSpan().StartLinePosition.Line == line);
     }
 

@@ -35,7 +35,7 @@ public static class RoslynCodeFixes
         var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (semanticModel is null) return [];
 
-        var diagnostics = semanticModel.GetDiagnostics(cancellationToken: cancellationToken)
+        var diagnostics = (await OCI.Workspace.Compilation.TreeDiagnostics.OfAsync(semanticModel, cancellationToken).ConfigureAwait(false))
             .Where(d => d.Location.IsInSource && d.Severity != DiagnosticSeverity.Hidden)
             .Where(d => diagnosticId is null || string.Equals(d.Id, diagnosticId, StringComparison.OrdinalIgnoreCase))
             .Where(d => d.Location.SourceSpan.IntersectsWith(span) || d.Location.SourceSpan.Contains(span.Start) || span.Contains(d.Location.SourceSpan))
@@ -96,6 +96,41 @@ public static class RoslynCodeFixes
         // check (a misspelt call in CsvHelper: "Generate method 'FilBuffer'" came before the rename to FillBuffer).
         // Among stubs (implementing an interface) Roslyn's order stands. Stable: the order above is kept otherwise.
         return fixes.OrderBy(f => f.AddsStub ? 1 : 0).ToList();
+    }
+
+    /// <summary>
+    /// Runs, for the diagnostic <paramref name="diagnosticId"/> at <paramref name="span"/>, only the providers that
+    /// search every referenced assembly for a name ("add using", "fully qualify"), and applies none of their actions:
+    /// what their first run builds (the symbol index of each assembly, seconds on two cores) is what a fix after opening
+    /// a repository waits for; the other providers and the actions build nothing lasting. Returns how many actions
+    /// they offered.
+    /// </summary>
+    public static async Task<int> WarmNameSearchAsync(Document document, TextSpan span, string diagnosticId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (semanticModel is null) return 0;
+        var diagnostic = (await OCI.Workspace.Compilation.TreeDiagnostics.OfAsync(semanticModel, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(d => d.Id == diagnosticId && d.Location.SourceSpan.IntersectsWith(span));
+        if (diagnostic is null) return 0;
+        var searching = CodeFixProviderCatalog.For(diagnosticId)
+            .Where(p => p.GetType().Name is var name && (name.Contains("AddImport", StringComparison.Ordinal) || name.Contains("FullyQualify", StringComparison.Ordinal)))
+            .ToList();
+        var counts = await Task.WhenAll(searching.Select(provider => Task.Run(async () =>
+        {
+            var count = 0;
+            var context = new CodeFixContext(document, diagnostic, (_, _) => Interlocked.Increment(ref count), cancellationToken);
+            try
+            {
+                await provider.RegisterCodeFixesAsync(context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // As for a real fix: a provider that fails outside Visual Studio is skipped.
+            }
+            return count;
+        }, cancellationToken))).ConfigureAwait(false);
+        return counts.Sum();
     }
 
     private static IEnumerable<CodeAction> Flatten(IEnumerable<CodeAction> actions)

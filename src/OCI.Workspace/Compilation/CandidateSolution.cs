@@ -31,9 +31,12 @@ internal sealed record CandidateSolution(
             {
                 var oldText = solution.GetDocument(ids[0])!.GetTextAsync(cancellationToken).GetAwaiter().GetResult().ToString();
                 lineMaps[full] = LineMap.Create(oldText, change.NewText);
+                // A change to the text the document has (the user's code as a baseline) keeps the solution's own document:
+                // its compilation, and the diagnostics the editor already computed in it (TreeDiagnostics), are reused.
+                var same = string.Equals(oldText, change.NewText, StringComparison.Ordinal);
                 foreach (var id in ids)
                 {
-                    solution = solution.WithDocumentText(id, SourceText.From(change.NewText, System.Text.Encoding.UTF8));
+                    if (!same) solution = solution.WithDocumentText(id, SourceText.From(change.NewText, System.Text.Encoding.UTF8));
                     changedProjects.Add(id.ProjectId);
                     changedDocuments.Add(id);
                 }

@@ -24,7 +24,7 @@ public static class ChangedFileErrors
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (model is null) continue;
             var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in model.GetDiagnostics(cancellationToken: cancellationToken))
+            foreach (var diagnostic in await TreeDiagnostics.OfAsync(model, cancellationToken).ConfigureAwait(false))
             {
                 var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
                 var isTarget = target is not null && diagnostic.Id == target.Id && message == target.Message;

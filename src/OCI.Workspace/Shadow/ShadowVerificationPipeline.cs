@@ -122,6 +122,8 @@ internal sealed class ShadowVerificationPipeline(
         var forked = candidate.Solution;
         var changedProjects = candidate.ChangedProjects;
         var runTests = request.RunTests && _settings.RunTests;
+        // What the tests of this check run on besides their binaries: every file of the tree and the editor's texts.
+        var sourceState = runTests ? ShadowWorkspace.InputFingerprint(_userRoot, texts) : null;
         var affected = changedProjects.Count == 0 ? forked.ProjectIds.ToHashSet() : TestProjectDiscovery.Affected(forked, changedProjects);
         var tops = TestProjectDiscovery.BuildTops(forked, affected);
         var buildTargets = tops.Select(p => shadow.ToShadowPath(p.FilePath!)).ToList();
@@ -200,7 +202,7 @@ internal sealed class ShadowVerificationPipeline(
                 _logger.LogDebug("Check timing: in-memory build of {Count} project(s) in {ElapsedMs} ms", order.Count, emitWatch.ElapsedMilliseconds);
                 var offerAfterImpacted = request.ConfirmLater && request.TestFilter is not null;
                 var fast = await _testRound.RunAsync(_testRunner!, request, request.TestFilter, compiled, compiled.Diagnostics, testProjects, shadow, emitWatch.Elapsed, onInMemoryBuild: true, progress,
-                    thenWholeSuite: !offerAfterImpacted && !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
+                    thenWholeSuite: !offerAfterImpacted && !request.OnlyTheFilter, neverExcused, sourceState, cancellationToken).ConfigureAwait(false);
                 _logger.LogDebug("Check timing: fast round tests ({Filter}) in {ElapsedMs} ms: {Status} ({Runners})", request.TestFilter is null ? "all" : "filtered", (long)fast.TestTime.TotalMilliseconds, fast.Status, string.Join(", ", fast.TestRuns.Select(r => r.Runner)));
                 if (request.OnlyTheFilter) return fast with { Message = fast.Message ?? "built in memory (fast round)" };
                 // Failures the user already had do not stop the round: the real build and run decide as for a pass.
@@ -270,7 +272,7 @@ internal sealed class ShadowVerificationPipeline(
         // relevant ones are among them; running them first again would only repeat what the fast round already said).
         var confirmFilter = fastTestsPassed ? null : request.TestFilter;
         var tested = await _testRound.RunAsync(_testRunner!, request, confirmFilter, compiled, diagnostics, testProjects, shadow, fastBuildTime + build.Elapsed, onInMemoryBuild: false, progress,
-            thenWholeSuite: !request.OnlyTheFilter, neverExcused, cancellationToken).ConfigureAwait(false);
+            thenWholeSuite: !request.OnlyTheFilter, neverExcused, sourceState, cancellationToken).ConfigureAwait(false);
         return tested with
         {
             TestTime = fastTestTime + tested.TestTime, RealBuild = true, TestRuns = [.. fastRuns, .. tested.TestRuns],

@@ -13,6 +13,7 @@ namespace OCI.Workspace.Shadow;
 /// </summary>
 internal sealed class TestRound(string userRoot, VerificationSettings settings, KnownTestOutcomes knownOutcomes)
 {
+    private readonly TestOutcomeMemo _memo = new();
     private int _runs;
 
     /// <summary>Test runs started (test support).</summary>
@@ -20,7 +21,8 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
 
     public async Task<VerificationResult> RunAsync(
         TestRoundRunner runner, VerificationRequest request, string? testFilter, VerificationResult compiled, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<Project> testProjects,
-        ShadowWorkspace shadow, TimeSpan buildTime, bool onInMemoryBuild, IProgress<string>? progress, bool thenWholeSuite, IReadOnlySet<string>? neverExcused, CancellationToken cancellationToken)
+        ShadowWorkspace shadow, TimeSpan buildTime, bool onInMemoryBuild, IProgress<string>? progress, bool thenWholeSuite, IReadOnlySet<string>? neverExcused,
+        string? sourceState, CancellationToken cancellationToken)
     {
         var assemblies = AssembliesOf(testProjects, shadow);
         // A filter of test names starts only the test projects that declare them; the whole suite below runs them all.
@@ -40,9 +42,7 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
         var testTimeout = TimeSpan.FromSeconds(settings.TestTimeoutSeconds);
         var workingDirectory = Path.GetDirectoryName(assemblies[0])!;
         progress?.Report(testFilter is null ? "running tests…" : "running the relevant tests first…");
-        Interlocked.Increment(ref _runs);
-        var outcome = await runner.RunAsync(selecting, workingDirectory, shadow.FreshResultsDirectory, testFilter,
-            testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
+        var outcome = await RunRememberedAsync(runner, selecting, workingDirectory, testFilter, sourceState, shadow, testTimeout, cancellationToken).ConfigureAwait(false);
         var elapsed = outcome.Elapsed;
         var runs = new List<TestRunRecord> { TestRunRecord.Of(outcome.Runner, onInMemoryBuild, testFilter is not null, outcome.Results) };
         var wholeSuite = testFilter is null;
@@ -54,9 +54,7 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
             relevant.UnionWith(outcome.Results.Select(r => r.Name));
             wholeSuite = true;
             progress?.Report($"relevant tests: {Summary(outcome.Results)}; running all tests…");
-            Interlocked.Increment(ref _runs);
-            outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, null,
-                testTimeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
+            outcome = await RunRememberedAsync(runner, assemblies, workingDirectory, null, sourceState, shadow, testTimeout, cancellationToken).ConfigureAwait(false);
             elapsed += outcome.Elapsed;
             runs.Add(TestRunRecord.Of(outcome.Runner, onInMemoryBuild, filtered: false, outcome.Results));
         }
@@ -90,6 +88,41 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
             TestRuns = runs,
         };
     }
+
+    /// <summary>
+    /// Runs <paramref name="filter"/>'s tests, less those an earlier round on the same inputs ran (<see cref="TestOutcomeMemo"/>:
+    /// their results are taken), and keeps what ran for later rounds; <paramref name="sourceState"/> null runs everything.
+    /// </summary>
+    private async Task<TestRunOutcome> RunRememberedAsync(
+        TestRoundRunner runner, IReadOnlyList<string> assemblies, string workingDirectory, string? filter, string? sourceState, ShadowWorkspace shadow, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        var key = sourceState is null ? null : _memo.KeyOf(sourceState, assemblies, workingDirectory);
+        IReadOnlyList<TestCaseResult> remembered = [];
+        var toRun = filter;
+        if (key is not null && TestOutcomeMemo.ClausesOf(filter) is { } clauses)
+        {
+            var (results, unanswered) = _memo.Lookup(key, clauses);
+            if (unanswered.Count == 0) return new TestRunOutcome(results, false, false, 0, [], "", TimeSpan.Zero, Remembered);
+            remembered = results;
+            toRun = string.Join('|', unanswered.Select(c => c.Field + c.Operator + c.Value));
+        }
+        Interlocked.Increment(ref _runs);
+        var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, toRun, timeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
+        // Kept only from a run that ended as runs should, and left its folders as it found them.
+        if (key is not null && !outcome.TimedOut && !outcome.Crashed && outcome.OutputFloodCharacters is null && outcome.Survivors.Count == 0
+            && (toRun is null || TestOutcomeMemo.ClausesOf(toRun) is not null)
+            && _memo.KeyOf(sourceState!, assemblies, workingDirectory) == key)
+        {
+            _memo.Record(key, toRun is null ? null : TestOutcomeMemo.ClausesOf(toRun), outcome.Results);
+        }
+        if (remembered.Count == 0) return outcome;
+        var ran = outcome.Results.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        return outcome with { Results = [.. remembered.Where(r => !ran.Contains(r.Name)), .. outcome.Results], Runner = outcome.Runner + " + " + Remembered };
+    }
+
+    /// <summary>How a round answered from earlier results names its runner.</summary>
+    internal const string Remembered = "results of the same binaries run before";
 
     private static string Summary(IReadOnlyList<TestCaseResult> results)
     {

@@ -18,6 +18,12 @@ internal sealed class OverlaidSolution(Solution loaded)
     private readonly Dictionary<string, string> _overlays = new(StringComparer.Ordinal);
     private BaselineSolution _baseline = new(SingleThreadedCompiles(loaded));
 
+    // The last few states the overlays had, with the solution of each: a typo undone, or a fix-it that restores the text
+    // the user had, returns to one of them, and its compilation (and the diagnostics already computed in it) serve again
+    // instead of a fresh fork binding the file anew. Cleared by any change from disk or a reload.
+    private readonly List<(Dictionary<string, string> Overlays, BaselineSolution Baseline)> _recent = [];
+    private const int RecentStates = 4;
+
     public BaselineSolution Baseline
     {
         get { lock (_gate) return _baseline; }
@@ -38,9 +44,39 @@ internal sealed class OverlaidSolution(Solution loaded)
             _overlays[full] = text;
             // An editor opening a file sends the text on disk: keeping the loaded document keeps the compilations already
             // built (or being built in the background) for it, instead of forking the solution for nothing.
-            if (HasText(_baseline.Solution, full, text)) return;
-            _baseline = new BaselineSolution(WithOverlay(_baseline.Solution, full, text));
+            if (HasText(_baseline.Solution, full, text))
+            {
+                RememberLocked();
+                return;
+            }
+            _baseline = RecentLocked(_overlays) ?? new BaselineSolution(WithOverlay(_baseline.Solution, full, text));
+            RememberLocked();
         }
+    }
+
+    /// <summary>
+    /// The solution of a recent state whose overlays are exactly <paramref name="overlays"/> (the current ones with a
+    /// candidate's changes: the text a fix-it restores), or null when none is.
+    /// </summary>
+    public Solution? RecentSolutionWith(IReadOnlyDictionary<string, string> overlays)
+    {
+        lock (_gate) return RecentLocked(overlays)?.Solution;
+    }
+
+    private BaselineSolution? RecentLocked(IReadOnlyDictionary<string, string> overlays)
+    {
+        foreach (var (state, baseline) in _recent)
+        {
+            if (state.Count == overlays.Count && state.All(o => overlays.TryGetValue(o.Key, out var text) && string.Equals(text, o.Value, StringComparison.Ordinal))) return baseline;
+        }
+        return null;
+    }
+
+    private void RememberLocked()
+    {
+        _recent.RemoveAll(r => ReferenceEquals(r.Baseline, _baseline) || r.Overlays.Count == _overlays.Count && r.Overlays.All(o => _overlays.TryGetValue(o.Key, out var text) && text == o.Value));
+        _recent.Insert(0, (new Dictionary<string, string>(_overlays, StringComparer.Ordinal), _baseline));
+        if (_recent.Count > RecentStates) _recent.RemoveAt(_recent.Count - 1);
     }
 
     /// <summary>
@@ -57,6 +93,7 @@ internal sealed class OverlaidSolution(Solution loaded)
                 if (!HasText(solution, path, text)) solution = WithOverlay(solution, path, text);
             }
             _baseline = new BaselineSolution(solution);
+            _recent.Clear();
         }
     }
 
@@ -102,6 +139,7 @@ internal sealed class OverlaidSolution(Solution loaded)
         lock (_gate)
         {
             if (!_overlays.Remove(full)) return;
+            _recent.Clear();
             ReloadFromDiskLocked(full);
         }
     }
@@ -112,6 +150,7 @@ internal sealed class OverlaidSolution(Solution loaded)
         var full = Path.GetFullPath(path);
         lock (_gate)
         {
+            _recent.Clear();
             if (_overlays.TryGetValue(full, out var overlay))
             {
                 // The overlay stands; a document that kept its loaded text (the overlay equalled the disk) must not now
@@ -128,6 +167,7 @@ internal sealed class OverlaidSolution(Solution loaded)
     {
         lock (_gate)
         {
+            _recent.Clear();
             var (solution, changed) = DiskChangeApplier.Apply(_baseline.Solution, changes, _overlays);
             foreach (var change in changes)
             {
