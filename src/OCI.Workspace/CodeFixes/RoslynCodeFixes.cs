@@ -100,7 +100,7 @@ public static class RoslynCodeFixes
 
     /// <summary>
     /// Runs, for the diagnostic <paramref name="diagnosticId"/> at <paramref name="span"/>, only the providers that
-    /// search every referenced assembly for a name ("add using", "fully qualify"), and applies none of their actions:
+    /// search every referenced assembly for a name ("add using", "fully qualify", the spelling fix), and applies none of their actions:
     /// what their first run builds (the symbol index of each assembly, seconds on two cores) is what a fix after opening
     /// a repository waits for; the other providers and the actions build nothing lasting. Returns how many actions
     /// they offered.
@@ -114,7 +114,7 @@ public static class RoslynCodeFixes
             .FirstOrDefault(d => d.Id == diagnosticId && d.Location.SourceSpan.IntersectsWith(span));
         if (diagnostic is null) return 0;
         var searching = CodeFixProviderCatalog.For(diagnosticId)
-            .Where(p => p.GetType().Name is var name && (name.Contains("AddImport", StringComparison.Ordinal) || name.Contains("FullyQualify", StringComparison.Ordinal)))
+            .Where(p => p.GetType().Name is var name && (name.Contains("AddImport", StringComparison.Ordinal) || name.Contains("FullyQualify", StringComparison.Ordinal) || name.Contains("SpellCheck", StringComparison.Ordinal)))
             .ToList();
         var counts = await Task.WhenAll(searching.Select(provider => Task.Run(async () =>
         {
