@@ -168,8 +168,10 @@ public sealed class RefineEngine : IRefineEngine
         {
             return NotRun(UnloadedFile.Describe(path, host.LoadReport));
         }
-        // From here the request searches, compiles and checks: the host's speculative work waits until it is done.
-        using var speculativeWorkHeld = host.HoldSpeculativeWork();
+        // From here the request searches, compiles and checks: the host's speculative work waits until it is done. Not for
+        // a request that waits for the known outcomes (the CLI's checks take nothing before the whole suite): measuring
+        // them is speculative work, and it would wait for the request that waits for it.
+        using var speculativeWorkHeld = request.ConfirmLater ? host.HoldSpeculativeWork() : null;
 
         Task<VerificationResult>? baselineTask = null;
         Task<Prompts.CodeContext>? reachingTests = null;

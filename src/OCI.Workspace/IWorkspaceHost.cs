@@ -30,7 +30,8 @@ public interface IWorkspaceHost : IAsyncDisposable
     /// <summary>
     /// Holds the host's speculative work (the whole-suite run of the known outcomes, the warming build) back until
     /// disposed, interrupting it if it runs: a request someone waits for holds it from its start, since its search and
-    /// compile need the machine's few cores before its first check takes the shadow copy.
+    /// compile need the machine's few cores before its first check takes the shadow copy. Never by a request that waits
+    /// for the known outcomes (their measurement is speculative work).
     /// </summary>
     IDisposable HoldSpeculativeWork() => NothingHeld.Instance;
 

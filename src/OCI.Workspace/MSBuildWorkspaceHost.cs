@@ -381,16 +381,18 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// (a candidate compiled while its tests were still being searched, then checked whole): its compilation and the
     /// diagnostics computed in it are reused rather than bound again.
     /// </summary>
-    private CandidateSolution ForkOnce(Solution solution, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    private CandidateSolution ForkOnce(Solution current, Solution solution, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
     {
         var last = Volatile.Read(ref _lastFork);
-        if (last is not null && ReferenceEquals(last.Solution, solution) && last.Changes.Count == changes.Count
+        if (last is not null && ReferenceEquals(last.Current, current) && ReferenceEquals(last.Solution, solution) && last.Changes.Count == changes.Count
             && last.Changes.Zip(changes).All(p => p.First.Path == p.Second.Path && string.Equals(p.First.NewText, p.Second.NewText, StringComparison.Ordinal)))
         {
             return last.Fork;
         }
         var fork = CandidateSolution.Fork(solution, changes, cancellationToken);
-        Volatile.Write(ref _lastFork, new LastFork(solution, changes, fork));
+        // Forked from a recent state: its "new" errors are still told from the current text's, line for line.
+        if (!ReferenceEquals(solution, current)) fork = fork with { LineMaps = CandidateSolution.Fork(current, changes, cancellationToken).LineMaps };
+        Volatile.Write(ref _lastFork, new LastFork(current, solution, changes, fork));
         return fork;
     }
 
@@ -407,7 +409,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         return _state.RecentSolutionWith(overlays) ?? snapshot.Baseline.Solution;
     }
 
-    private sealed record LastFork(Solution Solution, IReadOnlyList<FileChange> Changes, CandidateSolution Fork);
+    private sealed record LastFork(Solution Current, Solution Solution, IReadOnlyList<FileChange> Changes, CandidateSolution Fork);
 
     /// <summary>True when the request changes nothing: every change is the text the workspace already has.</summary>
     private bool IsWorkspaceState(VerificationRequest request) =>
@@ -418,7 +420,7 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         var snapshot = _state.Snapshot();
         progress?.Report("compiling in memory…");
         Interlocked.Increment(ref _candidateForks);
-        var candidate = ForkOnce(SolutionToFork(snapshot, request.Changes), request.Changes, cancellationToken);
+        var candidate = ForkOnce(snapshot.Baseline.Solution, SolutionToFork(snapshot, request.Changes), request.Changes, cancellationToken);
         var compiledProjects = new List<ProjectId>();
         var stageWatch = System.Diagnostics.Stopwatch.StartNew();
         var compiled = request.SkipInMemoryCompile
