@@ -22,7 +22,7 @@ internal sealed class OverlaidSolution(Solution loaded)
     // the user had, returns to one of them, and its compilation (and the diagnostics already computed in it) serve again
     // instead of a fresh fork binding the file anew. Cleared by any change from disk or a reload.
     private readonly List<(Dictionary<string, string> Overlays, BaselineSolution Baseline)> _recent = [];
-    private const int RecentStates = 4;
+    private const int RecentStates = 3;
 
     public BaselineSolution Baseline
     {
