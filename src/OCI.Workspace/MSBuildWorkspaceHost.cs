@@ -389,9 +389,8 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
         {
             return last.Fork;
         }
-        var fork = CandidateSolution.Fork(solution, changes, cancellationToken);
         // Forked from a recent state: its "new" errors are still told from the current text's, line for line.
-        if (!ReferenceEquals(solution, current)) fork = fork with { LineMaps = CandidateSolution.Fork(current, changes, cancellationToken).LineMaps };
+        var fork = CandidateSolution.Fork(solution, changes, cancellationToken, linesFrom: current);
         Volatile.Write(ref _lastFork, new LastFork(current, solution, changes, fork));
         return fork;
     }

@@ -4,8 +4,8 @@ using OCI.Workspace.CodeFixes;
 namespace OCI.Engine.Suggestions;
 
 /// <summary>
-/// Discovers Roslyn's code fix providers (MEF, about a second of CPU cold) once, in the background, after the first
-/// diagnostics: until then codeAction lists no Roslyn fix rather than block on the discovery.
+/// Discovers Roslyn's code fix providers (MEF, about a second of CPU cold) once, in the background, beside the open
+/// documents' first diagnostics: until then codeAction lists no Roslyn fix rather than block on the discovery.
 /// </summary>
 internal sealed class CodeFixWarmup(ILogger logger)
 {

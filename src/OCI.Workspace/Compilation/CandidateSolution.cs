@@ -16,7 +16,9 @@ internal sealed record CandidateSolution(
     IReadOnlyDictionary<string, LineMap> LineMaps,
     IReadOnlyList<string> NotInProject)
 {
-    public static CandidateSolution Fork(Solution solution, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    /// <param name="linesFrom">The solution whose texts "new" errors are told from, line for line (the current one, when
+    /// the fork starts from a recent state of the overlays); <paramref name="solution"/> when null.</param>
+    public static CandidateSolution Fork(Solution solution, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken, Solution? linesFrom = null)
     {
         var changedProjects = new HashSet<ProjectId>();
         var changedDocuments = new List<DocumentId>();
@@ -30,7 +32,10 @@ internal sealed record CandidateSolution(
             if (!ids.IsEmpty)
             {
                 var oldText = solution.GetDocument(ids[0])!.GetTextAsync(cancellationToken).GetAwaiter().GetResult().ToString();
-                lineMaps[full] = LineMap.Create(oldText, change.NewText);
+                var linesText = linesFrom?.GetDocumentIdsWithFilePath(full).FirstOrDefault() is { } lineId && linesFrom.GetDocument(lineId) is { } lineDocument
+                    ? lineDocument.GetTextAsync(cancellationToken).GetAwaiter().GetResult().ToString()
+                    : oldText;
+                lineMaps[full] = LineMap.Create(linesText, change.NewText);
                 // A change to the text the document has (the user's code as a baseline) keeps the solution's own document:
                 // its compilation, and the diagnostics the editor already computed in it (TreeDiagnostics), are reused.
                 var same = string.Equals(oldText, change.NewText, StringComparison.Ordinal);
