@@ -38,6 +38,7 @@ public sealed class RefineEngine : IRefineEngine
     private readonly ModelClient _model;
     private readonly OfferedConfirmations _confirmations = new();
     private readonly FixItSource _fixIts;
+    private readonly CodeFixWarmup _codeFixes;
     private volatile OciSettings _settings = new();
     private Action? _prepareWorkspaceLoad;
 
@@ -46,9 +47,9 @@ public sealed class RefineEngine : IRefineEngine
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
         ArgumentNullException.ThrowIfNull(workspaceHostFactory);
         _logger = loggerFactory.CreateLogger<RefineEngine>();
-        var codeFixes = new CodeFixWarmup(_logger);
-        _documents = new EditorDocuments(_hosts, codeFixes, _logger);
-        _workspaces = new OpenWorkspaces(_hosts, _documents, codeFixes, workspaceHostFactory, _logger);
+        _codeFixes = new CodeFixWarmup(_logger);
+        _documents = new EditorDocuments(_hosts, _codeFixes, _logger);
+        _workspaces = new OpenWorkspaces(_hosts, _documents, _codeFixes, workspaceHostFactory, _logger);
         _model = new ModelClient(chatClientFactory ?? (settings => ChatModelFactory.Create(settings, _loggerFactory)));
         _fixIts = new FixItSource(this, _documents);
     }
@@ -172,6 +173,8 @@ public sealed class RefineEngine : IRefineEngine
         // a request that waits for the known outcomes (the CLI's checks take nothing before the whole suite): measuring
         // them is speculative work, and it would wait for the request that waits for it.
         using var speculativeWorkHeld = request.ConfirmLater ? host.HoldSpeculativeWork() : null;
+        // The warm-up of Roslyn's providers gives way too: the request runs them itself if it needs them.
+        using var warmUpHeld = _codeFixes.Hold();
 
         Task<VerificationResult>? baselineTask = null;
         Task<Prompts.CodeContext>? reachingTests = null;

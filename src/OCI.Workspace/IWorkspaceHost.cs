@@ -35,6 +35,13 @@ public interface IWorkspaceHost : IAsyncDisposable
     /// </summary>
     IDisposable HoldSpeculativeWork() => NothingHeld.Instance;
 
+    /// <summary>
+    /// Readies what the first check's test round needs (the shadow copy written and seeded, the warm test hosts
+    /// started) while the request that will check is still searching and compiling. Best effort, never throws for a
+    /// failure of its own: the check does whatever is left. Nothing by default.
+    /// </summary>
+    Task PrepareChecksAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Overlay an editor buffer (unsaved text) on the loaded solution.</summary>
     void SetOverlay(string path, string text);
 

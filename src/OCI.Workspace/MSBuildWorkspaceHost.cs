@@ -72,6 +72,13 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
 
     public IDisposable HoldSpeculativeWork() => _pipeline.HoldSpeculativeWork();
 
+    public Task PrepareChecksAsync(CancellationToken cancellationToken)
+    {
+        if (Sandbox.Refusal is not null || !_settings.Build) return Task.CompletedTask; // the check says why it cannot run
+        var snapshot = _state.Snapshot();
+        return _pipeline.PrepareAsync(snapshot.Baseline.Solution, snapshot.Overlays, cancellationToken);
+    }
+
     internal int BuildRuns => _pipeline.BuildRuns;
 
     /// <summary>Checks that gave the shadow copy to one of higher priority and started over.</summary>

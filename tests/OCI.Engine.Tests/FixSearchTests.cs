@@ -9,12 +9,18 @@ namespace OCI.Engine.Tests;
 public sealed class FixSearchTests
 {
     /// <summary>Each candidate's name is its chain ("A", "A+a"); follow-ups append a, b, c, d; results come from <see cref="Errors"/>.</summary>
-    private sealed class NamedFixes(Func<string, int> errors) : IFixSource, ICandidateVerifier
+    private sealed class NamedFixes(Func<string, int> errors, string[]? quick = null, Task? firstReady = null) : IFixSource, ICandidateVerifier
     {
         public List<string> Verified { get; } = [];
 
-        public Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<Candidate>>([.. new[] { "A", "B", "C", "D" }.Select(Fix)]);
+        public Task<IReadOnlyList<Candidate>> QuickAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Candidate>>([.. (quick ?? []).Select(Fix)]);
+
+        public async Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken)
+        {
+            if (firstReady is not null) await firstReady.WaitAsync(cancellationToken);
+            return [.. new[] { "A", "B", "C", "D" }.Select(Fix)];
+        }
 
         public Task<IReadOnlyList<Candidate>> FollowUpsAsync(Candidate candidate, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<Candidate>>([.. new[] { "a", "b", "c", "d" }.Select(s => Fix(candidate.Description + "+" + s))]);
@@ -88,5 +94,30 @@ public sealed class FixSearchTests
         await SearchAsync(fixes, new FixSearchLimits(3, 3, TimeSpan.FromTicks(1)));
 
         Assert.Equal(["A"], fixes.Verified);
+    }
+
+    [Fact]
+    public async Task AQuickFixThatVerifiesEndsTheSearchBeforeRoslynsProvidersAnswer()
+    {
+        var never = new TaskCompletionSource();
+        var fixes = new NamedFixes(name => name == "B" ? 0 : 1, quick: ["B"], firstReady: never.Task);
+
+        var result = await SearchAsync(fixes, new FixSearchLimits(3, 3, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(RefineStopReason.Verified, result.StopReason);
+        Assert.Equal("B", result.Best!.Description);
+        Assert.Equal(["B"], fixes.Verified);
+    }
+
+    [Fact]
+    public async Task AQuickFixThatFailsIsNotCheckedAgainAndRoslynsOrderGoesOnFromIt()
+    {
+        var fixes = new NamedFixes(name => name == "B+a" ? 0 : 1, quick: ["B"]);
+
+        var result = await SearchAsync(fixes, new FixSearchLimits(2, 2, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal("B+a", result.Best!.Description);
+        // B once (quick), then Roslyn's list: A and its follow-ups, B's result reused and its follow-ups.
+        Assert.Equal(["B", "A", "A+a", "A+b", "B+a"], fixes.Verified);
     }
 }

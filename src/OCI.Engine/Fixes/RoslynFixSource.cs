@@ -20,6 +20,7 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
 
     private readonly object _gate = new();
     private Task<IReadOnlyList<Candidate>>? _first;
+    private Task<IReadOnlyList<Candidate>>? _quick;
 
     /// <summary>
     /// The first fixes, computed once (<see cref="Prefetch"/> starts them while the baseline is checked); each caller's
@@ -30,10 +31,35 @@ public sealed class RoslynFixSource(Document document, TextSpan diagnosticSpan, 
         lock (_gate) return (_first ??= ComputeFirstAsync(cancellationToken)).WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Starts the quick fixes, and Roslyn's providers only when there is no quick fix: those would take a core from the
+    /// quick fix's check (after opening, their first run indexes every referenced assembly), and they are wanted only if
+    /// it fails.
+    /// </summary>
     public void Prefetch(CancellationToken cancellationToken)
     {
         // A run that ends before its fixes are wanted (nothing to do, cancelled) leaves the work unobserved: observed here.
-        _ = FirstAsync(cancellationToken).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _ = Task.Run(async () =>
+        {
+            if ((await QuickAsync(cancellationToken).ConfigureAwait(false)).Count > 0) return;
+            await FirstAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The import the project already uses elsewhere, or the closest spelling, read from the compilation
+    /// (<see cref="NameLookupFixes"/>): milliseconds, where Roslyn's providers first index every referenced assembly.
+    /// </summary>
+    public Task<IReadOnlyList<Candidate>> QuickAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate) return (_quick ??= ComputeQuickAsync(cancellationToken)).WaitAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Candidate>> ComputeQuickAsync(CancellationToken cancellationToken)
+    {
+        if (!NameLookupFixes.Answers(diagnosticId)) return [];
+        var fixes = await NameLookupFixes.GetFixesAsync(document, diagnosticSpan, diagnosticId, cancellationToken).ConfigureAwait(false);
+        return [.. fixes.Select(f => new Candidate(CandidateOrigin.Roslyn, f.Title, f.Changes, f.ChangeSize))];
     }
 
     private async Task<IReadOnlyList<Candidate>> ComputeFirstAsync(CancellationToken cancellationToken)

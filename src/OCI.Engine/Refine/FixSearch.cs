@@ -8,7 +8,10 @@ namespace OCI.Engine.Refine;
 /// The part of the loop that needs no model: Roslyn's fixes, and when one leaves compile errors in the files it
 /// changed (the same family, or an error that only appears once the first is fixed), the fixes for those errors on
 /// top of it. A depth-first search in Roslyn's own order, bounded by depth, width and time, that stops at the first
-/// chain that verifies; a chain is followed only while it leaves no more errors than the step before.
+/// chain that verifies; a chain is followed only while it leaves no more errors than the step before. The source's quick
+/// fixes (the compilation's own answer for a name that does not bind) are checked first, while Roslyn's providers still
+/// run: each is one they offer too (after, at most, declarations they would generate for the name), and after opening a
+/// solution they take seconds to index its references.
 /// </summary>
 internal sealed class FixSearch(IFixSource source, FixSearchLimits limits, ICandidateVerifier verifier, ILogger logger)
 {
@@ -28,6 +31,16 @@ internal sealed class FixSearch(IFixSource source, FixSearchLimits limits, ICand
     {
         _watch.Restart();
         _baseline = baseline;
+        var quick = await source.QuickAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var candidate in quick)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!_seen.Add(Key(candidate))) continue;
+            var result = await VerifyAsync(candidate, depth: 1, consider, progress, cancellationToken).ConfigureAwait(false);
+            if (result.Status == VerificationStatus.Passed) return true;
+            // Not passed: Roslyn's list, which holds it too, takes its result and goes on from it (its follow-ups).
+            _quickResults[Key(candidate)] = result;
+        }
         var first = await source.FirstAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Roslyn offers {Count} fixes", first.Count);
         return await ExploreAsync(first, depth: 1, errorsBefore: null, consider, progress, cancellationToken).ConfigureAwait(false);
@@ -54,19 +67,44 @@ internal sealed class FixSearch(IFixSource source, FixSearchLimits limits, ICand
                 logger.LogInformation("The fix search stopped at its time budget ({Seconds} s) after {Count} candidates", limits.TimeBudget.TotalSeconds, Tried.Count);
                 return false;
             }
-            if (!_seen.Add(Key(candidate))) continue; // two orders of the same fixes give the same text
-            var result = await verifier.VerifyAsync(candidate, progress(candidate.Description), cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Fix candidate {Description} (depth {Depth}): {Status}, {Errors} errors", candidate.Description, depth, result.Status, result.NewErrorCount);
+            var key = Key(candidate);
+            VerificationResult result;
+            if (_quickResults.Remove(key, out var checkedBefore))
+            {
+                result = checkedBefore;
+            }
+            else
+            {
+                if (!_seen.Add(key)) continue; // two orders of the same fixes give the same text
+                result = await VerifyAsync(candidate, depth, consider, progress, cancellationToken).ConfigureAwait(false);
+            }
             // The first fixes are weighed against the user's code, checked beside them.
             errorsBefore ??= (await _baseline().ConfigureAwait(false))?.NewErrorCount ?? int.MaxValue;
-            Tried.Add((candidate, result));
-            consider(candidate, result);
             if (result.Status == VerificationStatus.Passed) return true;
             if (result.Status != VerificationStatus.CompileErrors || depth >= limits.MaxDepth || result.NewErrorCount > errorsBefore || OutOfTime) continue;
             var followUps = await source.FollowUpsAsync(candidate, cancellationToken).ConfigureAwait(false);
             if (await ExploreAsync(followUps, depth + 1, result.NewErrorCount, consider, progress, cancellationToken).ConfigureAwait(false)) return true;
         }
         return false;
+    }
+
+    /// <summary>Quick fixes that did not pass, by key: Roslyn's list takes their results rather than checking them again.</summary>
+    private readonly Dictionary<string, VerificationResult> _quickResults = new(StringComparer.Ordinal);
+
+    private async Task<VerificationResult> VerifyAsync(
+        Candidate candidate,
+        int depth,
+        Action<Candidate, VerificationResult> consider,
+        Func<string, IProgress<string>?> progress,
+        CancellationToken cancellationToken)
+    {
+        var result = await verifier.VerifyAsync(candidate, progress(candidate.Description), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Fix candidate {Description} (depth {Depth}): {Status}, {Errors} errors", candidate.Description, depth, result.Status, result.NewErrorCount);
+        // A result is weighed against the user's code, checked beside it: that check is awaited before it counts.
+        await _baseline().ConfigureAwait(false);
+        Tried.Add((candidate, result));
+        consider(candidate, result);
+        return result;
     }
 
     private static string Key(Candidate candidate) =>

@@ -79,6 +79,13 @@ public interface IRefineTask
 /// </summary>
 public interface IFixSource
 {
+    /// <summary>
+    /// Fixes known before <see cref="FirstAsync"/>'s (the compilation's own answer for a name that does not bind), tried
+    /// while those are still being computed; each is also among <see cref="FirstAsync"/>'s, where only generated
+    /// declarations of the unbound name come before it. Empty by default.
+    /// </summary>
+    Task<IReadOnlyList<Candidate>> QuickAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Candidate>>([]);
+
     Task<IReadOnlyList<Candidate>> FirstAsync(CancellationToken cancellationToken);
 
     /// <summary>Starts computing what <see cref="FirstAsync"/> returns now, while the caller checks the baseline.</summary>

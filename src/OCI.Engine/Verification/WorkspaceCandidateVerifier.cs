@@ -46,6 +46,12 @@ public sealed class WorkspaceCandidateVerifier(
             // answered now, as the whole check would answer it. One that compiles is checked whole once they are known.
             var compiled = await host.VerifyAsync(Request(candidate, reuseUnchanged, null) with { Build = false, RunTests = false }, progress, cancellationToken).ConfigureAwait(false);
             if (compiled.Status == VerificationStatus.CompileErrors) return compiled;
+            // It compiles, and its tests will run once found: their round (the shadow copy seeded, the test hosts
+            // started) is readied meanwhile. Not earlier: on two cores that took a core from the compile itself.
+            if (confirmLater && settings.RunTests && settings.Build && compiled.Status == VerificationStatus.Passed)
+            {
+                _ = Task.Run(() => host.PrepareChecksAsync(cancellationToken), CancellationToken.None).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
         }
         var context = await reachingTests.WaitAsync(cancellationToken).ConfigureAwait(false);
         var result = await host.VerifyAsync(Request(candidate, reuseUnchanged, context), progress, cancellationToken).ConfigureAwait(false);

@@ -148,21 +148,8 @@ internal sealed class ShadowVerificationPipeline(
         var closure = BuiltProjects.WithDependencies(forked, forked.Projects.Where(p => testedPaths.Contains(p.FilePath)).Select(p => p.Id));
         // A shadow copy MSBuild has not built yet (the first check after opening a repository) starts from the outputs
         // the user built: the in-memory emit then replaces every assembly of the closure, and no one waits for MSBuild.
-        var seeded = false;
-        if (allowFastRound && runTests && _settings.FastTestRounds && !_shadowBuilt && !_seedTried && testProjects.Count > 0)
-        {
-            _seedTried = true;
-            seeded = _shadowBuilt = ShadowOutputs.SeedFromUser(forked, closure, shadow, _userRoot, _logger, cancellationToken);
-            // Outputs the user built are the build of the sources their PDBs name (on disk, or HEAD's for a file changed
-            // since): recorded so, a project the check leaves as built is not emitted again (the typo fixed back to the
-            // saved text emits nothing).
-            if (seeded)
-            {
-                var (asBuilt, whyNot) = await UserBuildState.ReadAsync(forked, closure, texts.Keys, _userRoot, UserBuildState.FromHead, cancellationToken).ConfigureAwait(false);
-                if (asBuilt is not null) await _built.RecordAsync(closure.Select(asBuilt.GetProject).OfType<Project>(), p => ShadowOutputs.Copies(asBuilt, p, shadow), cancellationToken).ConfigureAwait(false);
-                _logger.LogDebug("The seeded outputs {Are}", asBuilt is not null ? "are the build of the sources their PDBs name: recorded as built" : "are emitted again: " + whyNot);
-            }
-        }
+        var seeded = allowFastRound && runTests && _settings.FastTestRounds && testProjects.Count > 0
+            && await SeedOnceAsync(forked, closure, texts.Keys, shadow, cancellationToken).ConfigureAwait(false);
         if (allowFastRound && runTests && _settings.FastTestRounds && _shadowBuilt && (!sync.ProjectFilesChanged || seeded) && testProjects.Count > 0)
         {
             var emitWatch = Stopwatch.StartNew();
@@ -279,6 +266,65 @@ internal sealed class ShadowVerificationPipeline(
             ImpactedTests = fastTestsPassed ? fastImpacted : tested.ImpactedTests,
             ReachingTests = fastTestsPassed ? fastReaching : tested.ReachingTests,
         };
+    }
+
+    /// <summary>
+    /// A shadow copy MSBuild has not built yet (the first check after opening a repository) starts from the outputs the
+    /// user built: the in-memory emit then replaces every assembly of the closure, and no one waits for MSBuild. Tried
+    /// once; true when this call seeded the copy.
+    /// </summary>
+    private async Task<bool> SeedOnceAsync(Solution solution, IReadOnlySet<ProjectId> closure, IEnumerable<string> changedPaths, ShadowWorkspace shadow, CancellationToken cancellationToken)
+    {
+        if (_shadowBuilt || _seedTried) return false;
+        _seedTried = true;
+        var seeded = _shadowBuilt = ShadowOutputs.SeedFromUser(solution, closure, shadow, _userRoot, _logger, cancellationToken);
+        // Outputs the user built are the build of the sources their PDBs name (on disk, or HEAD's for a file changed
+        // since): recorded so, a project the check leaves as built is not emitted again (the typo fixed back to the
+        // saved text emits nothing).
+        if (seeded)
+        {
+            var (asBuilt, whyNot) = await UserBuildState.ReadAsync(solution, closure, changedPaths, _userRoot, UserBuildState.FromHead, cancellationToken).ConfigureAwait(false);
+            if (asBuilt is not null) await _built.RecordAsync(closure.Select(asBuilt.GetProject).OfType<Project>(), p => ShadowOutputs.Copies(asBuilt, p, shadow), cancellationToken).ConfigureAwait(false);
+            _logger.LogDebug("The seeded outputs {Are}", asBuilt is not null ? "are the build of the sources their PDBs name: recorded as built" : "are emitted again: " + whyNot);
+        }
+        return seeded;
+    }
+
+    /// <summary>
+    /// Readies the first check's test round while the request that will need it is still searching and compiling: the
+    /// shadow copy written and seeded from the user's outputs, and the warm test host of each runtime configuration
+    /// started on them. After opening a repository that was 1.5 s after the candidate compiled and its reaching tests
+    /// were found (Superpower), all of it waiting. Takes the shadow copy at the caller's priority, in turn like a check;
+    /// does nothing once the copy has outputs and its hosts run. Best effort: a failure is logged and the check does it.
+    /// </summary>
+    public async Task PrepareAsync(Solution solution, IReadOnlyDictionary<string, string> overlays, CancellationToken cancellationToken)
+    {
+        if (!_settings.RunTests || !_settings.FastTestRounds) return;
+        var testProjects = TestProjectDiscovery.Find(solution, []);
+        if (testProjects.Count == 0) return;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var lease = await _gate.EnterAsync(ShadowGate.CurrentPriority(), cancellationToken).ConfigureAwait(false);
+            // Once begun it finishes, though the request ends: seeding is tried once per copy, and a typed character
+            // cancels a fix-it's request.
+            var shadow = EnsureShadow();
+            if (!_shadowBuilt && !_seedTried)
+            {
+                var sync = shadow.Synchronize(overlays, CancellationToken.None);
+                var testedPaths = testProjects.Select(p => p.FilePath).ToHashSet(StringComparer.Ordinal);
+                var closure = BuiltProjects.WithDependencies(solution, solution.Projects.Where(p => testedPaths.Contains(p.FilePath)).Select(p => p.Id));
+                await SeedOnceAsync(solution, closure, overlays.Keys, shadow, CancellationToken.None).ConfigureAwait(false);
+                _logger.LogDebug("Shadow sync wrote {Written} and deleted {Deleted} file(s) ahead of the first check", sync.WrittenFiles.Count, sync.DeletedFiles.Count);
+            }
+            if (!_shadowBuilt) return; // nothing built to start a host on: the check builds first
+            var hosts = await _testRunner!.PrestartAsync(_testRound.AssembliesOf(testProjects, shadow), CancellationToken.None).ConfigureAwait(false);
+            _logger.LogDebug("Check timing: first test round prepared in {ElapsedMs} ms ({Hosts} warm test host(s) running)", watch.ElapsedMilliseconds, hosts);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            _logger.LogDebug(e, "The first test round was not prepared ahead; the check prepares it");
+        }
     }
 
     /// <summary>The shadow copy, its isolation scope and its test runner, made on first use.</summary>

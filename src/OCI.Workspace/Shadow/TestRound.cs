@@ -132,7 +132,7 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
         return $"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}";
     }
 
-    private IReadOnlyList<string> AssembliesOf(IEnumerable<Project> testProjects, ShadowWorkspace shadow) =>
+    internal IReadOnlyList<string> AssembliesOf(IEnumerable<Project> testProjects, ShadowWorkspace shadow) =>
         [.. testProjects
             .Select(p => p.OutputFilePath)
             .OfType<string>()

@@ -157,6 +157,25 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
         };
     }
 
+    /// <summary>
+    /// Starts, ahead of a round, the warm host that round's first assembly of each runtime configuration will run in
+    /// (slot 0: a filtered round of one assembly runs there); nothing for assemblies the warm host does not run. Returns
+    /// how many hosts are running for them.
+    /// </summary>
+    public async Task<int> PrestartAsync(IReadOnlyList<string> testAssemblies, CancellationToken cancellationToken)
+    {
+        var hosted = testAssemblies.Where(a => !TestApplicationKind.Detect(a, repositoryRoot ?? shadowRoot).MicrosoftTestingPlatform).ToList();
+        if (hosted.Count == 0 || WhyNotWarmHost(hosted, null, out _) is not null) return 0;
+        var hostAssembly = WarmTestHost.FindHostAssembly()!;
+        if (GroupByRuntimeConfig(hosted, hostAssembly, out _) is not { } groups) return 0;
+        await Task.WhenAll(groups.Select(async g =>
+        {
+            var host = await HostForAsync(g.Config, 0, g.Assemblies[0], hostAssembly, cancellationToken).ConfigureAwait(false);
+            await host.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+        return groups.Count;
+    }
+
     /// <summary>Warm hosts created for test assemblies (test support: side by side means more than one).</summary>
     internal int WarmHosts
     {

@@ -121,6 +121,33 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         return new HostRun(transcript, timedOut, crashed, exitCode, survivors, stopwatch.Elapsed, output.ToString(), sandboxed);
     }
 
+    /// <summary>
+    /// Starts the host process now if it is not running, so that the next round finds it ready (half a second of
+    /// starting .NET and loading the host, which a check would otherwise wait for). Cancelled before it is ready, the
+    /// process is stopped: a round never reads a half-started host's lines.
+    /// </summary>
+    public async Task EnsureStartedAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsRunning) return;
+            try
+            {
+                await StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                Stop();
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "exec" };
