@@ -40,6 +40,25 @@ public sealed class TestOutcomeMemoTests : IDisposable
     }
 
     [Fact]
+    public void A_run_that_only_added_files_beside_its_assemblies_is_told_from_one_that_changed_or_deleted_some()
+    {
+        var memo = new TestOutcomeMemo();
+        var before = memo.InputsOf("sources-1", [Assembly], _folder)!;
+
+        Directory.CreateDirectory(Path.Combine(_folder, "BenchmarkDotNet.Artifacts"));
+        File.WriteAllText(Path.Combine(_folder, "BenchmarkDotNet.Artifacts", "run-060713.log"), "a benchmark's log");
+        var added = memo.InputsOf("sources-1", [Assembly], _folder)!;
+        Assert.NotEqual(before.Key, added.Key);
+        Assert.True(TestOutcomeMemo.OnlyAdded(before, added));
+
+        File.WriteAllText(Path.Combine(_folder, "Lib.dll"), "lib rewritten by a test");
+        Assert.False(TestOutcomeMemo.OnlyAdded(before, memo.InputsOf("sources-1", [Assembly], _folder)!));
+        File.WriteAllText(Path.Combine(_folder, "Lib.dll"), "lib v1");
+        File.Delete(Path.Combine(_folder, "runtimes", "native.so"));
+        Assert.False(TestOutcomeMemo.OnlyAdded(before, memo.InputsOf("sources-1", [Assembly], _folder)!));
+    }
+
+    [Fact]
     public void Another_binary_other_sources_or_another_folder_is_another_key()
     {
         var memo = new TestOutcomeMemo();

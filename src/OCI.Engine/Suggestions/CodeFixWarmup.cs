@@ -43,7 +43,7 @@ internal sealed class CodeFixWarmup(ILogger logger)
         {
             if (_providersWarm) return;
             _probeDocument = document;
-            if (_holds == 0) StartProviderRun();
+            if (_holds == 0 && _providerRun is null) StartProviderRun();
         }
     }
 
@@ -72,7 +72,7 @@ internal sealed class CodeFixWarmup(ILogger logger)
             if (Interlocked.Exchange(ref _released, 1) != 0) return;
             lock (warmup._gate)
             {
-                if (--warmup._holds == 0 && !warmup._providersWarm && warmup._probeDocument is not null) warmup.StartProviderRun();
+                if (--warmup._holds == 0 && !warmup._providersWarm && warmup._probeDocument is not null && warmup._providerRun is null) warmup.StartProviderRun();
             }
         }
     }

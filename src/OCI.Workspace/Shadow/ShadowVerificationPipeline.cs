@@ -32,7 +32,7 @@ internal sealed class ShadowVerificationPipeline(
     private readonly ILogger _logger = logger;
     private readonly ShadowGate _gate = new();
     private readonly BackgroundConfirmations _confirmations = new(knownOutcomesMeasured, logger);
-    private readonly TestRound _testRound = new(userRoot, settings, knownOutcomes);
+    private readonly TestRound _testRound = new(userRoot, settings, knownOutcomes, logger);
     private readonly CancellationTokenSource _lifetime = new();
     private ShadowWorkspace? _shadow;
     private TestRoundRunner? _testRunner;

@@ -33,15 +33,34 @@ internal sealed class TestOutcomeMemo
     /// The inputs of a round of <paramref name="assemblies"/> run in <paramref name="workingDirectory"/> on the sources
     /// <paramref name="sourceState"/> names; null when a folder cannot be read.
     /// </summary>
-    public string? KeyOf(string sourceState, IReadOnlyList<string> assemblies, string workingDirectory)
+    public string? KeyOf(string sourceState, IReadOnlyList<string> assemblies, string workingDirectory) =>
+        InputsOf(sourceState, assemblies, workingDirectory)?.Key;
+
+    /// <summary>
+    /// <see cref="KeyOf"/>, with the files it read (path and content hash): what a run changed is told by comparing
+    /// them before and after it (<see cref="OnlyAdded"/>).
+    /// </summary>
+    public RoundInputs? InputsOf(string sourceState, IReadOnlyList<string> assemblies, string workingDirectory)
     {
         var parts = new List<string> { sourceState, workingDirectory };
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var assembly in assemblies.Order(StringComparer.Ordinal))
         {
-            if (Path.GetDirectoryName(assembly) is not { } folder || FolderIdentity(folder) is not { } identity) return null;
+            if (Path.GetDirectoryName(assembly) is not { } folder || FolderIdentity(folder, files) is not { } identity) return null;
             parts.Add(assembly + "\0" + identity);
         }
-        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", parts))));
+        return new(Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", parts)))), files);
+    }
+
+    /// <summary>
+    /// True when <paramref name="after"/> has every file of <paramref name="before"/> with the same content, and more:
+    /// the run only added files (a log, benchmark artifacts), so its results hold for the folders as it left them too.
+    /// </summary>
+    public static bool OnlyAdded(RoundInputs before, RoundInputs after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return before.Files.All(f => after.Files.TryGetValue(f.Key, out var hash) && hash == f.Value);
     }
 
     /// <summary>
@@ -138,7 +157,7 @@ internal sealed class TestOutcomeMemo
     private static string Text(TestNameClause clause) => clause.Field + clause.Operator + clause.Value;
 
     /// <summary>Every file of <paramref name="folder"/> (and below) by relative path and content; null when it cannot be read.</summary>
-    private string? FolderIdentity(string folder)
+    private string? FolderIdentity(string folder, Dictionary<string, string> files)
     {
         try
         {
@@ -161,6 +180,7 @@ internal sealed class TestOutcomeMemo
                     }
                 }
                 lines.Add(Path.GetRelativePath(folder, file) + "\0" + hash);
+                files[file] = hash;
             }
             lines.Sort(StringComparer.Ordinal);
             return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines))));
@@ -170,6 +190,9 @@ internal sealed class TestOutcomeMemo
             return null;
         }
     }
+
+    /// <summary>A round's key, and every file of its assemblies' folders by path, with its content hash.</summary>
+    public sealed record RoundInputs(string Key, IReadOnlyDictionary<string, string> Files);
 
     private sealed record Entry(string Key, IReadOnlyDictionary<string, IReadOnlyList<TestCaseResult>> PerClause, IReadOnlyList<TestCaseResult>? WholeSuite);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.CodeAnalysis;
 using OCI.Workspace.KnownFailures;
 using OCI.Workspace.Testing;
@@ -11,7 +12,7 @@ namespace OCI.Workspace.Shadow;
 /// the verdict on what failed: which failures are excused and why (a reaching test only by the differential check,
 /// <see cref="VerificationRequest.ExcusedFailures"/>; any other by the known outcomes, where the whole suite ran).
 /// </summary>
-internal sealed class TestRound(string userRoot, VerificationSettings settings, KnownTestOutcomes knownOutcomes)
+internal sealed class TestRound(string userRoot, VerificationSettings settings, KnownTestOutcomes knownOutcomes, ILogger logger)
 {
     private readonly TestOutcomeMemo _memo = new();
     private int _runs;
@@ -97,7 +98,8 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
         TestRoundRunner runner, IReadOnlyList<string> assemblies, string workingDirectory, string? filter, string? sourceState, ShadowWorkspace shadow, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var key = sourceState is null ? null : _memo.KeyOf(sourceState, assemblies, workingDirectory);
+        var inputs = sourceState is null ? null : _memo.InputsOf(sourceState, assemblies, workingDirectory);
+        var key = inputs?.Key;
         IReadOnlyList<TestCaseResult> remembered = [];
         var toRun = filter;
         if (key is not null && TestOutcomeMemo.ClausesOf(filter) is { } clauses)
@@ -110,12 +112,29 @@ internal sealed class TestRound(string userRoot, VerificationSettings settings, 
         Interlocked.Increment(ref _runs);
         var outcome = await runner.RunAsync(assemblies, workingDirectory, shadow.FreshResultsDirectory, toRun, timeout, shadow.ToUserPath, cancellationToken).ConfigureAwait(false);
         // Kept only from a run that ended as runs should, and left its folders as it found them.
-        if (key is not null && !outcome.TimedOut && !outcome.Crashed && outcome.OutputFloodCharacters is null && outcome.Survivors.Count == 0
-            && (toRun is null || TestOutcomeMemo.ClausesOf(toRun) is not null)
-            && _memo.KeyOf(sourceState!, assemblies, workingDirectory) == key)
+        if (inputs is not null && !outcome.TimedOut && !outcome.Crashed && outcome.OutputFloodCharacters is null && outcome.Survivors.Count == 0
+            && (toRun is null || TestOutcomeMemo.ClausesOf(toRun) is not null))
         {
-            _memo.Record(key, toRun is null ? null : TestOutcomeMemo.ClausesOf(toRun), outcome.Results);
+            var ranClauses = toRun is null ? null : TestOutcomeMemo.ClausesOf(toRun);
+            var after = _memo.InputsOf(sourceState!, assemblies, workingDirectory);
+            if (after?.Key == inputs.Key)
+            {
+                _memo.Record(inputs.Key, ranClauses, outcome.Results);
+            }
+            else if (after is not null && TestOutcomeMemo.OnlyAdded(inputs, after))
+            {
+                // Tests that write beside their assembly (BenchmarkDotNet's log of each run): the next round finds the
+                // folder as this one left it, and the results hold for it too.
+                _memo.Record(inputs.Key, ranClauses, outcome.Results);
+                _memo.Record(after.Key, ranClauses, outcome.Results);
+                logger.LogDebug("Test results remembered also for the {Count} file(s) the run added beside its assemblies", after.Files.Count - inputs.Files.Count);
+            }
+            else
+            {
+                logger.LogDebug("Test results not remembered: the run changed files beside {Assemblies}", string.Join(", ", assemblies.Select(Path.GetFileName)));
+            }
         }
+        if (inputs is not null) logger.LogDebug("Test memo: {Remembered} result(s) remembered, {Ran} run", remembered.Count, outcome.Results.Count);
         if (remembered.Count == 0) return outcome;
         var ran = outcome.Results.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         return outcome with { Results = [.. remembered.Where(r => !ran.Contains(r.Name)), .. outcome.Results], Runner = outcome.Runner + " + " + Remembered };
