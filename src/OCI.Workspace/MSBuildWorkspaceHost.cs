@@ -96,6 +96,9 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     /// <summary>The projects the last fast round emitted.</summary>
     internal IReadOnlyList<string> LastEmittedProjects => _pipeline.LastEmitted;
 
+    /// <summary>Warm test hosts running now (test support: <see cref="PrepareChecksAsync"/> starts them ahead).</summary>
+    internal int RunningTestHosts => _pipeline.RunningTestHosts;
+
     /// <summary>Checks answered with the result of an earlier check of the same inputs (<see cref="VerificationRequest.ReuseUnchanged"/>).</summary>
     internal int ReusedResults => _reusableResults.Reused;
 

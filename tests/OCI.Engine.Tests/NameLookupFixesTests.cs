@@ -98,6 +98,27 @@ public sealed class NameLookupFixesTests
     }
 
     [Fact]
+    public async Task ANameInAUsingDirectiveGetsItsSpellingNeverAnotherUsing()
+    {
+        const string code = "using Sytem;\n\nnamespace Lib;\n\npublic static class Joiner\n{\n}\n";
+        await using var host = Fixture.CreateHost(("Joiner.cs", code), ("Sytem.cs", "using Lib.Sytem;\n\nnamespace Lib.Other;\n\npublic static class User { }\n"), ("Holder.cs", "namespace Lib.Sytem;\n\npublic sealed class Sytem { }\n"));
+
+        var fixes = await NameLookupFixes.GetFixesAsync(Document(host, "Joiner.cs"), Span(code, "Sytem"), "CS0246", CancellationToken.None);
+
+        var fix = Assert.Single(fixes);
+        Assert.Equal("Change 'Sytem' to 'System'.", fix.Title);
+    }
+
+    [Fact]
+    public async Task TwoEditsInAShortNameAreAnotherWordNotATypo()
+    {
+        const string code = "namespace Lib;\n\npublic sealed class Shelf\n{\n    public void Put(System.Collections.Generic.List<int> items) => items.ZqAdd(1);\n}\n";
+        await using var host = Fixture.CreateHost(("Shelf.cs", code));
+
+        Assert.Empty(await NameLookupFixes.GetFixesAsync(Document(host, "Shelf.cs"), Span(code, "ZqAdd"), "CS1061", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task OtherDiagnosticsAreLeftToRoslyn()
     {
         await using var host = Fixture.CreateHost();

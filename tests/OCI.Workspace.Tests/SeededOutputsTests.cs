@@ -86,6 +86,35 @@ public sealed class SeededOutputsTests
     }
 
     [Fact]
+    public async Task The_first_checks_test_round_is_readied_ahead_on_the_users_outputs_with_its_host_started()
+    {
+        using var copy = WorkspaceCopy.OfFixture("Passing");
+        await RunnerComparison.BuildAsync(copy.Root, "Passing.slnx"); // the user's own build
+        var settings = new VerificationSettings { ShadowRoot = copy.ShadowRoot, KnownFailuresOnLoad = false };
+        await using var host = await MSBuildWorkspaceHost.OpenAsync(copy.Root, settings, NullLoggerFactory.Instance, null, CancellationToken.None);
+        Assert.Equal(0, host.RunningTestHosts);
+
+        await host.PrepareChecksAsync(CancellationToken.None);
+        Assert.Equal(1, host.RunningTestHosts);
+        await host.PrepareChecksAsync(CancellationToken.None); // readied once: nothing more to do
+        Assert.Equal(1, host.RunningTestHosts);
+
+        // The check runs on the seeded outputs (only what it changes emitted, no MSBuild) and the host already started.
+        var calculator = copy.PathOf("Calc/Calculator.cs");
+        var swapped = File.ReadAllText(calculator).Replace("return a + b;", "return b + a;", StringComparison.Ordinal);
+        var result = await host.VerifyAsync(
+            new VerificationRequest([new FileChange(calculator, swapped)], Build: true, RunTests: true, TestFilter: "FullyQualifiedName~Calc.Tests.CalculatorTests.Add")
+            {
+                ConfirmLater = true,
+            },
+            null, CancellationToken.None);
+        Assert.Equal(VerificationStatus.Passed, result.Status);
+        Assert.False(result.RealBuild);
+        Assert.Contains("Calc", host.LastEmittedProjects);
+        Assert.Contains(result.Tests, t => t.Name.StartsWith("Calc.Tests.CalculatorTests.Add_Theory", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_repository_opened_with_a_file_broken_since_its_build_is_checked_against_the_committed_text_the_build_compiled()
     {
         using var copy = WorkspaceCopy.OfFixture("Passing");

@@ -77,6 +77,12 @@ internal sealed class CodeFixWarmup(ILogger logger)
         }
     }
 
+    /// <summary>The providers' warm-up ran to its end (test support).</summary>
+    internal bool ProvidersWarm
+    {
+        get { lock (_gate) return _providersWarm; }
+    }
+
     private int _holds;
     private bool _providersWarm;
     private Microsoft.CodeAnalysis.Document? _probeDocument;

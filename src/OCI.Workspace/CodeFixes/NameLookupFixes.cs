@@ -46,7 +46,9 @@ public static class NameLookupFixes
         var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
 
         var fixes = new List<RoslynFix>();
-        if (ProjectImport(model, (CompilationUnitSyntax)root, name, diagnosticId, cancellationToken) is { } import
+        // A name in a using directive is a namespace: no using adds it, its spelling may.
+        var inUsing = name.Ancestors().Any(a => a is UsingDirectiveSyntax);
+        if (!inUsing && ProjectImport(model, (CompilationUnitSyntax)root, name, diagnosticId, cancellationToken) is { } import
             && AddUsing(text, (CompilationUnitSyntax)root, import) is { } withUsing)
         {
             fixes.Add(new RoslynFix($"using {import};", diagnosticId, [new FileChange(document.FilePath, withUsing)], 1));
@@ -171,8 +173,9 @@ public static class NameLookupFixes
 
     /// <summary>
     /// The one name in scope (for a member access: of the receiver's type) spelt closest to <paramref name="name"/>, within
-    /// Roslyn's spelling distance (1 for names of up to 4 letters, else 2); null when none is or two are equally close.
-    /// An invoked name looks only at methods and delegates.
+    /// one edit (two for a name of eight letters or more; a swap of neighbours is one); null when none is or two are
+    /// equally close.
+    /// An invoked name looks only at methods and delegates; any other at every symbol (a method group is a value).
     /// </summary>
     private static string? ClosestName(SemanticModel model, SimpleNameSyntax name, string diagnosticId, CancellationToken cancellationToken)
     {
@@ -199,13 +202,14 @@ public static class NameLookupFixes
             default:
                 return null;
         }
-        var threshold = written.Length <= 4 ? 1 : 2;
+        // One edit, two for a long name: a typo, not another word ("ZqAdd" is not "Add": Roslyn offers no rename there).
+        var threshold = written.Length >= 8 ? 2 : 1;
         var best = int.MaxValue;
         var bestNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var symbol in symbols)
         {
             if (!symbol.CanBeReferencedByName || symbol.Name == written) continue;
-            if (invoked != IsInvocable(symbol)) continue;
+            if (invoked && !IsInvocable(symbol)) continue; // a name not invoked may be a method group too
             var distance = EditDistance(written, symbol.Name, threshold);
             if (distance > threshold || distance > best) continue;
             if (distance < best)

@@ -52,6 +52,9 @@ internal sealed class ShadowVerificationPipeline(
     /// <summary>Checks that gave the shadow copy to one of higher priority and started over (test support).</summary>
     public int InterruptedChecks => Volatile.Read(ref _interrupted);
 
+    /// <summary>Warm test hosts running now (test support).</summary>
+    public int RunningTestHosts => _testRunner?.RunningHosts ?? 0;
+
     /// <summary>The projects the last fast round emitted (tests check what was compiled again).</summary>
     public IReadOnlyList<string> LastEmitted => Volatile.Read(ref _lastEmitted);
 

@@ -176,6 +176,12 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
         return groups.Count;
     }
 
+    /// <summary>Warm hosts whose process runs now (test support: a round readied ahead finds one).</summary>
+    internal int RunningHosts
+    {
+        get { lock (_hosts) return _hosts.Values.Count(h => h.Host.IsRunning); }
+    }
+
     /// <summary>Warm hosts created for test assemblies (test support: side by side means more than one).</summary>
     internal int WarmHosts
     {
