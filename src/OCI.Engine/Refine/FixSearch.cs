@@ -35,11 +35,12 @@ internal sealed class FixSearch(IFixSource source, FixSearchLimits limits, ICand
         foreach (var candidate in quick)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!_seen.Add(Key(candidate))) continue;
+            var key = Key(candidate);
+            if (!_seen.Add(key)) continue;
             var result = await VerifyAsync(candidate, depth: 1, consider, progress, cancellationToken).ConfigureAwait(false);
             if (result.Status == VerificationStatus.Passed) return true;
             // Not passed: Roslyn's list, which holds it too, takes its result and goes on from it (its follow-ups).
-            _quickResults[Key(candidate)] = result;
+            _quickResults[key] = result;
         }
         var first = await source.FirstAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Roslyn offers {Count} fixes", first.Count);

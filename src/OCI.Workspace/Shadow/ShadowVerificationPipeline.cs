@@ -147,8 +147,7 @@ internal sealed class ShadowVerificationPipeline(
         // (or, with ConfirmLater, offered after its impacted tests and confirmed in the background).
         // Only what the test projects load: a library's other target frameworks (netstandard2.0 beside net8.0) are checked
         // by the compile and built by the confirmation, never loaded by a test, so the fast round does not emit them.
-        var testedPaths = testProjects.Select(p => p.FilePath).ToHashSet(StringComparer.Ordinal);
-        var closure = BuiltProjects.WithDependencies(forked, forked.Projects.Where(p => testedPaths.Contains(p.FilePath)).Select(p => p.Id));
+        var closure = TestClosure(forked, testProjects);
         // A shadow copy MSBuild has not built yet (the first check after opening a repository) starts from the outputs
         // the user built: the in-memory emit then replaces every assembly of the closure, and no one waits for MSBuild.
         var seeded = allowFastRound && runTests && _settings.FastTestRounds && testProjects.Count > 0
@@ -303,6 +302,7 @@ internal sealed class ShadowVerificationPipeline(
     public async Task PrepareAsync(Solution solution, IReadOnlyDictionary<string, string> overlays, CancellationToken cancellationToken)
     {
         if (!_settings.RunTests || !_settings.FastTestRounds) return;
+        if (_shadowBuilt && _testRunner is { RunningHosts: > 0 }) return; // readied already: no turn at the gate for nothing
         var testProjects = TestProjectDiscovery.Find(solution, []);
         if (testProjects.Count == 0) return;
         var watch = Stopwatch.StartNew();
@@ -315,9 +315,7 @@ internal sealed class ShadowVerificationPipeline(
             if (!_shadowBuilt && !_seedTried)
             {
                 var sync = shadow.Synchronize(overlays, CancellationToken.None);
-                var testedPaths = testProjects.Select(p => p.FilePath).ToHashSet(StringComparer.Ordinal);
-                var closure = BuiltProjects.WithDependencies(solution, solution.Projects.Where(p => testedPaths.Contains(p.FilePath)).Select(p => p.Id));
-                await SeedOnceAsync(solution, closure, overlays.Keys, shadow, CancellationToken.None).ConfigureAwait(false);
+                await SeedOnceAsync(solution, TestClosure(solution, testProjects), overlays.Keys, shadow, CancellationToken.None).ConfigureAwait(false);
                 _logger.LogDebug("Shadow sync wrote {Written} and deleted {Deleted} file(s) ahead of the first check", sync.WrittenFiles.Count, sync.DeletedFiles.Count);
             }
             if (!_shadowBuilt) return; // nothing built to start a host on: the check builds first
@@ -328,6 +326,13 @@ internal sealed class ShadowVerificationPipeline(
         {
             _logger.LogDebug(e, "The first test round was not prepared ahead; the check prepares it");
         }
+    }
+
+    /// <summary>The test projects (one per path: the framework a round runs) and every project they depend on.</summary>
+    private static IReadOnlySet<ProjectId> TestClosure(Solution solution, IReadOnlyList<Project> testProjects)
+    {
+        var testedPaths = testProjects.Select(p => p.FilePath).ToHashSet(StringComparer.Ordinal);
+        return BuiltProjects.WithDependencies(solution, solution.Projects.Where(p => testedPaths.Contains(p.FilePath)).Select(p => p.Id));
     }
 
     /// <summary>The shadow copy, its isolation scope and its test runner, made on first use.</summary>
