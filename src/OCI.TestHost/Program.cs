@@ -56,15 +56,20 @@ while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
         Emit(new TestHostEvent("done", Unloaded: true, Survivors: left.Count == 0 ? null : left));
         continue;
     }
-    var unloaded = true;
+    var contexts = new List<WeakReference>();
     foreach (var assembly in request.Assemblies)
     {
         // Tests find their data files beside their assembly, as under dotnet test.
         AppContext.SetData("APP_CONTEXT_BASE_DIRECTORY", Path.GetDirectoryName(assembly) + Path.DirectorySeparatorChar);
-        unloaded &= XunitAssemblyRunner.Run(assembly, request.Clauses, request.MatchAll, Emit);
+        contexts.Add(XunitAssemblyRunner.Run(assembly, request.Clauses, request.MatchAll, Emit));
     }
     var output = capture.Take();
     var survivors = RoundProcesses.LiveDescendants();
-    Emit(new TestHostEvent("done", Output: output.Length == 0 ? null : output, Unloaded: unloaded, Survivors: survivors.Count == 0 ? null : survivors));
+    // The round's results go out now; whether its code is all gone follows in "unloaded" (see TestHostEvent).
+    Emit(new TestHostEvent("done", Output: output.Length == 0 ? null : output, Survivors: survivors.Count == 0 ? null : survivors));
+    var unloaded = XunitAssemblyRunner.WaitForUnload(contexts, TimeSpan.FromMilliseconds(300));
+    capture.Take(); // what the round's last threads wrote meanwhile belongs to no round
+    var late = RoundProcesses.LiveDescendants();
+    Emit(new TestHostEvent("unloaded", Unloaded: unloaded, Survivors: late.Count == 0 ? null : late));
 }
 return 0;

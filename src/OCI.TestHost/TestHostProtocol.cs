@@ -46,9 +46,13 @@ public sealed record PlatformApplicationRequest(
 
 /// <summary>
 /// What the host reports: <c>ready</c> once started; per test <c>start</c> and <c>result</c>; <c>message</c> for run-level
-/// problems (a fixture that failed, an assembly that did not load); <c>done</c> at the end of a request, saying whether
-/// the round's load context was unloaded (when not, code of the round is still alive and the host must be replaced)
-/// and which processes the round left running (<c>Survivors</c>; the host must be replaced then too); <c>flood</c> when
+/// problems (a fixture that failed, an assembly that did not load); <c>done</c> at the end of a request, with the code
+/// under test's console output and the processes the round left running (<c>Survivors</c>; the host must be replaced
+/// then); after a request that loaded test assemblies, <c>unloaded</c> once the host knows whether the round's load
+/// contexts were unloaded (<c>Unloaded</c> false: code of the round is still alive and the host must be replaced;
+/// <c>Survivors</c>: processes found then). <c>done</c> carries <c>Unloaded</c> true itself when nothing was loaded (no
+/// <c>unloaded</c> follows then). The results go out before the unloading, which takes a few collections or, for a
+/// context something still holds, the host's whole wait: the round's verdict never waits for it. <c>flood</c> when
 /// the code under test has written more than the host keeps (<c>Characters</c> so far): the caller stops the round;
 /// <c>application</c> when a test application of the request ended (<c>Name</c> its assembly, <c>ExitCode</c>,
 /// <c>Output</c> its console output, <c>Failed</c> how many of its tests reported a failure).

@@ -11,18 +11,29 @@ namespace OCI.TestHost;
 /// </summary>
 internal static class XunitAssemblyRunner
 {
-    /// <summary>Runs the tests; true when the round's load context was unloaded afterwards (no code of it is still alive).</summary>
-    public static bool Run(string assemblyPath, IReadOnlyList<TestNameClause> clauses, bool matchAll, Action<TestHostEvent> emit)
+    /// <summary>
+    /// Runs the tests and starts unloading the round's load context; returns a weak reference to it, for
+    /// <see cref="WaitForUnload"/> once the round's results are reported.
+    /// </summary>
+    public static WeakReference Run(string assemblyPath, IReadOnlyList<TestNameClause> clauses, bool matchAll, Action<TestHostEvent> emit) =>
+        RunInContext(assemblyPath, clauses, matchAll, emit);
+
+    /// <summary>
+    /// True when every context was unloaded (no code of the round is still alive). xunit's worker threads end shortly
+    /// after the run, and a context that unloads has done so within a few collections (~40 ms); one that has not after
+    /// <paramref name="limit"/> is held by something of the round (a thread, a static of the shared framework) and the
+    /// caller replaces the host instead. The wait is not on the round's path: the results went out before it.
+    /// </summary>
+    public static bool WaitForUnload(IReadOnlyList<WeakReference> contexts, TimeSpan limit)
     {
-        var context = RunInContext(assemblyPath, clauses, matchAll, emit);
-        // xunit's worker threads end shortly after the run; unloading completes once they have (usually ~8 collections).
-        for (var i = 0; context.IsAlive && i < 40; i++)
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; contexts.Any(c => c.IsAlive) && i < 40 && stopwatch.Elapsed < limit; i++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             if (i > 4) Thread.Sleep(10);
         }
-        return !context.IsAlive;
+        return !contexts.Any(c => c.IsAlive);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

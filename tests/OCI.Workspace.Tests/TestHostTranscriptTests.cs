@@ -52,6 +52,23 @@ public sealed class TestHostTranscriptTests
         Assert.Equal(["hello from a test", "@@oci-testhost {not json"], transcript.StrayOutput);
     }
 
+    [Fact]
+    public void A_done_without_unloaded_leaves_it_to_the_unloaded_event_that_follows()
+    {
+        var transcript = TestHostTranscript.Parse(["@@oci-testhost {\"event\":\"done\"}"]);
+        Assert.True(transcript.Done);
+        Assert.True(transcript.UnloadFollows);
+        Assert.False(TestHostTranscript.Parse(["@@oci-testhost {\"event\":\"done\",\"unloaded\":true}"]).UnloadFollows);
+
+        Assert.Equal((true, []), TestHostTranscript.UnloadedEvent("@@oci-testhost {\"event\":\"unloaded\",\"unloaded\":true}")!.Value);
+        var held = TestHostTranscript.UnloadedEvent("@@oci-testhost {\"event\":\"unloaded\",\"unloaded\":false,\"survivors\":[\"42 sleep 60\"]}")!.Value;
+        Assert.False(held.Unloaded);
+        Assert.Equal(["42 sleep 60"], held.Survivors);
+        Assert.False(TestHostTranscript.UnloadedEvent("@@oci-testhost {\"event\":\"flood\",\"characters\":9}")!.Value.Unloaded);
+        Assert.Null(TestHostTranscript.UnloadedEvent("written by a test"));
+        Assert.Null(TestHostTranscript.UnloadedEvent("@@oci-testhost {\"event\":\"message\",\"message\":\"x\"}"));
+    }
+
     [Theory]
     [InlineData("FullyQualifiedName~Calc.Tests.A|FullyQualifiedName~Calc.Tests.B", "FullyQualifiedName~Calc.Tests.A;FullyQualifiedName~Calc.Tests.B", false)]
     [InlineData("FullyQualifiedName=X.Y&DisplayName!~slow", "FullyQualifiedName=X.Y;DisplayName!~slow", true)]

@@ -32,6 +32,12 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
     /// <summary>Whether the request's load context was unloaded; false means code of it may still run in the host.</summary>
     public bool Unloaded { get; private set; }
 
+    /// <summary>
+    /// The <c>done</c> event left the unloading to a later <c>unloaded</c> event (the request loaded test assemblies):
+    /// the host may be reused only once that says so (<see cref="UnloadedEvent"/>).
+    /// </summary>
+    public bool UnloadFollows { get; private set; }
+
     /// <summary>Processes the round left running, as the host reported them ("pid command line").</summary>
     public IReadOnlyList<string> Survivors { get; private set; } = [];
 
@@ -91,6 +97,7 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
             case "done":
                 Output = e.Output;
                 Unloaded = e.Unloaded ?? false;
+                UnloadFollows = e.Unloaded is null;
                 Survivors = e.Survivors ?? [];
                 Done = true;
                 break;
@@ -102,6 +109,29 @@ public sealed class TestHostTranscript(Func<string, string?> mapWorkspacePath)
                 break;
         }
         return Done || FloodCharacters is not null;
+    }
+
+    /// <summary>
+    /// The host's <c>unloaded</c> event in <paramref name="line"/>, read after <c>done</c>: whether the round's code is
+    /// all gone and the processes found then; null for any other line.
+    /// </summary>
+    public static (bool Unloaded, IReadOnlyList<string> Survivors)? UnloadedEvent(string line)
+    {
+        if (!line.StartsWith(TestHostProtocol.EventPrefix, StringComparison.Ordinal)) return null;
+        try
+        {
+            var e = JsonSerializer.Deserialize<TestHostEvent>(line.AsSpan(TestHostProtocol.EventPrefix.Length), TestHostProtocol.Json);
+            return e?.Event switch
+            {
+                "unloaded" => (e.Unloaded ?? false, e.Survivors ?? []),
+                "flood" => (false, []), // code of the round still writing: it is not gone
+                _ => null,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private TestCaseResult ToResult(TestHostEvent e)

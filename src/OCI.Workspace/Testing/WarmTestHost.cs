@@ -26,6 +26,8 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
     private Channel<string?>? _lines;
     private StringBuilder _stderr = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private Task _settling = Task.CompletedTask;
 
     /// <summary>Whether a host process is running now (started by an earlier round).</summary>
     public bool IsRunning => _process is { HasExited: false };
@@ -66,6 +68,7 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         timeoutCts.CancelAfter(timeout);
         var timedOut = false;
         var sandboxed = scope.Sandbox.IsActive;
+        var settleLater = false;
         try
         {
             if (!IsRunning) await StartAsync(timeoutCts.Token).ConfigureAwait(false);
@@ -78,6 +81,7 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
             {
                 while (!done && reader.TryRead(out var line)) done = line is not null && transcript.Add(line);
             }
+            settleLater = transcript is { Done: true, UnloadFollows: true, FloodCharacters: null, Survivors.Count: 0 };
         }
         catch (OperationCanceledException)
         {
@@ -91,7 +95,9 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         }
         finally
         {
-            _gate.Release();
+            // The gate passes to the settling of the round (below) when it is left to the background.
+            if (settleLater) _settling = SettleAsync(_process!, _lines!);
+            else _gate.Release();
         }
 
         stopwatch.Stop();
@@ -108,7 +114,7 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
             exitCode = _process is { HasExited: true } p ? p.ExitCode : null;
             survivors = Stop();
         }
-        else if (transcript.Done && (!transcript.Unloaded || transcript.Survivors.Count > 0))
+        else if (transcript.Done && !settleLater && (!transcript.Unloaded || transcript.Survivors.Count > 0))
         {
             // Code of this round is still alive (a background thread, a process it started): the next round gets a fresh host.
             Stop();
@@ -119,6 +125,55 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         if (!transcript.Done) output.Append(TakeStderr());
         var crashed = !timedOut && !transcript.Done && transcript.FloodCharacters is null;
         return new HostRun(transcript, timedOut, crashed, exitCode, survivors, stopwatch.Elapsed, output.ToString(), sandboxed);
+    }
+
+    /// <summary>
+    /// After a round's results: waits, holding the gate, for the host to say whether the round's code is all gone. If
+    /// it is not (its load context is still held, it left a process, it floods, or the host exited), the host is
+    /// replaced by a fresh one at once, so the next round neither shares the old round's statics nor waits for a start.
+    /// The round's verdict is not held up: its results were reported at <c>done</c>, and a round's code that is still
+    /// alive can only affect the host that ran it, which is killed here before any other round runs in it.
+    /// </summary>
+    private async Task SettleAsync(Process process, Channel<string?> lines)
+    {
+        await Task.Yield(); // the round's caller goes on at once
+        var reusable = false;
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+            limit.CancelAfter(TimeSpan.FromSeconds(30)); // a host that never answers is replaced
+            var reader = lines.Reader;
+            (bool Unloaded, IReadOnlyList<string> Survivors)? settled = null;
+            while (settled is null && await reader.WaitToReadAsync(limit.Token).ConfigureAwait(false))
+            {
+                while (settled is null && reader.TryRead(out var line))
+                {
+                    if (line is not null) settled = TestHostTranscript.UnloadedEvent(line);
+                }
+            }
+            reusable = settled is { Unloaded: true, Survivors.Count: 0 } && !process.HasExited;
+            if (!reusable && !_lifetime.IsCancellationRequested)
+            {
+                Stop();
+                await StartAsync(_lifetime.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Disposed meanwhile, or the fresh host did not start: the next round starts one (and reports why it cannot).
+            if (!reusable) Stop();
+        }
+        finally
+        {
+            try
+            {
+                _gate.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed while this settled (Dispose waits for it, but not forever).
+            }
+        }
     }
 
     /// <summary>
@@ -207,10 +262,8 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
     /// </summary>
     private IReadOnlyList<string> Stop()
     {
-        var process = _process;
-        var marker = _runMarker;
-        _process = null;
-        _runMarker = null;
+        var process = Interlocked.Exchange(ref _process, null);
+        var marker = Interlocked.Exchange(ref _runMarker, null);
         if (process is null) return [];
         ProcessReaper.KillTree(process);
         process.Dispose();
@@ -219,7 +272,11 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
 
     public void Dispose()
     {
+        _lifetime.Cancel(); // a round's settling stops waiting (and starts no fresh host)
         Stop();
+        _settling.Wait(TimeSpan.FromSeconds(5));
+        Stop(); // in case the settling had started one just before
+        _lifetime.Dispose();
         _gate.Dispose();
     }
 }
