@@ -42,6 +42,8 @@ internal static class XunitAssemblyRunner
         var context = new TestLoadContext(assemblyPath);
         try
         {
+            // xunit (shared, see TestFrameworkContext) loads the test assembly and its custom framework by name: from here.
+            using var contextual = context.EnterContextualReflection();
             var assembly = context.LoadFromAssemblyPath(assemblyPath);
             var execution = context.LoadFromAssemblyName(new AssemblyName("xunit.execution.dotnet"));
             var wrap = execution.GetType("Xunit.Sdk.Reflector", throwOnError: true)!.GetMethod("Wrap", [typeof(Assembly)])!;
