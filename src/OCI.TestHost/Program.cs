@@ -61,7 +61,7 @@ while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
     {
         // Tests find their data files beside their assembly, as under dotnet test.
         AppContext.SetData("APP_CONTEXT_BASE_DIRECTORY", Path.GetDirectoryName(assembly) + Path.DirectorySeparatorChar);
-        contexts.Add(XunitAssemblyRunner.Run(assembly, request.Clauses, request.MatchAll, Emit));
+        contexts.Add(request.WarmUp ? XunitAssemblyRunner.WarmUp(assembly, Emit) : XunitAssemblyRunner.Run(assembly, request.Clauses, request.MatchAll, Emit));
     }
     var output = capture.Take();
     var survivors = RoundProcesses.LiveDescendants();

@@ -23,14 +23,16 @@ public sealed record TestNameClause(string Field, string Operator, string Value)
 
 /// <summary>
 /// Run these test assemblies. <paramref name="Clauses"/> empty runs every test; otherwise a test runs when any clause
-/// matches (or all, with <paramref name="MatchAll"/>).
+/// matches (or all, with <paramref name="MatchAll"/>). <paramref name="WarmUp"/>: run no test, only load the assemblies
+/// with xunit, discover their tests and start an empty run, so that the first real round finds xunit compiled.
 /// </summary>
 public sealed record TestHostRequest(
     IReadOnlyList<string> Assemblies,
     string WorkingDirectory,
     IReadOnlyList<TestNameClause> Clauses,
     bool MatchAll,
-    IReadOnlyList<PlatformApplicationRequest>? Applications = null);
+    IReadOnlyList<PlatformApplicationRequest>? Applications = null,
+    bool WarmUp = false);
 
 /// <summary>
 /// A Microsoft.Testing.Platform test application the host runs in the platform's server mode, as its child (in its

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using OCI.Workspace.Feedback;
 using OCI.Workspace.Tests.Support;
@@ -18,7 +17,7 @@ public sealed partial class HeldRoundTests(PassingFixture fixture) : IClassFixtu
 {
     /// <summary>
     /// Calculator.cs whose Multiply (one test calls it) counts its calls in a static, runs <paramref name="statement"/>,
-    /// and fails with the id of the process it runs in and the count.
+    /// and fails with a mark of the host it runs in and the count.
     /// </summary>
     private static string Calculator(string statement, int round) => $$"""
         namespace Calc;
@@ -42,7 +41,10 @@ public sealed partial class HeldRoundTests(PassingFixture fixture) : IClassFixtu
                 // round {{round}}
                 s_calls++;
                 {{statement}}
-                throw new System.InvalidOperationException("host " + System.Environment.ProcessId + " calls " + s_calls);
+                // The host's own mark, a string in the AppDomain's data (the process id is 2 in every sandbox).
+                var host = System.AppDomain.CurrentDomain.GetData("oci-test-host") as string;
+                if (host is null) System.AppDomain.CurrentDomain.SetData("oci-test-host", host = System.Guid.NewGuid().ToString("N"));
+                throw new System.InvalidOperationException("host " + host + " calls " + s_calls);
             }
         }
         """;
@@ -55,7 +57,7 @@ public sealed partial class HeldRoundTests(PassingFixture fixture) : IClassFixtu
     /// <summary>The C# runtime binder caches the types it binds (a type of the round's own assembly here).</summary>
     private const string BindsDynamically = "dynamic held = new Held(); if ((int)held.Touch() != 1) return 0;";
 
-    private async Task<int> HostOfRoundAsync(string statement, int round)
+    private async Task<string> HostOfRoundAsync(string statement, int round)
     {
         var path = fixture.Copy.PathOf("Calc/Calculator.cs");
         var result = await fixture.Host.VerifyAsync(
@@ -65,7 +67,7 @@ public sealed partial class HeldRoundTests(PassingFixture fixture) : IClassFixtu
         var match = HostAndCalls().Match(failure.Message ?? "");
         Assert.True(match.Success, failure.Message);
         Assert.Equal("1", match.Groups[2].Value); // the round's statics are its own
-        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[1].Value;
     }
 
     [Fact]
@@ -86,6 +88,6 @@ public sealed partial class HeldRoundTests(PassingFixture fixture) : IClassFixtu
         TreeSnapshot.AssertUnchanged(fixture.TreeAfterLoad, fixture.Copy.Root);
     }
 
-    [GeneratedRegex(@"host (\d+) calls (\d+)")]
+    [GeneratedRegex(@"host (\w+) calls (\d+)")]
     private static partial Regex HostAndCalls();
 }

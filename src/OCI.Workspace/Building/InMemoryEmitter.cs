@@ -66,10 +66,22 @@ public static class InMemoryEmitter
             {
                 var dll = Path.Combine(folder, fileName);
                 if (!string.Equals(dll, target, StringComparison.Ordinal) && !File.Exists(dll)) continue;
-                await File.WriteAllBytesAsync(dll, peStream.ToArray(), cancellationToken).ConfigureAwait(false);
-                await File.WriteAllBytesAsync(Path.Combine(folder, pdbName), pdbStream.ToArray(), cancellationToken).ConfigureAwait(false);
+                await ReplaceAsync(dll, peStream, cancellationToken).ConfigureAwait(false);
+                await ReplaceAsync(Path.Combine(folder, pdbName), pdbStream, cancellationToken).ConfigureAwait(false);
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Writes a new file and renames it over <paramref name="path"/>: a test host that still has the old assembly
+    /// mapped (a round settling, a warm-up) keeps reading the old bytes, where rewriting the file in place would
+    /// change them under it (or cut them short: a crash).
+    /// </summary>
+    private static async Task ReplaceAsync(string path, MemoryStream bytes, CancellationToken cancellationToken)
+    {
+        var temporary = path + ".oci-new";
+        await File.WriteAllBytesAsync(temporary, bytes.ToArray(), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -159,8 +159,9 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
 
     /// <summary>
     /// Starts, ahead of a round, the warm host that round's first assembly of each runtime configuration will run in
-    /// (slot 0: a filtered round of one assembly runs there); nothing for assemblies the warm host does not run. Returns
-    /// how many hosts are running for them.
+    /// (slot 0: a filtered round of one assembly runs there), and warms a host it starts up with that assembly (xunit
+    /// compiled, no test run); nothing for assemblies the warm host does not run. Returns how many hosts are running
+    /// for them.
     /// </summary>
     public async Task<int> PrestartAsync(IReadOnlyList<string> testAssemblies, CancellationToken cancellationToken)
     {
@@ -171,7 +172,7 @@ public sealed class TestRoundRunner(string shadowRoot, IsolationScope scope, boo
         await Task.WhenAll(groups.Select(async g =>
         {
             var host = await HostForAsync(g.Config, 0, g.Assemblies[0], hostAssembly, cancellationToken).ConfigureAwait(false);
-            await host.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+            await host.EnsureStartedAsync(cancellationToken, [g.Assemblies[0]]).ConfigureAwait(false);
         })).ConfigureAwait(false);
         return groups.Count;
     }

@@ -96,7 +96,7 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
         finally
         {
             // The gate passes to the settling of the round (below) when it is left to the background.
-            if (settleLater) _settling = SettleAsync(_process!, _lines!);
+            if (settleLater) _settling = SettleAsync(_process!, _lines!, warmUp: null, TimeSpan.FromSeconds(30));
             else _gate.Release();
         }
 
@@ -134,17 +134,26 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
     /// The round's verdict is not held up: its results were reported at <c>done</c>, and a round's code that is still
     /// alive can only affect the host that ran it, which is killed here before any other round runs in it.
     /// </summary>
-    private async Task SettleAsync(Process process, Channel<string?> lines)
+    /// <remarks>
+    /// With <paramref name="warmUp"/>, the request is sent first and settled the same way (see
+    /// <see cref="EnsureStartedAsync"/>). <paramref name="limit"/>: a host that does not answer by then is replaced.
+    /// </remarks>
+    private async Task SettleAsync(Process process, Channel<string?> lines, TestHostRequest? warmUp, TimeSpan limit)
     {
-        await Task.Yield(); // the round's caller goes on at once
+        await Task.Yield(); // the caller goes on at once
         var reusable = false;
         try
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-            limit.CancelAfter(TimeSpan.FromSeconds(30)); // a host that never answers is replaced
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+            deadline.CancelAfter(limit);
+            if (warmUp is not null)
+            {
+                await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(warmUp, TestHostProtocol.Json).AsMemory(), deadline.Token).ConfigureAwait(false);
+                await process.StandardInput.FlushAsync(deadline.Token).ConfigureAwait(false);
+            }
             var reader = lines.Reader;
             (bool Unloaded, IReadOnlyList<string> Survivors)? settled = null;
-            while (settled is null && await reader.WaitToReadAsync(limit.Token).ConfigureAwait(false))
+            while (settled is null && await reader.WaitToReadAsync(deadline.Token).ConfigureAwait(false))
             {
                 while (settled is null && reader.TryRead(out var line))
                 {
@@ -179,11 +188,14 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
     /// <summary>
     /// Starts the host process now if it is not running, so that the next round finds it ready (half a second of
     /// starting .NET and loading the host, which a check would otherwise wait for). Cancelled before it is ready, the
-    /// process is stopped: a round never reads a half-started host's lines.
+    /// process is stopped: a round never reads a half-started host's lines. A host started here then warms up with
+    /// <paramref name="warmUpAssemblies"/> in the background (<see cref="TestHostRequest.WarmUp"/>: xunit loaded and
+    /// compiled, no test run), which a round that comes meanwhile waits for: it then finds xunit compiled.
     /// </summary>
-    public async Task EnsureStartedAsync(CancellationToken cancellationToken)
+    public async Task EnsureStartedAsync(CancellationToken cancellationToken, IReadOnlyList<string>? warmUpAssemblies = null)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var handedOver = false;
         try
         {
             if (IsRunning) return;
@@ -196,10 +208,16 @@ public sealed class WarmTestHost(string hostAssembly, string workingDirectory, I
                 Stop();
                 throw;
             }
+            if (warmUpAssemblies is { Count: > 0 })
+            {
+                // Discovery runs the tests' data members: bounded, so a hanging one delays the next round by this at most.
+                _settling = SettleAsync(_process!, _lines!, new TestHostRequest(warmUpAssemblies, workingDirectory, [], false, WarmUp: true), TimeSpan.FromSeconds(10));
+                handedOver = true;
+            }
         }
         finally
         {
-            _gate.Release();
+            if (!handedOver) _gate.Release();
         }
     }
 
