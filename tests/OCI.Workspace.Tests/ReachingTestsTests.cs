@@ -266,6 +266,41 @@ public sealed class ReachingTestsTests
         }
     }
 
+    [Fact]
+    public async Task Before_the_index_a_walk_reads_only_projects_that_can_reference_the_member_and_lead_to_a_test()
+    {
+        // Lib.Tests (a test project: it references xunit.core) references Lib and Other; App references Lib, and no test
+        // references App. All three name Value; only Lib's own file may lead from Box.Value to a test.
+        var workspace = new AdhocWorkspace();
+        var references = new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) };
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+        ProjectId Add(string name, string file, string text, ProjectId[] dependencies, bool test = false)
+        {
+            var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, name, name, LanguageNames.CSharp,
+                compilationOptions: options,
+                metadataReferences: test ? [.. references, MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "xunit.core.dll"))] : references,
+                projectReferences: dependencies.Select(d => new ProjectReference(d))));
+            workspace.AddDocument(project.Id, file, Microsoft.CodeAnalysis.Text.SourceText.From(text));
+            return project.Id;
+        }
+        var lib = Add("Lib", "Box.cs", "namespace Lib; public sealed class Box { public int Value { get; } public int Twice => Value * 2; }", []);
+        var other = Add("Other", "Counter.cs", "namespace Other; public sealed class Counter { public int Value { get; set; } public void Up() => Value++; }", []);
+        Add("App", "Program.cs", "namespace App; public static class Program { public static int Main() => new Lib.Box().Value; }", [lib]);
+        Add("Lib.Tests", "BoxTests.cs", """
+            namespace Lib.Tests;
+            public class BoxTests { [Xunit.Fact] public void Twice() { _ = new Lib.Box().Twice; } }
+            """, [lib, other], test: true);
+        var solution = workspace.CurrentSolution;
+        var type = (await solution.GetProject(lib)!.GetCompilationAsync())!.GetTypeByMetadataName("Lib.Box")!;
+
+        var walk = new NamingDocumentCallers(solution);
+        await walk.PrepareAsync([CallerIndex.Key(type.GetMembers("Value").Single())!], CancellationToken.None);
+        var found = await ReachingTests.FindBeforeTheIndexAsync(type.GetMembers("Value").Single(), solution, 200, CancellationToken.None);
+
+        Assert.Equal(1, walk.BoundDocuments); // Box.cs: not Counter.cs (Other cannot reference Lib), not Program.cs (no test references App)
+        Assert.Equal(["Lib.Tests.BoxTests.Twice"], found.Tests.Select(t => TestMethods.Name(t.Method)));
+    }
+
     [Theory]
     [InlineData("M:Ns.C.M(System.Int32)", new[] { "M" })]
     [InlineData("M:Ns.C`1.#ctor(`0)", new[] { "C", CallerIndex.ImplicitNew })]

@@ -31,6 +31,7 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
     private Dictionary<string, List<CallerReference>> _callers = new(StringComparer.Ordinal);
     private List<(Document Document, DocumentNames Words)>? _documents;
     private Dictionary<string, List<string>>? _globalAliases;
+    private HashSet<ProjectId>? _testReachable;
     private int _bound;
 
     /// <summary>Documents this walk bound, at least in part (tests check that a walk binds only those naming its members).</summary>
@@ -60,6 +61,7 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
                 if (_globalAliases!.TryGetValue(name, out var aliases)) names.UnionWith(aliases);
             }
         }
+        var projects = ProjectsThatMayReference(keys);
         await _store.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -67,6 +69,7 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
             var entries = new List<Bound>(_documents!.Count);
             foreach (var (document, words) in _documents!)
             {
+                if (projects is not null && !projects.Contains(document.Project.Id)) continue;
                 var version = await document.GetTextVersionAsync(cancellationToken).ConfigureAwait(false);
                 if (!_store.Documents.TryGetValue(document.Id, out var entry) || entry.Version != version) _store.Documents[document.Id] = entry = new Bound(version);
                 entries.Add(entry);
@@ -109,6 +112,44 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
         }
     }
 
+    /// <summary>
+    /// The projects whose documents may hold a caller that leads to a test: those that can reference the keys' members
+    /// (their own projects and the projects that depend on those) and that a test project is, or depends on. A sample
+    /// application that no test references is never read: a reference found there leads to no test. Null: every project
+    /// (a key whose assembly is no project of the solution; a solution without test projects).
+    /// </summary>
+    private HashSet<ProjectId>? ProjectsThatMayReference(IReadOnlyCollection<string> keys)
+    {
+        if (_testReachable is null) return null;
+        var graph = solution.GetProjectDependencyGraph();
+        var projects = new HashSet<ProjectId>();
+        foreach (var assembly in keys.Select(k => k[..Math.Max(0, k.IndexOf('|', StringComparison.Ordinal))]).Distinct(StringComparer.Ordinal))
+        {
+            var declaring = solution.Projects.Where(p => string.Equals(p.AssemblyName, assembly, StringComparison.Ordinal)).Select(p => p.Id).ToList();
+            if (declaring.Count == 0) return null;
+            foreach (var id in declaring)
+            {
+                projects.Add(id);
+                projects.UnionWith(graph.GetProjectsThatTransitivelyDependOnThisProject(id));
+            }
+        }
+        projects.IntersectWith(_testReachable);
+        return projects;
+    }
+
+    /// <summary>Test projects and every project they depend on; null when the solution has no test project.</summary>
+    private HashSet<ProjectId>? TestReachableProjects()
+    {
+        var graph = solution.GetProjectDependencyGraph();
+        var reachable = new HashSet<ProjectId>();
+        foreach (var project in solution.Projects.Where(TestProjectDiscovery.IsTestProject))
+        {
+            reachable.Add(project.Id);
+            reachable.UnionWith(graph.GetProjectsThatThisProjectTransitivelyDependsOn(project.Id));
+        }
+        return reachable.Count == 0 ? null : reachable;
+    }
+
     /// <summary>Whether the walk binds <paramref name="node"/> for these names: a name written, a creation of a type named, or one that names none.</summary>
     private static bool Looks(SyntaxNode node, HashSet<string> names, bool indexer) => node switch
     {
@@ -145,6 +186,7 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
         }
         _documents = documents;
         _globalAliases = aliases;
+        _testReachable = TestReachableProjects();
     }
 
     /// <summary>One workspace's bindings: one walk binds at a time, the others then take what it bound.</summary>
