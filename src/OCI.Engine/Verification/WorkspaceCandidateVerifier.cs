@@ -41,17 +41,17 @@ public sealed class WorkspaceCandidateVerifier(
         progress?.Report("compiling");
         if (!reachingTests.IsCompleted)
         {
-            // The tests that reach the target are still being searched (seconds, before the caller index is built). The
-            // compile needs none of them: a candidate that does not compile (the broken code a fix starts from) is
-            // answered now, as the whole check would answer it. One that compiles is checked whole once they are known.
-            var compiled = await host.VerifyAsync(Request(candidate, reuseUnchanged, null) with { Build = false, RunTests = false }, progress, cancellationToken).ConfigureAwait(false);
-            if (compiled.Status == VerificationStatus.CompileErrors) return compiled;
-            // It compiles, and its tests will run once found: their round (the shadow copy seeded, the test hosts
-            // started) is readied meanwhile. Not earlier: on two cores that took a core from the compile itself.
-            if (confirmLater && settings.RunTests && settings.Build && compiled.Status == VerificationStatus.Passed)
+            // The tests that reach the target are still being searched (seconds, before the caller index is built): the
+            // round they will run in (the shadow copy seeded, the test hosts started and warmed up) is readied meanwhile,
+            // on the thread pool, from the first check on. Started once the candidate compiled, it came after the search.
+            if (confirmLater && settings.RunTests && settings.Build)
             {
                 _ = Task.Run(() => host.PrepareChecksAsync(cancellationToken), CancellationToken.None).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
+            // The compile needs none of them: a candidate that does not compile (the broken code a fix starts from) is
+            // answered now, as the whole check would answer it. One that compiles is checked whole once they are known.
+            var compiled = await host.VerifyAsync(Request(candidate, reuseUnchanged, null) with { Build = false, RunTests = false }, progress, cancellationToken).ConfigureAwait(false);
+            if (compiled.Status == VerificationStatus.CompileErrors) return compiled;
         }
         var context = await reachingTests.WaitAsync(cancellationToken).ConfigureAwait(false);
         var result = await host.VerifyAsync(Request(candidate, reuseUnchanged, context), progress, cancellationToken).ConfigureAwait(false);

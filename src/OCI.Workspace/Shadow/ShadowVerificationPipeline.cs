@@ -308,18 +308,24 @@ internal sealed class ShadowVerificationPipeline(
         var watch = Stopwatch.StartNew();
         try
         {
-            using var lease = await _gate.EnterAsync(ShadowGate.CurrentPriority(), cancellationToken).ConfigureAwait(false);
-            // Once begun it finishes, though the request ends: seeding is tried once per copy, and a typed character
-            // cancels a fix-it's request.
-            var shadow = EnsureShadow();
-            if (!_shadowBuilt && !_seedTried)
+            ShadowWorkspace shadow;
+            IReadOnlyList<string> assemblies;
+            using (await _gate.EnterAsync(ShadowGate.CurrentPriority(), cancellationToken).ConfigureAwait(false))
             {
-                var sync = shadow.Synchronize(overlays, CancellationToken.None);
-                await SeedOnceAsync(solution, TestClosure(solution, testProjects), overlays.Keys, shadow, CancellationToken.None).ConfigureAwait(false);
-                _logger.LogDebug("Shadow sync wrote {Written} and deleted {Deleted} file(s) ahead of the first check", sync.WrittenFiles.Count, sync.DeletedFiles.Count);
+                // Once begun it finishes, though the request ends: seeding is tried once per copy, and a typed character
+                // cancels a fix-it's request.
+                shadow = EnsureShadow();
+                if (!_shadowBuilt && !_seedTried)
+                {
+                    var sync = shadow.Synchronize(overlays, CancellationToken.None);
+                    await SeedOnceAsync(solution, TestClosure(solution, testProjects), overlays.Keys, shadow, CancellationToken.None).ConfigureAwait(false);
+                    _logger.LogDebug("Shadow sync wrote {Written} and deleted {Deleted} file(s) ahead of the first check", sync.WrittenFiles.Count, sync.DeletedFiles.Count);
+                }
+                if (!_shadowBuilt) return; // nothing built to start a host on: the check builds first
+                assemblies = _testRound.AssembliesOf(testProjects, shadow);
             }
-            if (!_shadowBuilt) return; // nothing built to start a host on: the check builds first
-            var hosts = await _testRunner!.PrestartAsync(_testRound.AssembliesOf(testProjects, shadow), CancellationToken.None).ConfigureAwait(false);
+            // The hosts start outside the gate: the check syncs and emits meanwhile, and its round waits for its host.
+            var hosts = await _testRunner!.PrestartAsync(assemblies, CancellationToken.None).ConfigureAwait(false);
             _logger.LogDebug("Check timing: first test round prepared in {ElapsedMs} ms ({Hosts} warm test host(s) running)", watch.ElapsedMilliseconds, hosts);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)

@@ -79,6 +79,12 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
             }
             if (work.Count > 0)
             {
+                // A project's first binding waits for its compilation (its references read): started for every project at
+                // once, one project's wait overlaps another's binding rather than leaving a core idle.
+                foreach (var project in work.Select(w => w.Document.Project).DistinctBy(p => p.Id).Skip(1))
+                {
+                    _ = Task.Run(() => PrepareCompilationAsync(project, cancellationToken), cancellationToken);
+                }
                 await Parallel.ForEachAsync(
                     work,
                     new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
@@ -109,6 +115,23 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
         finally
         {
             _store.Lock.Release();
+        }
+    }
+
+    /// <summary>A project's compilation with its references' symbols (what a first semantic model waits for); failures are the binding's to report.</summary>
+    private static async Task PrepareCompilationAsync(Project project, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is { } compilation)
+            {
+                _ = compilation.GetSpecialType(SpecialType.System_Object);
+                _ = compilation.SourceModule.GlobalNamespace.GetMembers();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException)
+        {
+            // Cancelled with the walk, or a project that does not compile: its documents' binding says so.
         }
     }
 
