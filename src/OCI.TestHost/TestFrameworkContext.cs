@@ -21,7 +21,10 @@ internal sealed class TestFrameworkContext : AssemblyLoadContext
     private static readonly Dictionary<(string Path, long Length, DateTime Written), string> s_hashes = [];
     private static readonly Lock s_gate = new();
 
-    private readonly string _folder;
+    // The folder of the latest round that asked for this context: every such folder holds the same bytes, and the latest
+    // one exists (an earlier round's may have been cleaned away), so what is loaded late (xunit.assert at the first
+    // assertion) is read from there.
+    private volatile string _folder;
     private readonly Dictionary<string, Assembly> _loaded = new(StringComparer.OrdinalIgnoreCase);
 
     private TestFrameworkContext(string folder, string key) : base("oci-test-framework:" + key[..12], isCollectible: false) => _folder = folder;
@@ -42,13 +45,14 @@ internal sealed class TestFrameworkContext : AssemblyLoadContext
         lock (s_gate)
         {
             if (!s_byContent.TryGetValue(key, out var context)) s_byContent[key] = context = new TestFrameworkContext(testFolder, Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))));
+            context._folder = testFolder;
             return context;
         }
     }
 
     public static bool IsShared(AssemblyName name) => name.Name is { } n && SharedNames.Contains(n, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>One of the shared assemblies, loaded from the folder this context was made for (the same bytes).</summary>
+    /// <summary>One of the shared assemblies, loaded once, from the latest round's folder (the same bytes).</summary>
     public Assembly LoadShared(AssemblyName name)
     {
         lock (_loaded)
