@@ -283,7 +283,9 @@ public sealed class RefineEngine : IRefineEngine
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var forward = progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new RefineProgress(0, maxRounds, progressPrefix + line)));
-        var baseline = await verifier.VerifyBaselineAsync([task.FilePath], forward, cancellationToken).ConfigureAwait(false);
+        // On the thread pool: the check's first part (the fork, the compile) runs before its first wait, and the fixes
+        // checked beside it (WhileFixesAreChecked) would otherwise start only once it ended.
+        var baseline = await Task.Run(() => verifier.VerifyBaselineAsync([task.FilePath], forward, cancellationToken), cancellationToken).ConfigureAwait(false);
         elapsed.Milliseconds = watch.ElapsedMilliseconds; // for RefineOutcome.BaselineMs: programs read that, people the log
         _logger.LogInformation("Baseline for {Title}: {Result} in {BaselineMs} ms", task.Title, ResultDescription.Of(baseline), elapsed.Milliseconds);
         return baseline;

@@ -170,6 +170,20 @@ public sealed class MSBuildWorkspaceHost : IWorkspaceHost
     public void StartBackgroundWork()
     {
         if (!_backgroundWorkStarted.TrySetResult()) return;
+        // A fix asked for right after opening walks before the index: its words and test projects' compilations first.
+        _ = Task.Run(async () =>
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                await ReachingTests.PrepareFirstSearchAsync(CurrentSolution, _lifetime.Token).ConfigureAwait(false);
+                _logger.LogDebug("Load timing: the first search for reaching tests readied in {ElapsedMs} ms", watch.ElapsedMilliseconds);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogDebug(e, "The first search for reaching tests was not readied (it reads what it needs itself)");
+            }
+        });
         // Fix-its and commands walk the callers of what they change: the index that makes the walk cheap is built once the
         // known outcomes are measured (every verdict needs those first); until then a search walks with Roslyn's.
         _ = Task.Run(async () =>

@@ -301,6 +301,75 @@ public sealed class ReachingTestsTests
         Assert.Equal(["Lib.Tests.BoxTests.Twice"], found.Tests.Select(t => TestMethods.Name(t.Method)));
     }
 
+    [Fact]
+    public async Task Before_the_index_a_walk_binds_a_private_or_static_members_name_only_where_it_can_refer_to_that_member()
+    {
+        // Parse.Length is static in a static class: written after Parse, or an alias of it, or under a using static of
+        // Parse (here, or global in another file); Parse.Twice is private: written only inside Parse. The other files
+        // write Length and Twice for other members, or write Parse and Length apart: they must not be bound.
+        var workspace = new AdhocWorkspace();
+        var references = new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) };
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+        var lib = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "Lib", "Lib", LanguageNames.CSharp,
+            compilationOptions: options, metadataReferences: references));
+        var parse = workspace.AddDocument(lib.Id, "Parse.cs", Microsoft.CodeAnalysis.Text.SourceText.From("""
+            namespace Lib;
+            public static class Parse
+            {
+                public static int Length(int n) => n;
+                public static int Doubled(int n) => Twice(n);
+                private static int Twice(int n) => 2 * n;
+                public static class Nested { public static int Inner() => Length(1); }
+            }
+            public static class Numbers { public static int One() => 1; }
+            public sealed class Text { public int Length => 3; public int Twice() => 6; }
+            """));
+        var tests = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "Lib.Tests", "Lib.Tests", LanguageNames.CSharp,
+            compilationOptions: options, metadataReferences: references, projectReferences: [new ProjectReference(lib.Id)]));
+        void Add(string file, string text) => workspace.AddDocument(tests.Id, file, Microsoft.CodeAnalysis.Text.SourceText.From(text));
+        Add("Fact.cs", "global using static Lib.Numbers;\nnamespace Lib.Tests; public sealed class FactAttribute : System.Attribute { }\n");
+        Add("Qualified.cs", "namespace Lib.Tests; public class QualifiedTests { [Fact] public void Qualified() => _ = Lib.Parse.Length(1); }");
+        Add("UsingStatic.cs", "using static Lib.Parse;\nnamespace Lib.Tests; public class UsingStaticTests { [Fact] public void Unqualified() => _ = Length(2); }");
+        Add("Alias.cs", "using P = Lib.Parse;\nnamespace Lib.Tests; public class AliasTests { [Fact] public void Aliased() => _ = P.Length(3); }");
+        Add("Nested.cs", "namespace Lib.Tests; public class NestedTests { [Fact] public void Inner() => _ = Parse.Nested.Inner(); [Fact] public void Doubled() => _ = Parse.Doubled(1); }");
+        Add("GlobalStatic.cs", "namespace Lib.Tests; public class GlobalStaticTests { [Fact] public void Imported() => _ = One(); }");
+        Add("Instance.cs", "namespace Lib.Tests; public class InstanceTests { [Fact] public void Other() => _ = new Text().Length + new Text().Twice(); }");
+        Add("Apart.cs", "namespace Lib.Tests; public class ApartTests { [Fact] public void Apart() => _ = nameof(Parse).Length + \"Parse\".Length; }");
+        var solution = workspace.CurrentSolution;
+        var type = (await solution.GetProject(lib.Id)!.GetCompilationAsync())!.GetTypeByMetadataName("Lib.Parse")!;
+        var length = type.GetMembers("Length").Single();
+        var twice = type.GetMembers("Twice").Single();
+        var one = type.ContainingNamespace.GetTypeMembers("Numbers").Single().GetMembers("One").Single();
+
+        var lengthWalk = new NamingDocumentCallers(solution);
+        await lengthWalk.PrepareAsync([CallerIndex.Key(length)!], CancellationToken.None);
+        var twiceWalk = new NamingDocumentCallers(solution.WithDocumentText(parse.Id, (await solution.GetDocument(parse.Id)!.GetTextAsync())
+            .WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(default, "// a fork: nothing bound yet\n"))));
+        await twiceWalk.PrepareAsync([CallerIndex.Key(twice)!], CancellationToken.None);
+
+        Assert.Equal(4, lengthWalk.BoundDocuments); // Parse.cs (Nested.Inner), Qualified.cs, UsingStatic.cs, Alias.cs
+        Assert.Equal(1, twiceWalk.BoundDocuments); // Parse.cs: not Instance.cs
+        Assert.Equal(
+            ["Lib.Tests.AliasTests.Aliased", "Lib.Tests.NestedTests.Inner", "Lib.Tests.QualifiedTests.Qualified", "Lib.Tests.UsingStaticTests.Unqualified"],
+            await Names(length));
+        Assert.Equal(["Lib.Tests.NestedTests.Doubled"], await Names(twice));
+        Assert.Equal(["Lib.Tests.GlobalStaticTests.Imported"], await Names(one));
+        // The caller index (every document bound) finds the same tests.
+        await ReachingTests.PrepareAsync(solution, CancellationToken.None);
+        foreach (var member in new[] { length, twice, one })
+        {
+            var indexed = await ReachingTests.FindAsync(member, solution, 200, CancellationToken.None);
+            Assert.Equal([.. indexed.Tests.Select(t => TestMethods.Name(t.Method)).Order(StringComparer.Ordinal)], await Names(member));
+        }
+
+        async Task<IReadOnlyList<string>> Names(ISymbol member)
+        {
+            var found = await ReachingTests.FindBeforeTheIndexAsync(member, solution, 200, CancellationToken.None);
+            Assert.False(found.Bounded);
+            return [.. found.Tests.Select(t => TestMethods.Name(t.Method)).Order(StringComparer.Ordinal)];
+        }
+    }
+
     [Theory]
     [InlineData("M:Ns.C.M(System.Int32)", new[] { "M" })]
     [InlineData("M:Ns.C`1.#ctor(`0)", new[] { "C", CallerIndex.ImplicitNew })]

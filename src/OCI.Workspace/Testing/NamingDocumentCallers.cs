@@ -13,6 +13,8 @@ namespace OCI.Workspace.Testing;
 /// (<see cref="CallerIndex.BindAsync"/>, by the index's own rules), never a name twice. A member can be referenced only
 /// where its name is written; the ways code refers to one without it are kept: a constructor through a target-typed
 /// <c>new(…)</c> or a constructor initializer, a type through a global using alias, an indexer (any element access).
+/// A member whose name can be written to refer to it only in a few places (<see cref="Confinement"/>: a private member,
+/// a static member of a type nothing derives from) is looked for only in the documents that write its name there.
 /// </summary>
 /// <remarks>
 /// One Roslyn reference search of a member with an error type in its signature (its file is broken: the user's fix is
@@ -31,6 +33,7 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
     private Dictionary<string, List<CallerReference>> _callers = new(StringComparer.Ordinal);
     private List<(Document Document, DocumentNames Words)>? _documents;
     private Dictionary<string, List<string>>? _globalAliases;
+    private HashSet<string>? _globalStatics;
     private HashSet<ProjectId>? _testReachable;
     private int _bound;
 
@@ -62,6 +65,7 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
             }
         }
         var projects = ProjectsThatMayReference(keys);
+        var confined = await ConfinementsAsync(keys, cancellationToken).ConfigureAwait(false);
         await _store.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -74,6 +78,11 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
                 if (!_store.Documents.TryGetValue(document.Id, out var entry) || entry.Version != version) _store.Documents[document.Id] = entry = new Bound(version);
                 entries.Add(entry);
                 var fresh = names.Where(n => !entry.Names.Contains(n) && words.Identifiers.Contains(n)).ToHashSet(StringComparer.Ordinal);
+                foreach (var name in fresh.Where(confined.ContainsKey).ToList())
+                {
+                    // Not recorded as bound here: a later level whose member of this name is not confined binds it.
+                    if (!await WritesAsync(document, words, name, confined[name], cancellationToken).ConfigureAwait(false)) fresh.Remove(name);
+                }
                 var freshIndexer = indexer && !entry.Indexer && words.HasElementAccess;
                 if (fresh.Count > 0 || freshIndexer) work.Add((document, entry, fresh, freshIndexer));
             }
@@ -115,6 +124,86 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
         finally
         {
             _store.Lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// The names every member of which (among <paramref name="keys"/>) is confined, and where: a name one of the keys'
+    /// members may be written anywhere under is not in the result.
+    /// </summary>
+    private async Task<Dictionary<string, List<Confinement>>> ConfinementsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var confined = new Dictionary<string, List<Confinement>>(StringComparer.Ordinal);
+        var anywhere = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (CallerIndex.NamesOf(key) is not { } keyNames) continue;
+            var confinement = await ConfinementOfAsync(key, cancellationToken).ConfigureAwait(false);
+            foreach (var name in keyNames)
+            {
+                if (confinement is null || (confinement.QualifiedByType && _globalStatics!.Contains(confinement.Type)))
+                {
+                    anywhere.Add(name);
+                    continue;
+                }
+                if (!confined.TryGetValue(name, out var list)) confined[name] = list = [];
+                list.Add(confinement);
+            }
+        }
+        foreach (var name in anywhere) confined.Remove(name);
+        return confined;
+    }
+
+    /// <summary>Where the member filed under <paramref name="key"/> may be referenced by its name; null: anywhere (or not known).</summary>
+    private async Task<Confinement?> ConfinementOfAsync(string key, CancellationToken cancellationToken)
+    {
+        var bar = key.IndexOf('|', StringComparison.Ordinal);
+        if (bar < 0) return null;
+        var assembly = key[..bar];
+        var id = key[(bar + 1)..];
+        if (id.Length < 3 || id[1] != ':' || id[0] is not ('M' or 'P' or 'F' or 'E')) return null;
+        // The declaring project's compilation: the level binds in it anyway (its own documents may call the member).
+        var project = solution.Projects.FirstOrDefault(p => p.Language == LanguageNames.CSharp && string.Equals(p.AssemblyName, assembly, StringComparison.Ordinal));
+        if (project is null || await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation) return null;
+        var symbols = DocumentationCommentId.GetSymbolsForDeclarationId(id, compilation);
+        if (symbols.IsDefaultOrEmpty) return null;
+        Confinement? confinement = null;
+        foreach (var symbol in symbols)
+        {
+            if (Confinement.Of(symbol) is not { } one || (confinement is not null && confinement != one)) return null;
+            confinement = one;
+        }
+        return confinement;
+    }
+
+    /// <summary>Whether <paramref name="document"/> writes <paramref name="name"/> where one of <paramref name="confinements"/> lets it refer to such a member.</summary>
+    private async Task<bool> WritesAsync(Document document, DocumentNames words, string name, List<Confinement> confinements, CancellationToken cancellationToken)
+    {
+        SyntaxNode? root = null;
+        foreach (var confinement in confinements)
+        {
+            var qualifiers = new HashSet<string>(StringComparer.Ordinal) { confinement.Type };
+            if (confinement.QualifiedByType && _globalAliases!.TryGetValue(confinement.Type, out var aliases)) qualifiers.UnionWith(aliases);
+            // Inside the type its name is written (its declaration); anywhere else, its name or an alias of it is.
+            if (!qualifiers.Any(words.Identifiers.Contains)) continue;
+            root ??= await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || confinement.IsWritten(root, name, qualifiers)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Readies what the first walk waits for, before it is asked for: every document's words, and the compilations of
+    /// the test projects and of the projects they depend on (a test project's first, which the first walk binds in),
+    /// one at a time: the other core serves the editor.
+    /// </summary>
+    public async Task PrepareFirstWalkAsync(CancellationToken cancellationToken)
+    {
+        await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (_testReachable is null) return;
+        foreach (var project in solution.Projects.Where(p => _testReachable.Contains(p.Id)).OrderBy(p => TestProjectDiscovery.IsTestProject(p) ? 0 : 1))
+        {
+            await PrepareCompilationAsync(project, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -194,21 +283,30 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
     /// <summary>The names written in each C# document of the solution, and the global aliases they declare.</summary>
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
-        var documents = new List<(Document, DocumentNames)>();
+        var all = solution.Projects.Where(p => p.Language == LanguageNames.CSharp).SelectMany(p => p.Documents).ToList();
+        // Every document's text (most not read from disk yet on a cold open) and its words, on every core.
+        var read = new DocumentNames[all.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, all.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (i, token) => read[i] = NamesByText.GetValue(await all[i].GetTextAsync(token).ConfigureAwait(false), DocumentNames.Read)).ConfigureAwait(false);
+        var documents = new List<(Document, DocumentNames)>(all.Count);
         var aliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var document in solution.Projects.Where(p => p.Language == LanguageNames.CSharp).SelectMany(p => p.Documents))
+        var statics = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < all.Count; i++)
         {
-            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-            var words = NamesByText.GetValue(text, DocumentNames.Read);
-            documents.Add((document, words));
+            var words = read[i];
+            documents.Add((all[i], words));
             foreach (var (alias, target) in words.GlobalAliases)
             {
                 if (!aliases.TryGetValue(target, out var list)) aliases[target] = list = [];
                 list.Add(alias);
             }
+            statics.UnionWith(words.GlobalStatics);
         }
         _documents = documents;
         _globalAliases = aliases;
+        _globalStatics = statics;
         _testReachable = TestReachableProjects();
     }
 
@@ -235,10 +333,11 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
     /// <summary>
     /// Every identifier-like word of a document's text (comments and strings included: more documents read, never
     /// fewer), <see cref="CallerIndex.ImplicitNew"/> where <c>new(</c>, <c>base(</c> or <c>this(</c> is written, whether
-    /// it writes a <c>[</c> at all (an element access may), and its global using aliases (alias → the last name of what it
-    /// stands for).
+    /// it writes a <c>[</c> at all (an element access may), its global using aliases (alias → the last name of what it
+    /// stands for) and the last names of the types its global using static directives import.
     /// </summary>
-    private sealed partial class DocumentNames(HashSet<string> identifiers, bool hasElementAccess, IReadOnlyList<(string Alias, string Target)> globalAliases)
+    private sealed partial class DocumentNames(
+        HashSet<string> identifiers, bool hasElementAccess, IReadOnlyList<(string Alias, string Target)> globalAliases, IReadOnlyList<string> globalStatics)
     {
         public HashSet<string> Identifiers { get; } = identifiers;
 
@@ -246,10 +345,14 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
 
         public IReadOnlyList<(string Alias, string Target)> GlobalAliases { get; } = globalAliases;
 
+        public IReadOnlyList<string> GlobalStatics { get; } = globalStatics;
+
         public static DocumentNames Read(SourceText text)
         {
             var content = text.ToString();
             var identifiers = new HashSet<string>(StringComparer.Ordinal);
+            // Looked up by span: a word is allocated once per document, not once per occurrence.
+            var lookup = identifiers.GetAlternateLookup<ReadOnlySpan<char>>();
             for (var i = 0; i < content.Length;)
             {
                 if (!IsIdentifierPart(content[i]))
@@ -259,15 +362,21 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
                 }
                 var start = i;
                 while (i < content.Length && IsIdentifierPart(content[i])) i++;
-                var word = content[start..i];
-                identifiers.Add(word);
+                var word = content.AsSpan(start, i - start);
+                lookup.Add(word);
                 var next = i;
                 while (next < content.Length && char.IsWhiteSpace(content[next])) next++;
                 if (next < content.Length && content[next] == '(' && word is "new" or "base" or "this") identifiers.Add(CallerIndex.ImplicitNew);
             }
             List<(string, string)> aliases = [];
+            List<string> statics = [];
             if (content.Contains("global", StringComparison.Ordinal))
             {
+                foreach (Match match in GlobalStatic().Matches(content))
+                {
+                    var target = match.Groups["target"].Value;
+                    statics.Add(target[(target.LastIndexOf('.') + 1)..]);
+                }
                 foreach (Match match in GlobalAlias().Matches(content))
                 {
                     var target = match.Groups["target"].Value;
@@ -276,13 +385,16 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
                     aliases.Add((match.Groups["alias"].Value, target.Trim()[(target.Trim().LastIndexOf('.') + 1)..]));
                 }
             }
-            return new(identifiers, content.Contains('[', StringComparison.Ordinal), aliases);
+            return new(identifiers, content.Contains('[', StringComparison.Ordinal), aliases, statics);
         }
 
         private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
 
         [GeneratedRegex(@"global\s+using\s+@?(?<alias>\w+)\s*=\s*(?:global::)?(?<target>[\w.]+(?:<[^;]*>)?)\s*;")]
         private static partial Regex GlobalAlias();
+
+        [GeneratedRegex(@"global\s+using\s+static\s+(?:global::)?(?<target>[\w.]+)")]
+        private static partial Regex GlobalStatic();
     }
 }
 

@@ -135,6 +135,14 @@ public static class ReachingTests
         }
     }
 
+    /// <summary>
+    /// Readies, right after the workspace loads, what the first search waits for while the index is not built yet
+    /// (<see cref="NamingDocumentCallers.PrepareFirstWalkAsync"/>): a user who opens a repository and asks for a fix at once
+    /// waits for the test projects' compilations otherwise.
+    /// </summary>
+    public static Task PrepareFirstSearchAsync(Solution solution, CancellationToken cancellationToken) =>
+        new NamingDocumentCallers(solution).PrepareFirstWalkAsync(cancellationToken);
+
     /// <summary>Builds (or brings up to date) the index the walk runs on, ahead of the first search.</summary>
     public static Task PrepareAsync(Solution solution, CancellationToken cancellationToken) => CallerIndex.BuildAsync(solution, cancellationToken);
 
