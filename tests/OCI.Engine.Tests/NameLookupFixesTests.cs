@@ -74,6 +74,7 @@ public sealed class NameLookupFixesTests
     [InlineData("public string Read(System.Text.StringBuilder b) => b.Apend('x').ToString();", "Apend", "CS1061", "Append")]
     [InlineData("public int Read(int x) => Math.Abss(x);", "Abss", "CS0117", "Abs")]
     [InlineData("public int Read(int count) => cuont + 1;", "cuont", "CS0103", "count")]
+    [InlineData("public int Read(int[] xs) => xs.Cuont();", "Cuont", "CS1061", "Count")]
     public async Task TheOneClosestNameIsTheSpellingRoslynOffersFirst(string members, string misspelt, string id, string meant)
     {
         var code = $"namespace Lib;\n\npublic sealed class Reader\n{{\n    {members}\n}}\n";
@@ -86,6 +87,31 @@ public sealed class NameLookupFixesTests
         var at = code.IndexOf(misspelt, StringComparison.Ordinal);
         Assert.Equal(code.Remove(at, misspelt.Length).Insert(at, meant), fix.Changes[0].NewText);
         await AssertRoslynMakesTheSameEditAsync(host, document, code, misspelt, id, fix);
+    }
+
+    [Theory]
+    [InlineData("using Lib.Ext;\n\n", null)] // the file's own using
+    [InlineData("", "global using static Lib.Ext.Words;\n")] // another file's global using static of the type
+    [InlineData("", null)] // not in scope: Roslyn offers no such spelling, nor does the quick fix
+    public async Task AnExtensionMethodIsSpeltOnlyWhereItIsInScopeAsRoslynSpellsIt(string usings, string? globalUsing)
+    {
+        // The extension methods in scope are looked at by their names first (only close ones are reduced to the receiver).
+        const string words = "namespace Lib.Ext;\n\npublic static class Words\n{\n    public static int Syllables(this string word) => word.Length / 2;\n}\n";
+        var code = usings + "namespace Lib;\n\npublic sealed class Reader\n{\n    public int Read(string w) => w.Sylables();\n}\n";
+        (string, string)[] files = globalUsing is null ? [("Words.cs", words), ("Reader.cs", code)] : [("Words.cs", words), ("Reader.cs", code), ("Usings.cs", globalUsing)];
+        await using var host = Fixture.CreateHost(files);
+        var document = Document(host, "Reader.cs");
+
+        var fixes = await NameLookupFixes.GetFixesAsync(document, Span(code, "Sylables"), "CS1061", CancellationToken.None);
+
+        if (usings.Length == 0 && globalUsing is null)
+        {
+            Assert.DoesNotContain(fixes, f => f.Title.StartsWith("Change", StringComparison.Ordinal));
+            return;
+        }
+        var fix = Assert.Single(fixes);
+        Assert.Equal("Change 'Sylables' to 'Syllables'.", fix.Title);
+        await AssertRoslynMakesTheSameEditAsync(host, document, code, "Sylables", "CS1061", fix);
     }
 
     [Fact]

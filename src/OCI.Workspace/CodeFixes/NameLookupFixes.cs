@@ -119,7 +119,8 @@ public static class NameLookupFixes
             if (namespaceSymbol is null) return false;
         }
         return namespaceSymbol.GetTypeMembers()
-            .Where(t => t.IsStatic && t.MightContainExtensionMethods && compilation.IsSymbolAccessibleWithin(t, compilation.Assembly))
+            // By the names first: a type's member symbols are created only where one has the name.
+            .Where(t => t.IsStatic && t.MightContainExtensionMethods && t.MemberNames.Contains(methodName) && compilation.IsSymbolAccessibleWithin(t, compilation.Assembly))
             .SelectMany(t => t.GetMembers(methodName).OfType<IMethodSymbol>())
             .Any(m => m.IsExtensionMethod && compilation.IsSymbolAccessibleWithin(m, compilation.Assembly) && m.ReduceExtensionMethod(receiverType) is not null);
     }
@@ -182,12 +183,21 @@ public static class NameLookupFixes
         var written = name.Identifier.ValueText;
         var position = name.SpanStart;
         var invoked = (name.Parent is MemberAccessExpressionSyntax m && m.Name == name ? m.Parent : name.Parent) is InvocationExpressionSyntax;
+        // One edit, two for a long name: a typo, not another word ("ZqAdd" is not "Add": Roslyn offers no rename there).
+        var threshold = written.Length >= 8 ? 2 : 1;
         IEnumerable<ISymbol> symbols;
         switch (diagnosticId)
         {
             case "CS1061" when name.Parent is MemberAccessExpressionSyntax access && access.Name == name:
                 if (model.GetTypeInfo(access.Expression, cancellationToken).Type is not { TypeKind: not TypeKind.Error } receiver) return null;
-                symbols = model.LookupSymbols(position, receiver, includeReducedExtensionMethods: true).Where(s => !s.IsStatic || s is IMethodSymbol { ReducedFrom: not null });
+                // The extension methods in scope are reduced to the receiver only where their names are close: reducing
+                // every one (a type inference each) took a third of a second in a compilation just opened.
+                var members = model.LookupSymbols(position, receiver).AsEnumerable();
+                var extensions = ExtensionNamesInScope(model, (CompilationUnitSyntax)name.SyntaxTree.GetRoot(cancellationToken), position, cancellationToken) is { } names
+                    ? names.Where(n => n != written && EditDistance(written, n, threshold) <= threshold)
+                        .SelectMany(n => model.LookupSymbols(position, receiver, n, includeReducedExtensionMethods: true))
+                    : model.LookupSymbols(position, receiver, includeReducedExtensionMethods: true);
+                symbols = members.Concat(extensions).Where(s => !s.IsStatic || s is IMethodSymbol { ReducedFrom: not null });
                 break;
             case "CS0117" when name.Parent is MemberAccessExpressionSyntax access && access.Name == name:
                 if (model.GetSymbolInfo(access.Expression, cancellationToken).Symbol is not INamedTypeSymbol type) return null;
@@ -202,8 +212,6 @@ public static class NameLookupFixes
             default:
                 return null;
         }
-        // One edit, two for a long name: a typo, not another word ("ZqAdd" is not "Add": Roslyn offers no rename there).
-        var threshold = written.Length >= 8 ? 2 : 1;
         var best = int.MaxValue;
         var bestNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var symbol in symbols)
@@ -220,6 +228,71 @@ public static class NameLookupFixes
             bestNames.Add(symbol.Name);
         }
         return bestNames.Count == 1 ? bestNames.First() : null;
+    }
+
+    /// <summary>
+    /// The names of the members of every static type that may hold extension methods and is in scope at
+    /// <paramref name="position"/> (a superset of the extension methods Roslyn's lookup reduces there): the types of the
+    /// enclosing namespaces, of the file's usings and every file's global usings, and those imported with
+    /// <c>using static</c>, with their nested types (extension blocks). Null when a <c>using static</c> of another file
+    /// names a type not found by its name: the caller then looks up every extension method.
+    /// </summary>
+    private static HashSet<string>? ExtensionNamesInScope(SemanticModel model, CompilationUnitSyntax root, int position, CancellationToken cancellationToken)
+    {
+        var compilation = model.Compilation;
+        var namespaces = new HashSet<INamespaceSymbol>(SymbolEqualityComparer.Default);
+        var types = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        for (var ns = model.GetEnclosingSymbol(position, cancellationToken)?.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace) namespaces.Add(ns);
+        foreach (var directive in Usings(root).Where(u => u.Alias is null && u.NamespaceOrType is not null))
+        {
+            switch (model.GetSymbolInfo(directive.NamespaceOrType, cancellationToken).Symbol)
+            {
+                case INamespaceSymbol ns:
+                    namespaces.Add(ns);
+                    break;
+                case INamedTypeSymbol type:
+                    types.Add(type.OriginalDefinition);
+                    break;
+            }
+        }
+        foreach (var tree in compilation.SyntaxTrees.Where(t => t != root.SyntaxTree))
+        {
+            foreach (var directive in Usings((CompilationUnitSyntax)tree.GetRoot(cancellationToken)).Where(u => u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) && u.Alias is null))
+            {
+                var written = directive.NamespaceOrType.ToString().Replace("global::", "", StringComparison.Ordinal);
+                if (directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
+                {
+                    if (compilation.GetTypeByMetadataName(written) is not { } type) return null;
+                    types.Add(type);
+                }
+                else if (Namespace(compilation, written) is { } ns)
+                {
+                    namespaces.Add(ns);
+                }
+            }
+        }
+        types.UnionWith(namespaces.SelectMany(n => n.GetTypeMembers()).Where(t => t.IsStatic && t.MightContainExtensionMethods));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            names.UnionWith(type.MemberNames);
+            foreach (var nested in type.GetTypeMembers()) names.UnionWith(nested.MemberNames);
+        }
+        return names;
+
+        static IEnumerable<UsingDirectiveSyntax> Usings(CompilationUnitSyntax root) =>
+            root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<UsingDirectiveSyntax>();
+    }
+
+    private static INamespaceSymbol? Namespace(Microsoft.CodeAnalysis.Compilation compilation, string name)
+    {
+        INamespaceSymbol? ns = compilation.GlobalNamespace;
+        foreach (var part in name.Split('.'))
+        {
+            ns = ns.GetNamespaceMembers().FirstOrDefault(n => n.Name == part.Trim());
+            if (ns is null) return null;
+        }
+        return ns;
     }
 
     private static bool IsInvocable(ISymbol symbol) => symbol switch
