@@ -324,8 +324,10 @@ internal sealed class ShadowVerificationPipeline(
                 if (!_shadowBuilt) return; // nothing built to start a host on: the check builds first
                 assemblies = _testRound.AssembliesOf(testProjects, shadow);
             }
-            // The hosts start outside the gate: the check syncs and emits meanwhile, and its round waits for its host.
-            var hosts = await _testRunner!.PrestartAsync(assemblies, CancellationToken.None).ConfigureAwait(false);
+            // The hosts start outside the gate: the check syncs and emits meanwhile, and its round waits for its host. Not
+            // cancelled with the request (the next one wants them too), only with the pipeline: a host started after its
+            // disposal would outlive it.
+            var hosts = await _testRunner!.PrestartAsync(assemblies, _lifetime.Token).ConfigureAwait(false);
             _logger.LogDebug("Check timing: first test round prepared in {ElapsedMs} ms ({Hosts} warm test host(s) running)", watch.ElapsedMilliseconds, hosts);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
