@@ -59,6 +59,8 @@ internal sealed record Confinement(string Type, bool QualifiedByType)
         {
             if (!string.Equals(written.Identifier.ValueText, name, StringComparison.Ordinal)) continue;
             if (written.Ancestors().OfType<BaseTypeDeclarationSyntax>().Any(t => string.Equals(t.Identifier.ValueText, Type, StringComparison.Ordinal))) return true;
+            // Top-level statements are in the Program class its other partial parts declare.
+            if (Type == "Program" && written.Ancestors().OfType<GlobalStatementSyntax>().Any()) return true;
             if (!QualifiedByType) continue;
             var qualifier = written.Parent switch
             {
