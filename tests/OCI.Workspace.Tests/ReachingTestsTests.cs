@@ -370,6 +370,27 @@ public sealed class ReachingTestsTests
         }
     }
 
+    [Fact]
+    public async Task Before_the_index_a_private_member_of_Program_is_looked_for_in_top_level_statements_too()
+    {
+        // Top-level statements are in the Program class that another file's partial part declares: a file that never
+        // writes "Program" may call its private members.
+        var workspace = new AdhocWorkspace();
+        var references = new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) };
+        var app = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "App", "App", LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.ConsoleApplication), metadataReferences: references));
+        workspace.AddDocument(app.Id, "Main.cs", Microsoft.CodeAnalysis.Text.SourceText.From("var n = Helper();\nSystem.Console.WriteLine(n);\n"));
+        workspace.AddDocument(app.Id, "Helpers.cs", Microsoft.CodeAnalysis.Text.SourceText.From("internal partial class Program { private static int Helper() => 1; }\n"));
+        workspace.AddDocument(app.Id, "Other.cs", Microsoft.CodeAnalysis.Text.SourceText.From("internal static class Other { public static int Helper() => 2; public static int Use() => Helper(); }\n"));
+        var solution = workspace.CurrentSolution;
+        var helper = (await solution.GetProject(app.Id)!.GetCompilationAsync())!.GetTypeByMetadataName("Program")!.GetMembers("Helper").Single();
+
+        var walk = new NamingDocumentCallers(solution);
+        await walk.PrepareAsync([CallerIndex.Key(helper)!], CancellationToken.None);
+
+        Assert.Equal(1, walk.BoundDocuments); // Main.cs: not Other.cs, which writes Helper for its own member
+    }
+
     [Theory]
     [InlineData("M:Ns.C.M(System.Int32)", new[] { "M" })]
     [InlineData("M:Ns.C`1.#ctor(`0)", new[] { "C", CallerIndex.ImplicitNew })]

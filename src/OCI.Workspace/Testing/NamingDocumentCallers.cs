@@ -184,8 +184,9 @@ internal sealed partial class NamingDocumentCallers(Solution solution) : ICaller
         {
             var qualifiers = new HashSet<string>(StringComparer.Ordinal) { confinement.Type };
             if (confinement.QualifiedByType && _globalAliases!.TryGetValue(confinement.Type, out var aliases)) qualifiers.UnionWith(aliases);
-            // Inside the type its name is written (its declaration); anywhere else, its name or an alias of it is.
-            if (!qualifiers.Any(words.Identifiers.Contains)) continue;
+            // Inside the type its name is written (its declaration); anywhere else, its name or an alias of it is. Not in
+            // top-level statements, which are in Program.
+            if (!qualifiers.Any(words.Identifiers.Contains) && confinement.Type != "Program") continue;
             root ??= await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || confinement.IsWritten(root, name, qualifiers)) return true;
         }
